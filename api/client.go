@@ -1,0 +1,481 @@
+// Package api is a typed client for the token endpoints of Unleash's admin API.
+//
+// It knows HTTP and JSON and nothing of any UI. Every call takes a context and
+// has a default timeout; GETs retry transient failures, writes never do; every
+// failure is an *Error whose text holds no credential.
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const (
+	DefaultTimeout      = 15 * time.Second
+	DefaultMaxBodyBytes = 64 << 20 // 50,000 API tokens are about 20 MiB of JSON
+	maxErrorBodyBytes   = 64 << 10
+	defaultRetries      = 3
+	maxRetryAfter       = 10 * time.Second
+	userAgent           = "unleash-tokens"
+)
+
+// Client talks to one Unleash instance with one token.
+type Client struct {
+	base         *url.URL
+	token        Secret
+	http         *http.Client
+	timeout      time.Duration
+	maxBodyBytes int64
+	retries      int
+	backoff      func(attempt int) time.Duration
+	sleep        func(ctx context.Context, d time.Duration) error
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithHTTPClient sets the HTTP client (its Transport, TLS settings …). The
+// client's own Timeout is left alone; per-call deadlines come from WithTimeout.
+func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h } }
+
+// WithTimeout bounds each call, retries included. Zero keeps the default.
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) {
+		if d > 0 {
+			c.timeout = d
+		}
+	}
+}
+
+// WithMaxBodyBytes caps how much of a response body is read.
+func WithMaxBodyBytes(n int64) Option { return func(c *Client) { c.maxBodyBytes = n } }
+
+// WithRetries sets how many times a GET is retried after the first attempt.
+func WithRetries(n int) Option { return func(c *Client) { c.retries = n } }
+
+// WithBackoff replaces the wait before retry n (1-based); tests use it to
+// keep retries instant. Retry-After from the server still wins when longer.
+func WithBackoff(f func(attempt int) time.Duration) Option { return func(c *Client) { c.backoff = f } }
+
+// New makes a client for the Unleash instance at baseURL, which may carry a
+// path prefix (https://host/ushosted). The token is sent as the
+// Authorization header of every request.
+func New(baseURL string, token Secret, opts ...Option) (*Client, error) {
+	base, err := ParseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		base:         base,
+		token:        token,
+		http:         &http.Client{},
+		timeout:      DefaultTimeout,
+		maxBodyBytes: DefaultMaxBodyBytes,
+		retries:      defaultRetries,
+		backoff:      defaultBackoff,
+		sleep:        sleepCtx,
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	return c, nil
+}
+
+// ParseBaseURL checks an instance URL and drops a trailing slash, a query and
+// a fragment. A URL without scheme is an error that says to add one.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, errors.New("no Unleash URL given")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("the Unleash URL %q is not a valid URL", redactURLString(raw))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("the Unleash URL %q needs a scheme and a host, e.g. https://unleash.example.com", redactURLString(raw))
+	}
+	u.User = nil
+	u.RawQuery, u.Fragment = "", ""
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// BaseURL returns the instance URL the client talks to.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// route is one endpoint: its method, a path template for messages and the
+// escaped path it requests.
+type route struct {
+	op       string // what we are doing, for messages: "list PATs"
+	method   string
+	template string // "/api/admin/api-tokens/{token}"
+	path     string // the real path, parameters escaped
+	decoded  string // the same path, parameters as they are
+	secrets  []string
+}
+
+func newRoute(op, method, template string, params ...string) route {
+	r := route{op: op, method: method, template: template}
+	path, decoded := template, template
+	for _, p := range params {
+		i := strings.Index(path, "{")
+		j := strings.Index(path, "}")
+		if i < 0 || j < i {
+			panic("api: more parameters than placeholders in " + template)
+		}
+		if strings.Contains(path[i:j], "token") {
+			r.secrets = append(r.secrets, p, url.PathEscape(p))
+		}
+		path = path[:i] + url.PathEscape(p) + path[j+1:]
+		k, l := strings.Index(decoded, "{"), strings.Index(decoded, "}")
+		decoded = decoded[:k] + p + decoded[l+1:]
+	}
+	r.path, r.decoded = path, decoded
+	return r
+}
+
+func (r route) String() string { return r.method + " " + r.template }
+
+// do sends the request, retrying GETs, and decodes a 2xx JSON body into out
+// (which may be nil).
+func (c *Client) do(ctx context.Context, r route, body any, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return c.fail(r, KindUnknown, "could not encode the request: "+err.Error(), nil)
+		}
+	}
+	attempts := 1
+	if r.method == http.MethodGet {
+		attempts += c.retries
+	}
+	var last error
+	for attempt := 1; attempt <= attempts; attempt++ {
+		resp, err := c.send(ctx, r, payload)
+		if err != nil {
+			last = err
+			if !retryableTransport(ctx, err) || attempt == attempts {
+				return err
+			}
+			if c.sleep(ctx, c.backoff(attempt)) != nil {
+				return err
+			}
+			continue
+		}
+		err = c.read(r, resp, out)
+		if err == nil {
+			return nil
+		}
+		last = err
+		e, _ := AsError(err)
+		if attempt == attempts || e == nil || !retryableStatus(e.Status) || e.RetryAfter > maxRetryAfter {
+			return err
+		}
+		wait := c.backoff(attempt)
+		if e.RetryAfter > wait {
+			wait = e.RetryAfter
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			return err
+		}
+		if c.sleep(ctx, wait) != nil {
+			return err
+		}
+	}
+	return last
+}
+
+func (c *Client) send(ctx context.Context, r route, payload []byte) (*http.Response, error) {
+	u := *c.base
+	u.Path = c.base.Path + r.decoded
+	u.RawPath = c.base.EscapedPath() + r.path
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
+	if err != nil {
+		return nil, c.fail(r, KindUnknown, "could not build the request", nil)
+	}
+	req.Header.Set("Authorization", c.token.Reveal())
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", userAgent)
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, c.transportError(ctx, r, err)
+	}
+	return resp, nil
+}
+
+func (c *Client) read(r route, resp *http.Response, out any) error {
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return c.statusError(r, resp)
+	}
+	if out == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBodyBytes))
+		return nil
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBodyBytes+1))
+	if err != nil {
+		return c.fail(r, KindBadResponse, "the answer broke off: "+scrub(errText(err), c.secrets(r)...), nil)
+	}
+	if int64(len(data)) > c.maxBodyBytes {
+		return c.fail(r, KindBadResponse, fmt.Sprintf("the answer is larger than %d MiB", c.maxBodyBytes>>20), nil)
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		what := describeBody(resp.Header.Get("Content-Type"), data)
+		if isJSON(resp.Header.Get("Content-Type")) || what == "" {
+			what = "JSON that does not match Unleash's: " + scrub(errText(err), c.secrets(r)...)
+		}
+		return c.fail(r, KindBadResponse, fmt.Sprintf("the server answered %d with %s", resp.StatusCode, what), nil)
+	}
+	return nil
+}
+
+// errorBody is Unleash's usual error JSON; every field may be missing.
+type errorBody struct {
+	Name        string            `json:"name"`
+	Message     string            `json:"message"`
+	Details     []json.RawMessage `json:"details"`
+	Permissions []json.RawMessage `json:"permissions"`
+}
+
+func (c *Client) statusError(r route, resp *http.Response) error {
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
+	e := &Error{Op: r.op, Route: r.String(), Status: resp.StatusCode}
+	var eb errorBody
+	if json.Unmarshal(data, &eb) == nil && (eb.Message != "" || eb.Name != "") {
+		e.Name = eb.Name
+		e.Message = eb.Message
+		e.Permission = permissionOf(eb.Permissions)
+		if detail := firstDetail(eb.Details); detail != "" && !strings.Contains(e.Message, detail) {
+			e.Message += ": " + detail
+		}
+	} else {
+		e.Message = plainDescription(resp.StatusCode, resp.Header.Get("Content-Type"), data)
+	}
+	e.Message = scrub(e.Message, c.secrets(r)...)
+	e.Kind = kindForStatus(resp.StatusCode, e.Name)
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"))
+	}
+	return e
+}
+
+func (c *Client) transportError(ctx context.Context, r route, err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err // its text holds the full URL, and the URL can hold a token
+	}
+	host := c.base.Host
+	e := &Error{Op: r.op, Route: r.String(), Kind: KindUnreachable, cause: errors.New(scrub(errText(err), c.secrets(r)...))}
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
+		e.Kind = KindTimeout
+		e.Message = fmt.Sprintf("no answer from %s within %s", host, c.timeout)
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		e.Kind = KindTimeout
+		e.Message = "cancelled"
+	default:
+		e.Message = fmt.Sprintf("cannot reach %s: %s", host, scrub(errText(err), c.secrets(r)...))
+	}
+	return e
+}
+
+func (c *Client) fail(r route, kind ErrorKind, msg string, cause error) error {
+	return &Error{Op: r.op, Route: r.String(), Kind: kind, Message: msg, cause: cause}
+}
+
+func (c *Client) secrets(r route) []string {
+	return append([]string{c.token.Reveal(), strings.TrimPrefix(c.token.Reveal(), "Bearer ")}, r.secrets...)
+}
+
+func retryableStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+func retryableTransport(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	return KindOf(err) == KindUnreachable
+}
+
+func defaultBackoff(attempt int) time.Duration {
+	base := 200 * time.Millisecond << (attempt - 1)
+	return base/2 + rand.N(base/2+1)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func parseRetryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// permissionOf reads the permission a PermissionError names: its
+// `permissions` list holds strings or {permission: …} objects.
+func permissionOf(list []json.RawMessage) string {
+	var names []string
+	for _, raw := range list {
+		var s string
+		if json.Unmarshal(raw, &s) == nil && s != "" {
+			names = append(names, s)
+			continue
+		}
+		var o struct {
+			Permission string `json:"permission"`
+		}
+		if json.Unmarshal(raw, &o) == nil && o.Permission != "" {
+			names = append(names, o.Permission)
+		}
+	}
+	// ADMIN is always listed as an alternative; the specific one is the useful name.
+	var specific []string
+	for _, n := range names {
+		if n != "ADMIN" {
+			specific = append(specific, n)
+		}
+	}
+	if len(specific) == 0 {
+		specific = names
+	}
+	return strings.Join(specific, " or ")
+}
+
+func firstDetail(details []json.RawMessage) string {
+	for _, raw := range details {
+		var d struct {
+			Message     string `json:"message"`
+			Description string `json:"description"`
+		}
+		if json.Unmarshal(raw, &d) == nil {
+			if d.Message != "" {
+				return d.Message
+			}
+			if d.Description != "" {
+				return d.Description
+			}
+		}
+	}
+	return ""
+}
+
+// plainDescription says in a few words what a non-JSON error body was.
+func plainDescription(status int, contentType string, body []byte) string {
+	if d := describeBody(contentType, body); d != "" && !strings.HasPrefix(d, "a ") && !strings.HasPrefix(d, "an ") {
+		return d
+	}
+	switch status {
+	case 400:
+		return "the server rejected the request"
+	case 401:
+		return "not authenticated"
+	case 403:
+		return "not permitted"
+	case 404:
+		return "not found"
+	case 409:
+		return "already exists"
+	case 429:
+		return "too many requests"
+	case 502, 503, 504:
+		return "the server (or a proxy in front of it) is unavailable"
+	}
+	if status >= 500 {
+		return "the server failed"
+	}
+	return http.StatusText(status)
+}
+
+// describeBody names a body that is not Unleash JSON: "an HTML page", "an
+// empty body", or the first line of plain text.
+func describeBody(contentType string, body []byte) string {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	text := strings.TrimSpace(string(body))
+	switch {
+	case text == "":
+		return "an empty body"
+	case mt == "text/html" || strings.HasPrefix(strings.ToLower(text), "<!doctype html") || strings.HasPrefix(strings.ToLower(text), "<html"):
+		return "an HTML page"
+	case mt == "text/plain":
+		line, _, _ := strings.Cut(text, "\n")
+		return Clean(Truncate(line, 200))
+	}
+	return ""
+}
+
+func isJSON(contentType string) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// redactURLString hides user:password@ in a URL, even one that does not parse.
+func redactURLString(raw string) string {
+	rest, scheme := raw, ""
+	if i := strings.Index(raw, "://"); i >= 0 {
+		scheme, rest = raw[:i+3], raw[i+3:]
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+		return scheme + "redacted" + rest[at:]
+	}
+	return raw
+}

@@ -1,0 +1,218 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Me returns the user the token belongs to, with the names of their permissions.
+func (c *Client) Me(ctx context.Context) (User, error) {
+	var body struct {
+		User        User `json:"user"`
+		Permissions []struct {
+			Permission string `json:"permission"`
+		} `json:"permissions"`
+	}
+	err := c.do(ctx, newRoute("read who you are", http.MethodGet, "/api/admin/user"), nil, &body)
+	u := body.User
+	for _, p := range body.Permissions {
+		u.Permissions = append(u.Permissions, p.Permission)
+	}
+	return u, err
+}
+
+// Edition reads GET /api/admin/ui-config and says whether this is Enterprise,
+// the way Unleash's web UI decides it.
+func (c *Client) Edition(ctx context.Context) (Edition, error) {
+	var body struct {
+		Environment string `json:"environment"`
+		Version     string `json:"version"`
+		VersionInfo struct {
+			Current struct {
+				OSS        string `json:"oss"`
+				Enterprise string `json:"enterprise"`
+			} `json:"current"`
+		} `json:"versionInfo"`
+	}
+	if err := c.do(ctx, newRoute("read the server edition", http.MethodGet, "/api/admin/ui-config"), nil, &body); err != nil {
+		return Edition{}, err
+	}
+	e := Edition{Version: body.Version, Environment: body.Environment}
+	if e.Version == "" {
+		e.Version = body.VersionInfo.Current.OSS
+	}
+	e.Enterprise = body.VersionInfo.Current.Enterprise != "" && !strings.EqualFold(body.Environment, "pro")
+	return e, nil
+}
+
+// ListPATs lists the signed-in user's personal access tokens.
+func (c *Client) ListPATs(ctx context.Context) ([]PAT, error) {
+	var body struct {
+		PATs []PAT `json:"pats"`
+	}
+	err := c.do(ctx, newRoute("list your PATs", http.MethodGet, "/api/admin/user/tokens"), nil, &body)
+	return body.PATs, err
+}
+
+// CreatePAT creates a PAT for the signed-in user. The returned PAT carries its
+// secret; the server never shows it again. Never retried.
+func (c *Client) CreatePAT(ctx context.Context, in CreatePAT) (PAT, error) {
+	var pat PAT
+	err := c.do(ctx, newRoute("create a PAT", http.MethodPost, "/api/admin/user/tokens"), patBody(in), &pat)
+	return pat, err
+}
+
+// DeletePAT deletes one of the signed-in user's PATs. The server answers 200
+// for ids it does not know: re-read the list to confirm.
+func (c *Client) DeletePAT(ctx context.Context, id int) error {
+	return c.do(ctx, newRoute("delete a PAT", http.MethodDelete, "/api/admin/user/tokens/{id}", strconv.Itoa(id)), nil, nil)
+}
+
+// ListServiceAccounts lists service accounts (Enterprise only; an open-source
+// server gives KindEnterpriseOnly).
+func (c *Client) ListServiceAccounts(ctx context.Context) (ServiceAccounts, error) {
+	var body ServiceAccounts
+	err := c.do(ctx, newRoute("list service accounts", http.MethodGet, "/api/admin/service-account"), nil, &body)
+	return body, enterpriseOnly(err)
+}
+
+// ListServiceAccountTokens lists one service account's tokens (Enterprise only).
+func (c *Client) ListServiceAccountTokens(ctx context.Context, accountID int) ([]PAT, error) {
+	var body struct {
+		PATs []PAT `json:"pats"`
+	}
+	err := c.do(ctx, newRoute("list a service account's tokens", http.MethodGet, "/api/admin/service-account/{id}/token", strconv.Itoa(accountID)), nil, &body)
+	return body.PATs, enterpriseOnly(err)
+}
+
+// CreateServiceAccountToken creates a token for a service account (Enterprise
+// only). The returned PAT carries its secret. Never retried.
+func (c *Client) CreateServiceAccountToken(ctx context.Context, accountID int, in CreatePAT) (PAT, error) {
+	var pat PAT
+	err := c.do(ctx, newRoute("create a service-account token", http.MethodPost, "/api/admin/service-account/{id}/token", strconv.Itoa(accountID)), patBody(in), &pat)
+	return pat, enterpriseOnly(err)
+}
+
+// DeleteServiceAccountToken deletes a service account's token (Enterprise only).
+func (c *Client) DeleteServiceAccountToken(ctx context.Context, accountID, tokenID int) error {
+	err := c.do(ctx, newRoute("delete a service-account token", http.MethodDelete, "/api/admin/service-account/{id}/token/{tokenId}", strconv.Itoa(accountID), strconv.Itoa(tokenID)), nil, nil)
+	return enterpriseOnly(err)
+}
+
+// ListProjects lists the projects the token can see.
+func (c *Client) ListProjects(ctx context.Context) ([]Project, error) {
+	var body struct {
+		Projects []Project `json:"projects"`
+	}
+	err := c.do(ctx, newRoute("list projects", http.MethodGet, "/api/admin/projects"), nil, &body)
+	return body.Projects, err
+}
+
+// ListEnvironments lists the instance's environments, in their sort order.
+func (c *Client) ListEnvironments(ctx context.Context) ([]Environment, error) {
+	var body struct {
+		Environments []Environment `json:"environments"`
+	}
+	err := c.do(ctx, newRoute("list environments", http.MethodGet, "/api/admin/environments"), nil, &body)
+	return body.Environments, err
+}
+
+// ListProjectTokens lists the API tokens scoped to a project (not `*` tokens).
+func (c *Client) ListProjectTokens(ctx context.Context, projectID string) ([]APIToken, error) {
+	var body apiTokens
+	err := c.do(ctx, newRoute("list the project's tokens", http.MethodGet, "/api/admin/projects/{projectId}/api-tokens", projectID), nil, &body)
+	return body.Tokens, err
+}
+
+// CreateProjectToken creates an API token for one project. The returned token
+// carries its secret. Never retried.
+func (c *Client) CreateProjectToken(ctx context.Context, projectID string, in CreateProjectToken) (APIToken, error) {
+	body := map[string]any{"tokenName": in.Name, "type": string(in.Type)}
+	if in.Environment != "" {
+		body["environment"] = in.Environment
+	}
+	if in.ExpiresAt != nil {
+		body["expiresAt"] = FormatTime(*in.ExpiresAt)
+	}
+	var tok APIToken
+	err := c.do(ctx, newRoute("create a project token", http.MethodPost, "/api/admin/projects/{projectId}/api-tokens", projectID), body, &tok)
+	return tok, err
+}
+
+// DeleteProjectToken deletes a project's API token, named by its Ref.
+func (c *Client) DeleteProjectToken(ctx context.Context, projectID string, ref Secret) error {
+	return c.do(ctx, newRoute("delete a project token", http.MethodDelete, "/api/admin/projects/{projectId}/api-tokens/{token}", projectID, ref.Reveal()), nil, nil)
+}
+
+// ListAPITokens lists every API token the token may read (no pagination).
+func (c *Client) ListAPITokens(ctx context.Context) ([]APIToken, error) {
+	var body apiTokens
+	err := c.do(ctx, newRoute("list API tokens", http.MethodGet, "/api/admin/api-tokens"), nil, &body)
+	return body.Tokens, err
+}
+
+// APITokensByName lists API tokens whose name is exactly name (the server's
+// match is case-sensitive).
+func (c *Client) APITokensByName(ctx context.Context, name string) ([]APIToken, error) {
+	var body apiTokens
+	err := c.do(ctx, newRoute("find API tokens by name", http.MethodGet, "/api/admin/api-tokens/{name}", name), nil, &body)
+	return body.Tokens, err
+}
+
+// CreateAPIToken creates an API token. Projects are always sent as a list
+// (the server silently drops a singular `project`). Never retried.
+func (c *Client) CreateAPIToken(ctx context.Context, in CreateAPIToken) (APIToken, error) {
+	projects := in.Projects
+	if len(projects) == 0 {
+		projects = []string{"*"}
+	}
+	body := map[string]any{"tokenName": in.Name, "type": string(in.Type), "projects": projects}
+	if in.Environment != "" {
+		body["environment"] = in.Environment
+	}
+	if in.ExpiresAt != nil {
+		body["expiresAt"] = FormatTime(*in.ExpiresAt)
+	}
+	var tok APIToken
+	err := c.do(ctx, newRoute("create an API token", http.MethodPost, "/api/admin/api-tokens"), body, &tok)
+	return tok, err
+}
+
+// UpdateAPITokenExpiry sets a new expiry. The server answers 200 for tokens
+// it does not know: re-read to confirm.
+func (c *Client) UpdateAPITokenExpiry(ctx context.Context, ref Secret, expiresAt time.Time) error {
+	body := map[string]string{"expiresAt": FormatTime(expiresAt)}
+	return c.do(ctx, newRoute("change an API token's expiry", http.MethodPut, "/api/admin/api-tokens/{token}", ref.Reveal()), body, nil)
+}
+
+// DeleteAPIToken deletes an API token. The server answers 200 for tokens it
+// does not know: re-read to confirm.
+func (c *Client) DeleteAPIToken(ctx context.Context, ref Secret) error {
+	return c.do(ctx, newRoute("delete an API token", http.MethodDelete, "/api/admin/api-tokens/{token}", ref.Reveal()), nil, nil)
+}
+
+type apiTokens struct {
+	Tokens []APIToken `json:"tokens"`
+}
+
+func patBody(in CreatePAT) map[string]string {
+	return map[string]string{"description": in.Description, "expiresAt": FormatTime(in.ExpiresAt)}
+}
+
+// enterpriseOnly turns the open-source server's 404 for a service-account
+// route into KindEnterpriseOnly. A 404 naming a missing account stays NotFound.
+func enterpriseOnly(err error) error {
+	if e, ok := AsError(err); ok && e.Status == http.StatusNotFound && isMissingPath(e.Message) {
+		e.Kind = KindEnterpriseOnly
+		e.Message = "service accounts need Unleash Enterprise; this server answered that the path is not available"
+	}
+	return err
+}
+
+func isMissingPath(msg string) bool {
+	return msg == "" || msg == "not found" || strings.Contains(msg, "The path you were looking for")
+}
+

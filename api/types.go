@@ -1,0 +1,211 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// PAT is a personal access token, of the signed-in user or of a service account.
+type PAT struct {
+	ID            int        `json:"id"`
+	Description   string     `json:"description"`
+	CreatedAt     time.Time  `json:"createdAt"`
+	ExpiresAt     *time.Time `json:"expiresAt"` // required by the schema; nil only if a server leaves it out
+	SeenAt        *time.Time `json:"seenAt"`    // nil: never used
+	UserID        int        `json:"userId,omitempty"`
+	ExpiryWarning string     `json:"expiryWarning,omitempty"` // "expires-soon" or "expired", only with the server flag on
+	Secret        Secret     `json:"secret,omitempty"`        // only in a create response
+}
+
+// TokenType is an API token's type. The server answers "client" for tokens
+// created as "backend", so both decode to TypeBackend.
+type TokenType string
+
+const (
+	TypeBackend  TokenType = "backend"
+	TypeFrontend TokenType = "frontend"
+	TypeAdmin    TokenType = "admin"
+)
+
+// ParseTokenType accepts any case and "client" as a synonym of "backend".
+func ParseTokenType(s string) (TokenType, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "client", "backend":
+		return TypeBackend, nil
+	case "frontend":
+		return TypeFrontend, nil
+	case "admin":
+		return TypeAdmin, nil
+	}
+	return "", fmt.Errorf("unknown token type %q (want backend or frontend)", s)
+}
+
+// UnmarshalJSON normalises the type; an unknown type is kept as sent, lower-cased.
+func (t *TokenType) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	if parsed, err := ParseTokenType(s); err == nil {
+		*t = parsed
+	} else {
+		*t = TokenType(strings.ToLower(s))
+	}
+	return nil
+}
+
+// APIToken is an Unleash API token (backend, frontend or admin).
+type APIToken struct {
+	Name        string     `json:"tokenName"`
+	Type        TokenType  `json:"type"`
+	Environment string     `json:"environment,omitempty"`
+	Project     string     `json:"project,omitempty"`
+	Projects    []string   `json:"projects"`
+	CreatedAt   time.Time  `json:"createdAt"`
+	ExpiresAt   *time.Time `json:"expiresAt,omitempty"` // nil: never expires
+	SeenAt      *time.Time `json:"seenAt,omitempty"`    // nil: never used
+	Alias       string     `json:"alias,omitempty"`
+	Secure      bool       `json:"secure,omitempty"` // v2 storage: Secret is only the selector
+	// Secret is the full credential on v1 servers (in lists too) and the
+	// 22-character selector in v2 list rows. Either one names the token for
+	// update and delete; see Ref.
+	Secret Secret `json:"secret,omitempty"`
+}
+
+// Ref is what names the token in update and delete paths.
+func (t APIToken) Ref() Secret { return t.Secret }
+
+// CanCopy reports whether Secret is a usable credential (v1 lists) rather
+// than a v2 selector.
+func (t APIToken) CanCopy() bool { return !t.Secure && t.Secret.FormatKind() != FormatV2Selector }
+
+// AllProjects reports whether the token reaches every project (`["*"]`).
+func (t APIToken) AllProjects() bool {
+	for _, p := range t.Projects {
+		if p == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// ServiceAccount is an Enterprise service account.
+type ServiceAccount struct {
+	ID        int       `json:"id"`
+	Name      string    `json:"name"`
+	Username  string    `json:"username"`
+	ImageURL  string    `json:"imageUrl,omitempty"`
+	RootRole  int       `json:"rootRole"`
+	CreatedAt time.Time `json:"createdAt"`
+	Tokens    []PAT     `json:"tokens"`
+}
+
+// LastSeen is the latest seenAt of the account's tokens, as the web UI shows
+// it (the account's own seenAt is always null).
+func (a ServiceAccount) LastSeen() *time.Time {
+	var latest *time.Time
+	for i := range a.Tokens {
+		if s := a.Tokens[i].SeenAt; s != nil && (latest == nil || s.After(*latest)) {
+			latest = s
+		}
+	}
+	return latest
+}
+
+// Role is a root role: 1 Admin, 2 Editor, 3 Viewer on a fresh server.
+type Role struct {
+	ID          int    `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Type        string `json:"type,omitempty"`
+}
+
+// ServiceAccounts is the service-account list with the root roles it refers to.
+type ServiceAccounts struct {
+	Accounts  []ServiceAccount `json:"serviceAccounts"`
+	RootRoles []Role           `json:"rootRoles"`
+}
+
+// RoleName returns the name of a root role id, or "role <id>".
+func (s ServiceAccounts) RoleName(id int) string {
+	for _, r := range s.RootRoles {
+		if r.ID == id {
+			return r.Name
+		}
+	}
+	return fmt.Sprintf("role %d", id)
+}
+
+// Project is one project as listed by GET /api/admin/projects.
+type Project struct {
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Description string     `json:"description,omitempty"`
+	CreatedAt   *time.Time `json:"createdAt,omitempty"`
+	ArchivedAt  *time.Time `json:"archivedAt,omitempty"`
+}
+
+// Environment is one environment as listed by GET /api/admin/environments.
+type Environment struct {
+	Name      string `json:"name"`
+	Type      string `json:"type"`
+	Enabled   bool   `json:"enabled"`
+	Protected bool   `json:"protected"`
+	SortOrder int    `json:"sortOrder"`
+}
+
+// User is who the token belongs to, from GET /api/admin/user.
+type User struct {
+	ID          int      `json:"id"`
+	Name        string   `json:"name,omitempty"`
+	Username    string   `json:"username,omitempty"`
+	Email       string   `json:"email,omitempty"`
+	RootRole    int      `json:"rootRole,omitempty"`
+	Permissions []string `json:"permissions,omitempty"`
+}
+
+// DisplayName is the best human name the server gave for the user.
+func (u User) DisplayName() string {
+	for _, s := range []string{u.Name, u.Username, u.Email} {
+		if s != "" {
+			return s
+		}
+	}
+	return fmt.Sprintf("user %d", u.ID)
+}
+
+// Edition says which Unleash this is, from GET /api/admin/ui-config.
+type Edition struct {
+	Version     string // e.g. "8.2.0"
+	Enterprise  bool
+	Environment string // "Open Source", "Enterprise", "Pro" …
+}
+
+// CreatePAT is the body of a PAT create request.
+type CreatePAT struct {
+	Description string
+	ExpiresAt   time.Time
+}
+
+// CreateAPIToken is the body of an API-token create request. An empty
+// Projects means all projects; ExpiresAt nil means no expiry.
+type CreateAPIToken struct {
+	Name        string
+	Type        TokenType
+	Environment string
+	Projects    []string
+	ExpiresAt   *time.Time
+}
+
+// CreateProjectToken is the body of a project-token create request.
+type CreateProjectToken struct {
+	Name        string
+	Type        TokenType
+	Environment string
+	ExpiresAt   *time.Time
+}
+
+// FormatTime writes a time the way Unleash stores it: UTC, milliseconds.
+func FormatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }

@@ -1,0 +1,3 @@
+module github.com/unleash-tokens/unleash-tokens
+
+go 1.26.8
