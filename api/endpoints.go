@@ -215,4 +215,3 @@ func enterpriseOnly(err error) error {
 func isMissingPath(msg string) bool {
 	return msg == "" || msg == "not found" || strings.Contains(msg, "The path you were looking for")
 }
-

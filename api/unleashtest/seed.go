@@ -7,7 +7,9 @@ import "time"
 // never expiring, across several projects, environments and service accounts.
 func (s *Server) load() {
 	now := s.Now()
-	at := func(days float64) time.Time { return now.Add(time.Duration(days * 24 * float64(time.Hour))).Truncate(time.Second) }
+	at := func(days float64) time.Time {
+		return now.Add(time.Duration(days * 24 * float64(time.Hour))).Truncate(time.Second)
+	}
 	seen := func(days float64) *time.Time { t := at(-days); return &t }
 	never := now.AddDate(1000, 0, 0).Truncate(time.Second) // what the web UI sends for "Never"
 
