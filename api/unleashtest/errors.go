@@ -18,6 +18,7 @@ type apiError struct {
 	extra       map[string]any // e.g. permissions, or the 401's login hints
 	contentType string         // "" for JSON; otherwise body is sent raw
 	raw         string
+	empty       bool
 }
 
 type detail struct {
@@ -26,6 +27,10 @@ type detail struct {
 }
 
 func (e *apiError) write(w http.ResponseWriter) {
+	if e.empty {
+		w.WriteHeader(e.status)
+		return
+	}
 	if e.contentType != "" {
 		w.Header().Set("Content-Type", e.contentType)
 		w.WriteHeader(e.status)
@@ -108,8 +113,10 @@ func errNotFound(msg string) *apiError {
 	return &apiError{status: 404, name: "NotFoundError", message: msg}
 }
 
+// errEmpty is an answer with no body and no content type, as the real
+// server's project-token delete sends.
 func errEmpty(status int) *apiError {
-	return &apiError{status: status, contentType: "text/plain; charset=utf-8", raw: ""}
+	return &apiError{status: status, empty: true}
 }
 
 // errBadData is the service's own validation error: message with the reason, no id.
