@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts or stops a real open-source Unleash (npm unleash-server, see
-# e2e/server/package.json) on PostgreSQL from Debian's packages, on 127.0.0.1
+# testdata/unleash-server/package.json) on PostgreSQL from Debian's packages, on 127.0.0.1
 # only, for the end-to-end tests.
 #
 #   scripts/unleash-server.sh start   # fresh database, server, test credentials
@@ -52,9 +52,9 @@ SQL
 }
 
 install_server() {
-  if [ ! -d "$ROOT/e2e/server/node_modules/unleash-server" ]; then
-    log "installing unleash-server from e2e/server/package-lock.json"
-    (cd "$ROOT/e2e/server" && npm ci --no-audit --no-fund --loglevel=error)
+  if [ ! -d "$ROOT/testdata/unleash-server/node_modules/unleash-server" ]; then
+    log "installing unleash-server from testdata/unleash-server/package-lock.json"
+    (cd "$ROOT/testdata/unleash-server" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 
@@ -87,7 +87,7 @@ start() {
   install_server
   start_postgres
   local t0=$SECONDS
-  (cd "$ROOT/e2e/server" && TZ=UTC LOG_LEVEL=warn SEND_TELEMETRY=false CHECK_VERSION=false \
+  (cd "$ROOT/testdata/unleash-server" && TZ=UTC LOG_LEVEL=warn SEND_TELEMETRY=false CHECK_VERSION=false \
     UNLEASH_PORT="$PORT" PGDATABASE="$DB" INIT_ADMIN_API_TOKENS="$ADMIN_API_TOKEN" \
     UNLEASH_DEFAULT_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
     exec node server.mjs) > "$STATE/unleash.log" 2>&1 &

@@ -1,0 +1,324 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+)
+
+// e2e holds the credentials scripts/unleash-server.sh made on a real Unleash.
+type e2e struct {
+	url, adminAPIToken, adminPAT, viewerPAT, clientToken string
+}
+
+// realServer skips the test unless a real server is configured; with
+// UNLEASH_E2E_REQUIRED=1 (scripts/test.sh sets it) a missing server fails.
+func realServer(t *testing.T) e2e {
+	t.Helper()
+	env := e2e{
+		url:           os.Getenv("UNLEASH_E2E_URL"),
+		adminAPIToken: os.Getenv("UNLEASH_E2E_ADMIN_API_TOKEN"),
+		adminPAT:      os.Getenv("UNLEASH_E2E_ADMIN_PAT"),
+		viewerPAT:     os.Getenv("UNLEASH_E2E_VIEWER_PAT"),
+		clientToken:   os.Getenv("UNLEASH_E2E_CLIENT_TOKEN"),
+	}
+	if env.url == "" {
+		if os.Getenv("UNLEASH_E2E_REQUIRED") == "1" {
+			t.Fatal("UNLEASH_E2E_REQUIRED=1 but UNLEASH_E2E_URL is not set: start the server with scripts/unleash-server.sh start")
+		}
+		t.Skip("no real Unleash: run scripts/test.sh, or scripts/unleash-server.sh start and source its env")
+	}
+	return env
+}
+
+func (e e2e) client(t *testing.T, token string) *api.Client {
+	t.Helper()
+	c, err := api.New(e.url, api.Secret(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func unique(prefix string) string { return fmt.Sprintf("%s %d", prefix, time.Now().UnixNano()) }
+
+func TestE2EWhoAmIAndEdition(t *testing.T) {
+	env := realServer(t)
+	ctx := context.Background()
+	me, err := env.client(t, env.adminPAT).Me(ctx)
+	if err != nil || me.Username != "admin" || me.ID != 1 || len(me.Permissions) == 0 || me.Permissions[0] != "ADMIN" {
+		t.Fatalf("Me(admin PAT) = %+v, %v", me, err)
+	}
+	tokMe, err := env.client(t, env.adminAPIToken).Me(ctx)
+	if err != nil || tokMe.Username != "admin" {
+		t.Fatalf("Me(admin API token) = %+v, %v", tokMe, err)
+	}
+	// The server echoes the admin token's secret in this answer; User must not keep it.
+	out, _ := json.Marshal(tokMe)
+	if strings.Contains(fmt.Sprintf("%+v %s", tokMe, out), env.adminAPIToken) {
+		t.Fatalf("User kept the echoed secret: %s", out)
+	}
+	ed, err := env.client(t, env.adminPAT).Edition(ctx)
+	if err != nil || ed.Enterprise || ed.Version != "8.2.0" || ed.Environment != "Open Source" {
+		t.Fatalf("Edition = %+v, %v", ed, err)
+	}
+}
+
+func TestE2EPATLifecycle(t *testing.T) {
+	env := realServer(t)
+	ctx := context.Background()
+	admin := env.client(t, env.adminPAT)
+	desc := unique("e2e pat")
+	expires := time.Now().Add(48 * time.Hour).Truncate(time.Millisecond)
+
+	pat, err := admin.CreatePAT(ctx, api.CreatePAT{Description: desc, ExpiresAt: expires})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pat.Secret.FormatKind() != api.FormatV1 || len(pat.Secret.Reveal()) != 61 || !pat.ExpiresAt.Equal(expires) || pat.SeenAt != nil {
+		t.Fatalf("created PAT = %+v (secret %s)", pat, pat.Secret)
+	}
+	if !listHasPAT(t, admin, pat.ID, desc) {
+		t.Fatal("new PAT not in the list")
+	}
+	// Its secret works on its own.
+	self := env.client(t, pat.Secret.Reveal())
+	if me, err := self.Me(ctx); err != nil || me.Username != "admin" {
+		t.Fatalf("Me with the new PAT = %+v, %v", me, err)
+	}
+	_, err = admin.CreatePAT(ctx, api.CreatePAT{Description: desc, ExpiresAt: expires})
+	assertKind(t, err, api.KindConflict, 409, "PAT description already exists.")
+	_, err = admin.CreatePAT(ctx, api.CreatePAT{Description: "", ExpiresAt: expires})
+	assertKind(t, err, api.KindBadRequest, 400, "PAT description cannot be empty.")
+	_, err = admin.CreatePAT(ctx, api.CreatePAT{Description: unique("past"), ExpiresAt: time.Now().Add(-time.Hour)})
+	assertKind(t, err, api.KindBadRequest, 400, "The expiry date should be in future.")
+
+	if err := admin.DeletePAT(ctx, pat.ID); err != nil {
+		t.Fatal(err)
+	}
+	if listHasPAT(t, admin, pat.ID, desc) {
+		t.Fatal("deleted PAT still listed")
+	}
+	_, err = self.Me(ctx)
+	assertKind(t, err, api.KindUnauthenticated, 401, "You must log in to use Unleash.")
+	// The server answers 200 for an id it does not have.
+	if err := admin.DeletePAT(ctx, pat.ID); err != nil {
+		t.Fatalf("second delete: %v", err)
+	}
+}
+
+func listHasPAT(t *testing.T, c *api.Client, id int, desc string) bool {
+	t.Helper()
+	pats, err := c.ListPATs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pats {
+		if !p.Secret.IsZero() {
+			t.Fatalf("a listed PAT carries a secret: %d", p.ID)
+		}
+		if p.ID == id && p.Description == desc {
+			return true
+		}
+	}
+	return false
+}
+
+func TestE2EPATCap(t *testing.T) {
+	env := realServer(t)
+	ctx := context.Background()
+	viewer := env.client(t, env.viewerPAT)
+	pats, err := viewer.ListPATs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var made []int
+	t.Cleanup(func() {
+		for _, id := range made {
+			_ = viewer.DeletePAT(context.Background(), id)
+		}
+	})
+	for i := len(pats); i < 10; i++ {
+		p, err := viewer.CreatePAT(ctx, api.CreatePAT{Description: unique("cap"), ExpiresAt: time.Now().Add(time.Hour)})
+		if err != nil {
+			t.Fatalf("PAT %d of 10: %v", i+1, err)
+		}
+		made = append(made, p.ID)
+	}
+	_, err = viewer.CreatePAT(ctx, api.CreatePAT{Description: unique("eleventh"), ExpiresAt: time.Now().Add(time.Hour)})
+	assertKind(t, err, api.KindLimitReached, 403, "Too many PATs (10) already exist for this user.")
+}
+
+func TestE2EProjectsEnvironmentsAndProjectTokens(t *testing.T) {
+	env := realServer(t)
+	ctx := context.Background()
+	admin := env.client(t, env.adminPAT)
+	projects, err := admin.ListProjects(ctx)
+	if err != nil || len(projects) == 0 || projects[0].ID != "default" || projects[0].Name != "Default" {
+		t.Fatalf("ListProjects = %+v, %v", projects, err)
+	}
+	envs, err := admin.ListEnvironments(ctx)
+	if err != nil || len(envs) != 2 || envs[0].Name != "development" || envs[1].Name != "production" {
+		t.Fatalf("ListEnvironments = %+v, %v", envs, err)
+	}
+	name := unique("e2e-project-token")
+	expires := time.Now().Add(10 * 24 * time.Hour).Truncate(time.Millisecond)
+	tok, err := admin.CreateProjectToken(ctx, "default", api.CreateProjectToken{Name: name, Type: api.TypeFrontend, Environment: "production", ExpiresAt: &expires})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.Type != api.TypeFrontend || tok.Environment != "production" || len(tok.Projects) != 1 || tok.Projects[0] != "default" ||
+		!strings.HasPrefix(tok.Secret.Reveal(), "default:production.") || tok.ExpiresAt == nil || !tok.ExpiresAt.Equal(expires) {
+		t.Fatalf("created = %+v", tok)
+	}
+	if !projectHas(t, admin, name) {
+		t.Fatal("new project token not listed")
+	}
+	if err := admin.DeleteProjectToken(ctx, "default", tok.Ref()); err != nil {
+		t.Fatal(err)
+	}
+	if projectHas(t, admin, name) {
+		t.Fatal("deleted project token still listed")
+	}
+	err = admin.DeleteProjectToken(ctx, "default", tok.Ref())
+	assertKind(t, err, api.KindNotFound, 404, "not found (HTTP 404)")
+
+	_, err = admin.CreateProjectToken(ctx, "default", api.CreateProjectToken{Name: "x", Type: api.TypeAdmin})
+	assertKind(t, err, api.KindBadRequest, 400, "must match pattern")
+	_, err = env.client(t, env.adminAPIToken).ListProjectTokens(ctx, "nope")
+	assertKind(t, err, api.KindNotFound, 404, "No project found")
+	_, err = admin.ListProjectTokens(ctx, "nope")
+	assertKind(t, err, api.KindForbidden, 403, "READ_PROJECT_API_TOKEN")
+}
+
+func projectHas(t *testing.T, c *api.Client, name string) bool {
+	t.Helper()
+	list, err := c.ListProjectTokens(context.Background(), "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range list {
+		if tok.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func TestE2EAPITokens(t *testing.T) {
+	env := realServer(t)
+	ctx := context.Background()
+	admin := env.client(t, env.adminPAT)
+	name := unique("e2e-api-token")
+	past := time.Now().Add(-72 * time.Hour).Truncate(time.Millisecond)
+
+	tok, err := admin.CreateAPIToken(ctx, api.CreateAPIToken{Name: name, Type: api.TypeBackend, Environment: "development", Projects: []string{"default"}, ExpiresAt: &past})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.Type != api.TypeBackend || tok.AllProjects() || !tok.ExpiresAt.Equal(past) {
+		t.Fatalf("created = %+v", tok)
+	}
+	found, err := admin.APITokensByName(ctx, name)
+	if err != nil || len(found) != 1 {
+		t.Fatalf("by name: %d, %v", len(found), err)
+	}
+	// Listed as "client" on the wire, read as backend.
+	if found[0].Type != api.TypeBackend || found[0].Secret.Reveal() != tok.Secret.Reveal() || !found[0].CanCopy() || found[0].SeenAt != nil {
+		t.Fatalf("listed = %+v", found[0])
+	}
+	if none, err := admin.APITokensByName(ctx, strings.ToUpper(name)); err != nil || len(none) != 0 {
+		t.Fatalf("by-name is case-sensitive on the server: %d, %v", len(none), err)
+	}
+	all, err := admin.ListAPITokens(ctx)
+	if err != nil || len(all) < 3 {
+		t.Fatalf("ListAPITokens = %d, %v", len(all), err)
+	}
+	later := time.Now().Add(30 * 24 * time.Hour).Truncate(time.Millisecond)
+	if err := admin.UpdateAPITokenExpiry(ctx, tok.Ref(), later); err != nil {
+		t.Fatal(err)
+	}
+	if found, _ := admin.APITokensByName(ctx, name); len(found) != 1 || !found[0].ExpiresAt.Equal(later) {
+		t.Fatalf("after update: %+v", found)
+	}
+	if err := admin.DeleteAPIToken(ctx, tok.Ref()); err != nil {
+		t.Fatal(err)
+	}
+	if found, _ := admin.APITokensByName(ctx, name); len(found) != 0 {
+		t.Fatalf("after delete: %+v", found)
+	}
+
+	// Name with characters that need escaping in the path.
+	odd := unique("e2e odd/name?#")
+	oddTok, err := admin.CreateAPIToken(ctx, api.CreateAPIToken{Name: odd, Type: api.TypeFrontend, Environment: "production"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !oddTok.AllProjects() {
+		t.Fatalf("no projects given means all: %+v", oddTok)
+	}
+	if found, err := admin.APITokensByName(ctx, odd); err != nil || len(found) != 1 {
+		t.Fatalf("by odd name: %d, %v", len(found), err)
+	}
+	if err := admin.DeleteAPIToken(ctx, oddTok.Ref()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestE2EErrors(t *testing.T) {
+	env := realServer(t)
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		token   string
+		call    func(c *api.Client) error
+		kind    api.ErrorKind
+		status  int
+		message string
+		perm    string
+	}{
+		{"bad token", "user:not-a-real-token", func(c *api.Client) error { _, err := c.ListPATs(ctx); return err },
+			api.KindUnauthenticated, 401, "You must log in to use Unleash. (HTTP 401 UnauthorizedError)", ""},
+		{"no token", "", func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
+			api.KindUnauthenticated, 401, "Your request had no authorization header", ""},
+		{"client token on the admin API", env.clientToken, func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
+			api.KindForbidden, 403, "invalid token: expected a different token type for this endpoint (HTTP 403)", ""},
+		{"viewer lists API tokens", env.viewerPAT, func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
+			api.KindForbidden, 403, "(HTTP 403 PermissionError)", "READ_CLIENT_API_TOKEN or READ_FRONTEND_API_TOKEN"},
+		{"viewer creates an API token", env.viewerPAT, func(c *api.Client) error {
+			_, err := c.CreateAPIToken(ctx, api.CreateAPIToken{Name: "x", Type: api.TypeBackend})
+			return err
+		}, api.KindForbidden, 403, "PermissionError", "CREATE_CLIENT_API_TOKEN or CREATE_FRONTEND_API_TOKEN"},
+		{"admin API token lists PATs", env.adminAPIToken, func(c *api.Client) error { _, err := c.ListPATs(ctx); return err },
+			api.KindForbidden, 403, "PATs require an authenticated user. (HTTP 403 ForbiddenError)", ""},
+		{"service accounts", env.adminPAT, func(c *api.Client) error { _, err := c.ListServiceAccounts(ctx); return err },
+			api.KindEnterpriseOnly, 404, "service accounts need Unleash Enterprise", ""},
+		{"service-account tokens", env.adminPAT, func(c *api.Client) error { _, err := c.ListServiceAccountTokens(ctx, 1); return err },
+			api.KindEnterpriseOnly, 404, "service accounts need Unleash Enterprise", ""},
+		{"create service-account token", env.adminPAT, func(c *api.Client) error {
+			_, err := c.CreateServiceAccountToken(ctx, 1, api.CreatePAT{Description: "x", ExpiresAt: time.Now().Add(time.Hour)})
+			return err
+		}, api.KindEnterpriseOnly, 404, "service accounts need Unleash Enterprise", ""},
+		{"delete service-account token", env.adminPAT, func(c *api.Client) error { return c.DeleteServiceAccountToken(ctx, 1, 1) },
+			api.KindEnterpriseOnly, 404, "service accounts need Unleash Enterprise", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call(env.client(t, tt.token))
+			assertKind(t, err, tt.kind, tt.status, tt.message)
+			e, _ := api.AsError(err)
+			if e.Permission != tt.perm {
+				t.Errorf("Permission = %q, want %q", e.Permission, tt.perm)
+			}
+			if tt.token != "" && strings.Contains(err.Error(), tt.token) {
+				t.Fatalf("error text holds the token: %v", err)
+			}
+		})
+	}
+}
