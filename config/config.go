@@ -1,0 +1,301 @@
+// Package config resolves where to connect and with which token: flags beat
+// environment variables, which beat the config file's profile.
+//
+// The config file (JSON) lives at $UNLEASH_TOKENS_CONFIG, or
+// <user config dir>/unleash-tokens/config.json:
+//
+//	{
+//	  "default_profile": "staging",
+//	  "profiles": {
+//	    "dev":     {"url": "http://localhost:4242", "token_env": "UNLEASH_DEV_TOKEN"},
+//	    "staging": {"url": "https://unleash.staging.example.com", "token_file": "~/.unleash/staging.token"},
+//	    "local":   {"url": "http://127.0.0.1:4242", "token": "user:…"}
+//	  }
+//	}
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+)
+
+// Environment variables the app reads.
+const (
+	EnvURL        = "UNLEASH_URL"
+	EnvToken      = "UNLEASH_API_TOKEN"
+	EnvConfigPath = "UNLEASH_TOKENS_CONFIG"
+)
+
+// File is the config file.
+type File struct {
+	DefaultProfile string             `json:"default_profile,omitempty"`
+	Profiles       map[string]Profile `json:"profiles"`
+}
+
+// Profile is one named Unleash instance. The token comes from exactly one of
+// Token (inline), TokenFile (a path; ~ expands) or TokenEnv (a variable name).
+type Profile struct {
+	URL       string `json:"url"`
+	Token     string `json:"token,omitempty"`
+	TokenFile string `json:"token_file,omitempty"`
+	TokenEnv  string `json:"token_env,omitempty"`
+}
+
+// Flags are the command-line values; empty means not given.
+type Flags struct {
+	URL        string
+	TokenFile  string
+	Profile    string
+	ConfigPath string
+}
+
+// Resolved is where to connect.
+type Resolved struct {
+	URL      string
+	Token    api.Secret
+	Profile  string   // "" when no profile was used
+	Source   string   // where the token came from, for messages: "UNLEASH_API_TOKEN", "--token-file", "profile staging (token_file)"
+	Warnings []string // e.g. a config file holding a token that others can read
+}
+
+// Env looks up environment variables; os.LookupEnv in the app, a map in tests.
+type Env func(string) (string, bool)
+
+const example = `Set both, for example:
+  export UNLEASH_URL=https://unleash.example.com
+  export UNLEASH_API_TOKEN=user:…            (a personal access token)
+or pass --url and --token-file, or add a profile to the config file (--help shows its format).
+To look around without a server: unleash-tokens --demo`
+
+// Resolve finds the URL and token. Its errors say exactly what to set.
+func Resolve(f Flags, env Env) (Resolved, error) {
+	var r Resolved
+	file, path, err := loadFile(f.ConfigPath, env)
+	if err != nil {
+		return r, err
+	}
+	var prof *Profile
+	name := f.Profile
+	if name == "" {
+		name = file.DefaultProfile
+	}
+	if name != "" {
+		p, ok := file.Profiles[name]
+		if !ok {
+			if path == "" {
+				return r, fmt.Errorf("profile %q: no config file found (looked for %s)", name, defaultPathOrHint(env))
+			}
+			return r, fmt.Errorf("profile %q is not in %s; it has: %s", name, path, profileNames(file))
+		}
+		prof, r.Profile = &p, name
+	}
+
+	switch v, ok := env(EnvURL); {
+	case f.URL != "":
+		r.URL = f.URL
+	case ok && strings.TrimSpace(v) != "":
+		r.URL = v
+	case prof != nil:
+		r.URL = prof.URL
+	}
+	r.URL = strings.TrimSpace(r.URL)
+
+	switch v, ok := env(EnvToken); {
+	case f.TokenFile != "":
+		tok, err := readTokenFile(f.TokenFile, env)
+		if err != nil {
+			return r, fmt.Errorf("--token-file: %w", err)
+		}
+		r.Token, r.Source = tok, "--token-file"
+	case ok && strings.TrimSpace(v) != "":
+		r.Token, r.Source = api.Secret(strings.TrimSpace(v)), EnvToken
+	case prof != nil:
+		tok, src, err := profileToken(name, *prof, env)
+		if err != nil {
+			return r, err
+		}
+		r.Token, r.Source = tok, src
+		if prof.Token != "" {
+			if w := permissionWarning(path); w != "" {
+				r.Warnings = append(r.Warnings, w)
+			}
+		}
+	}
+
+	switch {
+	case r.URL == "" && r.Token.IsZero():
+		return r, errors.New("no Unleash URL and no token given.\n" + example)
+	case r.URL == "":
+		return r, errors.New("no Unleash URL given (the token came from " + r.Source + ").\n" + example)
+	case r.Token.IsZero():
+		return r, errors.New("no Unleash token given for " + r.URL + ".\n" + example)
+	}
+	if _, err := api.ParseBaseURL(r.URL); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+func profileToken(name string, p Profile, env Env) (api.Secret, string, error) {
+	set := 0
+	for _, v := range []string{p.Token, p.TokenFile, p.TokenEnv} {
+		if v != "" {
+			set++
+		}
+	}
+	switch {
+	case set == 0:
+		return "", "", fmt.Errorf("profile %q has no token: set one of token, token_file or token_env", name)
+	case set > 1:
+		return "", "", fmt.Errorf("profile %q sets more than one of token, token_file and token_env: keep one", name)
+	case p.TokenFile != "":
+		tok, err := readTokenFile(p.TokenFile, env)
+		if err != nil {
+			return "", "", fmt.Errorf("profile %q token_file: %w", name, err)
+		}
+		return tok, fmt.Sprintf("profile %s (token_file)", name), nil
+	case p.TokenEnv != "":
+		v, _ := env(p.TokenEnv)
+		if strings.TrimSpace(v) == "" {
+			return "", "", fmt.Errorf("profile %q reads its token from $%s, which is empty or not set", name, p.TokenEnv)
+		}
+		return api.Secret(strings.TrimSpace(v)), fmt.Sprintf("profile %s ($%s)", name, p.TokenEnv), nil
+	}
+	return api.Secret(strings.TrimSpace(p.Token)), fmt.Sprintf("profile %s (token)", name), nil
+}
+
+func readTokenFile(path string, env Env) (api.Secret, error) {
+	path = expandHome(path, env)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("%s does not exist", path)
+		}
+		return "", fmt.Errorf("cannot read %s: %v", path, errors.Unwrap(err))
+	}
+	tok := strings.TrimSpace(string(data))
+	if tok == "" {
+		return "", fmt.Errorf("%s is empty; put the token on its first line", path)
+	}
+	if strings.ContainsAny(tok, "\n\r") {
+		return "", fmt.Errorf("%s has more than one line; keep only the token", path)
+	}
+	return api.Secret(tok), nil
+}
+
+// DefaultPath is where the config file lives unless $UNLEASH_TOKENS_CONFIG
+// says otherwise. Tests replace it.
+var DefaultPath = userConfigPath
+
+func userConfigPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "unleash-tokens", "config.json"), nil
+}
+
+func defaultPathOrHint(env Env) string {
+	if v, ok := env(EnvConfigPath); ok && v != "" {
+		return v
+	}
+	if p, err := DefaultPath(); err == nil {
+		return p
+	}
+	return "$" + EnvConfigPath
+}
+
+// loadFile reads the config file. A missing file at the default place is no
+// error (the app runs on flags and env alone); a missing file that was asked
+// for by --config or $UNLEASH_TOKENS_CONFIG is.
+func loadFile(flagPath string, env Env) (File, string, error) {
+	path, explicit := flagPath, flagPath != ""
+	if path == "" {
+		if v, ok := env(EnvConfigPath); ok && v != "" {
+			path, explicit = v, true
+		}
+	}
+	if path == "" {
+		p, err := DefaultPath()
+		if err != nil {
+			return File{}, "", nil
+		}
+		path = p
+	}
+	path = expandHome(path, env)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && !explicit {
+			return File{}, "", nil
+		}
+		return File{}, path, fmt.Errorf("config file %s: %v", path, errors.Unwrap(err))
+	}
+	var f File
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return File{}, path, fmt.Errorf("config file %s is not valid: %s", path, jsonProblem(data, err))
+	}
+	return f, path, nil
+}
+
+// jsonProblem says where a JSON error is, by line, without quoting the file
+// (it may hold a token).
+func jsonProblem(data []byte, err error) string {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		line := 1 + strings.Count(string(data[:min(int(syn.Offset), len(data))]), "\n")
+		return fmt.Sprintf("JSON syntax error on line %d", line)
+	}
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		return fmt.Sprintf("%q should be a %s", typ.Field, typ.Type)
+	}
+	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
+		return "unknown setting " + strings.TrimPrefix(msg, "json: unknown field ") + " (known: default_profile, profiles; in a profile: url, token, token_file, token_env)"
+	}
+	return "it is not the expected JSON"
+}
+
+// permissionWarning warns when a file holding a token can be read by others.
+func permissionWarning(path string) string {
+	if path == "" {
+		return ""
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm()&0o077 == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s holds a token and is readable by others (mode %04o); fix with: chmod 600 %s", path, st.Mode().Perm(), path)
+}
+
+func expandHome(path string, env Env) string {
+	if path == "~" || strings.HasPrefix(path, "~/") {
+		home, _ := env("HOME")
+		if home == "" {
+			home, _ = os.UserHomeDir()
+		}
+		return filepath.Join(home, strings.TrimPrefix(path, "~"))
+	}
+	return path
+}
+
+func profileNames(f File) string {
+	if len(f.Profiles) == 0 {
+		return "no profiles"
+	}
+	names := make([]string, 0, len(f.Profiles))
+	for n := range f.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}

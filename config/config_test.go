@@ -1,0 +1,110 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func envOf(m map[string]string) Env {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func write(t *testing.T, dir, name, body string, mode os.FileMode) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), mode); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestMain(m *testing.M) {
+	DefaultPath = func() (string, error) { return filepath.Join(os.TempDir(), "unleash-tokens-test-absent", "config.json"), nil }
+	os.Exit(m.Run())
+}
+
+func TestResolve(t *testing.T) {
+	dir := t.TempDir()
+	tokenFile := write(t, dir, "tok", "  user:fromfile \n", 0o600)
+	emptyFile := write(t, dir, "empty", "\n", 0o600)
+	cfg := write(t, dir, "config.json", `{
+  "default_profile": "dev",
+  "profiles": {
+    "dev": {"url": "http://dev:4242", "token_env": "DEV_TOKEN"},
+    "prod": {"url": "https://prod.example.com/ushosted", "token_file": "`+tokenFile+`"},
+    "inline": {"url": "https://inline", "token": "user:inline"},
+    "none": {"url": "https://none"},
+    "both": {"url": "https://both", "token": "a", "token_env": "B"}
+  }
+}`, 0o600)
+	openCfg := write(t, dir, "open.json", `{"profiles": {"inline": {"url": "https://inline", "token": "user:inline"}}}`, 0o644)
+	badCfg := write(t, dir, "bad.json", "{\n  \"profiles\": {\n    \"x\": {\"url\": \"u\",}\n  }\n}", 0o600)
+	unknownCfg := write(t, dir, "unknown.json", `{"profiles": {"x": {"uri": "u"}}}`, 0o600)
+
+	tests := []struct {
+		name    string
+		flags   Flags
+		env     map[string]string
+		url     string
+		token   string
+		profile string
+		err     string
+		warning string
+	}{
+		{"env only", Flags{}, map[string]string{EnvURL: "http://e", EnvToken: " user:env\n"}, "http://e", "user:env", "", "", ""},
+		{"flags beat env", Flags{URL: "http://flag", TokenFile: tokenFile}, map[string]string{EnvURL: "http://e", EnvToken: "user:env"}, "http://flag", "user:fromfile", "", "", ""},
+		{"default profile from file", Flags{ConfigPath: cfg}, map[string]string{"DEV_TOKEN": "user:dev"}, "http://dev:4242", "user:dev", "dev", "", ""},
+		{"env beats profile", Flags{ConfigPath: cfg, Profile: "prod"}, map[string]string{EnvToken: "user:env"}, "https://prod.example.com/ushosted", "user:env", "prod", "", ""},
+		{"profile token file", Flags{ConfigPath: cfg, Profile: "prod"}, nil, "https://prod.example.com/ushosted", "user:fromfile", "prod", "", ""},
+		{"config path from env", Flags{Profile: "inline"}, map[string]string{EnvConfigPath: cfg}, "https://inline", "user:inline", "inline", "", ""},
+		{"nothing at all", Flags{}, nil, "", "", "", "no Unleash URL and no token given.\nSet both, for example:\n  export UNLEASH_URL=", ""},
+		{"no url", Flags{}, map[string]string{EnvToken: "user:x"}, "", "", "", "no Unleash URL given (the token came from UNLEASH_API_TOKEN)", ""},
+		{"no token", Flags{URL: "http://x"}, nil, "", "", "", "no Unleash token given for http://x.\nSet both, for example:", ""},
+		{"unknown profile", Flags{ConfigPath: cfg, Profile: "stage"}, nil, "", "", "", `profile "stage" is not in ` + cfg + `; it has: both, dev, inline, none, prod`, ""},
+		{"profile without token", Flags{ConfigPath: cfg, Profile: "none"}, nil, "", "", "", `profile "none" has no token: set one of token, token_file or token_env`, ""},
+		{"profile with two tokens", Flags{ConfigPath: cfg, Profile: "both"}, nil, "", "", "", `profile "both" sets more than one`, ""},
+		{"token env unset", Flags{ConfigPath: cfg}, nil, "", "", "", `profile "dev" reads its token from $DEV_TOKEN, which is empty or not set`, ""},
+		{"empty token file", Flags{URL: "http://x", TokenFile: emptyFile}, nil, "", "", "", "--token-file: " + emptyFile + " is empty; put the token on its first line", ""},
+		{"missing token file", Flags{URL: "http://x", TokenFile: filepath.Join(dir, "nope")}, nil, "", "", "", "does not exist", ""},
+		{"invalid JSON", Flags{ConfigPath: badCfg, Profile: "x"}, nil, "", "", "", "is not valid: JSON syntax error on line 3", ""},
+		{"unknown field", Flags{ConfigPath: unknownCfg, Profile: "x"}, nil, "", "", "", `unknown setting "uri"`, ""},
+		{"missing explicit config", Flags{ConfigPath: filepath.Join(dir, "nope.json")}, nil, "", "", "", "nope.json: no such file or directory", ""},
+		{"URL without scheme", Flags{URL: "unleash.example.com"}, map[string]string{EnvToken: "t"}, "", "", "", "needs a scheme and a host", ""},
+		{"readable inline token warns", Flags{ConfigPath: openCfg, Profile: "inline"}, nil, "https://inline", "user:inline", "inline", "", "chmod 600 " + openCfg},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			r, err := Resolve(tt.flags, envOf(env))
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.URL != tt.url || r.Token.Reveal() != tt.token || r.Profile != tt.profile {
+				t.Fatalf("got %q %q %q", r.URL, r.Token.Reveal(), r.Profile)
+			}
+			if tt.warning == "" && len(r.Warnings) > 0 || tt.warning != "" && (len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], tt.warning)) {
+				t.Fatalf("warnings %v, want %q", r.Warnings, tt.warning)
+			}
+		})
+	}
+}
+
+func TestErrorsNeverQuoteTheFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := write(t, dir, "c.json", `{"profiles": {"p": {"url": "u", "token": "user:SECRET-VALUE"` /* unterminated */, 0o600)
+	_, err := Resolve(Flags{ConfigPath: cfg, Profile: "p"}, envOf(nil))
+	if err == nil || strings.Contains(err.Error(), "SECRET-VALUE") {
+		t.Fatalf("got %v", err)
+	}
+}
