@@ -21,7 +21,9 @@ func write(t *testing.T, dir, name, body string, mode os.FileMode) string {
 }
 
 func TestMain(m *testing.M) {
-	DefaultPath = func() (string, error) { return filepath.Join(os.TempDir(), "unleash-tokens-test-absent", "config.json"), nil }
+	DefaultPath = func() (string, error) {
+		return filepath.Join(os.TempDir(), "unleash-tokens-test-absent", "config.json"), nil
+	}
 	os.Exit(m.Run())
 }
 
