@@ -1,0 +1,191 @@
+// Command unleash-tokens is a terminal UI for browsing Unleash API tokens:
+// personal access tokens, service-account tokens, project tokens and API
+// tokens, with their last-seen and expiry status.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-isatty"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/config"
+	"github.com/unleash-tokens/unleash-tokens/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type options struct {
+	flags    config.Flags
+	demo     bool
+	readOnly bool
+	version  bool
+	timeout  time.Duration
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("unleash-tokens", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.flags.URL, "url", "", "Unleash base URL, with any path prefix (env "+config.EnvURL+")")
+	fs.StringVar(&o.flags.TokenFile, "token-file", "", "file holding the token (env "+config.EnvToken+" holds the token itself)")
+	fs.StringVar(&o.flags.Profile, "profile", "", "profile from the config file")
+	fs.StringVar(&o.flags.ConfigPath, "config", "", "config file (env "+config.EnvConfigPath+"; default "+defaultConfigPath()+")")
+	fs.BoolVar(&o.demo, "demo", false, "run on built-in demo data: an in-memory Unleash, no server, no config")
+	fs.BoolVar(&o.readOnly, "read-only", false, "turn every write off")
+	fs.DurationVar(&o.timeout, "timeout", api.DefaultTimeout, "how long one request may take, retries included")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usageText)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, configHelp)
+	}
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
+	}
+	return o, nil
+}
+
+const usageText = `unleash-tokens: browse Unleash API tokens and their expiry and last-seen status.
+
+Usage:
+  unleash-tokens [flags]          the terminal UI
+  unleash-tokens --demo           the terminal UI on built-in demo data, no server needed
+
+Flags:
+`
+
+const configHelp = `
+Where to connect, first found wins: flags, then UNLEASH_URL and UNLEASH_API_TOKEN,
+then a profile in the config file (JSON):
+
+  {
+    "default_profile": "staging",
+    "profiles": {
+      "staging": {"url": "https://unleash.staging.example.com", "token_file": "~/.unleash/staging.token"},
+      "dev":     {"url": "http://localhost:4242", "token_env": "UNLEASH_DEV_TOKEN"}
+    }
+  }
+
+A profile's token is given inline ("token"), by file ("token_file") or by the name of
+an environment variable ("token_env"). No flag takes a token itself.
+`
+
+func defaultConfigPath() string {
+	p, err := config.DefaultPath()
+	if err != nil {
+		return "<user config dir>/unleash-tokens/config.json"
+	}
+	return p
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
+		return exitUsage
+	}
+	if o.version {
+		fmt.Fprintln(stdout, "unleash-tokens", versionString())
+		return exitOK
+	}
+	if f, ok := stdout.(*os.File); !ok || !isatty.IsTerminal(f.Fd()) && !isatty.IsCygwinTerminal(f.Fd()) {
+		fmt.Fprintln(stderr, "unleash-tokens: the terminal UI needs a terminal, and standard output is not one.")
+		return exitUsage
+	}
+
+	var opts ui.Options
+	if o.demo {
+		opts = demoOptions()
+	} else {
+		resolved, err := config.Resolve(o.flags, os.LookupEnv)
+		if err != nil {
+			fmt.Fprintln(stderr, "unleash-tokens:", err)
+			return exitUsage
+		}
+		for _, w := range resolved.Warnings {
+			fmt.Fprintln(stderr, "unleash-tokens: warning:", w)
+		}
+		client, err := api.New(resolved.URL, resolved.Token, api.WithTimeout(o.timeout))
+		if err != nil {
+			fmt.Fprintln(stderr, "unleash-tokens:", err)
+			return exitUsage
+		}
+		opts = ui.Options{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Now: time.Now}
+	}
+	opts.ReadOnly = o.readOnly
+
+	lipgloss.SetHasDarkBackground(darkBackground())
+	p := tea.NewProgram(ui.New(opts), tea.WithAltScreen())
+	if _, err := p.Run(); err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// demoOptions runs the app on the in-memory Unleash, answered in-process.
+func demoOptions() ui.Options {
+	srv := unleashtest.New(unleashtest.WithLatency(250 * time.Millisecond))
+	client, err := api.New("https://demo.unleash.invalid", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	if err != nil {
+		panic(err) // a constant URL
+	}
+	return ui.Options{Client: client, URL: "demo (in-memory Unleash)", Now: time.Now}
+}
+
+// darkBackground decides light or dark once, without querying the terminal
+// (a query can stall start-up on some terminals): UNLEASH_TOKENS_THEME=light
+// or dark wins, then COLORFGBG, then dark.
+func darkBackground() bool {
+	switch strings.ToLower(os.Getenv("UNLEASH_TOKENS_THEME")) {
+	case "light":
+		return false
+	case "dark":
+		return true
+	}
+	if v := os.Getenv("COLORFGBG"); v != "" {
+		parts := strings.Split(v, ";")
+		bg := parts[len(parts)-1]
+		return !(bg == "7" || bg == "15")
+	}
+	return true
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}

@@ -1,0 +1,353 @@
+// Package ui is the Bubble Tea program: a root model that owns four tabs
+// (My PATs, Service accounts, Project tokens, Search) and routes messages to
+// them. Every request runs in a tea.Cmd; Update and View do no I/O.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
+)
+
+// Smallest terminal the app draws in; below it, a note says so.
+const (
+	MinWidth  = 40
+	MinHeight = 10
+)
+
+// Model is the root model.
+type Model struct {
+	ctx      *Context
+	tabs     []tab
+	active   int
+	width    int
+	height   int
+	keys     globalKeys
+	help     help.Model
+	showHelp bool
+	spinning bool
+
+	user    string // who the token belongs to, once known
+	edition string
+	session error // why who-am-I failed, if it did
+}
+
+// New builds the app.
+func New(opts Options) *Model {
+	if opts.Now == nil {
+		panic("ui.New: Options.Now is required")
+	}
+	if opts.Thresholds == (status.Thresholds{}) {
+		opts.Thresholds = status.Default
+	}
+	ctx := &Context{
+		Client: opts.Client, URL: opts.URL, Profile: opts.Profile, Now: opts.Now,
+		Thresholds: opts.Thresholds, Styles: DefaultStyles(), Keys: newListKeys(),
+		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+	}
+	m := &Model{ctx: ctx, keys: newGlobalKeys(), help: help.New(), width: 80, height: 24}
+	m.tabs = []tab{newPATsTab(ctx), newServiceAccountsTab(ctx), newProjectsTab(ctx), newSearchTab(ctx)}
+	m.layout()
+	return m
+}
+
+// sessionMsg says who the token belongs to and which Unleash this is.
+type sessionMsg struct {
+	user    api.User
+	edition api.Edition
+	err     error
+}
+
+func (m *Model) loadSession() tea.Cmd {
+	client := m.ctx.Client
+	return func() tea.Msg {
+		ctx := context.Background()
+		u, err := client.Me(ctx)
+		if err != nil {
+			return sessionMsg{err: err}
+		}
+		ed, _ := client.Edition(ctx) // the header does without it
+		return sessionMsg{user: u, edition: ed}
+	}
+}
+
+// Init loads who-am-I and the first tab.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.loadSession(), m.tabs[m.active].activate(), everyMinute(), m.startSpinner())
+}
+
+func (m *Model) startSpinner() tea.Cmd {
+	if m.spinning || !m.busy() {
+		return nil
+	}
+	m.spinning = true
+	return m.ctx.spinner.Tick
+}
+
+func (m *Model) busy() bool {
+	for _, t := range m.tabs {
+		if t.busy() {
+			return true
+		}
+	}
+	return false
+}
+
+// Update routes a message: keys to the active tab (after the global keys),
+// everything else to every tab, which drop what is not theirs.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case sessionMsg:
+		m.session = msg.err
+		if msg.err == nil {
+			m.user = describeUser(msg.user)
+			m.edition = describeEdition(msg.edition)
+		}
+		return m, nil
+	case spinner.TickMsg:
+		if !m.busy() {
+			m.spinning = false
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.ctx.spinner, cmd = m.ctx.spinner.Update(msg)
+		return m, cmd
+	case minuteTick:
+		cmds = append(cmds, everyMinute())
+		for _, t := range m.tabs {
+			cmds = append(cmds, t.update(msg))
+		}
+	case tea.KeyMsg:
+		cmds = append(cmds, m.handleKey(msg))
+	default:
+		for _, t := range m.tabs {
+			cmds = append(cmds, t.update(msg))
+		}
+	}
+	cmds = append(cmds, m.startSpinner())
+	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return tea.Quit
+	}
+	cur := m.tabs[m.active]
+	if cur.capturing() {
+		return cur.update(msg)
+	}
+	if m.showHelp {
+		if key.Matches(msg, k.Help) || msg.String() == "esc" || key.Matches(msg, k.Quit) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.NextTab):
+		return m.switchTo((m.active + 1) % len(m.tabs))
+	case key.Matches(msg, k.PrevTab):
+		return m.switchTo((m.active + len(m.tabs) - 1) % len(m.tabs))
+	case key.Matches(msg, k.Tab1):
+		return m.switchTo(0)
+	case key.Matches(msg, k.Tab2):
+		return m.switchTo(1)
+	case key.Matches(msg, k.Tab3):
+		return m.switchTo(2)
+	case key.Matches(msg, k.Tab4):
+		return m.switchTo(3)
+	case key.Matches(msg, k.Reload):
+		cmds := []tea.Cmd{cur.reload()}
+		if m.session != nil {
+			cmds = append(cmds, m.loadSession())
+		}
+		return tea.Batch(cmds...)
+	case msg.String() == "esc":
+		cur.back()
+	default:
+		return cur.update(msg)
+	}
+	return nil
+}
+
+func (m *Model) switchTo(i int) tea.Cmd {
+	m.active = i
+	return m.tabs[i].activate()
+}
+
+// Chrome: header and tab bar above the tab, help line below.
+const chromeLines = 3
+
+func (m *Model) layout() {
+	w, h := m.width, max(m.height-chromeLines, 1)
+	for _, t := range m.tabs {
+		t.setSize(w, h)
+	}
+	m.help.Width = w
+}
+
+// View draws the whole screen, never taller or wider than the terminal.
+func (m *Model) View() string {
+	if m.width < MinWidth || m.height < MinHeight {
+		return fitScreen(m.tooSmall(), m.width, m.height)
+	}
+	body := m.tabs[m.active].view()
+	if m.showHelp {
+		body = m.fullHelp(m.height - chromeLines)
+	}
+	screen := strings.Join([]string{m.header(), m.tabBar(), body, m.footer()}, "\n")
+	return fitScreen(screen, m.width, m.height)
+}
+
+func (m *Model) tooSmall() string {
+	return fmt.Sprintf("Terminal too small:\n%d×%d, needs %d×%d.\nEnlarge it, or q to quit.", m.width, m.height, MinWidth, MinHeight)
+}
+
+func (m *Model) header() string {
+	st := &m.ctx.Styles
+	parts := []string{st.Title.Render("unleash-tokens"), api.Clean(m.ctx.URL)}
+	switch {
+	case m.session != nil:
+		parts = append(parts, st.Error.Render("not signed in: "+sessionProblem(m.session)))
+	case m.user != "":
+		parts = append(parts, m.user)
+	default:
+		parts = append(parts, st.Dim.Render("signing in…"))
+	}
+	if m.ctx.Profile != "" {
+		parts = append(parts, "profile "+api.Clean(m.ctx.Profile))
+	}
+	if m.edition != "" {
+		parts = append(parts, st.Dim.Render(m.edition))
+	}
+	return strings.Join(parts, st.Dim.Render(" · "))
+}
+
+func sessionProblem(err error) string {
+	if e, ok := api.AsError(err); ok {
+		return e.Kind.String()
+	}
+	return "error"
+}
+
+func describeUser(u api.User) string {
+	if u.ID == 0 && u.Username == "admin" && len(u.Permissions) > 0 && u.Permissions[0] == "ADMIN" {
+		return "admin API token"
+	}
+	name := api.Clean(u.DisplayName())
+	if u.Username != "" && u.Username != u.DisplayName() {
+		name += " (" + api.Clean(u.Username) + ")"
+	}
+	return name
+}
+
+func describeEdition(e api.Edition) string {
+	switch {
+	case e.Version == "":
+		return ""
+	case e.Enterprise:
+		return "Enterprise " + api.Clean(e.Version)
+	}
+	return "open source " + api.Clean(e.Version)
+}
+
+func (m *Model) tabBar() string {
+	st := &m.ctx.Styles
+	render := func(short bool) string {
+		var parts []string
+		for i, t := range m.tabs {
+			label := fmt.Sprintf("%d %s", i+1, t.title(short))
+			if i == m.active {
+				parts = append(parts, st.ActiveTab.Render(label))
+			} else {
+				parts = append(parts, st.Tab.Render(label))
+			}
+		}
+		return strings.Join(parts, "   ")
+	}
+	bar := render(false)
+	if ansi.StringWidth(bar) > m.width {
+		bar = render(true)
+	}
+	return bar
+}
+
+// helpKeys is the key map help.Model draws.
+type helpKeys struct {
+	tab    []key.Binding
+	global []key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding {
+	return append(append([]key.Binding{}, h.tab...), h.global...)
+}
+func (h helpKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{h.tab, h.global}
+}
+
+func (m *Model) helpKeys() helpKeys {
+	k := m.keys
+	return helpKeys{tab: m.tabs[m.active].keys(), global: []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Reload, k.Help, k.Quit}}
+}
+
+func (m *Model) footer() string {
+	if m.tabs[m.active].capturing() {
+		return m.help.ShortHelpView(append(m.tabs[m.active].keys(), m.keys.ForceQuit))
+	}
+	k := m.keys
+	short := []key.Binding{}
+	short = append(short, m.tabs[m.active].keys()...)
+	if len(short) > 4 {
+		short = short[:4]
+	}
+	short = append(short, k.NextTab, k.Reload, k.Help, k.Quit)
+	return m.help.ShortHelpView(short)
+}
+
+func (m *Model) fullHelp(h int) string {
+	st := &m.ctx.Styles
+	lines := []string{st.Title.Render("Keys"), ""}
+	lines = append(lines, strings.Split(m.help.FullHelpView(m.helpKeys().FullHelp()), "\n")...)
+	lines = append(lines, "",
+		"Expires: expired, soon (≤7d), within 30d, later, never.",
+		"Last seen: never used; stale when not seen for 90 days.",
+		"The selected row's exact UTC times are on the line under the table.",
+		"", st.Dim.Render("? or esc closes this help."))
+	return block(lines, h)
+}
+
+// fitScreen cuts every line to the width and the whole to the height, so
+// the renderer never scrolls the top of the view away.
+func fitScreen(s string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,298 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+)
+
+// listSpec says what a list shows and how to fetch it.
+type listSpec[T any] struct {
+	what    string // "your PATs": used in messages ("Loading your PATs…")
+	columns []Column
+	fetch   func(ctx context.Context) ([]T, error)
+	key     func(T) string
+	cells   func(T, *Context) []Cell
+	detail  func(T, *Context) string // one line about the selected item
+	empty   string                   // shown when the server returned nothing
+	explain func(error) string       // optional: a plain explanation that replaces the error box
+}
+
+// listLoaded carries a fetch result back to the list that asked for it.
+type listLoaded[T any] struct {
+	id    int
+	items []T
+	err   error
+}
+
+// list is a table of items of one kind with loading, filtering and errors.
+type list[T any] struct {
+	ctx       *Context
+	spec      listSpec[T]
+	items     []T
+	table     Table
+	filter    textinput.Model
+	filtering bool
+	loading   bool
+	loaded    bool
+	err       error
+	reqID     int
+	width     int
+	height    int
+}
+
+func newList[T any](ctx *Context, spec listSpec[T]) *list[T] {
+	f := textinput.New()
+	f.Prompt = "/"
+	f.Placeholder = "filter"
+	f.CharLimit = 200
+	return &list[T]{ctx: ctx, spec: spec, table: NewTable(spec.columns...), filter: f}
+}
+
+// load starts a fetch; an older fetch still under way will be ignored.
+func (l *list[T]) load() tea.Cmd {
+	l.reqID = l.ctx.nextID()
+	l.loading = true
+	id, fetch := l.reqID, l.spec.fetch
+	return func() tea.Msg {
+		items, err := fetch(context.Background())
+		return listLoaded[T]{id: id, items: items, err: err}
+	}
+}
+
+// reset forgets the items, for a list that now shows something else.
+func (l *list[T]) reset(spec listSpec[T]) {
+	l.spec = spec
+	l.items, l.err, l.loaded = nil, nil, false
+	l.table = NewTable(spec.columns...)
+	l.filter.SetValue("")
+	l.filtering = false
+	l.resize()
+}
+
+func (l *list[T]) selected() (T, bool) {
+	var zero T
+	i, ok := l.table.Selected()
+	if !ok || i >= len(l.items) {
+		return zero, false
+	}
+	return l.items[i], true
+}
+
+// capturing reports whether the filter field has the keyboard.
+func (l *list[T]) capturing() bool { return l.filtering }
+
+func (l *list[T]) rebuild() {
+	rows := make([]Row, len(l.items))
+	for i, it := range l.items {
+		rows[i] = NewRow(l.spec.key(it), l.spec.cells(it, l.ctx)...)
+	}
+	l.table.SetRows(rows)
+}
+
+func (l *list[T]) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case listLoaded[T]:
+		if msg.id != l.reqID {
+			return nil // an answer to an older request
+		}
+		l.loading = false
+		l.err = msg.err
+		if msg.err == nil {
+			l.items, l.loaded = msg.items, true
+			l.rebuild()
+		}
+	case minuteTick:
+		if l.loaded {
+			l.rebuild() // relative times move on
+		}
+	case tea.KeyMsg:
+		return l.handleKey(msg)
+	}
+	return nil
+}
+
+func (l *list[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := l.ctx.Keys
+	if l.filtering {
+		switch msg.String() {
+		case "enter":
+			l.filtering = false
+			l.filter.Blur()
+		case "esc":
+			l.filtering = false
+			l.filter.Blur()
+			l.filter.SetValue("")
+			l.table.SetFilter("")
+		case "up", "down":
+			l.table.Move(map[string]int{"up": -1, "down": 1}[msg.String()])
+		default:
+			var cmd tea.Cmd
+			l.filter, cmd = l.filter.Update(msg)
+			l.table.SetFilter(l.filter.Value())
+			return cmd
+		}
+		l.resize()
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		l.table.Move(-1)
+	case key.Matches(msg, k.Down):
+		l.table.Move(1)
+	case key.Matches(msg, k.PageUp):
+		l.table.Move(-l.table.PageSize())
+	case key.Matches(msg, k.PageDown):
+		l.table.Move(l.table.PageSize())
+	case key.Matches(msg, k.Top):
+		l.table.Top()
+	case key.Matches(msg, k.Bottom):
+		l.table.Bottom()
+	case key.Matches(msg, k.Filter) && l.loaded:
+		l.filtering = true
+		l.resize()
+		return l.filter.Focus()
+	}
+	return nil
+}
+
+// clearFilter drops an applied filter; it reports whether there was one.
+func (l *list[T]) clearFilter() bool {
+	if l.filter.Value() == "" {
+		return false
+	}
+	l.filter.SetValue("")
+	l.table.SetFilter("")
+	l.resize()
+	return true
+}
+
+func (l *list[T]) setSize(w, h int) {
+	l.width, l.height = w, h
+	l.resize()
+}
+
+// chrome is the lines around the table: title, column header, detail, and
+// the filter line when shown.
+func (l *list[T]) chrome() int {
+	n := 3
+	if l.filtering || l.filter.Value() != "" {
+		n++
+	}
+	return n
+}
+
+func (l *list[T]) resize() {
+	l.table.SetSize(l.width, l.height-l.chrome())
+	l.filter.Width = max(l.width-4, 1)
+}
+
+// view draws the list in exactly height lines: title, table or message,
+// filter, detail.
+func (l *list[T]) view(title string) string {
+	st := &l.ctx.Styles
+	head := st.Title.Render(title)
+	switch {
+	case l.loaded && l.table.Total() > 0 && l.filter.Value() != "":
+		head += st.Dim.Render(fmt.Sprintf("  %d of %d match", l.table.Len(), l.table.Total()))
+	case l.loaded:
+		head += st.Dim.Render(fmt.Sprintf("  (%d)", l.table.Total()))
+	}
+	if l.loading {
+		head += "  " + l.ctx.spin() + st.Dim.Render(" loading")
+	}
+	lines := []string{head}
+
+	switch {
+	case !l.loaded && l.err != nil:
+		lines = append(lines, l.errorLines()...)
+		return block(lines, l.height)
+	case !l.loaded:
+		lines = append(lines, "", "  "+l.ctx.spin()+" Loading "+l.spec.what+"…")
+		return block(lines, l.height)
+	case l.err != nil:
+		// A reload failed: keep the rows, say why above them.
+		lines = append(lines, st.Error.Render("Reload failed: "+errorText(l.err)+" · r to retry"))
+		l.table.SetSize(l.width, l.height-l.chrome()-1)
+		defer l.resize()
+	}
+	if l.table.Total() == 0 {
+		lines = append(lines, "", "  "+st.Dim.Render(l.spec.empty))
+		return block(lines, l.height)
+	}
+	if l.table.Len() == 0 {
+		lines = append(lines, l.table.View(st), "")
+	} else {
+		lines = append(lines, l.table.View(st))
+	}
+	if l.filtering {
+		lines = append(lines, l.filter.View())
+	} else if v := l.filter.Value(); v != "" {
+		lines = append(lines, st.Dim.Render("filter: "+v+" · / to change, esc to clear"))
+	}
+	detail := ""
+	if it, ok := l.selected(); ok {
+		detail = l.spec.detail(it, l.ctx)
+	} else if l.table.Len() == 0 {
+		detail = "No rows match the filter."
+	}
+	lines = append(lines, st.Dim.Render(detail))
+	return block(lines, l.height)
+}
+
+func (l *list[T]) errorLines() []string {
+	st := &l.ctx.Styles
+	if l.spec.explain != nil {
+		if text := l.spec.explain(l.err); text != "" {
+			var out []string
+			out = append(out, "")
+			for _, line := range strings.Split(text, "\n") {
+				out = append(out, "  "+line)
+			}
+			return out
+		}
+	}
+	out := []string{"", "  " + st.Error.Render("Could not load "+l.spec.what+":"), "  " + errorText(l.err)}
+	if e, ok := api.AsError(l.err); ok && e.Hint() != "" {
+		out = append(out, "  "+st.Dim.Render(e.Hint()))
+	}
+	return append(out, "", "  "+st.Dim.Render("Press r to retry."))
+}
+
+// errorText is an error made safe to draw.
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return api.Clean(err.Error())
+}
+
+// block joins lines (entries may hold several) and pads or cuts the result
+// to exactly h lines.
+func block(entries []string, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	lines := strings.Split(strings.Join(entries, "\n"), "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// minuteTick makes relative times ("2m ago") move on.
+type minuteTick time.Time
+
+func everyMinute() tea.Cmd {
+	return tea.Tick(time.Minute, func(t time.Time) tea.Msg { return minuteTick(t) })
+}
