@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -82,11 +83,11 @@ func (m *Model) loadSession() tea.Cmd {
 
 // Init loads who-am-I and the first tab.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadSession(), m.tabs[m.active].activate(), everyMinute(), m.startSpinner())
+	return tea.Batch(m.loadSession(), m.tabs[m.active].activate(), m.everyMinute(), m.startSpinner())
 }
 
 func (m *Model) startSpinner() tea.Cmd {
-	if m.spinning || !m.busy() {
+	if m.spinning || m.ctx.noTicks || !m.busy() {
 		return nil
 	}
 	m.spinning = true
@@ -127,7 +128,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.ctx.spinner, cmd = m.ctx.spinner.Update(msg)
 		return m, cmd
 	case minuteTick:
-		cmds = append(cmds, everyMinute())
+		cmds = append(cmds, m.everyMinute())
 		for _, t := range m.tabs {
 			cmds = append(cmds, t.update(msg))
 		}
@@ -148,6 +149,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	}
 	cur := m.tabs[m.active]
+	if m.tooSmallNow() && key.Matches(msg, k.Quit) {
+		return tea.Quit
+	}
 	if cur.capturing() {
 		return cur.update(msg)
 	}
@@ -188,6 +192,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// everyMinute makes relative times ("2m ago") move on.
+func (m *Model) everyMinute() tea.Cmd {
+	if m.ctx.noTicks {
+		return nil
+	}
+	return tea.Tick(time.Minute, func(t time.Time) tea.Msg { return minuteTick(t) })
+}
+
 func (m *Model) switchTo(i int) tea.Cmd {
 	m.active = i
 	return m.tabs[i].activate()
@@ -206,7 +218,7 @@ func (m *Model) layout() {
 
 // View draws the whole screen, never taller or wider than the terminal.
 func (m *Model) View() string {
-	if m.width < MinWidth || m.height < MinHeight {
+	if m.tooSmallNow() {
 		return fitScreen(m.tooSmall(), m.width, m.height)
 	}
 	body := m.tabs[m.active].view()
@@ -216,6 +228,8 @@ func (m *Model) View() string {
 	screen := strings.Join([]string{m.header(), m.tabBar(), body, m.footer()}, "\n")
 	return fitScreen(screen, m.width, m.height)
 }
+
+func (m *Model) tooSmallNow() bool { return m.width < MinWidth || m.height < MinHeight }
 
 func (m *Model) tooSmall() string {
 	return fmt.Sprintf("Terminal too small:\n%d×%d, needs %d×%d.\nEnlarge it, or q to quit.", m.width, m.height, MinWidth, MinHeight)

@@ -31,6 +31,7 @@ type Context struct {
 	Keys       listKeys
 	spinner    spinner.Model
 	lastID     int
+	noTicks    bool // tests: no spinner or clock ticks, so commands never sleep
 }
 
 // nextID numbers requests, so that an answer to an older request is dropped.

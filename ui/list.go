@@ -6,9 +6,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 )
@@ -49,7 +51,7 @@ type list[T any] struct {
 }
 
 func newList[T any](ctx *Context, spec listSpec[T]) *list[T] {
-	f := textinput.New()
+	f := newInput()
 	f.Prompt = "/"
 	f.Placeholder = "filter"
 	f.CharLimit = 200
@@ -227,11 +229,7 @@ func (l *list[T]) view(title string) string {
 		lines = append(lines, "", "  "+st.Dim.Render(l.spec.empty))
 		return block(lines, l.height)
 	}
-	if l.table.Len() == 0 {
-		lines = append(lines, l.table.View(st), "")
-	} else {
-		lines = append(lines, l.table.View(st))
-	}
+	lines = append(lines, l.table.View(st))
 	if l.filtering {
 		lines = append(lines, l.filter.View())
 	} else if v := l.filter.Value(); v != "" {
@@ -249,21 +247,21 @@ func (l *list[T]) view(title string) string {
 
 func (l *list[T]) errorLines() []string {
 	st := &l.ctx.Styles
+	wrap := func(s string) string { return indent(ansi.Wordwrap(s, max(l.width-2, 10), " "), "  ") }
 	if l.spec.explain != nil {
 		if text := l.spec.explain(l.err); text != "" {
-			var out []string
-			out = append(out, "")
-			for _, line := range strings.Split(text, "\n") {
-				out = append(out, "  "+line)
-			}
-			return out
+			return []string{"", wrap(strings.ReplaceAll(text, "\n", " "))}
 		}
 	}
-	out := []string{"", "  " + st.Error.Render("Could not load "+l.spec.what+":"), "  " + errorText(l.err)}
+	out := []string{"", st.Error.Render(wrap("Could not load " + l.spec.what + ":")), wrap(errorText(l.err))}
 	if e, ok := api.AsError(l.err); ok && e.Hint() != "" {
-		out = append(out, "  "+st.Dim.Render(e.Hint()))
+		out = append(out, st.Dim.Render(wrap(e.Hint())))
 	}
 	return append(out, "", "  "+st.Dim.Render("Press r to retry."))
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
 
 // errorText is an error made safe to draw.
@@ -272,6 +270,13 @@ func errorText(err error) string {
 		return ""
 	}
 	return api.Clean(err.Error())
+}
+
+// newInput is a text field with a steady cursor (no blink ticks).
+func newInput() textinput.Model {
+	in := textinput.New()
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return in
 }
 
 // block joins lines (entries may hold several) and pads or cuts the result
@@ -292,7 +297,3 @@ func block(entries []string, h int) string {
 
 // minuteTick makes relative times ("2m ago") move on.
 type minuteTick time.Time
-
-func everyMinute() tea.Cmd {
-	return tea.Tick(time.Minute, func(t time.Time) tea.Msg { return minuteTick(t) })
-}

@@ -32,7 +32,7 @@ type searchResult struct {
 }
 
 func newSearchTab(ctx *Context) *searchTab {
-	in := textinput.New()
+	in := newInput()
 	in.Prompt = "Name: "
 	in.Placeholder = "part of a token name, then enter"
 	in.CharLimit = 200
@@ -48,8 +48,7 @@ func (t *searchTab) activate() tea.Cmd {
 		return nil
 	}
 	t.started = true
-	t.input.Focus()
-	return textinput.Blink
+	return t.input.Focus()
 }
 
 func (t *searchTab) reload() tea.Cmd {

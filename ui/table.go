@@ -180,7 +180,15 @@ func (t *Table) columns() []colWidth {
 		return total
 	}
 	minOf := func(c Column) int { return max(c.Min, 1) }
-	for sum(minOf) > avail {
+	// Drop columns while they would squeeze the flex column below half its
+	// preferred width (or, without a flex column, below their minimums).
+	comfortable := func(c Column) int {
+		if c.Flex {
+			return max(c.Width/2, minOf(c))
+		}
+		return c.Width
+	}
+	for sum(comfortable) > avail {
 		drop, dropAt := 0, -1
 		for at, i := range visible {
 			if d := t.cols[i].Drop; d > 0 && d >= drop {

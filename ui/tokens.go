@@ -18,7 +18,7 @@ var patColumns = []Column{
 	{Title: "Created", Width: 9, Min: 7, Drop: 3},
 	{Title: "Last seen", Width: 11, Min: 9, Drop: 1},
 	{Title: "Expires", Width: 15, Min: 9},
-	{Title: "Status", Width: 24, Min: 10, Drop: 2},
+	{Title: "Status", Width: 20, Min: 10, Drop: 2},
 }
 
 func patKey(p api.PAT) string { return strconv.Itoa(p.ID) }
@@ -40,12 +40,12 @@ func patDetail(p api.PAT, c *Context) string {
 var apiTokenColumns = []Column{
 	{Title: "Name", Width: 24, Min: 10, Flex: true},
 	{Title: "Type", Width: 8, Min: 5, Drop: 4},
-	{Title: "Environment", Width: 11, Min: 5, Drop: 3},
+	{Title: "Environment", Width: 11, Min: 5, Drop: 2},
 	{Title: "Projects", Width: 14, Min: 6, Drop: 5},
 	{Title: "Created", Width: 9, Min: 7, Drop: 6},
 	{Title: "Last seen", Width: 11, Min: 9, Drop: 1},
 	{Title: "Expires", Width: 15, Min: 9},
-	{Title: "Status", Width: 20, Min: 10, Drop: 2},
+	{Title: "Status", Width: 20, Min: 10, Drop: 3},
 }
 
 // apiTokenKey tells tokens apart without using the secret: name, environment,

@@ -1,0 +1,326 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+)
+
+func TestStartShowsMyPATsAndWhoIAm(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	h.mustSee("Ada Admin (admin)", "Enterprise 8.2.0", "https://unleash.example.com",
+		"Personal access tokens", "(8)", "ci deploy pipeline", "expired 12d ago", "never used", "expires soon")
+	if !strings.Contains(h.selectedLine(), "unleash-tokens on my laptop") {
+		t.Fatalf("first row selected, got %q", h.selectedLine())
+	}
+	h.mustSee("expires 2027-11-23 12:00:00 UTC · last seen 2026-11-23 12:00:00 UTC · created 2026-11-22 12:00:00 UTC · PAT #1")
+}
+
+func TestTabSwitching(t *testing.T) {
+	tests := []struct {
+		keys   []string
+		active int
+		see    string
+	}{
+		{[]string{"tab"}, 1, "CI runner"},
+		{[]string{"tab", "tab"}, 2, "Checkout"},
+		{[]string{"shift+tab"}, 3, "Name:"},
+		{[]string{"3"}, 2, "growth-experiments"},
+		{[]string{"2", "1"}, 0, "ci deploy pipeline"},
+		{[]string{"4"}, 3, "The server matches whole names exactly"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.keys, " "), func(t *testing.T) {
+			h := newHarness(t, unleashtest.AdminPAT)
+			h.keys(tt.keys...)
+			if h.m.active != tt.active {
+				t.Fatalf("active tab %d, want %d", h.m.active, tt.active)
+			}
+			h.mustSee(tt.see)
+		})
+	}
+}
+
+func TestMovingAndFiltering(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	h.keys("j", "j")
+	if !strings.Contains(h.selectedLine(), "laptop terraform") {
+		t.Fatalf("after j j: %q", h.selectedLine())
+	}
+	h.keys("G")
+	if !strings.Contains(h.selectedLine(), "release bot") {
+		t.Fatalf("after G: %q", h.selectedLine())
+	}
+	h.keys("k", "g")
+	if !strings.Contains(h.selectedLine(), "unleash-tokens on my laptop") {
+		t.Fatalf("after g: %q", h.selectedLine())
+	}
+	h.keys("/")
+	h.typeText("TERRA")
+	h.mustSee("1 of 8 match", "laptop terraform")
+	h.mustNotSee("ci deploy pipeline")
+	// While filtering, q and digits are text, not commands.
+	h.typeText("q1")
+	if h.quit || h.m.active != 0 {
+		t.Fatal("q or 1 acted while the filter had the keyboard")
+	}
+	h.mustSee("0 of 8 match", "No rows match the filter.")
+	h.keys("backspace", "backspace", "enter")
+	h.mustSee("filter: TERRA · / to change, esc to clear", "laptop terraform")
+	h.keys("esc")
+	h.mustSee("(8)", "ci deploy pipeline")
+	h.mustNotSee("filter:")
+}
+
+func TestDrillDownAndBack(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	h.keys("3", "j", "enter")
+	h.mustSee("Project Checkout · API tokens", "(4)", "checkout-web", "growth-edge", "growth-experi…")
+	h.mustSee("secret []:produ")
+	h.keys("esc")
+	h.mustSee("Projects", "Growth experiments")
+	if !strings.Contains(h.selectedLine(), "Checkout") {
+		t.Fatalf("cursor stays on the opened project: %q", h.selectedLine())
+	}
+	h.keys("2", "enter")
+	h.mustSee("Service account CI runner (ci-runner) · tokens", "github actions", "gitlab (old)", "nightly e2e")
+	h.keys("esc")
+	h.mustSee("Data export", "none")
+}
+
+func TestStaleAnswerIsDropped(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	h.keys("3")
+	// Open Checkout but hold its answer back, go back, open Payments.
+	h.keys("j")
+	_, slow := h.m.Update(keyMsg("enter"))
+	h.keys("esc", "j", "enter")
+	h.mustSee("Project Payments", "payments-worker")
+	h.run(slow) // Checkout's answer arrives late
+	h.mustSee("Project Payments", "payments-worker")
+	h.mustNotSee("checkout-web")
+}
+
+func TestReloadShowsServerChanges(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	pats, _ := h.client.ListPATs(context.Background())
+	if err := h.client.DeletePAT(context.Background(), pats[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	h.mustSee("ci deploy pipeline")
+	h.keys("r")
+	h.mustSee("(7)")
+	h.mustNotSee("ci deploy pipeline")
+}
+
+func TestHelpAndQuit(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	h.mustSee("? help", "q quit")
+	h.keys("?")
+	h.mustSee("Keys", "next tab", "Last seen: never used; stale when not seen for 90 days.")
+	h.keys("esc")
+	h.mustSee("ci deploy pipeline")
+	h.keys("q")
+	if !h.quit {
+		t.Fatal("q quits")
+	}
+	h = newHarness(t, unleashtest.AdminPAT)
+	h.keys("/", "ctrl+c")
+	if !h.quit {
+		t.Fatal("ctrl+c quits even while filtering")
+	}
+}
+
+func TestExplanationsInsteadOfErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		token  string
+		opts   []unleashtest.Option
+		keys   []string
+		see    []string
+		notSee []string
+	}{
+		{"service accounts on open source", unleashtest.AdminPAT, []unleashtest.Option{unleashtest.OpenSource()}, []string{"2"},
+			[]string{"Service accounts need Unleash Enterprise.", "open-source edition", "open source 8.2.0"}, []string{"Could not load", "404"}},
+		{"admin API token has no PATs", unleashtest.AdminAPIToken, nil, nil,
+			[]string{"admin API token", "You are signed in with an admin API token.", "PATs require an authenticated user."}, []string{"Could not load"}},
+		{"viewer lists project tokens", unleashtest.ViewerPAT, nil, []string{"3", "enter"},
+			[]string{"Could not load the API tokens of project default:", "READ_PROJECT_API_TOKEN", "The token's user needs the READ_PROJECT_API_TOKEN permission.", "Press r to retry."}, nil},
+		{"viewer searches", unleashtest.ViewerPAT, nil, []string{"4", "c", "h", "enter"},
+			[]string{"Could not load API tokens named like \"ch\":", "READ_CLIENT_API_TOKEN or READ_FRONTEND_API_TOKEN"}, nil},
+		{"wrong token", "user:wrong", nil, nil,
+			[]string{"not signed in: not authenticated", "Could not load your personal access tokens:", "You must log in to use Unleash. (HTTP 401 UnauthorizedError)",
+				"Check the token: it may be mistyped, expired or deleted.", "Press r to retry."}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.token, tt.opts...)
+			h.keys(tt.keys...)
+			h.mustSee(tt.see...)
+			h.mustNotSee(tt.notSee...)
+		})
+	}
+}
+
+func TestUnreachableServerAndRecovery(t *testing.T) {
+	srv := unleashtest.New(unleashtest.WithClock(testClock))
+	up := true
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !up {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(502)
+			fmt.Fprint(w, "<html><body>Bad gateway</body></html>")
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	client, _ := api.New(ts.URL, unleashtest.AdminPAT, api.WithRetries(0))
+	h := newHarnessWith(t, client, srv)
+	h.mustSee("ci deploy pipeline")
+	up = false
+	h.keys("r")
+	h.mustSee("Reload failed: list your PATs: the server (or a proxy in front of it) is unavailable (HTTP 502) · r to retry", "ci deploy pipeline")
+	up = true
+	h.keys("r")
+	h.mustNotSee("Reload failed")
+
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	client, _ = api.New(closed.URL, unleashtest.AdminPAT, api.WithRetries(0))
+	h = newHarnessWith(t, client, srv)
+	h.mustSee("not signed in: unreachable", "cannot reach 127.0.0.1", "connection refused", "Check the URL and that the server is running.")
+}
+
+func TestSearch(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	h.keys("4")
+	if !h.m.tabs[3].capturing() {
+		t.Fatal("the search field has the keyboard when the tab opens")
+	}
+	h.typeText("CHECKOUT")
+	h.keys("enter")
+	h.mustSee(`Names containing "CHECKOUT", ignoring case, among all 16 API tokens; 0 exact match(es)`, "checkout-api", "checkout-web", "(3)")
+	h.keys("j")
+	if !strings.Contains(h.selectedLine(), "checkout-api") {
+		t.Fatalf("results take the keys after a search: %q", h.selectedLine())
+	}
+	h.keys("/")
+	h.m.tabs[3].(*searchTab).input.SetValue("checkout-api")
+	h.keys("enter")
+	h.mustSee("2 exact match(es)")
+	h.keys("/")
+	h.m.tabs[3].(*searchTab).input.SetValue("zzz")
+	h.keys("enter")
+	h.mustSee(`No API token's name contains "zzz".`)
+}
+
+func TestSecretsNeverShown(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	tokens, err := h.client.ListAPITokens(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var views []string
+	collect := func() { views = append(views, h.view()) }
+	collect()
+	h.keys("3")
+	for i := 0; i < 6; i++ {
+		h.keys("enter")
+		for j := 0; j < 5; j++ {
+			collect()
+			h.keys("j")
+		}
+		h.keys("esc", "j")
+	}
+	h.keys("4")
+	h.typeText("e")
+	h.keys("enter")
+	for j := 0; j < 16; j++ {
+		collect()
+		h.keys("j")
+	}
+	for _, tok := range tokens {
+		secret := tok.Secret.Reveal()
+		body := secret[strings.Index(secret, ".")+1:]
+		for _, v := range views {
+			if strings.Contains(v, body[:8]) {
+				t.Fatalf("a view shows the secret of %s:\n%s", tok.Name, v)
+			}
+		}
+	}
+	if len(views) < 40 {
+		t.Fatalf("only %d views checked", len(views))
+	}
+}
+
+func TestEveryTerminalSizeFits(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	screens := [][]string{nil, {"2"}, {"3", "enter"}, {"4"}, {"?"}}
+	for _, keys := range screens {
+		h.keys("esc", "esc", "1")
+		h.keys(keys...)
+		for _, size := range [][2]int{{1, 1}, {20, 6}, {39, 9}, {40, 10}, {60, 15}, {80, 24}, {120, 35}, {400, 120}} {
+			h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			v := h.view()
+			lines := strings.Split(v, "\n")
+			if len(lines) > size[1] {
+				t.Fatalf("%v at %dx%d: %d lines", keys, size[0], size[1], len(lines))
+			}
+			for _, l := range lines {
+				if w := ansi.StringWidth(l); w > size[0] {
+					t.Fatalf("%v at %dx%d: line of width %d: %q", keys, size[0], size[1], w, l)
+				}
+			}
+		}
+	}
+	h.send(tea.WindowSizeMsg{Width: 39, Height: 9})
+	h.mustSee("Terminal too small:", "39×9, needs 40×10.")
+	h.send(tea.WindowSizeMsg{Width: 20, Height: 6})
+	h.mustSee("Terminal too small:")
+	h.keys("q")
+	if !h.quit {
+		t.Fatal("q quits a too-small terminal")
+	}
+}
+
+func TestRowsAreMarkedWithoutColour(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	if h.selectedLine() == "" {
+		t.Fatal("the selected row carries a > marker")
+	}
+	for _, words := range []string{"expired", "expires soon", "never used", "stale", "no expiry"} {
+		h.mustSee(words)
+	}
+}
+
+func TestHostileServerText(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	ctx := context.Background()
+	for _, name := range []string{"\x1b]52;c;ZXZpbA==\x07evil", "\x1b[2Jclear", "rtl\u202eoverride"} {
+		if _, err := h.client.CreateAPIToken(ctx, api.CreateAPIToken{Name: name, Type: api.TypeBackend, Projects: []string{"search"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.keys("3")
+	for !strings.Contains(h.selectedLine(), "Search") {
+		h.keys("j")
+	}
+	h.keys("enter")
+	v := h.view()
+	for _, bad := range []string{"\x1b]52", "\x1b[2J", "\u202e", "\x07"} {
+		if strings.Contains(v, bad) {
+			t.Fatalf("view carries %q", bad)
+		}
+	}
+	h.mustSee("evil", "clear", "rtloverride")
+}

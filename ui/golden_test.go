@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+)
+
+// TestGoldenViews runs the real program (teatest) on the in-memory server
+// with a fixed clock and compares the final view with testdata/*.golden.
+// Update with: go test ./ui -run TestGoldenViews -update
+func TestGoldenViews(t *testing.T) {
+	type step struct {
+		keys []string
+		text string
+		wait string
+	}
+	screens := []struct {
+		name  string
+		token string
+		opts  []unleashtest.Option
+		steps []step
+	}{
+		{"pats", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}}},
+		{"accounts", unleashtest.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}}},
+		{"account-tokens", unleashtest.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}, {keys: []string{"enter"}, wait: "· tokens  (3)"}}},
+		{"projects", unleashtest.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}}},
+		{"project-tokens", unleashtest.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}}},
+		{"search", unleashtest.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "Name:"}, {text: "check", keys: []string{"enter"}, wait: "Search results  (3)"}}},
+	}
+	sizes := [][2]int{{120, 35}, {60, 15}}
+	for _, sc := range screens {
+		for _, size := range sizes {
+			t.Run(fmt.Sprintf("%s-%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
+				runGolden(t, sc.token, sc.opts, size, func(tm *teatest.TestModel) {
+					for _, s := range sc.steps {
+						if s.text != "" {
+							tm.Type(s.text)
+						}
+						for _, k := range s.keys {
+							tm.Send(keyMsg(k))
+						}
+						waitFor(t, tm, s.wait)
+					}
+				})
+			})
+		}
+	}
+	others := []struct {
+		name  string
+		token string
+		opts  []unleashtest.Option
+		size  [2]int
+		keys  []string
+		wait  string
+	}{
+		{"help-120x35", unleashtest.AdminPAT, nil, [2]int{120, 35}, []string{"?"}, "closes this help"},
+		{"open-source-accounts-120x35", unleashtest.AdminPAT, []unleashtest.Option{unleashtest.OpenSource()}, [2]int{120, 35}, []string{"2"}, "need Unleash Enterprise"},
+		{"wrong-token-120x35", "user:wrong", nil, [2]int{120, 35}, nil, "Press r to retry"},
+		{"admin-api-token-pats-60x15", unleashtest.AdminAPIToken, nil, [2]int{60, 15}, nil, "admin API token"},
+		{"too-small-30x8", unleashtest.AdminPAT, nil, [2]int{30, 8}, nil, "too small"},
+	}
+	for _, o := range others {
+		t.Run(o.name, func(t *testing.T) {
+			runGolden(t, o.token, o.opts, o.size, func(tm *teatest.TestModel) {
+				for _, k := range o.keys {
+					tm.Send(keyMsg(k))
+				}
+				waitFor(t, tm, o.wait)
+			})
+		})
+	}
+}
+
+func runGolden(t *testing.T, token string, opts []unleashtest.Option, size [2]int, drive func(*teatest.TestModel)) {
+	t.Helper()
+	srv := unleashtest.New(append([]unleashtest.Option{unleashtest.WithClock(testClock)}, opts...)...)
+	client, err := api.New("https://unleash.example.com", api.Secret(token), api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Client: client, URL: client.BaseURL(), Now: testClock})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(size[0], size[1]))
+	drive(tm)
+	// Let the last frame settle: the spinner stops once nothing loads.
+	waitFor(t, tm, "")
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	if final.busy() {
+		t.Fatal("still loading at the end")
+	}
+	golden.RequireEqual(t, []byte(final.View()))
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+var _ tea.Model = (*Model)(nil)

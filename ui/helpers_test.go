@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+)
+
+func init() {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
+}
+
+var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+func testClock() time.Time { return testNow }
+
+// harness is the app on an in-memory Unleash, answered in-process.
+type harness struct {
+	t      *testing.T
+	m      *Model
+	srv    *unleashtest.Server
+	client *api.Client
+	quit   bool
+}
+
+func newHarness(t *testing.T, token string, opts ...unleashtest.Option) *harness {
+	t.Helper()
+	srv := unleashtest.New(append([]unleashtest.Option{unleashtest.WithClock(testClock)}, opts...)...)
+	client, err := api.New("https://unleash.example.com", api.Secret(token), api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newHarnessWith(t, client, srv)
+}
+
+func newHarnessWith(t *testing.T, client *api.Client, srv *unleashtest.Server) *harness {
+	m := New(Options{Client: client, URL: client.BaseURL(), Now: testClock})
+	m.ctx.noTicks = true
+	h := &harness{t: t, m: m, srv: srv, client: client}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 35})
+	h.run(m.Init())
+	return h
+}
+
+// run executes a command and everything it leads to, synchronously.
+func (h *harness) run(cmd tea.Cmd) {
+	h.t.Helper()
+	for _, msg := range execute(cmd) {
+		h.send(msg)
+	}
+}
+
+// execute runs a command tree and returns the messages, in order.
+func execute(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	switch msg := msg.(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, execute(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+// send delivers one message and runs what it returns.
+func (h *harness) send(msg tea.Msg) {
+	h.t.Helper()
+	if _, ok := msg.(tea.QuitMsg); ok {
+		h.quit = true
+		return
+	}
+	_, cmd := h.m.Update(msg)
+	h.run(cmd)
+}
+
+// keys types keys: names such as "enter", "esc", "tab", "shift+tab",
+// "ctrl+c", or plain text, which is typed rune by rune.
+func (h *harness) keys(keys ...string) {
+	h.t.Helper()
+	for _, k := range keys {
+		h.send(keyMsg(k))
+	}
+}
+
+func (h *harness) typeText(s string) {
+	h.t.Helper()
+	for _, r := range s {
+		h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	case "home":
+		return tea.KeyMsg{Type: tea.KeyHome}
+	case "end":
+		return tea.KeyMsg{Type: tea.KeyEnd}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+func (h *harness) view() string { return h.m.View() }
+
+func (h *harness) mustSee(parts ...string) {
+	h.t.Helper()
+	v := h.view()
+	for _, p := range parts {
+		if !strings.Contains(v, p) {
+			h.t.Fatalf("view lacks %q:\n%s", p, v)
+		}
+	}
+}
+
+func (h *harness) mustNotSee(parts ...string) {
+	h.t.Helper()
+	v := h.view()
+	for _, p := range parts {
+		if strings.Contains(v, p) {
+			h.t.Fatalf("view shows %q:\n%s", p, v)
+		}
+	}
+}
+
+// selectedLine is the table line with the cursor marker.
+func (h *harness) selectedLine() string {
+	for _, l := range strings.Split(h.view(), "\n") {
+		if strings.HasPrefix(l, "> ") {
+			return l
+		}
+	}
+	return ""
+}
