@@ -4,42 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/internal/realserver"
 )
 
-// e2e holds the credentials scripts/unleash-server.sh made on a real Unleash.
-type e2e struct {
-	url, adminAPIToken, adminPAT, viewerPAT, clientToken string
-}
+type e2e struct{ realserver.Credentials }
 
-// realServer skips the test unless a real server is configured; with
-// UNLEASH_E2E_REQUIRED=1 (scripts/test.sh sets it) a missing server fails.
-func realServer(t *testing.T) e2e {
-	t.Helper()
-	env := e2e{
-		url:           os.Getenv("UNLEASH_E2E_URL"),
-		adminAPIToken: os.Getenv("UNLEASH_E2E_ADMIN_API_TOKEN"),
-		adminPAT:      os.Getenv("UNLEASH_E2E_ADMIN_PAT"),
-		viewerPAT:     os.Getenv("UNLEASH_E2E_VIEWER_PAT"),
-		clientToken:   os.Getenv("UNLEASH_E2E_CLIENT_TOKEN"),
-	}
-	if env.url == "" {
-		if os.Getenv("UNLEASH_E2E_REQUIRED") == "1" {
-			t.Fatal("UNLEASH_E2E_REQUIRED=1 but UNLEASH_E2E_URL is not set: start the server with scripts/unleash-server.sh start")
-		}
-		t.Skip("no real Unleash: run scripts/test.sh, or scripts/unleash-server.sh start and source its env")
-	}
-	return env
-}
+func realServer(t *testing.T) e2e { return e2e{realserver.Get(t)} }
 
 func (e e2e) client(t *testing.T, token string) *api.Client {
 	t.Helper()
-	c, err := api.New(e.url, api.Secret(token))
+	c, err := api.New(e.URL, api.Secret(token))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,20 +30,20 @@ func unique(prefix string) string { return fmt.Sprintf("%s %d", prefix, time.Now
 func TestE2EWhoAmIAndEdition(t *testing.T) {
 	env := realServer(t)
 	ctx := context.Background()
-	me, err := env.client(t, env.adminPAT).Me(ctx)
+	me, err := env.client(t, env.AdminPAT).Me(ctx)
 	if err != nil || me.Username != "admin" || me.ID != 1 || len(me.Permissions) == 0 || me.Permissions[0] != "ADMIN" {
 		t.Fatalf("Me(admin PAT) = %+v, %v", me, err)
 	}
-	tokMe, err := env.client(t, env.adminAPIToken).Me(ctx)
+	tokMe, err := env.client(t, env.AdminAPIToken).Me(ctx)
 	if err != nil || tokMe.Username != "admin" {
 		t.Fatalf("Me(admin API token) = %+v, %v", tokMe, err)
 	}
 	// The server echoes the admin token's secret in this answer; User must not keep it.
 	out, _ := json.Marshal(tokMe)
-	if strings.Contains(fmt.Sprintf("%+v %s", tokMe, out), env.adminAPIToken) {
+	if strings.Contains(fmt.Sprintf("%+v %s", tokMe, out), env.AdminAPIToken) {
 		t.Fatalf("User kept the echoed secret: %s", out)
 	}
-	ed, err := env.client(t, env.adminPAT).Edition(ctx)
+	ed, err := env.client(t, env.AdminPAT).Edition(ctx)
 	if err != nil || ed.Enterprise || ed.Version != "8.2.0" || ed.Environment != "Open Source" {
 		t.Fatalf("Edition = %+v, %v", ed, err)
 	}
@@ -73,7 +52,7 @@ func TestE2EWhoAmIAndEdition(t *testing.T) {
 func TestE2EPATLifecycle(t *testing.T) {
 	env := realServer(t)
 	ctx := context.Background()
-	admin := env.client(t, env.adminPAT)
+	admin := env.client(t, env.AdminPAT)
 	desc := unique("e2e pat")
 	expires := time.Now().Add(48 * time.Hour).Truncate(time.Millisecond)
 
@@ -133,7 +112,7 @@ func listHasPAT(t *testing.T, c *api.Client, id int, desc string) bool {
 func TestE2EPATCap(t *testing.T) {
 	env := realServer(t)
 	ctx := context.Background()
-	viewer := env.client(t, env.viewerPAT)
+	viewer := env.client(t, env.ViewerPAT)
 	pats, err := viewer.ListPATs(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +137,7 @@ func TestE2EPATCap(t *testing.T) {
 func TestE2EProjectsEnvironmentsAndProjectTokens(t *testing.T) {
 	env := realServer(t)
 	ctx := context.Background()
-	admin := env.client(t, env.adminPAT)
+	admin := env.client(t, env.AdminPAT)
 	projects, err := admin.ListProjects(ctx)
 	if err != nil || len(projects) == 0 || projects[0].ID != "default" || projects[0].Name != "Default" {
 		t.Fatalf("ListProjects = %+v, %v", projects, err)
@@ -191,7 +170,7 @@ func TestE2EProjectsEnvironmentsAndProjectTokens(t *testing.T) {
 
 	_, err = admin.CreateProjectToken(ctx, "default", api.CreateProjectToken{Name: "x", Type: api.TypeAdmin})
 	assertKind(t, err, api.KindBadRequest, 400, "must match pattern")
-	_, err = env.client(t, env.adminAPIToken).ListProjectTokens(ctx, "nope")
+	_, err = env.client(t, env.AdminAPIToken).ListProjectTokens(ctx, "nope")
 	assertKind(t, err, api.KindNotFound, 404, "No project found")
 	_, err = admin.ListProjectTokens(ctx, "nope")
 	assertKind(t, err, api.KindForbidden, 403, "READ_PROJECT_API_TOKEN")
@@ -214,7 +193,7 @@ func projectHas(t *testing.T, c *api.Client, name string) bool {
 func TestE2EAPITokens(t *testing.T) {
 	env := realServer(t)
 	ctx := context.Background()
-	admin := env.client(t, env.adminPAT)
+	admin := env.client(t, env.AdminPAT)
 	name := unique("e2e-api-token")
 	past := time.Now().Add(-72 * time.Hour).Truncate(time.Millisecond)
 
@@ -287,25 +266,25 @@ func TestE2EErrors(t *testing.T) {
 			api.KindUnauthenticated, 401, "You must log in to use Unleash. (HTTP 401 UnauthorizedError)", ""},
 		{"no token", "", func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
 			api.KindUnauthenticated, 401, "Your request had no authorization header", ""},
-		{"client token on the admin API", env.clientToken, func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
+		{"client token on the admin API", env.ClientToken, func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
 			api.KindForbidden, 403, "invalid token: expected a different token type for this endpoint (HTTP 403)", ""},
-		{"viewer lists API tokens", env.viewerPAT, func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
+		{"viewer lists API tokens", env.ViewerPAT, func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
 			api.KindForbidden, 403, "(HTTP 403 PermissionError)", "READ_CLIENT_API_TOKEN or READ_FRONTEND_API_TOKEN"},
-		{"viewer creates an API token", env.viewerPAT, func(c *api.Client) error {
+		{"viewer creates an API token", env.ViewerPAT, func(c *api.Client) error {
 			_, err := c.CreateAPIToken(ctx, api.CreateAPIToken{Name: "x", Type: api.TypeBackend})
 			return err
 		}, api.KindForbidden, 403, "PermissionError", "CREATE_CLIENT_API_TOKEN or CREATE_FRONTEND_API_TOKEN"},
-		{"admin API token lists PATs", env.adminAPIToken, func(c *api.Client) error { _, err := c.ListPATs(ctx); return err },
+		{"admin API token lists PATs", env.AdminAPIToken, func(c *api.Client) error { _, err := c.ListPATs(ctx); return err },
 			api.KindForbidden, 403, "PATs require an authenticated user. (HTTP 403 ForbiddenError)", ""},
-		{"service accounts", env.adminPAT, func(c *api.Client) error { _, err := c.ListServiceAccounts(ctx); return err },
+		{"service accounts", env.AdminPAT, func(c *api.Client) error { _, err := c.ListServiceAccounts(ctx); return err },
 			api.KindEnterpriseOnly, 404, "service accounts need Unleash Enterprise", ""},
-		{"service-account tokens", env.adminPAT, func(c *api.Client) error { _, err := c.ListServiceAccountTokens(ctx, 1); return err },
+		{"service-account tokens", env.AdminPAT, func(c *api.Client) error { _, err := c.ListServiceAccountTokens(ctx, 1); return err },
 			api.KindEnterpriseOnly, 404, "service accounts need Unleash Enterprise", ""},
-		{"create service-account token", env.adminPAT, func(c *api.Client) error {
+		{"create service-account token", env.AdminPAT, func(c *api.Client) error {
 			_, err := c.CreateServiceAccountToken(ctx, 1, api.CreatePAT{Description: "x", ExpiresAt: time.Now().Add(time.Hour)})
 			return err
 		}, api.KindEnterpriseOnly, 404, "service accounts need Unleash Enterprise", ""},
-		{"delete service-account token", env.adminPAT, func(c *api.Client) error { return c.DeleteServiceAccountToken(ctx, 1, 1) },
+		{"delete service-account token", env.AdminPAT, func(c *api.Client) error { return c.DeleteServiceAccountToken(ctx, 1, 1) },
 			api.KindEnterpriseOnly, 404, "service accounts need Unleash Enterprise", ""},
 	}
 	for _, tt := range tests {

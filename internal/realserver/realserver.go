@@ -1,0 +1,38 @@
+// Package realserver gives tests the credentials of the real Unleash that
+// scripts/unleash-server.sh started, or skips them when there is none.
+package realserver
+
+import (
+	"os"
+	"testing"
+)
+
+// Credentials are what scripts/unleash-server.sh start exports.
+type Credentials struct {
+	URL           string
+	AdminAPIToken string
+	AdminPAT      string
+	ViewerPAT     string
+	ClientToken   string
+}
+
+// Get returns the credentials, or skips the test when no server is
+// configured. With UNLEASH_E2E_REQUIRED=1 (scripts/test.sh sets it) a
+// missing server fails the test instead.
+func Get(t testing.TB) Credentials {
+	t.Helper()
+	c := Credentials{
+		URL:           os.Getenv("UNLEASH_E2E_URL"),
+		AdminAPIToken: os.Getenv("UNLEASH_E2E_ADMIN_API_TOKEN"),
+		AdminPAT:      os.Getenv("UNLEASH_E2E_ADMIN_PAT"),
+		ViewerPAT:     os.Getenv("UNLEASH_E2E_VIEWER_PAT"),
+		ClientToken:   os.Getenv("UNLEASH_E2E_CLIENT_TOKEN"),
+	}
+	if c.URL == "" {
+		if os.Getenv("UNLEASH_E2E_REQUIRED") == "1" {
+			t.Fatal("UNLEASH_E2E_REQUIRED=1 but UNLEASH_E2E_URL is not set: start the server with scripts/unleash-server.sh start")
+		}
+		t.Skip("no real Unleash: run scripts/test.sh, or scripts/unleash-server.sh start and source .e2e-state/env")
+	}
+	return c
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("UNLEASH_TOKENS_CONFIG", filepath.Join(dir, "absent.json"))
+	t.Setenv("UNLEASH_URL", "")
+	t.Setenv("UNLEASH_API_TOKEN", "")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"version", []string{"--version"}, exitOK, "unleash-tokens ", ""},
+		{"help", []string{"--help"}, exitOK, "", "unleash-tokens --demo"},
+		{"unknown flag", []string{"--nope"}, exitUsage, "", "flag provided but not defined: -nope"},
+		{"stray argument", []string{"list"}, exitUsage, "", `unexpected argument "list" (see --help)`},
+		{"stdout not a terminal", []string{"--demo"}, exitUsage, "", "the terminal UI needs a terminal, and standard output is not one."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+			if code != tt.code || !strings.Contains(stdout.String(), tt.stdout) || !strings.Contains(stderr.String(), tt.stderr) {
+				t.Fatalf("code %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+			}
+		})
+	}
+}
+
+// tmux drives the real binary in a terminal; CI sets UNLEASH_TOKENS_REQUIRE_TMUX.
+type tmux struct {
+	t      *testing.T
+	socket string
+}
+
+func startTmux(t *testing.T, cmd string, width, height int, env ...string) *tmux {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("UNLEASH_TOKENS_REQUIRE_TMUX") == "1" {
+			t.Fatal("tmux is required (UNLEASH_TOKENS_REQUIRE_TMUX=1) but not installed")
+		}
+		t.Skip("tmux not installed")
+	}
+	tm := &tmux{t: t, socket: fmt.Sprintf("ut-%d", time.Now().UnixNano())}
+	args := []string{"-L", tm.socket, "-f", "/dev/null", "new-session", "-d", "-s", "ui", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height)}
+	for _, e := range env {
+		args = append(args, "-e", e)
+	}
+	args = append(args, cmd)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	return tm
+}
+
+// send types keys. Escape goes alone, followed by a pause: a terminal reads
+// ESC and the next key sent together as one alt+key.
+func (tm *tmux) send(keys ...string) {
+	tm.t.Helper()
+	for _, k := range keys {
+		if out, err := exec.Command("tmux", "-L", tm.socket, "send-keys", "-t", "ui", k).CombinedOutput(); err != nil {
+			tm.t.Fatalf("send-keys: %v: %s", err, out)
+		}
+		if k == "Escape" {
+			time.Sleep(150 * time.Millisecond)
+		}
+	}
+}
+
+func (tm *tmux) screen() string {
+	out, _ := exec.Command("tmux", "-L", tm.socket, "capture-pane", "-p", "-t", "ui").Output()
+	return string(out)
+}
+
+// waitFor polls the screen until it shows every text, for up to 10 s.
+func (tm *tmux) waitFor(texts ...string) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := tm.screen()
+		missing := ""
+		for _, x := range texts {
+			if !strings.Contains(s, x) {
+				missing = x
+				break
+			}
+		}
+		if missing == "" {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("screen never showed %q:\n%s", missing, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (tm *tmux) alive() bool {
+	return exec.Command("tmux", "-L", tm.socket, "has-session", "-t", "ui").Run() == nil
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "unleash-tokens")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v: %s", err, out)
+	}
+	return bin
+}
+
+func TestDemoInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	tm := startTmux(t, bin+" --demo", 120, 35, "NO_COLOR=1")
+	tm.waitFor("Ada Admin (admin)", "Enterprise 8.2.0", "ci deploy pipeline", "expired 12d ago", "? help")
+	tm.send("2")
+	tm.waitFor("CI runner", "3 tokens")
+	tm.send("Enter")
+	tm.waitFor("Service account CI runner (ci-runner) · tokens", "github actions")
+	tm.send("Escape", "3")
+	tm.waitFor("Growth experiments")
+	tm.send("j", "Enter")
+	tm.waitFor("Project Checkout · API tokens", "checkout-web")
+	tm.send("4")
+	tm.waitFor("Name:")
+	tm.send("edge", "Enter")
+	screen := tm.waitFor("Search results  (2)", "edge-proxy", "growth-edge")
+	if strings.Contains(screen, "\x1b") {
+		t.Fatal("capture holds escape codes")
+	}
+	tm.send("Tab", "?")
+	tm.waitFor("Keys", "closes this help")
+	tm.send("Escape")
+	tm.waitFor("ci deploy pipeline")
+	tm.send("q")
+	deadline := time.Now().Add(5 * time.Second)
+	for tm.alive() && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if tm.alive() {
+		t.Fatal("q did not quit")
+	}
+}
+
+func TestTinyTerminalInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	tm := startTmux(t, bin+" --demo", 30, 8)
+	tm.waitFor("Terminal too small:", "30×8, needs 40×10.")
+	tm.send("q")
+	deadline := time.Now().Add(5 * time.Second)
+	for tm.alive() && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if tm.alive() {
+		t.Fatal("q did not quit")
+	}
+}
+
+func TestMissingConfigMessage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	tm := startTmux(t, bin+"; sleep 30", 100, 20, "UNLEASH_TOKENS_CONFIG=", "UNLEASH_URL=", "UNLEASH_API_TOKEN=", "HOME="+dir, "XDG_CONFIG_HOME="+dir)
+	tm.waitFor("no Unleash URL and no token given.", "export UNLEASH_URL=https://unleash.example.com", "unleash-tokens --demo")
+}
