@@ -40,6 +40,11 @@ type Model struct {
 	user    string // who the token belongs to, once known
 	edition string
 	session error // why who-am-I failed, if it did
+
+	overlay  overlay   // a question or a new secret; takes every key
+	queued   []overlay // secrets that arrived while another overlay was open
+	flash    string    // a line for the footer, until the next key
+	flashErr bool
 }
 
 // New builds the app.
@@ -50,9 +55,12 @@ func New(opts Options) *Model {
 	if opts.Thresholds == (status.Thresholds{}) {
 		opts.Thresholds = status.Default
 	}
+	if opts.Copy == nil {
+		opts.Copy = SystemCopier()
+	}
 	ctx := &Context{
 		Client: opts.Client, URL: opts.URL, Profile: opts.Profile, Now: opts.Now,
-		Thresholds: opts.Thresholds, Styles: DefaultStyles(), Keys: newListKeys(),
+		Thresholds: opts.Thresholds, ReadOnly: opts.ReadOnly, Copy: opts.Copy, Styles: DefaultStyles(), Keys: newListKeys(),
 		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 	m := &Model{ctx: ctx, keys: newGlobalKeys(), help: help.New(), width: 80, height: 24}
@@ -127,6 +135,22 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.ctx.spinner, cmd = m.ctx.spinner.Update(msg)
 		return m, cmd
+	case flashMsg:
+		m.flash, m.flashErr = msg.text, msg.isError
+		return m, nil
+	case askMsg:
+		m.open(&confirmOverlay{ctx: m.ctx, lines: msg.lines, hint: msg.hint, yes: msg.yes})
+		return m, nil
+	case showSecretMsg:
+		m.open(newSecretOverlay(m.ctx, msg))
+		return m, nil
+	case copyDoneMsg:
+		if m.overlay != nil {
+			cmd, closed := m.overlay.update(msg)
+			m.closeIf(closed)
+			return m, cmd
+		}
+		return m, nil
 	case minuteTick:
 		cmds = append(cmds, m.everyMinute())
 		for _, t := range m.tabs {
@@ -145,6 +169,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	m.flash = ""
+	if m.overlay != nil {
+		cmd, closed := m.overlay.update(msg)
+		m.closeIf(closed)
+		return cmd
+	}
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
 	}
@@ -192,6 +222,25 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// open shows an overlay; a secret never replaces another open overlay, it waits.
+func (m *Model) open(o overlay) {
+	if m.overlay != nil {
+		m.queued = append(m.queued, o)
+		return
+	}
+	m.overlay = o
+}
+
+func (m *Model) closeIf(closed bool) {
+	if !closed {
+		return
+	}
+	m.overlay = nil
+	if len(m.queued) > 0 {
+		m.overlay, m.queued = m.queued[0], m.queued[1:]
+	}
+}
+
 // everyMinute makes relative times ("2m ago") move on.
 func (m *Model) everyMinute() tea.Cmd {
 	if m.ctx.noTicks {
@@ -222,7 +271,10 @@ func (m *Model) View() string {
 		return fitScreen(m.tooSmall(), m.width, m.height)
 	}
 	body := m.tabs[m.active].view()
-	if m.showHelp {
+	switch {
+	case m.overlay != nil:
+		body = m.overlay.view(m.width, m.height-chromeLines)
+	case m.showHelp:
 		body = m.fullHelp(m.height - chromeLines)
 	}
 	screen := strings.Join([]string{m.header(), m.tabBar(), body, m.footer()}, "\n")
@@ -323,14 +375,29 @@ func (m *Model) helpKeys() helpKeys {
 }
 
 func (m *Model) footer() string {
+	st := &m.ctx.Styles
+	switch {
+	case m.flash != "" && m.flashErr:
+		return st.Error.Render(api.Clean(m.flash))
+	case m.flash != "":
+		return st.Info.Render(api.Clean(m.flash))
+	case m.overlay != nil:
+		return m.help.ShortHelpView(m.overlay.keys())
+	}
 	if m.tabs[m.active].capturing() {
 		return m.help.ShortHelpView(append(m.tabs[m.active].keys(), m.keys.ForceQuit))
 	}
-	k := m.keys
-	short := []key.Binding{}
-	short = append(short, m.tabs[m.active].keys()...)
-	if len(short) > 4 {
-		short = short[:4]
+	k, lk := m.keys, m.ctx.Keys
+	var short []key.Binding
+	for _, b := range m.tabs[m.active].keys() {
+		switch b.Help().Key {
+		case lk.Up.Help().Key, lk.Down.Help().Key, lk.PageUp.Help().Key, lk.PageDown.Help().Key, lk.Top.Help().Key, lk.Bottom.Help().Key:
+			continue // the arrows need no telling; ? lists them
+		}
+		short = append(short, b)
+	}
+	if len(short) > 5 {
+		short = short[:5]
 	}
 	short = append(short, k.NextTab, k.Reload, k.Help, k.Quit)
 	return m.help.ShortHelpView(short)

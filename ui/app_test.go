@@ -312,9 +312,7 @@ func TestHostileServerText(t *testing.T) {
 		}
 	}
 	h.keys("3")
-	for !strings.Contains(h.selectedLine(), "Search") {
-		h.keys("j")
-	}
+	h.selectRow("Search")
 	h.keys("enter")
 	v := h.view()
 	for _, bad := range []string{"\x1b]52", "\x1b[2J", "\u202e", "\x07"} {

@@ -17,6 +17,7 @@ type Options struct {
 	Now        func() time.Time
 	Thresholds status.Thresholds
 	ReadOnly   bool
+	Copy       Copier // nil: the system clipboard, then OSC 52
 }
 
 // Context is what every screen shares: the client, the clock, the theme,
@@ -27,6 +28,8 @@ type Context struct {
 	Profile    string
 	Now        func() time.Time
 	Thresholds status.Thresholds
+	ReadOnly   bool
+	Copy       Copier
 	Styles     Styles
 	Keys       listKeys
 	spinner    spinner.Model

@@ -86,8 +86,13 @@ func (d *drill[P, C]) capturing() bool {
 	return d.parent.capturing()
 }
 
-func (d *drill[P, C]) busy() bool          { return d.parent.loading || d.child.loading }
-func (d *drill[P, C]) keys() []key.Binding { return listHelp(d.ctx, d.open == nil) }
+func (d *drill[P, C]) busy() bool { return d.parent.loading || d.child.loading }
+func (d *drill[P, C]) keys() []key.Binding {
+	if d.open != nil {
+		return d.child.helpKeys(false)
+	}
+	return d.parent.helpKeys(true)
+}
 
 func (d *drill[P, C]) view() string {
 	if d.open != nil {

@@ -35,6 +35,12 @@ func TestGoldenViews(t *testing.T) {
 		{"projects", unleashtest.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}}},
 		{"project-tokens", unleashtest.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}}},
 		{"search", unleashtest.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "Name:"}, {text: "check", keys: []string{"enter"}, wait: "Search results  (3)"}}},
+		{"new-pat", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}},
+		{"pat-secret", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}},
+		{"pat-secret-close-uncopied", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter"}, wait: "(y/N)"}}},
+		{"pat-delete-confirm", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"d"}, wait: "Delete PAT"}}},
+		{"new-project-token", unleashtest.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}},
+		{"expiry-edit", unleashtest.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {text: "60d", wait: "Expires on"}}},
 	}
 	sizes := [][2]int{{120, 35}, {60, 15}}
 	for _, sc := range screens {

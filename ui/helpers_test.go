@@ -28,7 +28,20 @@ type harness struct {
 	m      *Model
 	srv    *unleashtest.Server
 	client *api.Client
+	copier *fakeCopier
 	quit   bool
+	views  []string // every view drawn, for leak checks
+}
+
+// fakeCopier records what it was asked to copy.
+type fakeCopier struct {
+	copied []string
+	result CopyResult
+}
+
+func (f *fakeCopier) copy(text string) CopyResult {
+	f.copied = append(f.copied, text)
+	return f.result
 }
 
 func newHarness(t *testing.T, token string, opts ...unleashtest.Option) *harness {
@@ -41,10 +54,15 @@ func newHarness(t *testing.T, token string, opts ...unleashtest.Option) *harness
 	return newHarnessWith(t, client, srv)
 }
 
-func newHarnessWith(t *testing.T, client *api.Client, srv *unleashtest.Server) *harness {
-	m := New(Options{Client: client, URL: client.BaseURL(), Now: testClock})
+func newHarnessWith(t *testing.T, client *api.Client, srv *unleashtest.Server, opts ...func(*Options)) *harness {
+	copier := &fakeCopier{result: CopyResult{Via: "clipboard"}}
+	o := Options{Client: client, URL: client.BaseURL(), Now: testClock, Copy: copier.copy}
+	for _, f := range opts {
+		f(&o)
+	}
+	m := New(o)
 	m.ctx.noTicks = true
-	h := &harness{t: t, m: m, srv: srv, client: client}
+	h := &harness{t: t, m: m, srv: srv, client: client, copier: copier}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 35})
 	h.run(m.Init())
 	return h
@@ -85,6 +103,7 @@ func (h *harness) send(msg tea.Msg) {
 		return
 	}
 	_, cmd := h.m.Update(msg)
+	h.views = append(h.views, h.m.View())
 	h.run(cmd)
 }
 
@@ -164,4 +183,16 @@ func (h *harness) selectedLine() string {
 		}
 	}
 	return ""
+}
+
+// selectRow moves the cursor down until the selected line holds name.
+func (h *harness) selectRow(name string) {
+	h.t.Helper()
+	for range 200 {
+		if strings.Contains(h.selectedLine(), name) {
+			return
+		}
+		h.keys("j")
+	}
+	h.t.Fatalf("no row %q to select:\n%s", name, h.view())
 }

@@ -25,6 +25,11 @@ type listSpec[T any] struct {
 	detail  func(T, *Context) string // one line about the selected item
 	empty   string                   // shown when the server returned nothing
 	explain func(error) string       // optional: a plain explanation that replaces the error box
+
+	// Writes; nil means the list offers none. --read-only turns all off.
+	create func(existing []T) form[T] // n
+	remove func(T) removal[T]         // d
+	edit   func(T) form[T]            // e
 }
 
 // listLoaded carries a fetch result back to the list that asked for it.
@@ -48,6 +53,12 @@ type list[T any] struct {
 	reqID     int
 	width     int
 	height    int
+
+	serial  int // tells lists apart in removedMsg
+	gen     int // bumped by reset: answers about older content are ignored
+	form    form[T]
+	asked   *check[T] // what to check once a delete that was asked for returns
+	pending *check[T] // what the next reload must answer
 }
 
 func newList[T any](ctx *Context, spec listSpec[T]) *list[T] {
@@ -55,7 +66,7 @@ func newList[T any](ctx *Context, spec listSpec[T]) *list[T] {
 	f.Prompt = "/"
 	f.Placeholder = "filter"
 	f.CharLimit = 200
-	return &list[T]{ctx: ctx, spec: spec, table: NewTable(spec.columns...), filter: f}
+	return &list[T]{ctx: ctx, spec: spec, table: NewTable(spec.columns...), filter: f, serial: ctx.nextID()}
 }
 
 // load starts a fetch; an older fetch still under way will be ignored.
@@ -72,6 +83,8 @@ func (l *list[T]) load() tea.Cmd {
 // reset forgets the items, for a list that now shows something else.
 func (l *list[T]) reset(spec listSpec[T]) {
 	l.spec = spec
+	l.gen++
+	l.form, l.pending, l.asked = nil, nil, nil
 	l.items, l.err, l.loaded = nil, nil, false
 	l.table = NewTable(spec.columns...)
 	l.filter.SetValue("")
@@ -88,8 +101,32 @@ func (l *list[T]) selected() (T, bool) {
 	return l.items[i], true
 }
 
-// capturing reports whether the filter field has the keyboard.
-func (l *list[T]) capturing() bool { return l.filtering }
+// helpKeys are the keys the list offers now.
+func (l *list[T]) helpKeys(canOpen bool) []key.Binding {
+	if l.form != nil {
+		return l.form.keys()
+	}
+	k := l.ctx.Keys
+	out := []key.Binding{k.Up, k.Down}
+	if canOpen {
+		out = append(out, k.Open)
+	}
+	if !l.ctx.ReadOnly {
+		if l.spec.create != nil {
+			out = append(out, keyNew)
+		}
+		if l.spec.remove != nil {
+			out = append(out, keyDelete)
+		}
+		if l.spec.edit != nil {
+			out = append(out, keyEdit)
+		}
+	}
+	return append(out, k.Filter, k.Back, k.PageDown, k.PageUp, k.Top, k.Bottom)
+}
+
+// capturing reports whether the filter field or a form has the keyboard.
+func (l *list[T]) capturing() bool { return l.filtering || l.form != nil }
 
 func (l *list[T]) rebuild() {
 	rows := make([]Row, len(l.items))
@@ -100,6 +137,12 @@ func (l *list[T]) rebuild() {
 }
 
 func (l *list[T]) update(msg tea.Msg) tea.Cmd {
+	if l.form != nil {
+		if _, isKey := msg.(tea.KeyMsg); isKey || !isListMsg[T](msg) {
+			cmd, out := l.form.update(msg)
+			return tea.Batch(cmd, l.finishForm(out))
+		}
+	}
 	switch msg := msg.(type) {
 	case listLoaded[T]:
 		if msg.id != l.reqID {
@@ -110,7 +153,18 @@ func (l *list[T]) update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			l.items, l.loaded = msg.items, true
 			l.rebuild()
+			return l.answerPending()
 		}
+	case removedMsg:
+		if msg.list != l.serial || msg.gen != l.gen || l.asked == nil {
+			return nil
+		}
+		l.pending, l.asked = l.asked, nil
+		if msg.err != nil {
+			l.pending = nil
+			return flashError("Not deleted, it is still there: " + errorText(msg.err))
+		}
+		return l.load()
 	case minuteTick:
 		if l.loaded {
 			l.rebuild() // relative times move on
@@ -161,8 +215,83 @@ func (l *list[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
 		l.filtering = true
 		l.resize()
 		return l.filter.Focus()
+	case key.Matches(msg, keyNew) && l.canWrite(l.spec.create != nil):
+		l.form = l.spec.create(l.items)
+		return l.form.init()
+	case key.Matches(msg, keyEdit) && l.canWrite(l.spec.edit != nil):
+		if it, ok := l.selected(); ok {
+			l.form = l.spec.edit(it)
+			return l.form.init()
+		}
+	case key.Matches(msg, keyDelete) && l.canWrite(l.spec.remove != nil):
+		if it, ok := l.selected(); ok {
+			return l.askRemove(it)
+		}
 	}
 	return nil
+}
+
+func (l *list[T]) canWrite(offered bool) bool { return offered && !l.ctx.ReadOnly && !l.loading }
+
+// askRemove asks (y/N), then deletes and re-reads the list: the server
+// answers 200 even for tokens it did not find, so only the list can say.
+func (l *list[T]) askRemove(it T) tea.Cmd {
+	r := l.spec.remove(it)
+	serial, gen := l.serial, l.gen
+	yes := func() tea.Msg { return removedMsg{list: serial, gen: gen, err: r.delete()} }
+	l.asked = &check[T]{match: r.gone,
+		found:   flashMsg{text: "The server answered OK, but " + r.what + " is still listed: it was not deleted.", isError: true},
+		missing: flashMsg{text: "Deleted " + r.what + "."}}
+	return ask(yes, "y deletes · n, esc or enter keeps it", append([]string{"Delete " + r.what + "?"}, r.lines...)...)
+}
+
+// finishForm acts on what a form's update came to.
+func (l *list[T]) finishForm(out outcome[T]) tea.Cmd {
+	if !out.closed {
+		return nil
+	}
+	l.form = nil
+	l.resize()
+	if out.verify != nil {
+		l.pending = out.verify
+	}
+	if out.reload {
+		return l.load()
+	}
+	return nil
+}
+
+// answerPending says what a reload showed about a delete or a create.
+func (l *list[T]) answerPending() tea.Cmd {
+	p := l.pending
+	if p == nil {
+		return nil
+	}
+	l.pending = nil
+	for i, it := range l.items {
+		if p.match(it) {
+			l.table.SelectKey(l.spec.key(l.items[i]))
+			return say(p.found)
+		}
+	}
+	return say(p.missing)
+}
+
+func say(msg flashMsg) tea.Cmd {
+	if msg.text == "" {
+		return nil
+	}
+	return func() tea.Msg { return msg }
+}
+
+// isListMsg reports whether msg is an answer for the list itself rather than
+// for its form.
+func isListMsg[T any](msg tea.Msg) bool {
+	switch msg.(type) {
+	case listLoaded[T], removedMsg, minuteTick:
+		return true
+	}
+	return false
 }
 
 // clearFilter drops an applied filter; it reports whether there was one.
@@ -200,6 +329,9 @@ func (l *list[T]) resize() {
 // filter, detail.
 func (l *list[T]) view(title string) string {
 	st := &l.ctx.Styles
+	if l.form != nil {
+		return l.form.view(l.width, l.height)
+	}
 	head := st.Title.Render(title)
 	switch {
 	case l.loaded && l.table.Total() > 0 && l.filter.Value() != "":

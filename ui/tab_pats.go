@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -22,8 +25,12 @@ func newPATsTab(ctx *Context) *patsTab {
 		key:     patKey,
 		cells:   patCells,
 		detail:  patDetail,
-		empty:   "You have no personal access tokens yet.",
+		empty:   "You have no personal access tokens yet. Press n to create one.",
 		explain: explainAdminTokenPATs,
+		create: func(existing []api.PAT) form[api.PAT] {
+			return newPATForm(ctx, "New personal access token", "you", existing, ctx.Client.CreatePAT)
+		},
+		remove: func(p api.PAT) removal[api.PAT] { return removePAT(ctx.Client, 0, p) },
 	})}
 }
 
@@ -59,17 +66,22 @@ func (t *patsTab) setSize(w, h int)         { t.list.setSize(w, h) }
 func (t *patsTab) capturing() bool          { return t.list.capturing() }
 func (t *patsTab) back() bool               { return t.list.clearFilter() }
 func (t *patsTab) busy() bool               { return t.list.loading }
-func (t *patsTab) keys() []key.Binding      { return listHelp(t.ctx, false) }
+func (t *patsTab) keys() []key.Binding      { return t.list.helpKeys(false) }
 func (t *patsTab) view() string {
 	return t.list.view("Personal access tokens · at most 10 per user")
 }
 
-// listHelp is the help for a list screen.
-func listHelp(ctx *Context, canOpen bool) []key.Binding {
-	k := ctx.Keys
-	out := []key.Binding{k.Up, k.Down}
-	if canOpen {
-		out = append(out, k.Open)
+// removePAT deletes a PAT of the user (accountID 0) or of a service account.
+func removePAT(c *api.Client, accountID int, p api.PAT) removal[api.PAT] {
+	return removal[api.PAT]{
+		what:  fmt.Sprintf("PAT %q", api.Clean(p.Description)),
+		lines: []string{"Apps and scripts that use it lose access at once. This cannot be undone."},
+		delete: func() error {
+			if accountID != 0 {
+				return c.DeleteServiceAccountToken(context.Background(), accountID, p.ID)
+			}
+			return c.DeletePAT(context.Background(), p.ID)
+		},
+		gone: func(q api.PAT) bool { return q.ID == p.ID },
 	}
-	return append(out, k.Filter, k.Back, k.PageDown, k.PageUp, k.Top, k.Bottom)
 }

@@ -40,7 +40,10 @@ func newProjectsTab(ctx *Context) *projectsTab {
 			key:     apiTokenKey,
 			cells:   apiTokenCells,
 			detail:  apiTokenDetail,
-			empty:   "This project has no project-scoped API tokens (tokens for all projects are in Search).",
+			empty:   "This project has no project-scoped API tokens (tokens for all projects are in Search). Press n to create one.",
+			create:  func([]api.APIToken) form[api.APIToken] { return newProjectTokenForm(ctx, p) },
+			remove:  func(t api.APIToken) removal[api.APIToken] { return removeAPIToken(client, p.ID, t) },
+			edit:    func(t api.APIToken) form[api.APIToken] { return newExpiryForm(ctx, t) },
 		}
 	}
 	title := func(p api.Project) string { return "Project " + api.Clean(p.Name) + " · API tokens" }

@@ -74,6 +74,8 @@ func (t *searchTab) search(q string) tea.Cmd {
 		cells:   apiTokenCells,
 		detail:  apiTokenDetail,
 		empty:   fmt.Sprintf("No API token's name contains %q.", q),
+		remove:  func(tok api.APIToken) removal[api.APIToken] { return removeAPIToken(t.ctx.Client, "", tok) },
+		edit:    func(tok api.APIToken) form[api.APIToken] { return newExpiryForm(t.ctx, tok) },
 	})
 	t.results.reqID = t.ctx.nextID()
 	t.results.loading = true
@@ -150,7 +152,7 @@ func (t *searchTab) update(msg tea.Msg) tea.Cmd {
 		t.input, cmd = t.input.Update(msg)
 		return cmd
 	}
-	if key.Matches(k, t.ctx.Keys.Filter) {
+	if t.results.form == nil && key.Matches(k, t.ctx.Keys.Filter) {
 		return t.input.Focus()
 	}
 	return t.results.update(msg)
@@ -169,17 +171,21 @@ func (t *searchTab) setSize(w, h int) {
 	t.results.setSize(w, max(h-3, 1))
 }
 
-func (t *searchTab) capturing() bool { return t.input.Focused() }
+func (t *searchTab) capturing() bool { return t.input.Focused() || t.results.form != nil }
 func (t *searchTab) busy() bool      { return t.results.loading }
 
 func (t *searchTab) keys() []key.Binding {
-	k := t.ctx.Keys
-	search := key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "new search"))
 	if t.input.Focused() {
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave the field"))}
 	}
-	return []key.Binding{k.Up, k.Down, search, k.PageDown, k.PageUp, k.Top, k.Bottom}
+	keys := t.results.helpKeys(false)
+	for i, k := range keys {
+		if k.Help().Key == "/" {
+			keys[i] = key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "new search"))
+		}
+	}
+	return keys
 }
 
 func (t *searchTab) view() string {

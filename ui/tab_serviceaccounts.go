@@ -58,7 +58,15 @@ func newServiceAccountsTab(ctx *Context) *serviceAccountsTab {
 			key:     patKey,
 			cells:   patCells,
 			detail:  patDetail,
-			empty:   "This service account has no tokens.",
+			empty:   "This service account has no tokens. Press n to create one.",
+			create: func(existing []api.PAT) form[api.PAT] {
+				owner := "service account " + api.Clean(a.Name)
+				return newPATForm(ctx, "New token for "+owner, owner, existing,
+					func(c context.Context, in api.CreatePAT) (api.PAT, error) {
+						return client.CreateServiceAccountToken(c, a.ID, in)
+					})
+			},
+			remove: func(p api.PAT) removal[api.PAT] { return removePAT(client, a.ID, p) },
 		}
 	}
 	title := func(a account) string {

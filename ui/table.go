@@ -81,6 +81,17 @@ func (t *Table) SetRows(rows []Row) {
 	t.clamp()
 }
 
+// SelectKey moves the cursor to the row with the key, if it passes the filter.
+func (t *Table) SelectKey(k string) {
+	for i, idx := range t.view {
+		if t.rows[idx].key == k {
+			t.cursor = i
+			t.clamp()
+			return
+		}
+	}
+}
+
 // SetSize sets the width and the number of visible rows.
 func (t *Table) SetSize(width, rows int) {
 	t.width, t.height = width, max(rows, 1)
