@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCopyFallsBackInOrder(t *testing.T) {
+	secret := "user:0123456789abcdef"
+	osc := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(secret)) + "\x07"
+	failing := func(string) error { return errors.New("exit status 1") }
+	working := func(string) error { return nil }
+	cases := []struct {
+		name        string
+		access      clipboardAccess
+		withTTY     bool
+		via         string
+		wantOSC     bool
+		wantMessage string
+	}{
+		{"native clipboard works", clipboardAccess{native: working, display: true}, true, "clipboard", false,
+			"Copied to the system clipboard."},
+		{"no clipboard tool, a terminal", clipboardAccess{unsupported: true}, true, "osc52", true,
+			"Sent to your terminal's clipboard (OSC 52). If pasting gives nothing, your terminal ignores OSC 52: select the secret by hand."},
+		{"tool fails over SSH (no display), a terminal", clipboardAccess{native: failing}, true, "osc52", true,
+			"Sent to your terminal's clipboard (OSC 52). If pasting gives nothing, your terminal ignores OSC 52: select the secret by hand."},
+		{"no clipboard tool, no terminal", clipboardAccess{unsupported: true}, false, "", false,
+			"Could not copy: no clipboard tool (install xclip, xsel or wl-clipboard), and no terminal to send OSC 52 to. Select the secret by hand."},
+		{"tool fails without a display, no terminal", clipboardAccess{native: failing}, false, "", false,
+			"Could not copy: no X or Wayland display for the clipboard tool, and no terminal to send OSC 52 to. Select the secret by hand."},
+		{"tool fails with a display, no terminal", clipboardAccess{native: failing, display: true}, false, "", false,
+			"Could not copy: the clipboard tool failed, and no terminal to send OSC 52 to. Select the secret by hand."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var term bytes.Buffer
+			if c.withTTY {
+				c.access.terminal = &term
+			}
+			r := c.access.copy(secret)
+			if r.Via != c.via {
+				t.Errorf("via %q, want %q", r.Via, c.via)
+			}
+			if got := r.Message(); got != c.wantMessage {
+				t.Errorf("message\n got %q\nwant %q", got, c.wantMessage)
+			}
+			if strings.Contains(r.Message(), secret) {
+				t.Error("the message holds the secret")
+			}
+			if c.wantOSC != (term.String() == osc) {
+				t.Errorf("terminal got %q, want OSC 52 %v", term.String(), c.wantOSC)
+			}
+		})
+	}
+}
+
+// TestSystemClipboardReadBack copies through the real atotto/clipboard and
+// reads the text back with xclip. It needs an X display (scripts/test.sh
+// starts Xvfb) and runs whenever one is there; UNLEASH_TOKENS_REQUIRE_CLIPBOARD=1
+// makes its absence a failure rather than a skip.
+func TestSystemClipboardReadBack(t *testing.T) {
+	_, err := exec.LookPath("xclip")
+	if os.Getenv("DISPLAY") == "" || err != nil {
+		if os.Getenv("UNLEASH_TOKENS_REQUIRE_CLIPBOARD") == "1" {
+			t.Fatal("UNLEASH_TOKENS_REQUIRE_CLIPBOARD=1 but there is no DISPLAY or no xclip")
+		}
+		t.Skip("no X display or no xclip: the real clipboard is not tested")
+	}
+	secret := "user:clipboard-" + time.Now().Format("150405.000000")
+	r := SystemCopier()(secret)
+	if r.Via != "clipboard" {
+		t.Fatalf("copy went %q: %s", r.Via, r.Message())
+	}
+	out, err := exec.Command("xclip", "-o", "-selection", "clipboard").Output()
+	if err != nil {
+		t.Fatalf("xclip -o: %v", err)
+	}
+	if string(out) != secret {
+		t.Fatalf("read back %q, want %q", out, secret)
+	}
+}
