@@ -38,24 +38,19 @@ func main() {
 }
 
 type options struct {
-	flags    config.Flags
+	conn     connection
 	demo     bool
 	readOnly bool
 	version  bool
-	timeout  time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("unleash-tokens", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.flags.URL, "url", "", "Unleash base URL, with any path prefix (env "+config.EnvURL+")")
-	fs.StringVar(&o.flags.TokenFile, "token-file", "", "file holding the token (env "+config.EnvToken+" holds the token itself)")
-	fs.StringVar(&o.flags.Profile, "profile", "", "profile from the config file")
-	fs.StringVar(&o.flags.ConfigPath, "config", "", "config file (env "+config.EnvConfigPath+"; default "+defaultConfigPath()+")")
+	o.conn.register(fs)
 	fs.BoolVar(&o.demo, "demo", false, "run on built-in demo data: an in-memory Unleash, no server, no config")
 	fs.BoolVar(&o.readOnly, "read-only", false, "turn every write off")
-	fs.DurationVar(&o.timeout, "timeout", api.DefaultTimeout, "how long one request may take, retries included")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
@@ -76,6 +71,8 @@ const usageText = `unleash-tokens: browse Unleash API tokens and their expiry an
 Usage:
   unleash-tokens [flags]          the terminal UI
   unleash-tokens --demo           the terminal UI on built-in demo data, no server needed
+  unleash-tokens pat list|create|delete [flags]
+                                  personal access tokens, for scripts (pat --help)
 
 Flags:
 `
@@ -105,6 +102,9 @@ func defaultConfigPath() string {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "pat" {
+		return runPAT(args[1:], stdout, stderr)
+	}
 	o, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -118,7 +118,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if f, ok := stdout.(*os.File); !ok || !isatty.IsTerminal(f.Fd()) && !isatty.IsCygwinTerminal(f.Fd()) {
-		fmt.Fprintln(stderr, "unleash-tokens: the terminal UI needs a terminal, and standard output is not one.")
+		fmt.Fprintln(stderr, "unleash-tokens: the terminal UI needs a terminal, and standard output is not one.\n"+
+			"For scripts: unleash-tokens pat list|create|delete (see unleash-tokens pat --help).")
 		return exitUsage
 	}
 
@@ -126,18 +127,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if o.demo {
 		opts = demoOptions()
 	} else {
-		resolved, err := config.Resolve(o.flags, os.LookupEnv)
-		if err != nil {
-			fmt.Fprintln(stderr, "unleash-tokens:", err)
-			return exitUsage
-		}
-		for _, w := range resolved.Warnings {
-			fmt.Fprintln(stderr, "unleash-tokens: warning:", w)
-		}
-		client, err := api.New(resolved.URL, resolved.Token, api.WithTimeout(o.timeout))
-		if err != nil {
-			fmt.Fprintln(stderr, "unleash-tokens:", err)
-			return exitUsage
+		client, resolved, code := o.conn.client(stderr)
+		if client == nil {
+			return code
 		}
 		opts = ui.Options{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Now: time.Now}
 	}

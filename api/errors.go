@@ -95,7 +95,7 @@ func (e *Error) Hint() string {
 	case KindUnreachable:
 		return "Check the URL and that the server is running."
 	case KindTimeout:
-		return "The server did not answer in time; press r to try again."
+		return "The server did not answer in time; try again."
 	case KindRateLimited:
 		if e.RetryAfter > 0 {
 			return fmt.Sprintf("Wait %s, then try again.", e.RetryAfter.Round(time.Second))
@@ -107,6 +107,15 @@ func (e *Error) Hint() string {
 		return "Check that the URL points at an Unleash server (include any path prefix)."
 	}
 	return ""
+}
+
+// OutcomeUnknown reports whether a write that failed with err may still have
+// happened on the server: the request went out, but the answer was lost (a
+// timeout, or a proxy's 502 or 504). Such a write must not be retried blindly:
+// a second create makes a second token.
+func OutcomeUnknown(err error) bool {
+	e, ok := AsError(err)
+	return ok && (e.Kind == KindTimeout || e.Status == 502 || e.Status == 504)
 }
 
 // KindOf returns the kind of an error from this package, KindUnknown otherwise.

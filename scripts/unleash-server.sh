@@ -8,7 +8,7 @@
 #   scripts/unleash-server.sh env     # prints the credentials as shell exports
 #
 # start writes $STATE/env (mode 600) with UNLEASH_E2E_URL and the test
-# credentials: an admin API token, an admin PAT, a viewer PAT and a backend
+# credentials: an admin API token, an admin PAT, a viewer PAT, an editor PAT and a backend
 # token. They belong to a throwaway server on loopback.
 set -euo pipefail
 
@@ -100,11 +100,14 @@ start() {
   curl -sf -o /dev/null "$URL/health" || { tail -20 "$STATE/unleash.log" >&2; die "not healthy after 60 s"; }
   log "Unleash $(api GET /api/admin/ui-config "$ADMIN_API_TOKEN" | json_field version) healthy on $URL after $((SECONDS - t0)) s"
 
-  local admin_pat viewer_pat client_token
+  local admin_pat viewer_pat editor_pat client_token
   admin_pat=$(login_pat admin "$ADMIN_PASSWORD" "e2e admin")
   api POST /api/admin/user-admin "$admin_pat" \
     "{\"username\":\"viewer\",\"name\":\"E2E Viewer\",\"password\":\"$VIEWER_PASSWORD\",\"rootRole\":3,\"sendEmail\":false}" >/dev/null
   viewer_pat=$(login_pat viewer "$VIEWER_PASSWORD" "e2e viewer")
+  api POST /api/admin/user-admin "$admin_pat" \
+    "{\"username\":\"editor\",\"name\":\"E2E Editor\",\"password\":\"$VIEWER_PASSWORD\",\"rootRole\":2,\"sendEmail\":false}" >/dev/null
+  editor_pat=$(login_pat editor "$VIEWER_PASSWORD" "e2e editor")
   client_token=$(api POST /api/admin/api-tokens "$ADMIN_API_TOKEN" \
     '{"tokenName":"e2e-backend","type":"backend","environment":"development","projects":["*"]}' | json_field secret)
 
@@ -114,6 +117,7 @@ export UNLEASH_E2E_URL='$URL'
 export UNLEASH_E2E_ADMIN_API_TOKEN='$ADMIN_API_TOKEN'
 export UNLEASH_E2E_ADMIN_PAT='$admin_pat'
 export UNLEASH_E2E_VIEWER_PAT='$viewer_pat'
+export UNLEASH_E2E_EDITOR_PAT='$editor_pat'
 export UNLEASH_E2E_CLIENT_TOKEN='$client_token'
 ENV
   log "ready; credentials in $STATE/env"

@@ -85,7 +85,9 @@ func ExpiryWords(expiresAt *time.Time, now time.Time) string {
 	if expiresAt == nil || expiresAt.Sub(now) > neverAfter {
 		return "never"
 	}
-	d := expiresAt.Sub(now)
+	// Rounded to the second: a server keeps milliseconds, so "30d" sent
+	// comes back a hair under 30 days and would read "in 29d".
+	d := expiresAt.Sub(now).Round(time.Second)
 	if d <= 0 {
 		return "expired " + Span(-d) + " ago"
 	}

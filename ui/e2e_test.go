@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/internal/realserver"
@@ -42,4 +46,71 @@ func TestE2ETabsOnRealServer(t *testing.T) {
 	h = newHarnessWith(t, token, nil)
 	h.mustSee("admin API token", "You are signed in with an admin API token.")
 	h.mustNotSee(creds.AdminAPIToken)
+}
+
+// TestE2EWriteFlowsOnRealServer creates a PAT and a project token through
+// the app on the real Unleash, uses the copied secret, deletes both, and
+// checks that nothing on screen holds a secret afterwards.
+func TestE2EWriteFlowsOnRealServer(t *testing.T) {
+	creds := realserver.Get(t)
+	client, err := api.New(creds.URL, api.Secret(creds.AdminPAT))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessWith(t, client, nil, func(o *Options) { o.Now = time.Now })
+	desc := fmt.Sprintf("ui e2e %d", time.Now().UnixNano())
+
+	h.mustSee("Personal access tokens")
+	h.keys("n")
+	h.mustSee("New personal access token", "of 10 allowed")
+	h.typeText(desc)
+	h.keys("enter")
+	h.mustSee("Personal access token created", "you will not see it again")
+	h.keys("c")
+	h.mustSee("Copied to the system clipboard.")
+	secret := h.copier.copied[len(h.copier.copied)-1]
+	h.keys("enter")
+	h.mustSee(desc, "in 30d")
+	h.mustNotSee(secret)
+	if !strings.Contains(h.selectedLine(), desc) {
+		t.Fatalf("the cursor is not on the new PAT: %q", h.selectedLine())
+	}
+	self, _ := api.New(creds.URL, api.Secret(secret))
+	if me, err := self.Me(context.Background()); err != nil || me.Username != "admin" {
+		t.Fatalf("the copied secret does not work: %+v %v", me, err)
+	}
+
+	h.keys("d")
+	h.mustSee(fmt.Sprintf("Delete PAT %q? (y/N)", desc))
+	h.keys("y")
+	h.mustSee(fmt.Sprintf("Deleted PAT %q.", desc))
+	h.mustNotSee(desc + " ")
+	if _, err := self.Me(context.Background()); api.KindOf(err) != api.KindUnauthenticated {
+		t.Fatalf("the deleted PAT still works: %v", err)
+	}
+
+	name := fmt.Sprintf("ui-e2e-%d", time.Now().UnixNano()%1e6)
+	h.keys("3", "enter")
+	h.mustSee("Project Default · API tokens")
+	h.keys("n")
+	h.mustSee("New API token for project Default", "[development]")
+	h.typeText(name)
+	h.keys("enter")
+	h.mustSee("Project API token created", "default:development.")
+	h.keys("y")
+	token := h.copier.copied[len(h.copier.copied)-1]
+	h.keys("enter")
+	h.mustSee(name, "never used")
+	h.mustNotSee(token)
+	h.selectRow(name)
+	h.keys("d", "y")
+	h.mustSee(fmt.Sprintf("Deleted API token %q.", name))
+	h.mustNotSee(name + " ")
+
+	for _, v := range h.views {
+		if strings.Contains(v, secret) && !strings.Contains(v, "Personal access token created") ||
+			strings.Contains(v, token) && !strings.Contains(v, "Project API token created") {
+			t.Fatalf("a secret outside its screen:\n%s", v)
+		}
+	}
 }

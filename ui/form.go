@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -56,13 +55,6 @@ var (
 	keyDelete = key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete"))
 	keyEdit   = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit expiry"))
 )
-
-// mayHaveCreated reports whether a create that failed with err may still
-// have happened on the server: the answer, not the request, was lost.
-func mayHaveCreated(err error) bool {
-	e, ok := api.AsError(err)
-	return ok && (e.Kind == api.KindTimeout || e.Status == http.StatusBadGateway || e.Status == http.StatusGatewayTimeout)
-}
 
 // lostCreate is the check a reload answers after such a create: it is never
 // retried, since a retry could make a second token.

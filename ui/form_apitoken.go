@@ -200,7 +200,7 @@ func (f *projectTokenForm) created(msg projectTokenCreatedMsg) (tea.Cmd, outcome
 			},
 		}}
 	}
-	if mayHaveCreated(msg.err) {
+	if api.OutcomeUnknown(msg.err) {
 		return nil, outcome[api.APIToken]{closed: true, reload: true, verify: lostCreate(fmt.Sprintf("token %q", name),
 			func(t api.APIToken) bool {
 				return t.Name == msg.in.Name && t.Environment == msg.in.Environment && t.CreatedAt.After(f.ctx.Now().Add(-5*time.Minute))

@@ -206,7 +206,7 @@ func (f *patForm) created(msg patCreatedMsg) (tea.Cmd, outcome[api.PAT]) {
 		f.descErr = "A token with that description already exists."
 		return f.setFocus(0), outcome[api.PAT]{}
 	}
-	if mayHaveCreated(msg.err) {
+	if api.OutcomeUnknown(msg.err) {
 		return nil, outcome[api.PAT]{closed: true, reload: true, verify: lostCreate(fmt.Sprintf("PAT %q", desc),
 			func(p api.PAT) bool { return p.Description == msg.in.Description })}
 	}

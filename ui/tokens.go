@@ -18,7 +18,7 @@ var patColumns = []Column{
 	{Title: "Created", Width: 9, Min: 7, Drop: 3},
 	{Title: "Last seen", Width: 11, Min: 9, Drop: 1},
 	{Title: "Expires", Width: 15, Min: 9},
-	{Title: "Status", Width: 20, Min: 10, Drop: 2},
+	{Title: "Status", Width: 21, Min: 10, Drop: 2},
 }
 
 func patKey(p api.PAT) string { return strconv.Itoa(p.ID) }
@@ -45,7 +45,7 @@ var apiTokenColumns = []Column{
 	{Title: "Created", Width: 9, Min: 7, Drop: 6},
 	{Title: "Last seen", Width: 11, Min: 9, Drop: 1},
 	{Title: "Expires", Width: 15, Min: 9},
-	{Title: "Status", Width: 20, Min: 10, Drop: 3},
+	{Title: "Status", Width: 21, Min: 10, Drop: 3},
 }
 
 // apiTokenKey tells tokens apart without using the secret: name, environment,

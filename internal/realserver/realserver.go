@@ -13,6 +13,7 @@ type Credentials struct {
 	AdminAPIToken string
 	AdminPAT      string
 	ViewerPAT     string
+	EditorPAT     string // the editor's PATs are the app's to fill up to the cap
 	ClientToken   string
 }
 
@@ -26,6 +27,7 @@ func Get(t testing.TB) Credentials {
 		AdminAPIToken: os.Getenv("UNLEASH_E2E_ADMIN_API_TOKEN"),
 		AdminPAT:      os.Getenv("UNLEASH_E2E_ADMIN_PAT"),
 		ViewerPAT:     os.Getenv("UNLEASH_E2E_VIEWER_PAT"),
+		EditorPAT:     os.Getenv("UNLEASH_E2E_EDITOR_PAT"),
 		ClientToken:   os.Getenv("UNLEASH_E2E_CLIENT_TOKEN"),
 	}
 	if c.URL == "" {

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/config"
+)
+
+// connection holds the flags every command shares: where to connect, how.
+type connection struct {
+	flags   config.Flags
+	timeout time.Duration
+}
+
+func (c *connection) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.flags.URL, "url", "", "Unleash base URL, with any path prefix (env "+config.EnvURL+")")
+	fs.StringVar(&c.flags.TokenFile, "token-file", "", "file holding the token (env "+config.EnvToken+" holds the token itself)")
+	fs.StringVar(&c.flags.Profile, "profile", "", "profile from the config file")
+	fs.StringVar(&c.flags.ConfigPath, "config", "", "config file (env "+config.EnvConfigPath+"; default "+defaultConfigPath()+")")
+	fs.DurationVar(&c.timeout, "timeout", api.DefaultTimeout, "how long one request may take, retries included")
+}
+
+// client resolves the configuration and makes a client; on failure it has
+// said why on stderr and returns the exit code.
+func (c *connection) client(stderr io.Writer) (*api.Client, config.Resolved, int) {
+	resolved, err := config.Resolve(c.flags, os.LookupEnv)
+	if err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
+		return nil, resolved, exitUsage
+	}
+	for _, w := range resolved.Warnings {
+		fmt.Fprintln(stderr, "unleash-tokens: warning:", w)
+	}
+	client, err := api.New(resolved.URL, resolved.Token, api.WithTimeout(c.timeout))
+	if err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
+		return nil, resolved, exitUsage
+	}
+	return client, resolved, exitOK
+}
+
+// parseInterleaved parses flags that may come before or after the
+// positional arguments (`pat delete 12 --profile prod`), and returns those.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// interruptible is a context that ctrl+c cancels, for commands.
+func interruptible() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt)
+}
+
+// failure prints an API error with what to do next, and gives its exit code.
+func failure(stderr io.Writer, err error) int {
+	text := api.Clean(err.Error())
+	if e, ok := api.AsError(err); ok && e.Hint() != "" {
+		text += "\n" + e.Hint()
+	}
+	fmt.Fprintln(stderr, "unleash-tokens:", strings.ReplaceAll(text, "\n", "\n  "))
+	return exitError
+}

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
+)
+
+const patUsage = `Usage:
+  unleash-tokens pat list                                    your PATs, with their ids
+  unleash-tokens pat create --description D [--expires 30d]  prints only the new secret on stdout
+  unleash-tokens pat delete ID
+
+--expires takes 7d, 30d (the default), 12h, 2w, 3mo, 1y, a date (2027-01-31: the end of
+that day, UTC), a date and time (2027-01-31 18:00, UTC) or never.
+Messages go to standard error. Exit codes: 0 done, 1 the server refused or failed,
+2 bad usage or configuration. Connection settings are the terminal UI's.
+
+Flags:
+`
+
+func runPAT(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, patUsage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "create":
+		return patCreate(args[1:], stdout, stderr)
+	case "delete":
+		return patDelete(args[1:], stderr)
+	case "list":
+		return patList(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stderr, patUsage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "unleash-tokens: unknown command \"pat %s\": use pat list, pat create or pat delete\n", args[0])
+	return exitUsage
+}
+
+func patFlags(name string, stderr io.Writer, conn *connection) *flag.FlagSet {
+	fs := flag.NewFlagSet("unleash-tokens pat "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	conn.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, patUsage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// usageCode is the exit code for a flag-parsing error: --help is not a failure.
+func usageCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
+}
+
+func patCreate(args []string, stdout, stderr io.Writer) int {
+	var conn connection
+	var desc, expires string
+	fs := patFlags("create", stderr, &conn)
+	fs.StringVar(&desc, "description", "", "what the token is for; unique among your PATs (required)")
+	fs.StringVar(&expires, "expires", "30d", "when it expires: 30d, 2027-01-31, never …")
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return usageCode(err)
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: give the description with --description\n", rest[0])
+		return exitUsage
+	}
+	desc = strings.TrimSpace(desc)
+	if desc == "" {
+		fmt.Fprintln(stderr, `unleash-tokens: a description is required, e.g. --description "ci deploy"`)
+		return exitUsage
+	}
+	now := time.Now()
+	when, err := status.ParseExpiry(expires, now)
+	if err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens: --expires:", err)
+		return exitUsage
+	}
+	client, _, code := conn.client(stderr)
+	if client == nil {
+		return code
+	}
+	if status.Default.ExpiryOf(&when, now) == status.NeverExpires {
+		fmt.Fprintln(stderr, "unleash-tokens: warning: this token will never expire; an expiry is recommended, as a leaked token stays valid.")
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	pat, err := client.CreatePAT(ctx, api.CreatePAT{Description: desc, ExpiresAt: when})
+	switch {
+	case api.KindOf(err) == api.KindConflict:
+		fmt.Fprintf(stderr, "unleash-tokens: you already have a PAT described %q: choose another description, or delete that one (unleash-tokens pat list shows ids).\n", api.Clean(desc))
+		return exitError
+	case api.KindOf(err) == api.KindLimitReached:
+		fmt.Fprintf(stderr, "unleash-tokens: %s\nUnleash allows 10 PATs per user: delete one first (unleash-tokens pat list shows them).\n", api.Clean(err.Error()))
+		return exitError
+	case api.OutcomeUnknown(err):
+		return patLost(client, desc, err, stderr)
+	case err != nil:
+		return failure(stderr, err)
+	}
+	fmt.Fprintln(stdout, pat.Secret.Reveal())
+	fmt.Fprintf(stderr, "Created PAT %q (id %d), %s. The secret is on standard output and will not be shown again.\n",
+		api.Clean(pat.Description), pat.ID, expiryPhrase(pat.ExpiresAt, now))
+	return exitOK
+}
+
+// patLost answers a create whose answer was lost: it may have happened, so
+// it is not retried; the list says whether it did.
+func patLost(client *api.Client, desc string, cause error, stderr io.Writer) int {
+	ctx, cancel := context.WithTimeout(context.Background(), api.DefaultTimeout)
+	defer cancel()
+	what := fmt.Sprintf("PAT %q", api.Clean(desc))
+	fmt.Fprintln(stderr, "unleash-tokens:", api.Clean(cause.Error()))
+	pats, err := client.ListPATs(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "unleash-tokens: the list of PATs could not be read to see whether %s was created (%s).\n"+
+			"Run \"unleash-tokens pat list\" before trying again: a second run could make a second token.\n", what, api.Clean(err.Error()))
+		return exitError
+	}
+	for _, p := range pats {
+		if p.Description == desc {
+			fmt.Fprintf(stderr, "unleash-tokens: no answer in time, but %s (id %d) now exists. Its secret is lost: delete it with \"unleash-tokens pat delete %d\", then create another.\n", what, p.ID, p.ID)
+			return exitError
+		}
+	}
+	fmt.Fprintf(stderr, "unleash-tokens: no answer in time, and no %s exists: nothing was created. It is safe to try again.\n", what)
+	return exitError
+}
+
+func patDelete(args []string, stderr io.Writer) int {
+	var conn connection
+	fs := patFlags("delete", stderr, &conn)
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return usageCode(err)
+	}
+	id, idErr := 0, error(nil)
+	if len(rest) == 1 {
+		id, idErr = strconv.Atoi(rest[0])
+	}
+	if len(rest) != 1 || idErr != nil || id <= 0 {
+		fmt.Fprintln(stderr, "unleash-tokens: pat delete takes one PAT id, a number such as 12 (unleash-tokens pat list shows them)")
+		return exitUsage
+	}
+	client, _, code := conn.client(stderr)
+	if client == nil {
+		return code
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	before, err := client.ListPATs(ctx)
+	if err != nil {
+		return failure(stderr, err)
+	}
+	target, ok := findPAT(before, id)
+	if !ok {
+		fmt.Fprintf(stderr, "unleash-tokens: you have no PAT with id %d: nothing was deleted (unleash-tokens pat list shows yours).\n", id)
+		return exitError
+	}
+	what := fmt.Sprintf("PAT %d %q", id, api.Clean(target.Description))
+	if err := client.DeletePAT(ctx, id); err != nil {
+		return failure(stderr, err)
+	}
+	// The server answers 200 whether or not it deleted anything: look.
+	after, err := client.ListPATs(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "unleash-tokens: the server accepted deleting %s, but the list could not be re-read to confirm: %s\n", what, api.Clean(err.Error()))
+		return exitError
+	}
+	if _, still := findPAT(after, id); still {
+		fmt.Fprintf(stderr, "unleash-tokens: the server answered OK, but %s is still listed: it was not deleted.\n", what)
+		return exitError
+	}
+	fmt.Fprintf(stderr, "Deleted %s.\n", what)
+	return exitOK
+}
+
+func patList(args []string, stdout, stderr io.Writer) int {
+	var conn connection
+	fs := patFlags("list", stderr, &conn)
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return usageCode(err)
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: pat list takes none\n", rest[0])
+		return exitUsage
+	}
+	client, _, code := conn.client(stderr)
+	if client == nil {
+		return code
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	pats, err := client.ListPATs(ctx)
+	if err != nil {
+		return failure(stderr, err)
+	}
+	if len(pats) == 0 {
+		fmt.Fprintln(stderr, "You have no personal access tokens.")
+		return exitOK
+	}
+	now := time.Now()
+	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tDESCRIPTION\tCREATED\tLAST SEEN\tEXPIRES\tSTATUS")
+	for _, p := range pats {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", p.ID, api.Truncate(api.Clean(p.Description), 60),
+			p.CreatedAt.UTC().Format("2006-01-02"), status.SeenWords(p.SeenAt, now),
+			status.ExpiryWords(p.ExpiresAt, now), status.Default.Summary(p.ExpiresAt, p.SeenAt, now))
+	}
+	_ = w.Flush()
+	return exitOK
+}
+
+func findPAT(pats []api.PAT, id int) (api.PAT, bool) {
+	for _, p := range pats {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return api.PAT{}, false
+}
+
+// expiryPhrase is "expires 2026-12-23 12:00 UTC (in 30d)" or "never expires".
+func expiryPhrase(t *time.Time, now time.Time) string {
+	if status.Default.ExpiryOf(t, now) == status.NeverExpires {
+		return "never expires"
+	}
+	return fmt.Sprintf("expires %s (%s)", t.UTC().Format("2006-01-02 15:04 UTC"), status.ExpiryWords(t, now))
+}
