@@ -1,0 +1,357 @@
+package audit
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
+)
+
+// Kind is what sort of token a row is.
+type Kind string
+
+const (
+	KindPAT                 Kind = "pat"
+	KindServiceAccountToken Kind = "service_account_token"
+	KindAPIToken            Kind = "api_token"
+)
+
+// Token is one token the audit found. It holds no secret.
+type Token struct {
+	Kind        Kind
+	ID          int    // PATs and service-account tokens; 0 for API tokens
+	Name        string // a PAT's description or an API token's name, cleaned for display
+	Where       string // "my PATs", "service account CI runner", "project payments", "all projects"
+	Owner       string // the service account's name, for its tokens
+	Type        api.TokenType
+	Environment string
+	Projects    []string
+	CreatedAt   time.Time
+	ExpiresAt   *time.Time
+	SeenAt      *time.Time
+	Categories  Set
+
+	ref        api.Secret // names an API token for the TUI's actions; never printed
+	accountID  int
+	dedupeKey  string
+	sourceRank int
+}
+
+// Ref names an API token in update and delete calls. It is a secret on v1
+// servers: callers must never print it.
+func (t Token) Ref() api.Secret { return t.ref }
+
+// AccountID is the service account of a service-account token.
+func (t Token) AccountID() int { return t.accountID }
+
+// Source is one list the audit read, or tried to.
+type Source struct {
+	Name    string // "my PATs", "service accounts", "project payments", "API tokens"
+	Tokens  int    // how many tokens it gave
+	Err     error  // why it could not be read; nil when it was
+	Skipped string // why it was not read, when that is not a failure
+}
+
+// Report is what an audit found.
+type Report struct {
+	Now        time.Time
+	Thresholds status.Thresholds
+	Tokens     []Token  // each token once, most urgent expiry first
+	Sources    []Source // in a fixed order: PATs, service accounts, projects, API tokens
+	Requests   int      // how many requests it took
+}
+
+// Count is how many tokens are in the category.
+func (r *Report) Count(c Category) int {
+	n := 0
+	for i := range r.Tokens {
+		if r.Tokens[i].Categories.Has(c) {
+			n++
+		}
+	}
+	return n
+}
+
+// Counts gives every category's count, indexed by Category.
+func (r *Report) Counts() [numCategories]int {
+	var out [numCategories]int
+	for i := range r.Tokens {
+		for _, c := range Categories {
+			if r.Tokens[i].Categories.Has(c) {
+				out[c]++
+			}
+		}
+	}
+	return out
+}
+
+// In returns the tokens in the category.
+func (r *Report) In(c Category) []Token {
+	var out []Token
+	for _, t := range r.Tokens {
+		if t.Categories.Has(c) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Findings is how many tokens are expired, expiring or stale.
+func (r *Report) Findings() int {
+	n := 0
+	for i := range r.Tokens {
+		if r.Tokens[i].Categories.Finding() {
+			n++
+		}
+	}
+	return n
+}
+
+// Failed returns the sources that could not be read.
+func (r *Report) Failed() []Source {
+	var out []Source
+	for _, s := range r.Sources {
+		if s.Err != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Options tune an audit.
+type Options struct {
+	Now         time.Time
+	Thresholds  status.Thresholds
+	Concurrency int                   // requests in flight at most; 8 when 0
+	Progress    func(done, total int) // called after each request, from any goroutine
+}
+
+// DefaultConcurrency is how many requests an audit keeps in flight at most.
+const DefaultConcurrency = 8
+
+// Run reads every source and classifies what it finds. It always returns a
+// report; sources that failed say why in it.
+func Run(ctx context.Context, c *api.Client, o Options) *Report {
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if o.Thresholds == (status.Thresholds{}) {
+		o.Thresholds = status.Default
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	g := &gatherer{ctx: ctx, client: c, sem: make(chan struct{}, o.Concurrency), progress: o.Progress}
+	g.gather()
+	return g.report(o)
+}
+
+// gatherer fans out the requests; every request holds a slot of sem.
+type gatherer struct {
+	ctx      context.Context
+	client   *api.Client
+	sem      chan struct{}
+	progress func(done, total int)
+
+	mu          sync.Mutex
+	wg          sync.WaitGroup
+	done, total int
+	sources     []rankedSource
+	tokens      []Token
+}
+
+type rankedSource struct {
+	rank int // the order sources are reported in
+	key  string
+	Source
+}
+
+const (
+	rankPATs = iota
+	rankAccounts
+	rankAccount
+	rankProjects
+	rankProject
+	rankAPITokens
+)
+
+// request runs fn in a slot, counting it for progress.
+func (g *gatherer) request(fn func()) {
+	g.mu.Lock()
+	g.total++
+	g.mu.Unlock()
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		acquired := false
+		select {
+		case g.sem <- struct{}{}:
+			acquired = true
+		case <-g.ctx.Done(): // fn's request fails at once; its source says so
+		}
+		fn()
+		if acquired {
+			<-g.sem
+		}
+		g.mu.Lock()
+		g.done++
+		done, total := g.done, g.total
+		g.mu.Unlock()
+		if g.progress != nil {
+			g.progress(done, total)
+		}
+	}()
+}
+
+func (g *gatherer) add(s rankedSource, toks []Token) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	s.Tokens = len(toks)
+	g.sources = append(g.sources, s)
+	g.tokens = append(g.tokens, toks...)
+}
+
+func (g *gatherer) gather() {
+	g.request(g.pats)
+	g.request(g.accounts)
+	g.request(g.projects)
+	g.request(func() {
+		toks, err := g.client.ListAPITokens(g.ctx)
+		g.add(rankedSource{rank: rankAPITokens, Source: Source{Name: "API tokens", Err: err}}, apiTokens(toks, rankAPITokens))
+	})
+	g.wg.Wait()
+}
+
+func (g *gatherer) pats() {
+	pats, err := g.client.ListPATs(g.ctx)
+	s := Source{Name: "my PATs", Err: err}
+	if e, ok := api.AsError(err); ok && e.Kind == api.KindForbidden && e.Name == "ForbiddenError" {
+		s.Err, s.Skipped = nil, "an admin API token is not a user and has no PATs"
+	}
+	toks := make([]Token, len(pats))
+	for i, p := range pats {
+		toks[i] = patToken(p, KindPAT, "my PATs", "", 0)
+	}
+	g.add(rankedSource{rank: rankPATs, Source: s}, toks)
+}
+
+func (g *gatherer) accounts() {
+	list, err := g.client.ListServiceAccounts(g.ctx)
+	s := Source{Name: "service accounts", Err: err}
+	if api.KindOf(err) == api.KindEnterpriseOnly {
+		s.Err, s.Skipped = nil, "service accounts need Unleash Enterprise"
+	}
+	g.add(rankedSource{rank: rankAccounts, Source: s}, nil)
+	for _, a := range list.Accounts {
+		name := api.Clean(a.Name)
+		where := "service account " + name
+		if a.Tokens != nil { // the list carries each account's tokens: no request needed
+			g.add(rankedSource{rank: rankAccount, key: name, Source: Source{Name: where}}, accountTokens(a.Tokens, where, name, a.ID))
+			continue
+		}
+		g.request(func() {
+			pats, err := g.client.ListServiceAccountTokens(g.ctx, a.ID)
+			g.add(rankedSource{rank: rankAccount, key: name, Source: Source{Name: where, Err: err}}, accountTokens(pats, where, name, a.ID))
+		})
+	}
+}
+
+func accountTokens(pats []api.PAT, where, owner string, id int) []Token {
+	toks := make([]Token, len(pats))
+	for i, p := range pats {
+		toks[i] = patToken(p, KindServiceAccountToken, where, owner, id)
+	}
+	return toks
+}
+
+func (g *gatherer) projects() {
+	list, err := g.client.ListProjects(g.ctx)
+	g.add(rankedSource{rank: rankProjects, Source: Source{Name: "projects", Err: err}}, nil)
+	for _, p := range list {
+		id := p.ID
+		g.request(func() {
+			toks, err := g.client.ListProjectTokens(g.ctx, id)
+			g.add(rankedSource{rank: rankProject, key: id, Source: Source{Name: "project " + api.Clean(id), Err: err}}, apiTokens(toks, rankProject))
+		})
+	}
+}
+
+func patToken(p api.PAT, kind Kind, where, owner string, accountID int) Token {
+	return Token{Kind: kind, ID: p.ID, Name: api.Clean(p.Description), Where: where, Owner: owner,
+		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, accountID: accountID,
+		dedupeKey: fmt.Sprintf("%s/%d/%d", kind, accountID, p.ID)}
+}
+
+func apiTokens(in []api.APIToken, rank int) []Token {
+	out := make([]Token, len(in))
+	for i, t := range in {
+		key := t.Secret.Reveal()
+		if key == "" {
+			key = t.Name + "\x00" + t.Environment + "\x00" + strings.Join(t.Projects, ",") + "\x00" + t.CreatedAt.String()
+		}
+		out[i] = Token{Kind: KindAPIToken, Name: api.Clean(t.Name), Where: projectsWhere(t.Projects), Type: t.Type,
+			Environment: api.Clean(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
+			SeenAt: t.SeenAt, ref: t.Ref(), dedupeKey: "api/" + key, sourceRank: rank}
+	}
+	return out
+}
+
+func projectsWhere(projects []string) string {
+	switch {
+	case len(projects) == 0 || slices.Contains(projects, "*"):
+		return "all projects"
+	case len(projects) == 1:
+		return "project " + api.Clean(projects[0])
+	}
+	clean := make([]string, len(projects))
+	for i, p := range projects {
+		clean[i] = api.Clean(p)
+	}
+	return "projects " + strings.Join(clean, ", ")
+}
+
+// report dedupes (a project's token is also in the full list), classifies
+// and orders.
+func (g *gatherer) report(o Options) *Report {
+	r := &Report{Now: o.Now, Thresholds: o.Thresholds, Requests: g.total}
+	slices.SortFunc(g.sources, func(a, b rankedSource) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.key, b.key))
+	})
+	for _, s := range g.sources {
+		r.Sources = append(r.Sources, s.Source)
+	}
+	seen := make(map[string]struct{}, len(g.tokens))
+	r.Tokens = make([]Token, 0, len(g.tokens))
+	for _, t := range g.tokens {
+		if _, dup := seen[t.dedupeKey]; dup {
+			continue
+		}
+		seen[t.dedupeKey] = struct{}{}
+		t.Categories = Classify(t.ExpiresAt, t.SeenAt, t.CreatedAt, o.Now, o.Thresholds)
+		t.dedupeKey = ""
+		r.Tokens = append(r.Tokens, t)
+	}
+	slices.SortStableFunc(r.Tokens, compareUrgency)
+	return r
+}
+
+// compareUrgency orders by expiry, soonest (or longest expired) first, then
+// those that never expire; ties by name.
+func compareUrgency(a, b Token) int {
+	switch {
+	case a.ExpiresAt == nil && b.ExpiresAt != nil:
+		return 1
+	case a.ExpiresAt != nil && b.ExpiresAt == nil:
+		return -1
+	case a.ExpiresAt != nil && !a.ExpiresAt.Equal(*b.ExpiresAt):
+		return a.ExpiresAt.Compare(*b.ExpiresAt)
+	}
+	return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Where, b.Where),
+		strings.Compare(a.Environment, b.Environment), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+}
