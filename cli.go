@@ -26,6 +26,9 @@ func (c *connection) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.flags.Profile, "profile", "", "profile from the config file")
 	fs.StringVar(&c.flags.ConfigPath, "config", "", "config file (env "+config.EnvConfigPath+"; default "+defaultConfigPath()+")")
 	fs.DurationVar(&c.timeout, "timeout", api.DefaultTimeout, "how long one request may take, retries included")
+	fs.StringVar(&c.flags.Thresholds.Soon, "soon", "", "a token expiring within this is expiring soon (default 7d; config thresholds.soon)")
+	fs.StringVar(&c.flags.Thresholds.Within, "within", "", "a token expiring within this is expiring (default 30d; config thresholds.within)")
+	fs.StringVar(&c.flags.Thresholds.Stale, "stale", "", "a token not used for this long is stale (default 90d; config thresholds.stale)")
 }
 
 // client resolves the configuration and makes a client; on failure it has
@@ -81,3 +84,6 @@ func failure(stderr io.Writer, err error) int {
 	fmt.Fprintln(stderr, "unleash-tokens:", strings.ReplaceAll(text, "\n", "\n  "))
 	return exitError
 }
+
+// clock is the commands' time; tests fix it.
+var clock = time.Now

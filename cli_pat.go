@@ -86,7 +86,7 @@ func patCreate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, `unleash-tokens: a description is required, e.g. --description "ci deploy"`)
 		return exitUsage
 	}
-	now := time.Now()
+	now := clock()
 	when, err := status.ParseExpiry(expires, now)
 	if err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens: --expires:", err)
@@ -216,7 +216,7 @@ func patList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "You have no personal access tokens.")
 		return exitOK
 	}
-	now := time.Now()
+	now := clock()
 	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tDESCRIPTION\tCREATED\tLAST SEEN\tEXPIRES\tSTATUS")
 	for _, p := range pats {

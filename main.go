@@ -73,6 +73,8 @@ Usage:
   unleash-tokens --demo           the terminal UI on built-in demo data, no server needed
   unleash-tokens pat list|create|delete [flags]
                                   personal access tokens, for scripts (pat --help)
+  unleash-tokens audit [--within 30d] [--stale 90d] [--format table|json|csv]
+                                  expired, expiring and stale tokens, for cron and CI (audit --help)
 
 Flags:
 `
@@ -102,8 +104,13 @@ func defaultConfigPath() string {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "pat" {
-		return runPAT(args[1:], stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "pat":
+			return runPAT(args[1:], stdout, stderr)
+		case "audit":
+			return runAudit(args[1:], stdout, stderr)
+		}
 	}
 	o, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -119,19 +126,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if f, ok := stdout.(*os.File); !ok || !isatty.IsTerminal(f.Fd()) && !isatty.IsCygwinTerminal(f.Fd()) {
 		fmt.Fprintln(stderr, "unleash-tokens: the terminal UI needs a terminal, and standard output is not one.\n"+
-			"For scripts: unleash-tokens pat list|create|delete (see unleash-tokens pat --help).")
+			"For scripts: unleash-tokens audit, unleash-tokens pat list|create|delete (see --help).")
 		return exitUsage
 	}
 
 	var opts ui.Options
 	if o.demo {
+		th, err := config.ResolveThresholds(o.conn.flags.Thresholds, config.Thresholds{}, "")
+		if err != nil {
+			fmt.Fprintln(stderr, "unleash-tokens:", err)
+			return exitUsage
+		}
 		opts = demoOptions()
+		opts.Thresholds = th
 	} else {
 		client, resolved, code := o.conn.client(stderr)
 		if client == nil {
 			return code
 		}
-		opts = ui.Options{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Now: time.Now}
+		opts = ui.Options{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Now: time.Now, Thresholds: resolved.Thresholds}
 	}
 	opts.ReadOnly = o.readOnly
 
@@ -146,12 +159,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // demoOptions runs the app on the in-memory Unleash, answered in-process.
 func demoOptions() ui.Options {
-	srv := unleashtest.New(unleashtest.WithLatency(250 * time.Millisecond))
+	return ui.Options{Client: demoClient(250 * time.Millisecond), URL: demoURL, Now: time.Now}
+}
+
+const demoURL = "demo (in-memory Unleash)"
+
+// demoClient talks to a fresh in-memory Unleash with its seed data.
+func demoClient(latency time.Duration) *api.Client {
+	srv := unleashtest.New(unleashtest.WithLatency(latency))
 	client, err := api.New("https://demo.unleash.invalid", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	if err != nil {
 		panic(err) // a constant URL
 	}
-	return ui.Options{Client: client, URL: "demo (in-memory Unleash)", Now: time.Now}
+	return client
 }
 
 // darkBackground decides light or dark once, without querying the terminal

@@ -37,13 +37,13 @@ func (c Category) Label(th status.Thresholds) string {
 	case Expired:
 		return "expired"
 	case ExpiringSoon:
-		return "expiring ≤" + status.Span(th.Soon)
+		return "expiring ≤" + status.Days(th.Soon)
 	case Expiring:
-		return "expiring ≤" + status.Span(th.Month)
+		return "expiring ≤" + status.Days(th.Month)
 	case NeverUsed:
 		return "never used"
 	case Stale:
-		return "stale " + status.Span(th.Stale)
+		return "stale " + status.Days(th.Stale)
 	}
 	return "never expire"
 }

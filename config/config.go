@@ -23,8 +23,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
 // Environment variables the app reads.
@@ -38,6 +40,15 @@ const (
 type File struct {
 	DefaultProfile string             `json:"default_profile,omitempty"`
 	Profiles       map[string]Profile `json:"profiles"`
+	Thresholds     Thresholds         `json:"thresholds,omitempty"`
+}
+
+// Thresholds are the audit's day counts as typed: "7d", "30d", "90d".
+// Empty means the default.
+type Thresholds struct {
+	Soon   string `json:"soon,omitempty"`   // expiring soon: within this (7d)
+	Within string `json:"within,omitempty"` // expiring: within this (30d)
+	Stale  string `json:"stale,omitempty"`  // stale: not used for this long (90d)
 }
 
 // Profile is one named Unleash instance. The token comes from exactly one of
@@ -55,15 +66,17 @@ type Flags struct {
 	TokenFile  string
 	Profile    string
 	ConfigPath string
+	Thresholds Thresholds // --soon, --within, --stale
 }
 
 // Resolved is where to connect.
 type Resolved struct {
-	URL      string
-	Token    api.Secret
-	Profile  string   // "" when no profile was used
-	Source   string   // where the token came from, for messages: "UNLEASH_API_TOKEN", "--token-file", "profile staging (token_file)"
-	Warnings []string // e.g. a config file holding a token that others can read
+	URL        string
+	Token      api.Secret
+	Profile    string   // "" when no profile was used
+	Source     string   // where the token came from, for messages: "UNLEASH_API_TOKEN", "--token-file", "profile staging (token_file)"
+	Warnings   []string // e.g. a config file holding a token that others can read
+	Thresholds status.Thresholds
 }
 
 // Env looks up environment variables; os.LookupEnv in the app, a map in tests.
@@ -80,6 +93,9 @@ func Resolve(f Flags, env Env) (Resolved, error) {
 	var r Resolved
 	file, path, err := loadFile(f.ConfigPath, env)
 	if err != nil {
+		return r, err
+	}
+	if r.Thresholds, err = ResolveThresholds(f.Thresholds, file.Thresholds, path); err != nil {
 		return r, err
 	}
 	var prof *Profile
@@ -142,6 +158,38 @@ func Resolve(f Flags, env Env) (Resolved, error) {
 		return r, err
 	}
 	return r, nil
+}
+
+// ResolveThresholds combines the flags' thresholds with the config file's
+// (flags win) over the defaults, and checks that they make sense.
+func ResolveThresholds(flags, file Thresholds, path string) (status.Thresholds, error) {
+	th := status.Default
+	for _, v := range []struct {
+		flag, file, name string
+		into             *time.Duration
+	}{
+		{flags.Soon, file.Soon, "soon", &th.Soon},
+		{flags.Within, file.Within, "within", &th.Month},
+		{flags.Stale, file.Stale, "stale", &th.Stale},
+	} {
+		text, where := v.flag, "--"+v.name
+		if text == "" {
+			text, where = v.file, fmt.Sprintf("thresholds.%s in %s", v.name, path)
+		}
+		if text == "" {
+			continue
+		}
+		d, err := status.ParseSpan(text)
+		if err != nil {
+			return th, fmt.Errorf("%s: %v", where, err)
+		}
+		*v.into = d
+	}
+	if th.Soon > th.Month {
+		return th, fmt.Errorf("the soon threshold (%s) is longer than the within threshold (%s): soon must be the shorter",
+			status.Span(th.Soon), status.Span(th.Month))
+	}
+	return th, nil
 }
 
 func profileToken(name string, p Profile, env Env) (api.Secret, string, error) {

@@ -80,3 +80,22 @@ func parseDate(s string) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("%q is not an expiry: use 30d, 12h, 2w, 3mo, 1y, a date such as 2027-01-31 (optionally with HH:MM, UTC) or never", s)
 }
+
+// ParseSpan reads a length of time as a person types it: 12h, 7d, 2w, 3mo
+// (30 days each), 1y (365 days). It is for thresholds: more than zero.
+func ParseSpan(input string) (time.Duration, error) {
+	s := strings.ToLower(strings.TrimSpace(input))
+	if bareMonths.MatchString(s) {
+		return 0, fmt.Errorf("%q is ambiguous: write mo for months (1mo) or d for days (30d)", input)
+	}
+	m := relative.FindStringSubmatch(s)
+	if m == nil {
+		return 0, fmt.Errorf("%q is not a length of time: use 12h, 7d, 2w, 3mo or 1y", input)
+	}
+	n, _ := strconv.Atoi(m[1])
+	if n == 0 {
+		return 0, fmt.Errorf("%q is zero; give a length of time such as 7d", input)
+	}
+	unit := map[string]time.Duration{"h": time.Hour, "d": Day, "w": 7 * Day, "mo": 30 * Day, "y": 365 * Day}[m[2]]
+	return time.Duration(n) * unit, nil
+}

@@ -47,3 +47,35 @@ func TestParseExpiry(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSpan(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+		err  string
+	}{
+		{"7d", 7 * Day, ""},
+		{" 30D ", 30 * Day, ""},
+		{"12h", 12 * time.Hour, ""},
+		{"2w", 14 * Day, ""},
+		{"3mo", 90 * Day, ""},
+		{"1y", 365 * Day, ""},
+		{"1m", 0, `"1m" is ambiguous: write mo for months (1mo) or d for days (30d)`},
+		{"0d", 0, `"0d" is zero; give a length of time such as 7d`},
+		{"", 0, `"" is not a length of time: use 12h, 7d, 2w, 3mo or 1y`},
+		{"-3d", 0, `"-3d" is not a length of time: use 12h, 7d, 2w, 3mo or 1y`},
+		{"seven days", 0, `"seven days" is not a length of time: use 12h, 7d, 2w, 3mo or 1y`},
+	}
+	for _, tt := range tests {
+		got, err := ParseSpan(tt.in)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("ParseSpan(%q) error %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseSpan(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+}

@@ -127,6 +127,14 @@ func Span(d time.Duration) string {
 	return fmt.Sprintf("%dy", int(d/(365*Day)))
 }
 
+// Days writes a threshold exactly: "90d" for whole days, else "36h".
+func Days(d time.Duration) string {
+	if d%Day == 0 {
+		return fmt.Sprintf("%dd", int(d/Day))
+	}
+	return fmt.Sprintf("%dh", int(d/time.Hour))
+}
+
 // Summary is a token's status in a few words, most urgent first, e.g.
 // "expired", "expires soon, stale", "never used", "ok".
 func (th Thresholds) Summary(expiresAt, seenAt *time.Time, now time.Time) string {

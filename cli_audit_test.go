@@ -1,0 +1,219 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// fixClock pins the commands' clock and gives an in-memory server on it.
+func fixClock(t *testing.T, opts ...unleashtest.Option) *unleashtest.Server {
+	t.Helper()
+	old := clock
+	clock = func() time.Time { return fixedNow }
+	t.Cleanup(func() { clock = old })
+	return unleashtest.New(append([]unleashtest.Option{unleashtest.WithClock(clock)}, opts...)...)
+}
+
+func serve(t *testing.T, h http.Handler, token api.Secret) {
+	t.Helper()
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	useServer(t, ts.URL, token)
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test . -run %s -update writes it)", err, t.Name())
+	}
+	if got != string(want) {
+		t.Fatalf("output differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestAuditTable(t *testing.T) {
+	srv := fixClock(t)
+	serve(t, srv, unleashtest.AdminPAT)
+	r := runCommand("audit")
+	r.expect(t, exitFindings)
+	if r.stderr != "" {
+		t.Fatalf("stderr: %s", r.stderr)
+	}
+	url := os.Getenv("UNLEASH_URL")
+	golden(t, "audit-table", strings.ReplaceAll(r.stdout, url, "URL"))
+	if strings.Contains(r.stdout, "\x1b") {
+		t.Fatal("colour codes in piped output")
+	}
+
+	all := runCommand("audit", "--all", "--stale", "30d", "--within", "60d", "--soon", "14d")
+	all.expect(t, exitFindings)
+	golden(t, "audit-table-all", strings.ReplaceAll(all.stdout, url, "URL"))
+}
+
+func TestAuditJSONAndCSV(t *testing.T) {
+	srv := fixClock(t)
+	serve(t, srv, unleashtest.AdminPAT)
+	r := runCommand("audit", "--format", "json", "--all")
+	r.expect(t, exitFindings)
+	var out struct {
+		GeneratedAt time.Time         `json:"generated_at"`
+		Thresholds  map[string]string `json:"thresholds"`
+		Summary     map[string]int    `json:"summary"`
+		Sources     []map[string]any  `json:"sources"`
+		Tokens      []map[string]any  `json:"tokens"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !out.GeneratedAt.Equal(fixedNow) || out.Thresholds["soon"] != "7d" || out.Thresholds["within"] != "30d" || out.Thresholds["stale"] != "90d" {
+		t.Fatalf("header: %v %v", out.GeneratedAt, out.Thresholds)
+	}
+	wantSummary := map[string]int{"tokens": 29, "findings": 17, "expired": 5, "expiring_soon": 4, "expiring": 8, "never_used": 4, "stale": 9, "never_expires": 10}
+	for k, v := range wantSummary {
+		if out.Summary[k] != v {
+			t.Errorf("summary %s = %d, want %d", k, out.Summary[k], v)
+		}
+	}
+	if len(out.Tokens) != 29 || len(out.Sources) != 13 {
+		t.Fatalf("%d tokens, %d sources", len(out.Tokens), len(out.Sources))
+	}
+	keys := "categories created_at environment expires_at finding kind name projects seen_at type where"
+	var got []string
+	for k := range out.Tokens[0] {
+		got = append(got, k)
+	}
+	if strings.Join(sorted(got), " ") != keys {
+		t.Fatalf("fields of an API-token row: %v", sorted(got))
+	}
+	assertNoSecrets(t, srv, r.stdout)
+
+	c := runCommand("audit", "--format", "csv")
+	c.expect(t, exitFindings)
+	rows, err := csv.NewReader(strings.NewReader(c.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != "kind,id,name,where,owner,type,environment,projects,created_at,expires_at,seen_at,categories" || len(rows) != 1+17 {
+		t.Fatalf("csv: %d rows, header %v", len(rows), rows[0])
+	}
+	if rows[1][0] != "api_token" || rows[1][2] != "data-warehouse-sync" || rows[1][11] != "expired;stale" {
+		t.Fatalf("first row %v", rows[1])
+	}
+	assertNoSecrets(t, srv, c.stdout)
+}
+
+func sorted(s []string) []string {
+	out := append([]string{}, s...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j] < out[i] {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+// assertNoSecrets checks that no API-token secret (the lists carry them in
+// full) appears in the output, not even in part.
+func assertNoSecrets(t *testing.T, srv *unleashtest.Server, out string) {
+	t.Helper()
+	client, _ := api.New("http://x", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	toks, err := client.ListAPITokens(t.Context())
+	if err != nil || len(toks) == 0 {
+		t.Fatal(err)
+	}
+	for _, tok := range toks {
+		s := tok.Secret.Reveal()
+		if i := strings.LastIndexByte(s, '.'); i >= 0 && strings.Contains(out, s[i+1:i+9]) {
+			t.Fatalf("the output holds part of %s's secret", tok.Name)
+		}
+	}
+	for _, s := range []api.Secret{unleashtest.AdminPAT, unleashtest.AdminAPIToken} {
+		if strings.Contains(out, s.Reveal()) {
+			t.Fatal("the output holds a credential")
+		}
+	}
+}
+
+func TestAuditExitCodes(t *testing.T) {
+	forbidPayments := func(srv *unleashtest.Server) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/admin/projects/payments/api-tokens" {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusForbidden)
+				_, _ = w.Write([]byte(`{"name":"PermissionError","message":"You don't have the required permissions to perform this operation. To perform this action, you need the \"READ_PROJECT_API_TOKEN\" permission"}`))
+				return
+			}
+			srv.ServeHTTP(w, r)
+		})
+	}
+	tests := []struct {
+		name   string
+		opts   []unleashtest.Option
+		wrap   func(*unleashtest.Server) http.Handler
+		token  api.Secret
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"nothing found", []unleashtest.Option{unleashtest.Empty()}, nil, unleashtest.AdminAPIToken, nil, exitOK,
+			"Nothing expired, expiring within 30d or unused for 90d.", ""},
+		{"findings", nil, nil, unleashtest.AdminPAT, nil, exitFindings, "expired       data-warehouse-sync", ""},
+		{"wrong token", nil, nil, "user:wrong", nil, exitAuditFailed, "",
+			"unleash-tokens: could not audit: You must log in to use Unleash."},
+		{"one project refused", nil, forbidPayments, unleashtest.AdminPAT, nil, exitAuditFailed, "expired       data-warehouse-sync",
+			"the audit is incomplete: 1 of 13 sources could not be read:\n  project payments: list the project's tokens: You don't have the required permissions"},
+		{"admin API token: PATs skipped, not failed", nil, nil, unleashtest.AdminAPIToken, nil, exitFindings,
+			"skipped my PATs: an admin API token is not a user and has no PATs", ""},
+		{"open source: service accounts skipped", []unleashtest.Option{unleashtest.OpenSource()}, nil, unleashtest.AdminPAT, nil, exitFindings,
+			"skipped service accounts: service accounts need Unleash Enterprise", ""},
+		{"bad format", nil, nil, unleashtest.AdminPAT, []string{"--format", "xml"}, exitUsage, "", `--format "xml": use table, json or csv`},
+		{"bad threshold", nil, nil, unleashtest.AdminPAT, []string{"--within", "1m"}, exitUsage, "", `--within: "1m" is ambiguous`},
+		{"stray argument", nil, nil, unleashtest.AdminPAT, []string{"now"}, exitUsage, "", `unexpected argument "now": audit takes only flags`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fixClock(t, tt.opts...)
+			var h http.Handler = srv
+			if tt.wrap != nil {
+				h = tt.wrap(srv)
+			}
+			serve(t, h, tt.token)
+			r := runCommand(append([]string{"audit"}, tt.args...)...)
+			r.expect(t, tt.code, tt.stderr)
+			if !strings.Contains(r.stdout, tt.stdout) {
+				t.Fatalf("stdout lacks %q:\n%s", tt.stdout, r.stdout)
+			}
+			if tt.stderr == "" && tt.code != exitUsage && r.stderr != "" {
+				t.Fatalf("stderr: %s", r.stderr)
+			}
+		})
+	}
+}
