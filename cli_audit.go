@@ -321,7 +321,8 @@ func writeAuditTable(w io.Writer, r *audit.Report, tokens []audit.Token, url str
 			sources++
 		}
 	}
-	fmt.Fprintf(w, "%s %s · %d tokens from %d lists · %s\n", bold.Render("Audit of"), url, len(r.Tokens), sources, r.Now.UTC().Format("2006-01-02 15:04 UTC"))
+	fmt.Fprintf(w, "%s %s · %s from %s · %s\n", bold.Render("Audit of"), url, plural(len(r.Tokens), "token"), plural(sources, "list"),
+		r.Now.UTC().Format("2006-01-02 15:04 UTC"))
 	counts := r.Counts()
 	var parts []string
 	for _, c := range audit.Categories {
@@ -351,7 +352,11 @@ func writeAuditTable(w io.Writer, r *audit.Report, tokens []audit.Token, url str
 	for _, t := range tokens {
 		word, c := statusWord(t.Categories)
 		where := t.Where
-		if t.Environment != "" {
+		switch t.Environment {
+		case "":
+		case "*":
+			where += " · all environments"
+		default:
 			where += " · " + t.Environment
 		}
 		rows = append(rows, []string{word, api.Truncate(t.Name, 40), api.Truncate(where, 44),
@@ -441,4 +446,11 @@ func stamp(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -91,5 +92,92 @@ func deletePATsDescribed(creds realserver.Credentials, desc string) {
 		if p.Description == desc {
 			_ = admin.DeletePAT(context.Background(), p.ID)
 		}
+	}
+}
+
+// TestE2EAudit creates API tokens that are expired, expiring and never used
+// on the real Unleash, then audits: the JSON says what each one is, and the
+// exit code says there are findings.
+func TestE2EAudit(t *testing.T) {
+	creds := realserver.Get(t)
+	ctx := context.Background()
+	admin, _ := api.New(creds.URL, api.Secret(creds.AdminAPIToken))
+	n := time.Now().UnixNano() % 1e9
+	at := func(d time.Duration) *time.Time { t := time.Now().Add(d).UTC().Truncate(time.Millisecond); return &t }
+	made := map[string][]string{
+		fmt.Sprintf("audit-expired-%d", n):  {"expired", "never_used"},
+		fmt.Sprintf("audit-expiring-%d", n): {"expiring_soon", "expiring", "never_used"},
+		fmt.Sprintf("audit-unused-%d", n):   {"never_used", "never_expires"},
+	}
+	expiry := map[string]*time.Time{
+		fmt.Sprintf("audit-expired-%d", n):  at(-49 * time.Hour),
+		fmt.Sprintf("audit-expiring-%d", n): at(3 * 24 * time.Hour),
+		fmt.Sprintf("audit-unused-%d", n):   nil,
+	}
+	for name := range made {
+		tok, err := admin.CreateAPIToken(ctx, api.CreateAPIToken{Name: name, Type: api.TypeBackend, Environment: "development", ExpiresAt: expiry[name]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = admin.DeleteAPIToken(context.Background(), tok.Ref()) })
+	}
+
+	useServer(t, creds.URL, api.Secret(creds.AdminPAT))
+	r := runCommand("audit", "--format", "json", "--all")
+	r.expect(t, exitFindings)
+	var out struct {
+		Summary map[string]int `json:"summary"`
+		Sources []struct {
+			Source, Error, Skipped string
+		} `json:"sources"`
+		Tokens []struct {
+			Kind       string     `json:"kind"`
+			Name       string     `json:"name"`
+			Where      string     `json:"where"`
+			ExpiresAt  *time.Time `json:"expires_at"`
+			Categories []string   `json:"categories"`
+			Finding    bool       `json:"finding"`
+		} `json:"tokens"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	for _, s := range out.Sources {
+		if s.Error != "" {
+			t.Errorf("source %s failed: %s", s.Source, s.Error)
+		}
+		if s.Source == "service accounts" && s.Skipped != "service accounts need Unleash Enterprise" {
+			t.Errorf("service accounts on open source: %+v", s)
+		}
+	}
+	found := 0
+	for _, tok := range out.Tokens {
+		want, ok := made[tok.Name]
+		if !ok {
+			continue
+		}
+		found++
+		if strings.Join(tok.Categories, ",") != strings.Join(want, ",") || tok.Kind != "api_token" || tok.Where != "all projects" {
+			t.Errorf("%s: %+v, want categories %v", tok.Name, tok, want)
+		}
+		if (expiry[tok.Name] == nil) != (tok.ExpiresAt == nil) || tok.ExpiresAt != nil && !tok.ExpiresAt.Equal(*expiry[tok.Name]) {
+			t.Errorf("%s expires_at %v, want %v", tok.Name, tok.ExpiresAt, expiry[tok.Name])
+		}
+	}
+	if found != len(made) || out.Summary["expired"] < 1 || out.Summary["expiring_soon"] < 1 {
+		t.Fatalf("found %d of %d; summary %v", found, len(made), out.Summary)
+	}
+	for _, secret := range []string{creds.AdminAPIToken, creds.ClientToken, creds.AdminPAT} {
+		if strings.Contains(r.stdout, secret) || strings.Contains(r.stdout, secret[len(secret)-12:]) {
+			t.Fatal("the audit printed a secret")
+		}
+	}
+
+	// The viewer may not read API tokens: the audit says so and exits 2.
+	useServer(t, creds.URL, api.Secret(creds.ViewerPAT))
+	v := runCommand("audit")
+	v.expect(t, exitAuditFailed, "the audit is incomplete", "API tokens: list API tokens:")
+	if !strings.Contains(v.stdout, "Audit of "+creds.URL) {
+		t.Fatalf("what could be read is still reported:\n%s", v.stdout)
 	}
 }
