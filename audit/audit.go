@@ -3,7 +3,7 @@ package audit
 import (
 	"cmp"
 	"context"
-	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -37,10 +37,8 @@ type Token struct {
 	SeenAt      *time.Time
 	Categories  Set
 
-	ref        api.Secret // names an API token for the TUI's actions; never printed
-	accountID  int
-	dedupeKey  string
-	sourceRank int
+	ref       api.Secret // names an API token for the TUI's actions; never printed
+	accountID int
 }
 
 // Ref names an API token in update and delete calls. It is a secret on v1
@@ -163,7 +161,8 @@ type gatherer struct {
 	wg          sync.WaitGroup
 	done, total int
 	sources     []rankedSource
-	tokens      []Token
+	patBatches  [][]Token        // PATs and service-account tokens, a batch per list
+	apiBatches  [][]api.APIToken // API tokens as decoded, a batch per list: converted once deduplicated
 }
 
 type rankedSource struct {
@@ -214,7 +213,15 @@ func (g *gatherer) add(s rankedSource, toks []Token) {
 	defer g.mu.Unlock()
 	s.Tokens = len(toks)
 	g.sources = append(g.sources, s)
-	g.tokens = append(g.tokens, toks...)
+	g.patBatches = append(g.patBatches, toks)
+}
+
+func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	s.Tokens = len(toks)
+	g.sources = append(g.sources, s)
+	g.apiBatches = append(g.apiBatches, toks)
 }
 
 func (g *gatherer) gather() {
@@ -223,7 +230,7 @@ func (g *gatherer) gather() {
 	g.request(g.projects)
 	g.request(func() {
 		toks, err := g.client.ListAPITokens(g.ctx)
-		g.add(rankedSource{rank: rankAPITokens, Source: Source{Name: "API tokens", Err: err}}, apiTokens(toks, rankAPITokens))
+		g.addAPITokens(rankedSource{rank: rankAPITokens, Source: Source{Name: "API tokens", Err: err}}, toks)
 	})
 	g.wg.Wait()
 }
@@ -277,29 +284,29 @@ func (g *gatherer) projects() {
 		id := p.ID
 		g.request(func() {
 			toks, err := g.client.ListProjectTokens(g.ctx, id)
-			g.add(rankedSource{rank: rankProject, key: id, Source: Source{Name: "project " + api.Clean(id), Err: err}}, apiTokens(toks, rankProject))
+			g.addAPITokens(rankedSource{rank: rankProject, key: id, Source: Source{Name: "project " + api.Clean(id), Err: err}}, toks)
 		})
 	}
 }
 
 func patToken(p api.PAT, kind Kind, where, owner string, accountID int) Token {
 	return Token{Kind: kind, ID: p.ID, Name: api.Clean(p.Description), Where: where, Owner: owner,
-		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, accountID: accountID,
-		dedupeKey: fmt.Sprintf("%s/%d/%d", kind, accountID, p.ID)}
+		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, accountID: accountID}
 }
 
-func apiTokens(in []api.APIToken, rank int) []Token {
-	out := make([]Token, len(in))
-	for i, t := range in {
-		key := t.Secret.Reveal()
-		if key == "" {
-			key = t.Name + "\x00" + t.Environment + "\x00" + strings.Join(t.Projects, ",") + "\x00" + t.CreatedAt.String()
-		}
-		out[i] = Token{Kind: KindAPIToken, Name: api.Clean(t.Name), Where: projectsWhere(t.Projects), Type: t.Type,
-			Environment: api.Clean(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
-			SeenAt: t.SeenAt, ref: t.Ref(), dedupeKey: "api/" + key, sourceRank: rank}
+// apiTokenKey tells API tokens apart: by secret (or v2 selector) when the
+// list gives one, else by what the token is.
+func apiTokenKey(t *api.APIToken) string {
+	if key := t.Secret.Reveal(); key != "" {
+		return key
 	}
-	return out
+	return t.Name + "\x00" + t.Environment + "\x00" + strings.Join(t.Projects, ",") + "\x00" + t.CreatedAt.String()
+}
+
+func apiToken(t *api.APIToken, where string) Token {
+	return Token{Kind: KindAPIToken, Name: api.Clean(t.Name), Where: where, Type: t.Type,
+		Environment: api.Clean(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
+		SeenAt: t.SeenAt, ref: t.Ref()}
 }
 
 func projectsWhere(projects []string) string {
@@ -326,24 +333,79 @@ func (g *gatherer) report(o Options) *Report {
 	for _, s := range g.sources {
 		r.Sources = append(r.Sources, s.Source)
 	}
-	seen := make(map[string]struct{}, len(g.tokens))
-	r.Tokens = make([]Token, 0, len(g.tokens))
-	for _, t := range g.tokens {
-		if _, dup := seen[t.dedupeKey]; dup {
-			continue
-		}
-		seen[t.dedupeKey] = struct{}{}
-		t.Categories = Classify(t.ExpiresAt, t.SeenAt, t.CreatedAt, o.Now, o.Thresholds)
-		t.dedupeKey = ""
-		r.Tokens = append(r.Tokens, t)
+	size, apiSize := 0, 0
+	for _, b := range g.patBatches {
+		size += len(b)
 	}
-	slices.SortStableFunc(r.Tokens, compareUrgency)
+	for _, b := range g.apiBatches {
+		apiSize += len(b)
+	}
+	r.Tokens = make([]Token, 0, size+apiSize/2+1)
+	for _, b := range g.patBatches {
+		r.Tokens = append(r.Tokens, b...)
+	}
+	seen := make(map[string]struct{}, apiSize/2+1)
+	where := map[string]string{} // one string per project list, not one per token
+	for _, b := range g.apiBatches {
+		for i := range b {
+			t := &b[i]
+			key := apiTokenKey(t)
+			if _, dup := seen[key]; dup {
+				continue
+			}
+			seen[key] = struct{}{}
+			w, ok := "", false
+			if len(t.Projects) == 1 {
+				w, ok = where[t.Projects[0]]
+			}
+			if !ok {
+				w = projectsWhere(t.Projects)
+				if len(t.Projects) == 1 {
+					where[t.Projects[0]] = w
+				}
+			}
+			r.Tokens = append(r.Tokens, apiToken(t, w))
+		}
+	}
+	for i := range r.Tokens {
+		t := &r.Tokens[i]
+		t.Categories = Classify(t.ExpiresAt, t.SeenAt, t.CreatedAt, o.Now, o.Thresholds)
+	}
+	sortByUrgency(r.Tokens)
 	return r
+}
+
+// sortByUrgency sorts through an index and a precomputed expiry key, so
+// that the large Token values move once rather than at every swap.
+func sortByUrgency(toks []Token) {
+	type entry struct {
+		expires int64 // Unix nanoseconds; never-expiring last
+		i       int32
+	}
+	idx := make([]entry, len(toks))
+	for i := range toks {
+		e := entry{expires: math.MaxInt64, i: int32(i)}
+		if t := toks[i].ExpiresAt; t != nil && t.Year() < 2262 { // UnixNano's range
+			e.expires = t.UnixNano()
+		}
+		idx[i] = e
+	}
+	slices.SortStableFunc(idx, func(a, b entry) int {
+		if a.expires != b.expires {
+			return cmp.Compare(a.expires, b.expires)
+		}
+		return compareUrgency(&toks[a.i], &toks[b.i])
+	})
+	sorted := make([]Token, len(toks))
+	for i, e := range idx {
+		sorted[i] = toks[e.i]
+	}
+	copy(toks, sorted)
 }
 
 // compareUrgency orders by expiry, soonest (or longest expired) first, then
 // those that never expire; ties by name.
-func compareUrgency(a, b Token) int {
+func compareUrgency(a, b *Token) int {
 	switch {
 	case a.ExpiresAt == nil && b.ExpiresAt != nil:
 		return 1

@@ -52,7 +52,7 @@ func TestAuditFindsEveryTokenOnce(t *testing.T) {
 		t.Fatalf("tokens by kind %v: each token once (8 PATs, 5 service-account tokens, 16 API tokens)", kinds)
 	}
 	for i := 1; i < len(r.Tokens); i++ {
-		if compareUrgency(r.Tokens[i-1], r.Tokens[i]) > 0 {
+		if compareUrgency(&r.Tokens[i-1], &r.Tokens[i]) > 0 {
 			t.Fatalf("not ordered by expiry at %d", i)
 		}
 	}

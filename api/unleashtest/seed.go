@@ -1,6 +1,9 @@
 package unleashtest
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // load fills the server with its seed data, dated relative to its clock: PATs
 // and tokens that are expired, expiring within days, never used, stale and
@@ -105,5 +108,38 @@ func (s *Server) load() {
 		}
 		s.apiTokens = append(s.apiTokens, &apiToken{Name: t.name, Type: t.kind, Environment: t.env, Projects: t.projects,
 			Secret: prefix + ":" + t.env + "." + s.newSecret("api"), CreatedAt: at(t.created), ExpiresAt: t.expires, SeenAt: t.seen})
+	}
+}
+
+// loadBulk adds the projects and tokens WithBulk asked for. Token i is in
+// project i mod projects; its expiry and last use cycle through expired,
+// expiring within days, within weeks, later and never, and recent, stale
+// and never used.
+func (s *Server) loadBulk() {
+	if s.bulkProjects <= 0 || s.bulkTokens <= 0 {
+		return
+	}
+	now := s.Now()
+	day := 24 * time.Hour
+	expiries := []time.Duration{-20 * day, 3 * day, 20 * day, 200 * day, 0}
+	seen := []time.Duration{-2 * time.Hour, -120 * day, 0}
+	envs := []string{"development", "production"}
+	for p := range s.bulkProjects {
+		s.projects = append(s.projects, project{fmt.Sprintf("bulk-%03d", p), fmt.Sprintf("Bulk project %d", p), "", now.Add(-400 * day)})
+	}
+	for i := range s.bulkTokens {
+		pid := s.projects[len(s.projects)-s.bulkProjects+i%s.bulkProjects].ID
+		env := envs[i%len(envs)]
+		t := &apiToken{Name: fmt.Sprintf("bulk-token-%05d", i), Type: "client", Environment: env, Projects: []string{pid},
+			Secret: pid + ":" + env + "." + s.newSecret("api"), CreatedAt: now.Add(-300 * day)}
+		if d := expiries[i%len(expiries)]; d != 0 {
+			at := now.Add(d)
+			t.ExpiresAt = &at
+		}
+		if d := seen[(i/len(expiries))%len(seen)]; d != 0 {
+			at := now.Add(d)
+			t.SeenAt = &at
+		}
+		s.apiTokens = append(s.apiTokens, t)
 	}
 }

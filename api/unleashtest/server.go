@@ -53,6 +53,12 @@ func Empty() Option { return func(s *Server) { s.seed = false } }
 // WithLatency delays every answer, so a demo shows its spinners.
 func WithLatency(d time.Duration) Option { return func(s *Server) { s.latency = d } }
 
+// WithBulk adds projects and API tokens spread evenly over them, with
+// expiries and last-seen times across every audit category: for benchmarks.
+func WithBulk(projects, tokens int) Option {
+	return func(s *Server) { s.bulkProjects, s.bulkTokens = projects, tokens }
+}
+
 // Server is the in-memory Unleash. It is an http.Handler.
 type Server struct {
 	mu         sync.Mutex
@@ -61,6 +67,8 @@ type Server struct {
 	seed       bool
 	latency    time.Duration
 	mux        *http.ServeMux
+
+	bulkProjects, bulkTokens int
 
 	users      map[int]*user
 	apiTokens  []*apiToken
@@ -137,6 +145,7 @@ func New(opts ...Option) *Server {
 		{roleViewer, "Viewer", "Users with the root viewer role can only read root resources in Unleash.", "root"},
 	}
 	s.load()
+	s.loadBulk()
 	s.mux = s.routes()
 	return s
 }
