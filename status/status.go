@@ -146,7 +146,7 @@ func (th Thresholds) Summary(expiresAt, seenAt *time.Time, now time.Time) string
 	case ExpiresSoon:
 		out = "expires soon"
 	case ExpiresMonth:
-		out = "expires <30d"
+		out = "expires ≤" + Days(th.Month)
 	case NeverExpires:
 		out = "no expiry"
 	}

@@ -26,8 +26,8 @@ func TestExpiry(t *testing.T) {
 		{"exactly now", at(0), Expired, "expired 0s ago", "expired"},
 		{"in 5 hours", at(5 * time.Hour), ExpiresSoon, "in 5h", "expires soon, never used"},
 		{"exactly 7 days", at(7 * Day), ExpiresSoon, "in 7d", "expires soon, never used"},
-		{"7 days and a second", at(7*Day + time.Second), ExpiresMonth, "in 7d", "expires <30d, never used"},
-		{"exactly 30 days", at(30 * Day), ExpiresMonth, "in 30d", "expires <30d, never used"},
+		{"7 days and a second", at(7*Day + time.Second), ExpiresMonth, "in 7d", "expires ≤30d, never used"},
+		{"exactly 30 days", at(30 * Day), ExpiresMonth, "in 30d", "expires ≤30d, never used"},
 		{"31 days", at(31 * Day), ExpiresLater, "in 31d", "never used"},
 		{"2 months", at(65 * Day), ExpiresLater, "in 2mo", "never used"},
 		{"other time zone, same instant", func() *time.Time {

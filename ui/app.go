@@ -1,6 +1,6 @@
-// Package ui is the Bubble Tea program: a root model that owns four tabs
-// (My PATs, Service accounts, Project tokens, Search) and routes messages to
-// them. Every request runs in a tea.Cmd; Update and View do no I/O.
+// Package ui is the Bubble Tea program: a root model that owns five tabs
+// (My PATs, Service accounts, Project tokens, Search, Audit) and routes
+// messages to them. Every request runs in a tea.Cmd; Update and View do no I/O.
 package ui
 
 import (
@@ -29,6 +29,7 @@ const (
 type Model struct {
 	ctx      *Context
 	tabs     []tab
+	audit    *auditTab // also in tabs; its counts are the summary line
 	active   int
 	width    int
 	height   int
@@ -64,7 +65,8 @@ func New(opts Options) *Model {
 		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 	m := &Model{ctx: ctx, keys: newGlobalKeys(), help: help.New(), width: 80, height: 24}
-	m.tabs = []tab{newPATsTab(ctx), newServiceAccountsTab(ctx), newProjectsTab(ctx), newSearchTab(ctx)}
+	m.audit = newAuditTab(ctx)
+	m.tabs = []tab{newPATsTab(ctx), newServiceAccountsTab(ctx), newProjectsTab(ctx), newSearchTab(ctx), m.audit}
 	m.layout()
 	return m
 }
@@ -89,9 +91,9 @@ func (m *Model) loadSession() tea.Cmd {
 	}
 }
 
-// Init loads who-am-I and the first tab.
+// Init loads who-am-I and the first tab, and starts the audit behind them.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadSession(), m.tabs[m.active].activate(), m.everyMinute(), m.startSpinner())
+	return tea.Batch(m.loadSession(), m.tabs[m.active].activate(), m.audit.start(), m.everyMinute(), m.startSpinner())
 }
 
 func (m *Model) startSpinner() tea.Cmd {
@@ -143,7 +145,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case showSecretMsg:
 		m.open(newSecretOverlay(m.ctx, msg))
-		return m, nil
+		return m, m.audit.start() // a token was made: the counts change
 	case copyDoneMsg:
 		if m.overlay != nil {
 			cmd, closed := m.overlay.update(msg)
@@ -151,6 +153,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 		return m, nil
+	case removedMsg, expiryUpdatedMsg:
+		cmds = append(cmds, m.audit.start())
+		for _, t := range m.tabs {
+			cmds = append(cmds, t.update(msg))
+		}
 	case minuteTick:
 		cmds = append(cmds, m.everyMinute())
 		for _, t := range m.tabs {
@@ -208,6 +215,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.switchTo(2)
 	case key.Matches(msg, k.Tab4):
 		return m.switchTo(3)
+	case key.Matches(msg, k.Tab5):
+		return m.switchTo(4)
 	case key.Matches(msg, k.Reload):
 		cmds := []tea.Cmd{cur.reload()}
 		if m.session != nil {
@@ -254,8 +263,8 @@ func (m *Model) switchTo(i int) tea.Cmd {
 	return m.tabs[i].activate()
 }
 
-// Chrome: header and tab bar above the tab, help line below.
-const chromeLines = 3
+// Chrome: header, tab bar and audit summary above the tab, help line below.
+const chromeLines = 4
 
 func (m *Model) layout() {
 	w, h := m.width, max(m.height-chromeLines, 1)
@@ -277,7 +286,7 @@ func (m *Model) View() string {
 	case m.showHelp:
 		body = m.fullHelp(m.height - chromeLines)
 	}
-	screen := strings.Join([]string{m.header(), m.tabBar(), body, m.footer()}, "\n")
+	screen := strings.Join([]string{m.header(), m.tabBar(), m.audit.summary(m.width), body, m.footer()}, "\n")
 	return fitScreen(screen, m.width, m.height)
 }
 

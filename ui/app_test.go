@@ -33,7 +33,9 @@ func TestTabSwitching(t *testing.T) {
 	}{
 		{[]string{"tab"}, 1, "CI runner"},
 		{[]string{"tab", "tab"}, 2, "Checkout"},
-		{[]string{"shift+tab"}, 3, "Name:"},
+		{[]string{"shift+tab"}, 4, "Expired · their expiry has passed"},
+		{[]string{"shift+tab", "shift+tab"}, 3, "Name:"},
+		{[]string{"5"}, 4, "[expired 5]"},
 		{[]string{"3"}, 2, "growth-experiments"},
 		{[]string{"2", "1"}, 0, "ci deploy pipeline"},
 		{[]string{"4"}, 3, "The server matches whole names exactly"},

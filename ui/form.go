@@ -54,6 +54,7 @@ var (
 	keyNew    = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new"))
 	keyDelete = key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete"))
 	keyEdit   = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit expiry"))
+	keySort   = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort"))
 )
 
 // lostCreate is the check a reload answers after such a create: it is never

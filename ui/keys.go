@@ -4,18 +4,19 @@ import "github.com/charmbracelet/bubbles/key"
 
 // globalKeys work on every screen unless a text field has the keyboard.
 type globalKeys struct {
-	NextTab, PrevTab, Tab1, Tab2, Tab3, Tab4 key.Binding
-	Reload, Help, Quit, ForceQuit            key.Binding
+	NextTab, PrevTab, Tab1, Tab2, Tab3, Tab4, Tab5 key.Binding
+	Reload, Help, Quit, ForceQuit                  key.Binding
 }
 
 func newGlobalKeys() globalKeys {
 	return globalKeys{
 		NextTab:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
 		PrevTab:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev tab")),
-		Tab1:      key.NewBinding(key.WithKeys("1"), key.WithHelp("1-4", "go to tab")),
+		Tab1:      key.NewBinding(key.WithKeys("1"), key.WithHelp("1-5", "go to tab")),
 		Tab2:      key.NewBinding(key.WithKeys("2")),
 		Tab3:      key.NewBinding(key.WithKeys("3")),
 		Tab4:      key.NewBinding(key.WithKeys("4")),
+		Tab5:      key.NewBinding(key.WithKeys("5")),
 		Reload:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),

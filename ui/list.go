@@ -17,14 +17,15 @@ import (
 
 // listSpec says what a list shows and how to fetch it.
 type listSpec[T any] struct {
-	what    string // "your PATs": used in messages ("Loading your PATs…")
-	columns []Column
-	fetch   func(ctx context.Context) ([]T, error)
-	key     func(T) string
-	cells   func(T, *Context) []Cell
-	detail  func(T, *Context) string // one line about the selected item
-	empty   string                   // shown when the server returned nothing
-	explain func(error) string       // optional: a plain explanation that replaces the error box
+	what     string // "your PATs": used in messages ("Loading your PATs…")
+	columns  []Column
+	fetch    func(ctx context.Context) ([]T, error)
+	key      func(T) string
+	cells    func(T, *Context) []Cell
+	detail   func(T, *Context) string // one line about the selected item
+	empty    string                   // shown when the server returned nothing
+	explain  func(error) string       // optional: a plain explanation that replaces the error box
+	sortKeys func(T) sortKeys         // optional: s sorts by expiry and last seen
 
 	// Writes; nil means the list offers none. --read-only turns all off.
 	create func(existing []T) form[T] // n
@@ -80,6 +81,14 @@ func (l *list[T]) load() tea.Cmd {
 	}
 }
 
+// show puts items in the list without fetching them: for lists whose items
+// come from elsewhere (the audit).
+func (l *list[T]) show(items []T) {
+	l.reqID = l.ctx.nextID() // any fetch under way is now stale
+	l.items, l.loaded, l.loading, l.err = items, true, false, nil
+	l.rebuild()
+}
+
 // reset forgets the items, for a list that now shows something else.
 func (l *list[T]) reset(spec listSpec[T]) {
 	l.spec = spec
@@ -122,6 +131,9 @@ func (l *list[T]) helpKeys(canOpen bool) []key.Binding {
 			out = append(out, keyEdit)
 		}
 	}
+	if l.spec.sortKeys != nil {
+		out = append(out, keySort)
+	}
 	return append(out, k.Filter, k.Back, k.PageDown, k.PageUp, k.Top, k.Bottom)
 }
 
@@ -132,6 +144,9 @@ func (l *list[T]) rebuild() {
 	rows := make([]Row, len(l.items))
 	for i, it := range l.items {
 		rows[i] = NewRow(l.spec.key(it), l.spec.cells(it, l.ctx)...)
+		if l.spec.sortKeys != nil {
+			rows[i] = rows[i].WithSortKeys(l.spec.sortKeys(it))
+		}
 	}
 	l.table.SetRows(rows)
 }
@@ -215,6 +230,8 @@ func (l *list[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
 		l.filtering = true
 		l.resize()
 		return l.filter.Focus()
+	case key.Matches(msg, keySort) && l.spec.sortKeys != nil:
+		l.table.CycleSort()
 	case key.Matches(msg, keyNew) && l.canWrite(l.spec.create != nil):
 		l.form = l.spec.create(l.items)
 		return l.form.init()
@@ -338,6 +355,9 @@ func (l *list[T]) view(title string) string {
 		head += st.Dim.Render(fmt.Sprintf("  %d of %d match", l.table.Len(), l.table.Total()))
 	case l.loaded:
 		head += st.Dim.Render(fmt.Sprintf("  (%d)", l.table.Total()))
+	}
+	if o := l.table.Order(); o != SortDefault {
+		head += st.Dim.Render(" · " + o.String())
 	}
 	if l.loading {
 		head += "  " + l.ctx.spin() + st.Dim.Render(" loading")

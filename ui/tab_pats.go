@@ -19,14 +19,15 @@ type patsTab struct {
 
 func newPATsTab(ctx *Context) *patsTab {
 	return &patsTab{ctx: ctx, list: newList(ctx, listSpec[api.PAT]{
-		what:    "your personal access tokens",
-		columns: patColumns,
-		fetch:   ctx.Client.ListPATs,
-		key:     patKey,
-		cells:   patCells,
-		detail:  patDetail,
-		empty:   "You have no personal access tokens yet. Press n to create one.",
-		explain: explainAdminTokenPATs,
+		what:     "your personal access tokens",
+		columns:  patColumns,
+		fetch:    ctx.Client.ListPATs,
+		key:      patKey,
+		cells:    patCells,
+		sortKeys: patSortKeys,
+		detail:   patDetail,
+		empty:    "You have no personal access tokens yet. Press n to create one.",
+		explain:  explainAdminTokenPATs,
 		create: func(existing []api.PAT) form[api.PAT] {
 			return newPATForm(ctx, "New personal access token", "you", existing, ctx.Client.CreatePAT)
 		},

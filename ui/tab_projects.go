@@ -34,16 +34,17 @@ func newProjectsTab(ctx *Context) *projectsTab {
 	}
 	tokens := func(p api.Project) listSpec[api.APIToken] {
 		return listSpec[api.APIToken]{
-			what:    "the API tokens of project " + api.Clean(p.ID),
-			columns: apiTokenColumns,
-			fetch:   func(c context.Context) ([]api.APIToken, error) { return client.ListProjectTokens(c, p.ID) },
-			key:     apiTokenKey,
-			cells:   apiTokenCells,
-			detail:  apiTokenDetail,
-			empty:   "This project has no project-scoped API tokens (tokens for all projects are in Search). Press n to create one.",
-			create:  func([]api.APIToken) form[api.APIToken] { return newProjectTokenForm(ctx, p) },
-			remove:  func(t api.APIToken) removal[api.APIToken] { return removeAPIToken(client, p.ID, t) },
-			edit:    func(t api.APIToken) form[api.APIToken] { return newExpiryForm(ctx, t) },
+			what:     "the API tokens of project " + api.Clean(p.ID),
+			columns:  apiTokenColumns,
+			fetch:    func(c context.Context) ([]api.APIToken, error) { return client.ListProjectTokens(c, p.ID) },
+			key:      apiTokenKey,
+			cells:    apiTokenCells,
+			sortKeys: apiTokenSortKeys,
+			detail:   apiTokenDetail,
+			empty:    "This project has no project-scoped API tokens (tokens for all projects are in Search). Press n to create one.",
+			create:   func([]api.APIToken) form[api.APIToken] { return newProjectTokenForm(ctx, p) },
+			remove:   func(t api.APIToken) removal[api.APIToken] { return removeAPIToken(client, p.ID, t) },
+			edit:     func(t api.APIToken) form[api.APIToken] { return newExpiryForm(ctx, t) },
 		}
 	}
 	title := func(p api.Project) string { return "Project " + api.Clean(p.Name) + " · API tokens" }

@@ -68,14 +68,15 @@ type searchDone struct {
 // search runs a search for q; the list's request id drops stale answers.
 func (t *searchTab) search(q string) tea.Cmd {
 	t.results.reset(listSpec[api.APIToken]{
-		what:    fmt.Sprintf("API tokens named like %q", q),
-		columns: apiTokenColumns,
-		key:     apiTokenKey,
-		cells:   apiTokenCells,
-		detail:  apiTokenDetail,
-		empty:   fmt.Sprintf("No API token's name contains %q.", q),
-		remove:  func(tok api.APIToken) removal[api.APIToken] { return removeAPIToken(t.ctx.Client, "", tok) },
-		edit:    func(tok api.APIToken) form[api.APIToken] { return newExpiryForm(t.ctx, tok) },
+		what:     fmt.Sprintf("API tokens named like %q", q),
+		columns:  apiTokenColumns,
+		key:      apiTokenKey,
+		cells:    apiTokenCells,
+		sortKeys: apiTokenSortKeys,
+		detail:   apiTokenDetail,
+		empty:    fmt.Sprintf("No API token's name contains %q.", q),
+		remove:   func(tok api.APIToken) removal[api.APIToken] { return removeAPIToken(t.ctx.Client, "", tok) },
+		edit:     func(tok api.APIToken) form[api.APIToken] { return newExpiryForm(t.ctx, tok) },
 	})
 	t.results.reqID = t.ctx.nextID()
 	t.results.loading = true

@@ -52,13 +52,14 @@ func newServiceAccountsTab(ctx *Context) *serviceAccountsTab {
 	}
 	tokens := func(a account) listSpec[api.PAT] {
 		return listSpec[api.PAT]{
-			what:    "the tokens of " + api.Clean(a.Name),
-			columns: patColumns,
-			fetch:   func(c context.Context) ([]api.PAT, error) { return client.ListServiceAccountTokens(c, a.ID) },
-			key:     patKey,
-			cells:   patCells,
-			detail:  patDetail,
-			empty:   "This service account has no tokens. Press n to create one.",
+			what:     "the tokens of " + api.Clean(a.Name),
+			columns:  patColumns,
+			fetch:    func(c context.Context) ([]api.PAT, error) { return client.ListServiceAccountTokens(c, a.ID) },
+			key:      patKey,
+			cells:    patCells,
+			sortKeys: patSortKeys,
+			detail:   patDetail,
+			empty:    "This service account has no tokens. Press n to create one.",
 			create: func(existing []api.PAT) form[api.PAT] {
 				owner := "service account " + api.Clean(a.Name)
 				return newPATForm(ctx, "New token for "+owner, owner, existing,

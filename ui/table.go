@@ -15,7 +15,8 @@ type Column struct {
 	Width int // preferred width
 	Min   int // narrowest width
 	Drop  int
-	Flex  bool // takes spare width
+	Flex  bool      // takes spare width
+	Sorts SortOrder // the sort order this column shows, marked ↑ in its title
 }
 
 // Cell is one table cell; Style nil means plain text.
@@ -26,9 +27,11 @@ type Cell struct {
 
 // Row is one table row; key identifies its item across reloads.
 type Row struct {
-	Cells  []Cell
-	key    string
-	search string // lower-cased cell texts, for filtering
+	Cells    []Cell
+	key      string
+	search   string // lower-cased cell texts, for filtering
+	sort     sortKeys
+	sortable bool
 }
 
 // NewRow builds a row; the cell texts must already be clean of control characters.
@@ -52,6 +55,7 @@ type Table struct {
 	width  int
 	height int // visible rows, header excluded
 	filter string
+	order  SortOrder
 
 	layoutWidth int
 	layout      []colWidth
@@ -116,6 +120,9 @@ func (t *Table) applyFilter() {
 		if t.filter == "" || strings.Contains(t.rows[i].search, t.filter) {
 			t.view = append(t.view, i)
 		}
+	}
+	if t.order != SortDefault {
+		t.sortView()
 	}
 }
 
@@ -261,7 +268,11 @@ func (t *Table) View(st *Styles) string {
 		if n > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(st.ColumnTitle.Render(fit(t.cols[c.col].Title, c.width)))
+		title := t.cols[c.col].Title
+		if s := t.cols[c.col].Sorts; s != SortDefault && s == t.order {
+			title += " ↑"
+		}
+		b.WriteString(st.ColumnTitle.Render(fit(title, c.width)))
 	}
 	for line := 0; line < t.height; line++ {
 		b.WriteByte('\n')

@@ -16,8 +16,8 @@ import (
 var patColumns = []Column{
 	{Title: "Description", Width: 30, Min: 10, Flex: true},
 	{Title: "Created", Width: 9, Min: 7, Drop: 3},
-	{Title: "Last seen", Width: 11, Min: 9, Drop: 1},
-	{Title: "Expires", Width: 15, Min: 9},
+	{Title: "Last seen", Width: 11, Min: 9, Drop: 1, Sorts: SortBySeen},
+	{Title: "Expires", Width: 15, Min: 9, Sorts: SortByExpiry},
 	{Title: "Status", Width: 21, Min: 10, Drop: 2},
 }
 
@@ -31,6 +31,10 @@ func patCells(p api.PAT, c *Context) []Cell {
 	}, statusCells(p.ExpiresAt, p.SeenAt, c)...)
 }
 
+func patSortKeys(p api.PAT) sortKeys { return tokenSortKeys(p.ExpiresAt, p.SeenAt) }
+
+func apiTokenSortKeys(t api.APIToken) sortKeys { return tokenSortKeys(t.ExpiresAt, t.SeenAt) }
+
 func patDetail(p api.PAT, c *Context) string {
 	return fmt.Sprintf("expires %s · last seen %s · created %s · PAT #%d",
 		exactExpiry(p.ExpiresAt, c.Now()), status.Exact(p.SeenAt), status.Exact(&p.CreatedAt), p.ID)
@@ -43,8 +47,8 @@ var apiTokenColumns = []Column{
 	{Title: "Environment", Width: 11, Min: 5, Drop: 2},
 	{Title: "Projects", Width: 14, Min: 6, Drop: 5},
 	{Title: "Created", Width: 9, Min: 7, Drop: 6},
-	{Title: "Last seen", Width: 11, Min: 9, Drop: 1},
-	{Title: "Expires", Width: 15, Min: 9},
+	{Title: "Last seen", Width: 11, Min: 9, Drop: 1, Sorts: SortBySeen},
+	{Title: "Expires", Width: 15, Min: 9, Sorts: SortByExpiry},
 	{Title: "Status", Width: 21, Min: 10, Drop: 3},
 }
 

@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/status"
+)
+
+func TestAuditSummaryOnEveryTab(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	for _, k := range []string{"1", "2", "3", "4", "5"} {
+		h.keys(k)
+		h.mustSee("Audit: 5 expired · 4 expiring ≤7d · 8 expiring ≤30d · 4 never used · 9 stale 90d · 10 never expire")
+	}
+}
+
+func TestAuditCategories(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	h.keys("5")
+	h.mustSee("[expired 5]", "Expired · their expiry has passed  (5)", "data-warehouse-sync", "SA token", "service account Terraform", "laptop terraform")
+	h.keys("left")
+	h.mustSee("[never expire 10]", "Never expire · no expiry date  (10)", "edge-proxy")
+	h.keys("right", "right")
+	h.mustSee("[expiring ≤7d 4]", "mobile-android", "github actions", "checkout-web", "ci deploy pipeline")
+	h.mustNotSee("laptop terraform")
+	h.keys("l")
+	h.mustSee("[expiring ≤30d 8]", "they expire within 30d", "growth-edge")
+	h.keys("/")
+	h.typeText("PAT")
+	h.keys("enter")
+	h.mustSee("3 of 8 match", "backstage plugin", "local debugging", "ci deploy pipeline")
+	h.keys("esc")
+	h.mustSee("(8)")
+	h.keys("s")
+	h.mustSee("Expires ↑", "sorted by expiry")
+	if got := h.selectedLine(); got == "" {
+		t.Fatal("no selection after sorting")
+	}
+}
+
+func TestAuditFollowsWrites(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	h.mustSee("5 expired")
+	h.selectRow("laptop terraform") // expired 12 days ago
+	h.keys("d", "y")
+	h.mustSee(`Deleted PAT "laptop terraform".`, "Audit: 4 expired")
+	h.keys("n")
+	h.typeText("fresh")
+	h.keys("enter", "c", "enter")
+	h.mustSee("Audit: 4 expired · 4 expiring ≤7d · 9 expiring ≤30d · 5 never used")
+}
+
+func TestAuditSkipsAndFailures(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminAPIToken, unleashtest.OpenSource())
+	h.keys("5")
+	h.mustSee("skipped my PATs, service accounts (see the tabs)")
+	h.mustNotSee("incomplete", "could not read")
+
+	srv := unleashtest.New(unleashtest.WithClock(testClock))
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/admin/projects/payments/api-tokens" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"name":"PermissionError","message":"You don't have the required permissions"}`))
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	client, _ := api.New(ts.URL, unleashtest.AdminPAT, api.WithRetries(0))
+	h = newHarnessWith(t, client, srv)
+	h.mustSee("(incomplete)")
+	h.keys("5")
+	h.mustSee("could not read project payments (not permitted) · r retries", "[expired 5]", "data-warehouse-sync")
+}
+
+func TestAuditThresholds(t *testing.T) {
+	srv := unleashtest.New(unleashtest.WithClock(testClock))
+	client, _ := api.New("https://unleash.example.com", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	th := status.Thresholds{Soon: 3 * status.Day, Month: 60 * status.Day, Stale: 30 * status.Day}
+	h := newHarnessWith(t, client, srv, func(o *Options) { o.Thresholds = th })
+	h.mustSee("expiring ≤3d", "expiring ≤60d", "stale 30d", "expires ≤60d")
+}
+
+// An older audit that finishes after a newer one does not overwrite it.
+func TestAuditDropsStaleAnswers(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	old := h.m.audit.reqID
+	h.m.audit.start()
+	h.send(auditDoneMsg{id: old, report: &audit.Report{Thresholds: status.Default}})
+	h.mustSee("Audit: 5 expired")
+}
