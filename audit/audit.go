@@ -77,8 +77,8 @@ func (r *Report) Count(c Category) int {
 }
 
 // Counts gives every category's count, indexed by Category.
-func (r *Report) Counts() [numCategories]int {
-	var out [numCategories]int
+func (r *Report) Counts() [NumCategories]int {
+	var out [NumCategories]int
 	for i := range r.Tokens {
 		for _, c := range Categories {
 			if r.Tokens[i].Categories.Has(c) {

@@ -14,13 +14,13 @@ import (
 type Category int
 
 const (
-	Expired      Category = iota // its expiry has passed
-	ExpiringSoon                 // expires within Thresholds.Soon (7 days)
-	Expiring                     // expires within Thresholds.Month (30 days), the soon ones included
-	NeverUsed                    // never seen
-	Stale                        // not used for Thresholds.Stale (90 days): last seen before, or never used and older
-	NeverExpires                 // no expiry, or more than 100 years ahead
-	numCategories
+	Expired       Category = iota // its expiry has passed
+	ExpiringSoon                  // expires within Thresholds.Soon (7 days)
+	Expiring                      // expires within Thresholds.Month (30 days), the soon ones included
+	NeverUsed                     // never seen
+	Stale                         // not used for Thresholds.Stale (90 days): last seen before, or never used and older
+	NeverExpires                  // no expiry, or more than 100 years ahead
+	NumCategories                 // how many categories there are
 )
 
 // Categories in the order the summary shows them.

@@ -28,6 +28,7 @@ type auditDoneMsg struct {
 type auditTab struct {
 	ctx     *Context
 	report  *audit.Report
+	counts  [audit.NumCategories]int // of report, counted once: the summary draws on every frame
 	reqID   int
 	loading bool
 	chosen  audit.Category
@@ -114,6 +115,7 @@ func (t *auditTab) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		t.loading, t.report = false, msg.report
+		t.counts = msg.report.Counts()
 		t.show()
 		return nil
 	case tea.KeyMsg:
@@ -166,7 +168,7 @@ func (t *auditTab) view() string {
 // categoryLine shows every category with its count; the chosen one stands out.
 func (t *auditTab) categoryLine() string {
 	st := &t.ctx.Styles
-	counts := t.report.Counts()
+	counts := t.counts
 	render := func(short bool) string {
 		var parts []string
 		for _, c := range audit.Categories {
@@ -218,7 +220,7 @@ func (t *auditTab) summary(width int) string {
 	case t.report == nil:
 		return st.Dim.Render("Audit: not run · 5 then r runs it")
 	}
-	counts := t.report.Counts()
+	counts := t.counts
 	styles := map[audit.Category]*lipgloss.Style{audit.Expired: &st.Expired, audit.ExpiringSoon: &st.Soon,
 		audit.Expiring: &st.Month, audit.Stale: &st.Stale}
 	render := func(short bool) string {
