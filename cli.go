@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"io"
@@ -16,8 +17,10 @@ import (
 
 // connection holds the flags every command shares: where to connect, how.
 type connection struct {
-	flags   config.Flags
-	timeout time.Duration
+	flags        config.Flags
+	timeout      time.Duration
+	caFile       string
+	insecureHTTP bool
 }
 
 func (c *connection) register(fs *flag.FlagSet) {
@@ -26,6 +29,8 @@ func (c *connection) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.flags.Profile, "profile", "", "profile from the config file")
 	fs.StringVar(&c.flags.ConfigPath, "config", "", "config file (env "+config.EnvConfigPath+"; default "+defaultConfigPath()+")")
 	fs.DurationVar(&c.timeout, "timeout", api.DefaultTimeout, "how long one request may take, retries included")
+	fs.StringVar(&c.caFile, "ca-file", "", "PEM file of a CA to trust as well as the system's, for a server with a private certificate")
+	fs.BoolVar(&c.insecureHTTP, "insecure-http", false, "allow plain http:// to a host other than this machine (the token travels in clear)")
 	fs.StringVar(&c.flags.Thresholds.Soon, "soon", "", "a token expiring within this is expiring soon (default 7d; config thresholds.soon)")
 	fs.StringVar(&c.flags.Thresholds.Within, "within", "", "a token expiring within this is expiring (default 30d; config thresholds.within)")
 	fs.StringVar(&c.flags.Thresholds.Stale, "stale", "", "a token not used for this long is stale (default 90d; config thresholds.stale)")
@@ -42,7 +47,26 @@ func (c *connection) client(stderr io.Writer) (*api.Client, config.Resolved, int
 	for _, w := range resolved.Warnings {
 		fmt.Fprintln(stderr, "unleash-tokens: warning:", w)
 	}
-	client, err := api.New(resolved.URL, resolved.Token, api.WithTimeout(c.timeout))
+	base, err := api.ParseBaseURL(resolved.URL)
+	if err == nil {
+		err = api.CheckCleartext(base, c.insecureHTTP)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
+		return nil, resolved, exitUsage
+	}
+	var roots *x509.CertPool
+	if c.caFile != "" {
+		if roots, err = api.LoadCAFile(c.caFile); err != nil {
+			fmt.Fprintln(stderr, "unleash-tokens:", err)
+			return nil, resolved, exitUsage
+		}
+	}
+	if c.timeout <= 0 {
+		fmt.Fprintf(stderr, "unleash-tokens: --timeout %s: give a positive duration such as 15s\n", c.timeout)
+		return nil, resolved, exitUsage
+	}
+	client, err := api.New(resolved.URL, resolved.Token, api.WithTimeout(c.timeout), api.WithHTTPClient(api.NewHTTPClient(roots)))
 	if err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
 		return nil, resolved, exitUsage

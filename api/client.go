@@ -8,6 +8,8 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -80,7 +82,7 @@ func New(baseURL string, token Secret, opts ...Option) (*Client, error) {
 	c := &Client{
 		base:         base,
 		token:        token,
-		http:         &http.Client{},
+		http:         NewHTTPClient(nil),
 		timeout:      DefaultTimeout,
 		maxBodyBytes: DefaultMaxBodyBytes,
 		retries:      defaultRetries,
@@ -299,6 +301,9 @@ func (c *Client) transportError(ctx context.Context, r route, err error) error {
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
 		e.Kind = KindTimeout
 		e.Message = "cancelled"
+	case isUntrustedCertificate(err):
+		e.Kind = KindTLS
+		e.Message = fmt.Sprintf("the TLS certificate of %s is not trusted: %s", host, scrub(errText(err), c.secrets(r)...))
 	default:
 		e.Message = fmt.Sprintf("cannot reach %s: %s", host, scrub(errText(err), c.secrets(r)...))
 	}
@@ -478,4 +483,12 @@ func redactURLString(raw string) string {
 		return scheme + "redacted" + rest[at:]
 	}
 	return raw
+}
+
+func isUntrustedCertificate(err error) bool {
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &hostname) || errors.As(err, &verify)
 }

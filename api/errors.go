@@ -24,6 +24,7 @@ const (
 	KindUnreachable               // no HTTP answer: DNS, refused connection, TLS
 	KindTimeout                   // no answer in time
 	KindBadResponse               // an answer that is not what Unleash sends
+	KindTLS                       // the server's certificate is not trusted
 )
 
 var kindNames = map[ErrorKind]string{
@@ -40,6 +41,7 @@ var kindNames = map[ErrorKind]string{
 	KindUnreachable:     "unreachable",
 	KindTimeout:         "timed out",
 	KindBadResponse:     "unexpected response",
+	KindTLS:             "certificate not trusted",
 }
 
 func (k ErrorKind) String() string { return kindNames[k] }
@@ -103,6 +105,8 @@ func (e *Error) Hint() string {
 		return "Wait a moment, then try again."
 	case KindServer:
 		return "The server failed; try again later or check its logs."
+	case KindTLS:
+		return "If a private CA signed it, pass that CA with --ca-file; check the host name in the URL."
 	case KindBadResponse:
 		return "Check that the URL points at an Unleash server (include any path prefix)."
 	}

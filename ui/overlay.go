@@ -5,7 +5,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -82,12 +81,6 @@ func (c *confirmOverlay) view(w, h int) string {
 // wrapIndent word-wraps s to the width, indented by two spaces.
 func wrapIndent(s string, w int) string {
 	return indent(ansi.Wordwrap(s, max(w-4, 10), " "), "  ")
-}
-
-// box draws a bordered panel, for screens that must stand out.
-func box(st *Styles, w int, content string) string {
-	return lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1).
-		Width(max(w-2, 10)).Render(content)
 }
 
 // hardWrap cuts s into lines of at most w cells, never dropping a character:

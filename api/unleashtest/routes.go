@@ -1,7 +1,6 @@
 package unleashtest
 
 import (
-	"context"
 	"net/http"
 	"strings"
 )
@@ -18,7 +17,6 @@ func (s *Server) routes() *http.ServeMux {
 			defer s.mu.Unlock()
 			c, err := s.authenticate(r)
 			if err == nil {
-				r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, c))
 				err = h(w, r, c)
 			}
 			if err != nil {

@@ -8,7 +8,6 @@
 package unleashtest
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -225,8 +224,6 @@ func (c caller) rootRole() int {
 	return 0
 }
 
-type ctxKey struct{}
-
 // authenticate resolves the Authorization header the way Unleash does:
 // `Bearer ` is stripped; PATs, admin tokens and SDK tokens are told apart.
 func (s *Server) authenticate(r *http.Request) (caller, *apiError) {
@@ -265,5 +262,3 @@ func (s *Server) authenticate(r *http.Request) (caller, *apiError) {
 	}
 	return caller{}, errUnauthorized()
 }
-
-func callerFrom(ctx context.Context) caller { c, _ := ctx.Value(ctxKey{}).(caller); return c }
