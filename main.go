@@ -34,6 +34,7 @@ const (
 )
 
 func main() {
+	noCoreDumps()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -130,7 +131,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
+	if strings.EqualFold(os.Getenv("TERM"), "dumb") {
+		fmt.Fprintln(stderr, "unleash-tokens: this terminal (TERM=dumb) cannot draw the terminal UI.\n"+
+			"Use a terminal that can, or the commands for scripts: unleash-tokens audit, unleash-tokens pat list|create|delete.")
+		return exitUsage
+	}
+
 	var opts ui.Options
+	var token api.Secret
 	if o.demo {
 		th, err := config.ResolveThresholds(o.conn.flags.Thresholds, config.Thresholds{}, "")
 		if err != nil {
@@ -145,13 +153,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return code
 		}
 		opts = ui.Options{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Now: time.Now, Thresholds: resolved.Thresholds}
+		token = resolved.Token
 	}
 	opts.ReadOnly = o.readOnly
 
 	lipgloss.SetHasDarkBackground(darkBackground())
-	p := tea.NewProgram(ui.New(opts), tea.WithAltScreen())
-	if _, err := p.Run(); err != nil {
-		fmt.Fprintln(stderr, "unleash-tokens:", err)
+	app := ui.Guard(ui.New(opts), token.Reveal())
+	p := tea.NewProgram(app, tea.WithAltScreen())
+	_, err = p.Run()
+	if crash := app.Crash(); crash != "" {
+		fmt.Fprintf(stderr, "unleash-tokens: internal error, the app stopped: %s\n"+
+			"This is a bug; please report it with that line (it holds no token).\n", crash)
+		return exitError
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", api.Clean(err.Error()))
 		return exitError
 	}
 	return exitOK

@@ -1,0 +1,11 @@
+//go:build unix
+
+package main
+
+import "syscall"
+
+// noCoreDumps keeps a crash from writing the process's memory, tokens
+// included, to a core file.
+func noCoreDumps() {
+	_ = syscall.Setrlimit(syscall.RLIMIT_CORE, &syscall.Rlimit{Cur: 0, Max: 0})
+}
