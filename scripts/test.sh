@@ -17,6 +17,15 @@ if [ -n "$unformatted" ]; then
 fi
 echo "== go vet"
 go vet ./...
+echo "== staticcheck"
+if command -v staticcheck >/dev/null; then
+  staticcheck ./...
+elif [ "${UNLEASH_TOKENS_REQUIRE_STATICCHECK:-}" = 1 ]; then
+  echo "staticcheck is required here but not installed" >&2
+  exit 1
+else
+  echo "not installed, skipped (go install honnef.co/go/tools/cmd/staticcheck@v0.8.2)"
+fi
 
 xvfb_pid=
 cleanup() {
