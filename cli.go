@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,9 @@ import (
 	"os/signal"
 	"strings"
 	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/config"
@@ -76,10 +80,22 @@ func (c *connection) client(stderr io.Writer) (*api.Client, config.Resolved, int
 
 // parseInterleaved parses flags that may come before or after the
 // positional arguments (`pat delete 12 --profile prod`), and returns those.
+// A bad flag is one line on stderr, not the whole usage; --help prints the
+// usage and gives flag.ErrHelp.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	defer func() { fs.Usage = usage; fs.SetOutput(out) }()
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			fs.SetOutput(out)
+			if errors.Is(err, flag.ErrHelp) {
+				usage()
+			} else {
+				fmt.Fprintf(out, "unleash-tokens: %v (see %s --help)\n", err, fs.Name())
+			}
 			return nil, err
 		}
 		args = fs.Args()
@@ -111,3 +127,40 @@ func failure(stderr io.Writer, err error) int {
 
 // clock is the commands' time; tests fix it.
 var clock = time.Now
+
+// cut shortens s to w terminal columns (wide characters count two), ending
+// in "…" when it cut.
+func cut(s string, w int) string { return ansi.Truncate(s, w, "…") }
+
+// writeAligned writes rows in columns two spaces apart, measured in terminal
+// columns so wide characters keep them aligned; style colours a cell after
+// it is padded, so colour codes never count as width.
+func writeAligned(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], ansi.StringWidth(cell))
+		}
+	}
+	for n, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			if i < len(row)-1 {
+				cell += strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+2)
+			} else {
+				cell = strings.TrimRight(cell, " ")
+			}
+			if st := style(n, i); st != nil {
+				cell = st.Render(cell)
+			}
+			b.WriteString(cell)
+		}
+		if _, err := fmt.Fprintln(w, b.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -359,7 +359,7 @@ func writeAuditTable(w io.Writer, r *audit.Report, tokens []audit.Token, url str
 		default:
 			where += " · " + t.Environment
 		}
-		rows = append(rows, []string{word, api.Truncate(t.Name, 40), api.Truncate(where, 44),
+		rows = append(rows, []string{word, cut(t.Name, 40), cut(where, 44),
 			status.ExpiryWords(t.ExpiresAt, r.Now), status.SeenWords(t.SeenAt, r.Now)})
 		var st *lipgloss.Style
 		if s, ok := styles[c]; ok {
@@ -367,33 +367,15 @@ func writeAuditTable(w io.Writer, r *audit.Report, tokens []audit.Token, url str
 		}
 		rowStyle = append(rowStyle, st)
 	}
-	// Pad the plain text, then colour the status: widths stay right.
-	widths := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, cell := range row {
-			widths[i] = max(widths[i], lipgloss.Width(cell))
+	return writeAligned(w, rows, func(row, col int) *lipgloss.Style {
+		switch {
+		case row == 0:
+			return &bold
+		case col == 0:
+			return rowStyle[row]
 		}
-	}
-	for n, row := range rows {
-		var b strings.Builder
-		for i, cell := range row {
-			if i < len(row)-1 {
-				cell += strings.Repeat(" ", widths[i]-lipgloss.Width(cell)+2)
-			}
-			if i == 0 && rowStyle[n] != nil {
-				cell = rowStyle[n].Render(cell)
-			}
-			b.WriteString(cell)
-		}
-		line := strings.TrimRight(b.String(), " ")
-		if n == 0 {
-			line = bold.Render(line)
-		}
-		if _, err := fmt.Fprintln(w, line); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // statusWord is the most urgent category of a token, in a word.

@@ -8,8 +8,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
@@ -84,6 +86,10 @@ func patCreate(args []string, stdout, stderr io.Writer) int {
 	desc = strings.TrimSpace(desc)
 	if desc == "" {
 		fmt.Fprintln(stderr, `unleash-tokens: a description is required, e.g. --description "ci deploy"`)
+		return exitUsage
+	}
+	if n := utf8.RuneCountInString(desc); n > api.MaxNameLength {
+		fmt.Fprintf(stderr, "unleash-tokens: the description is %d characters long; keep it to %d or fewer\n", n, api.MaxNameLength)
 		return exitUsage
 	}
 	now := clock()
@@ -202,10 +208,11 @@ func patList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: pat list takes none\n", rest[0])
 		return exitUsage
 	}
-	client, _, code := conn.client(stderr)
+	client, resolved, code := conn.client(stderr)
 	if client == nil {
 		return code
 	}
+	th := resolved.Thresholds
 	ctx, stop := interruptible()
 	defer stop()
 	pats, err := client.ListPATs(ctx)
@@ -217,14 +224,16 @@ func patList(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	now := clock()
-	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tDESCRIPTION\tCREATED\tLAST SEEN\tEXPIRES\tSTATUS")
+	rows := [][]string{{"ID", "DESCRIPTION", "CREATED", "LAST SEEN", "EXPIRES", "STATUS"}}
 	for _, p := range pats {
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", p.ID, api.Truncate(api.Clean(p.Description), 60),
+		rows = append(rows, []string{strconv.Itoa(p.ID), cut(api.Clean(p.Description), 60),
 			p.CreatedAt.UTC().Format("2006-01-02"), status.SeenWords(p.SeenAt, now),
-			status.ExpiryWords(p.ExpiresAt, now), status.Default.Summary(p.ExpiresAt, p.SeenAt, now))
+			status.ExpiryWords(p.ExpiresAt, now), th.Summary(p.ExpiresAt, p.SeenAt, now)})
 	}
-	_ = w.Flush()
+	if err := writeAligned(stdout, rows, func(int, int) *lipgloss.Style { return nil }); err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
+		return exitError
+	}
 	return exitOK
 }
 

@@ -58,11 +58,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, configHelp)
 	}
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
 		return o, err
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
+	if len(rest) > 0 {
+		return o, usageError(fmt.Sprintf("unexpected argument %q (see --help)", rest[0]))
 	}
 	return o, nil
 }
@@ -96,6 +97,11 @@ A profile's token is given inline ("token"), by file ("token_file") or by the na
 an environment variable ("token_env"). No flag takes a token itself.
 `
 
+// usageError is a mistake in the arguments that the caller still has to report.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
 func defaultConfigPath() string {
 	p, err := config.DefaultPath()
 	if err != nil {
@@ -114,12 +120,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	o, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
+	var usageErr usageError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
 		return exitOK
-	}
-	if err != nil {
+	case errors.As(err, &usageErr):
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
 		return exitUsage
+	case err != nil:
+		return exitUsage // parseInterleaved said why
 	}
 	if o.version {
 		fmt.Fprintln(stdout, "unleash-tokens", versionString())

@@ -105,6 +105,10 @@ func (e *Error) Hint() string {
 		return "Wait a moment, then try again."
 	case KindServer:
 		return "The server failed; try again later or check its logs."
+	case KindNotFound:
+		if strings.HasPrefix(e.Route, "GET ") {
+			return "Check the URL, including any path prefix (hosted Unleash has one, such as /ushosted)."
+		}
 	case KindTLS:
 		return "If a private CA signed it, pass that CA with --ca-file; check the host name in the URL."
 	case KindBadResponse:

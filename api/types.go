@@ -183,6 +183,11 @@ type Edition struct {
 	Environment string // "Open Source", "Enterprise", "Pro" …
 }
 
+// MaxNameLength is the longest PAT description or token name the app sends.
+// Unleash sets no limit (it took 10,000 characters), but every list that
+// shows names, its web UI's included, is made for short ones.
+const MaxNameLength = 200
+
 // CreatePAT is the body of a PAT create request.
 type CreatePAT struct {
 	Description string

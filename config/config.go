@@ -187,7 +187,7 @@ func ResolveThresholds(flags, file Thresholds, path string) (status.Thresholds, 
 	}
 	if th.Soon > th.Month {
 		return th, fmt.Errorf("the soon threshold (%s) is longer than the within threshold (%s): soon must be the shorter",
-			status.Span(th.Soon), status.Span(th.Month))
+			status.Days(th.Soon), status.Days(th.Month))
 	}
 	return th, nil
 }
@@ -308,7 +308,7 @@ func jsonProblem(data []byte, err error) string {
 		return fmt.Sprintf("%q should be a %s", typ.Field, typ.Type)
 	}
 	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
-		return "unknown setting " + strings.TrimPrefix(msg, "json: unknown field ") + " (known: default_profile, profiles; in a profile: url, token, token_file, token_env)"
+		return "unknown setting " + strings.TrimPrefix(msg, "json: unknown field ") + " (known: default_profile, profiles, thresholds; in a profile: url, token, token_file, token_env; in thresholds: soon, within, stale)"
 	}
 	return "it is not the expected JSON"
 }

@@ -97,5 +97,8 @@ func ParseSpan(input string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is zero; give a length of time such as 7d", input)
 	}
 	unit := map[string]time.Duration{"h": time.Hour, "d": Day, "w": 7 * Day, "mo": 30 * Day, "y": 365 * Day}[m[2]]
+	if time.Duration(n) > 100*365*Day/unit {
+		return 0, fmt.Errorf("%q is longer than 100 years", input)
+	}
 	return time.Duration(n) * unit, nil
 }

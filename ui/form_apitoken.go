@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -53,7 +54,7 @@ func newProjectTokenForm(ctx *Context, p api.Project) *projectTokenForm {
 	f.name = newInput()
 	f.name.Prompt = ""
 	f.name.Placeholder = "e.g. checkout-api"
-	f.name.CharLimit = 200
+	f.name.CharLimit = api.MaxNameLength
 	f.expires = newInput()
 	f.expires.Prompt = ""
 	f.expires.Placeholder = "empty: never; or 90d, 2027-01-31"
@@ -230,6 +231,9 @@ func (f *projectTokenForm) view(w, h int) string {
 	}
 	lines := []string{st.Title.Render("New API token for project " + api.Clean(f.project.Name)), ""}
 	lines = append(lines, label(0, "Name")+f.name.View())
+	if utf8.RuneCountInString(f.name.Value()) >= api.MaxNameLength {
+		lines = append(lines, fieldNote(st.Warning, fmt.Sprintf("That is the most it takes: %d characters.", api.MaxNameLength), w))
+	}
 	if f.nameErr != "" {
 		lines = append(lines, fieldNote(st.Error, f.nameErr, w))
 	}

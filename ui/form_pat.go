@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -61,7 +62,7 @@ func newPATForm(ctx *Context, title, owner string, existing []api.PAT, submit fu
 	f.desc = newInput()
 	f.desc.Prompt = ""
 	f.desc.Placeholder = "what the token is for, e.g. ci deploy"
-	f.desc.CharLimit = 300
+	f.desc.CharLimit = api.MaxNameLength
 	f.custom = newInput()
 	f.custom.Prompt = ""
 	f.custom.Placeholder = "2027-01-31, 2027-01-31 18:00 (UTC) or 45d"
@@ -249,6 +250,9 @@ func (f *patForm) view(w, h int) string {
 		return marker + fmt.Sprintf("%-12s", s)
 	}
 	lines = append(lines, label(0, "Description")+f.desc.View())
+	if utf8.RuneCountInString(f.desc.Value()) >= api.MaxNameLength {
+		lines = append(lines, fieldNote(st.Warning, fmt.Sprintf("That is the most it takes: %d characters.", api.MaxNameLength), w))
+	}
 	if f.descErr != "" {
 		lines = append(lines, fieldNote(st.Error, f.descErr, w))
 	}
