@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,19 +97,37 @@ func runGolden(t *testing.T, token string, opts []unleashtest.Option, size [2]in
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Client: client, URL: client.BaseURL(), Now: testClock})
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(size[0], size[1]))
+	p := &probe{Model: New(Options{Client: client, URL: client.BaseURL(), Now: testClock})}
+	p.busy.Store(true)
+	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(size[0], size[1]))
 	drive(tm)
-	// Let the last frame settle: the spinner stops once nothing loads.
-	waitFor(t, tm, "")
+	// Let the last requests finish (a create also re-runs the audit), so the
+	// view is the settled one.
+	deadline := time.Now().Add(5 * time.Second)
+	for p.busy.Load() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*probe).Model
 	if final.busy() {
 		t.Fatal("still loading at the end")
 	}
 	golden.RequireEqual(t, []byte(final.View()))
+}
+
+// probe records, after every message, whether the app still waits for a
+// request: the test reads it while the program runs.
+type probe struct {
+	*Model
+	busy atomic.Bool
+}
+
+func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := p.Model.Update(msg)
+	p.busy.Store(p.Model.busy())
+	return p, cmd
 }
 
 func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
