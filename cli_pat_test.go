@@ -32,6 +32,7 @@ type result struct {
 func runCommand(args ...string) result {
 	var out, errOut bytes.Buffer
 	code := run(args, &out, &errOut)
+	recordOutput(args, out.String(), errOut.String())
 	return result{code, out.String(), errOut.String()}
 }
 

@@ -114,7 +114,9 @@ func runGolden(t *testing.T, token string, opts []unleashtest.Option, size [2]in
 	if final.busy() {
 		t.Fatal("still loading at the end")
 	}
-	golden.RequireEqual(t, []byte(final.View()))
+	view := final.View()
+	recordView(t, final, view)
+	golden.RequireEqual(t, []byte(view))
 }
 
 // probe records, after every message, whether the app still waits for a

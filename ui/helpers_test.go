@@ -40,6 +40,7 @@ type fakeCopier struct {
 }
 
 func (f *fakeCopier) copy(text string) CopyResult {
+	recordSecret(text)
 	f.copied = append(f.copied, text)
 	return f.result
 }
@@ -103,7 +104,9 @@ func (h *harness) send(msg tea.Msg) {
 		return
 	}
 	_, cmd := h.m.Update(msg)
-	h.views = append(h.views, h.m.View())
+	v := h.m.View()
+	h.views = append(h.views, v)
+	recordView(h.t, h.m, v)
 	h.run(cmd)
 }
 
