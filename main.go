@@ -39,10 +39,11 @@ func main() {
 }
 
 type options struct {
-	conn     connection
-	demo     bool
-	readOnly bool
-	version  bool
+	conn           connection
+	demo           bool
+	readOnly       bool
+	version        bool
+	clearClipboard time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -52,6 +53,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.conn.register(fs)
 	fs.BoolVar(&o.demo, "demo", false, "run on built-in demo data: an in-memory Unleash, no server, no config")
 	fs.BoolVar(&o.readOnly, "read-only", false, "turn every write off")
+	fs.DurationVar(&o.clearClipboard, "clear-clipboard", 0, "clear a copied secret from the clipboard after this long, e.g. 30s (if it is still there)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
@@ -165,6 +167,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		token = resolved.Token
 	}
 	opts.ReadOnly = o.readOnly
+	opts.ClearClipboardAfter = o.clearClipboard
 
 	lipgloss.SetHasDarkBackground(darkBackground())
 	app := ui.Guard(ui.New(opts), token.Reveal())

@@ -59,9 +59,13 @@ func New(opts Options) *Model {
 	if opts.Copy == nil {
 		opts.Copy = SystemCopier()
 	}
+	if opts.Clear == nil {
+		opts.Clear = SystemClearer()
+	}
 	ctx := &Context{
 		Client: opts.Client, URL: opts.URL, Profile: opts.Profile, Now: opts.Now,
-		Thresholds: opts.Thresholds, ReadOnly: opts.ReadOnly, Copy: opts.Copy, Styles: DefaultStyles(), Keys: newListKeys(),
+		Thresholds: opts.Thresholds, ReadOnly: opts.ReadOnly, Copy: opts.Copy,
+		ClearAfter: opts.ClearClipboardAfter, Clear: opts.Clear, Styles: DefaultStyles(), Keys: newListKeys(),
 		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 	m := &Model{ctx: ctx, keys: newGlobalKeys(), help: help.New(), width: 80, height: 24}
@@ -147,12 +151,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.open(newSecretOverlay(m.ctx, msg))
 		return m, m.audit.start() // a token was made: the counts change
 	case copyDoneMsg:
+		var cmds []tea.Cmd
 		if m.overlay != nil {
 			cmd, closed := m.overlay.update(msg)
 			m.closeIf(closed)
-			return m, cmd
+			cmds = append(cmds, cmd)
 		}
-		return m, nil
+		return m, tea.Batch(append(cmds, m.scheduleClear(msg))...)
+	case clearClipboardMsg:
+		clear := m.ctx.Clear
+		return m, func() tea.Msg { return flashMsg{text: clear(msg.sum, msg.via)} }
 	case removedMsg, expiryUpdatedMsg:
 		cmds = append(cmds, m.audit.start())
 		for _, t := range m.tabs {
@@ -229,6 +237,22 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return cur.update(msg)
 	}
 	return nil
+}
+
+// clearClipboardMsg comes when a copied secret's time on the clipboard is up.
+type clearClipboardMsg struct {
+	sum [32]byte
+	via string
+}
+
+// scheduleClear arranges for a copied secret to leave the clipboard, when
+// the person asked for that. Only a hash of the secret waits.
+func (m *Model) scheduleClear(msg copyDoneMsg) tea.Cmd {
+	if m.ctx.ClearAfter <= 0 || msg.result.Via == "" {
+		return nil
+	}
+	sum, via := msg.sum, msg.result.Via
+	return tea.Tick(m.ctx.ClearAfter, func(time.Time) tea.Msg { return clearClipboardMsg{sum: sum, via: via} })
 }
 
 // open shows an overlay; a secret never replaces another open overlay, it waits.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"crypto/sha256"
 	"errors"
 	"io"
 	"os"
@@ -31,26 +32,70 @@ func (r CopyResult) Message() string {
 	return "Could not copy: " + r.Err.Error() + " Select the secret by hand."
 }
 
+// Clearer empties the clipboard if it still holds the secret whose SHA-256
+// is sum (copied the way via says), and says what it did.
+type Clearer func(sum [32]byte, via string) string
+
 // clipboardAccess is what SystemCopier uses; tests replace its parts.
 type clipboardAccess struct {
 	unsupported bool               // no xclip, xsel, wl-copy (atotto decides at start-up)
 	native      func(string) error // atotto's WriteAll
-	terminal    io.Writer          // where OSC 52 goes; nil when there is no terminal
-	display     bool               // an X or Wayland display is set
+	read        func() (string, error)
+	terminal    io.Writer // where OSC 52 goes; nil when there is no terminal
+	display     bool      // an X or Wayland display is set
 }
 
 // SystemCopier tries the native clipboard (atotto: xclip, xsel, wl-copy,
 // pbcopy …), then OSC 52 to the terminal, which also works over SSH.
 func SystemCopier() Copier {
+	a := systemAccess()
+	return a.copy
+}
+
+// SystemClearer clears what SystemCopier copied: the native clipboard only
+// if it still holds the secret (the person may have copied something else
+// since), the terminal's by an empty OSC 52, which it cannot read first.
+func SystemClearer() Clearer {
+	a := systemAccess()
+	return a.clear
+}
+
+func systemAccess() clipboardAccess {
 	a := clipboardAccess{
 		unsupported: clipboard.Unsupported,
 		native:      clipboard.WriteAll,
+		read:        clipboard.ReadAll,
 		display:     os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "",
 	}
 	if isatty.IsTerminal(os.Stderr.Fd()) {
 		a.terminal = os.Stderr
 	}
-	return a.copy
+	return a
+}
+
+func (a clipboardAccess) clear(sum [32]byte, via string) string {
+	switch via {
+	case "clipboard":
+		now, err := a.read()
+		if err != nil {
+			return "Could not read the clipboard to clear it: clear it yourself."
+		}
+		if sha256.Sum256([]byte(now)) != sum {
+			return "The clipboard holds something else now; left as it is."
+		}
+		if err := a.native(""); err != nil {
+			return "Could not clear the clipboard: clear it yourself."
+		}
+		return "Cleared the secret from the clipboard."
+	case "osc52":
+		if a.terminal != nil {
+			if _, err := osc52.New("").WriteTo(a.terminal); err == nil {
+				return "Asked your terminal to clear its clipboard (OSC 52)."
+			}
+		}
+		return "Could not clear the terminal's clipboard: clear it yourself."
+	}
+	return ""
 }
 
 func (a clipboardAccess) copy(text string) CopyResult {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
 )
 
 func TestCopyFallsBackInOrder(t *testing.T) {
@@ -84,4 +88,67 @@ func TestSystemClipboardReadBack(t *testing.T) {
 	if string(out) != secret {
 		t.Fatalf("read back %q, want %q", out, secret)
 	}
+	if msg := SystemClearer()(sha256.Sum256([]byte(secret)), "clipboard"); msg != "Cleared the secret from the clipboard." {
+		t.Fatalf("clear: %s", msg)
+	}
+	if out, _ := exec.Command("xclip", "-o", "-selection", "clipboard").Output(); string(out) != "" {
+		t.Fatalf("after clearing, the clipboard holds %q", out)
+	}
+}
+
+func TestClearOnlyWhatWeCopied(t *testing.T) {
+	secret := "user:0123456789abcdef"
+	sum := sha256.Sum256([]byte(secret))
+	tests := []struct {
+		name      string
+		clipboard string
+		readErr   error
+		via       string
+		want      string
+		cleared   bool
+	}{
+		{"still there", secret, nil, "clipboard", "Cleared the secret from the clipboard.", true},
+		{"copied over since", "something else", nil, "clipboard", "The clipboard holds something else now; left as it is.", false},
+		{"unreadable", "", errors.New("no display"), "clipboard", "Could not read the clipboard to clear it: clear it yourself.", false},
+		{"terminal clipboard", "", nil, "osc52", "Asked your terminal to clear its clipboard (OSC 52).", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			content, wrote := tt.clipboard, false
+			var term bytes.Buffer
+			a := clipboardAccess{
+				read:     func() (string, error) { return content, tt.readErr },
+				native:   func(s string) error { content, wrote = s, true; return nil },
+				terminal: &term,
+			}
+			if got := a.clear(sum, tt.via); got != tt.want {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+			if tt.cleared != (wrote && content == "") {
+				t.Fatalf("clipboard now %q", content)
+			}
+			if tt.via == "osc52" && term.String() != "\x1b]52;c;\x07" {
+				t.Fatalf("OSC 52 sent %q", term.String())
+			}
+		})
+	}
+}
+
+func TestClearClipboardAfterCopy(t *testing.T) {
+	srv := unleashtest.New(unleashtest.WithClock(testClock))
+	client, _ := api.New("https://unleash.example.com", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	var got [32]byte
+	h := newHarnessWith(t, client, srv, func(o *Options) {
+		o.ClearClipboardAfter = time.Millisecond
+		o.Clear = func(sum [32]byte, via string) string { got = sum; return "Cleared the secret from the clipboard." }
+	})
+	h.keys("n")
+	h.typeText("short-lived")
+	h.keys("enter")
+	secret := secretOnScreen(t, h)
+	h.keys("c")
+	if got != sha256.Sum256([]byte(secret)) {
+		t.Fatal("the clearer was not given the copied secret's hash")
+	}
+	h.mustSee("Cleared the secret from the clipboard.")
 }

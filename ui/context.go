@@ -18,6 +18,10 @@ type Options struct {
 	Thresholds status.Thresholds
 	ReadOnly   bool
 	Copy       Copier // nil: the system clipboard, then OSC 52
+	// ClearClipboardAfter, when set, clears a copied secret from the
+	// clipboard after that long (if it is still there).
+	ClearClipboardAfter time.Duration
+	Clear               Clearer // nil: SystemClearer
 }
 
 // Context is what every screen shares: the client, the clock, the theme,
@@ -30,6 +34,8 @@ type Context struct {
 	Thresholds status.Thresholds
 	ReadOnly   bool
 	Copy       Copier
+	ClearAfter time.Duration
+	Clear      Clearer
 	Styles     Styles
 	Keys       listKeys
 	spinner    spinner.Model

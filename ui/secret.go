@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -21,6 +23,7 @@ type showSecretMsg struct {
 type copyDoneMsg struct {
 	id     int
 	result CopyResult
+	sum    [32]byte // SHA-256 of what was copied, to clear it later without keeping it
 }
 
 // secretOverlay shows a secret once. It closes only on an explicit key and
@@ -44,7 +47,7 @@ func newSecretOverlay(ctx *Context, msg showSecretMsg) *secretOverlay {
 func (s *secretOverlay) copyCmd() tea.Cmd {
 	s.copying = true
 	text, id, copier := string(s.msg.secret), s.id, s.ctx.Copy
-	return func() tea.Msg { return copyDoneMsg{id: id, result: copier(text)} }
+	return func() tea.Msg { return copyDoneMsg{id: id, result: copier(text), sum: sha256.Sum256([]byte(text))} }
 }
 
 func (s *secretOverlay) update(msg tea.Msg) (tea.Cmd, bool) {
@@ -53,6 +56,9 @@ func (s *secretOverlay) update(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.id == s.id {
 			s.copying = false
 			s.status, s.statusErr = msg.result.Message(), msg.result.Via == ""
+			if after := s.ctx.ClearAfter; after > 0 && msg.result.Via != "" {
+				s.status += fmt.Sprintf(" It will be cleared from the clipboard in %s.", after)
+			}
 			s.copied = s.copied || msg.result.Via != ""
 		}
 		return nil, false
