@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -187,4 +188,24 @@ func TestMissingConfigMessage(t *testing.T) {
 	dir := t.TempDir()
 	tm := startTmux(t, bin+"; sleep 30", 100, 20, "UNLEASH_TOKENS_CONFIG=", "UNLEASH_URL=", "UNLEASH_API_TOKEN=", "HOME="+dir, "XDG_CONFIG_HOME="+dir)
 	tm.waitFor("no Unleash URL and no token given.", "export UNLEASH_URL=https://unleash.example.com", "unleash-tokens --demo")
+}
+
+func TestDumbTerminalInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	tm := startTmux(t, "env TERM=dumb "+bin+" --demo; sleep 30", 100, 20)
+	tm.waitFor("this terminal (TERM=dumb) cannot draw the terminal UI.", "unleash-tokens audit, unleash-tokens pat list|create|delete")
+}
+
+func TestNoCoreDumps(t *testing.T) {
+	noCoreDumps()
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_CORE, &lim); err != nil {
+		t.Fatal(err)
+	}
+	if lim.Cur != 0 || lim.Max != 0 {
+		t.Fatalf("core limit %+v", lim)
+	}
 }
