@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/pem"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -26,7 +28,9 @@ func TestBadInputs(t *testing.T) {
 	defer good.Close()
 	prefixed := httptest.NewServer(http.StripPrefix("/ushosted", srv))
 	defer prefixed.Close()
-	tlsSrv := httptest.NewTLSServer(srv)
+	tlsSrv := httptest.NewUnstartedServer(srv)
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are the point
+	tlsSrv.StartTLS()
 	defer tlsSrv.Close()
 
 	respond := func(status int, contentType, body string, header ...string) string {
@@ -131,7 +135,7 @@ func TestBadInputs(t *testing.T) {
 		{"nothing listening", with(refused, admin), []string{"pat", "list"}, exitError,
 			"unleash-tokens: list your PATs: cannot reach HOST: dial tcp HOST: connect: connection refused\n  Check the URL and that the server is running.\n"},
 		{"a port that is not HTTP", with("http://"+closer.Addr().String(), admin), []string{"pat", "list"}, exitError,
-			"unleash-tokens: list your PATs: cannot reach HOST: EOF\n  Check the URL and that the server is running.\n"},
+			"unleash-tokens: list your PATs: cannot reach HOST: the connection closed without an answer (is it an HTTP server?)\n  Check the URL and that the server is running.\n"},
 		{"not an Unleash server", with(respond(200, "text/html", "<html><title>Welcome to nginx!</title></html>"), admin), []string{"pat", "list"}, exitError,
 			"unleash-tokens: list your PATs: the server answered 200 with an HTML page\n  Check that the URL points at an Unleash server (include any path prefix).\n"},
 		{"TLS with an unknown CA", with(tlsSrv.URL, admin), []string{"pat", "list"}, exitError,

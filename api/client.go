@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -301,6 +302,8 @@ func (c *Client) transportError(ctx context.Context, r route, err error) error {
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
 		e.Kind = KindTimeout
 		e.Message = "cancelled"
+	case closedWithoutAnswer(err):
+		e.Message = fmt.Sprintf("cannot reach %s: the connection closed without an answer (is it an HTTP server?)", host)
 	case isUntrustedCertificate(err):
 		e.Kind = KindTLS
 		e.Message = fmt.Sprintf("the TLS certificate of %s is not trusted: %s", host, scrub(errText(err), c.secrets(r)...))
@@ -491,4 +494,11 @@ func isUntrustedCertificate(err error) bool {
 	var hostname x509.HostnameError
 	var verify *tls.CertificateVerificationError
 	return errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &hostname) || errors.As(err, &verify)
+}
+
+// closedWithoutAnswer: the far end accepted and hung up. Go words this
+// several ways depending on timing; the user gets one.
+func closedWithoutAnswer(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) ||
+		strings.Contains(err.Error(), "server closed idle connection")
 }
