@@ -182,16 +182,21 @@ type progress struct {
 }
 
 func startProgress(stderr io.Writer) *progress {
-	p := &progress{quit: make(chan struct{}), finished: make(chan struct{}), out: stderr}
 	f, ok := stderr.(*os.File)
-	if !ok || !isatty.IsTerminal(f.Fd()) {
+	return newProgress(stderr, ok && isatty.IsTerminal(f.Fd()), time.Second)
+}
+
+// newProgress shows progress on out after delay, when out is a terminal.
+func newProgress(out io.Writer, terminal bool, delay time.Duration) *progress {
+	p := &progress{quit: make(chan struct{}), finished: make(chan struct{}), out: out}
+	if !terminal {
 		close(p.finished)
 		return p
 	}
 	go func() {
 		defer close(p.finished)
 		select {
-		case <-time.After(time.Second):
+		case <-time.After(delay):
 		case <-p.quit:
 			return
 		}

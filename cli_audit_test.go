@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -216,4 +218,52 @@ func TestAuditExitCodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestAuditProgressLine(t *testing.T) {
+	var quiet bytes.Buffer
+	p := newProgress(&quiet, false, 0)
+	p.update(1, 2)
+	p.stop()
+	if quiet.Len() != 0 {
+		t.Fatalf("progress on a pipe: %q", quiet.String())
+	}
+
+	var fast bytes.Buffer
+	p = newProgress(&fast, true, time.Hour) // done before the delay
+	p.stop()
+	if fast.Len() != 0 {
+		t.Fatalf("progress for a quick audit: %q", fast.String())
+	}
+
+	var slow syncBuffer
+	p = newProgress(&slow, true, time.Millisecond)
+	p.update(35, 210)
+	deadline := time.Now().Add(2 * time.Second)
+	for !strings.Contains(slow.String(), "auditing… 35 of 210 requests") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	p.stop()
+	out := slow.String()
+	if !strings.HasPrefix(out, "\r\x1b[2Kauditing… 35 of 210 requests") || !strings.HasSuffix(out, "\r\x1b[2K") {
+		t.Fatalf("progress line %q", out)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the progress goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
