@@ -39,7 +39,15 @@ type Token struct {
 
 	ref       api.Secret // names an API token for the TUI's actions; never printed
 	accountID int
+	raw       struct{ name, environment string } // as the server sent them, to find the token again
 }
+
+// RawName is the name as the server sent it, before cleaning: to find the
+// token again, never to print.
+func (t Token) RawName() string { return t.raw.name }
+
+// RawEnvironment is the environment as the server sent it.
+func (t Token) RawEnvironment() string { return t.raw.environment }
 
 // Ref names an API token in update and delete calls. It is a secret on v1
 // servers: callers must never print it.
@@ -304,9 +312,11 @@ func apiTokenKey(t *api.APIToken) string {
 }
 
 func apiToken(t *api.APIToken, where string) Token {
-	return Token{Kind: KindAPIToken, Name: api.Clean(t.Name), Where: where, Type: t.Type,
+	tok := Token{Kind: KindAPIToken, Name: api.Clean(t.Name), Where: where, Type: t.Type,
 		Environment: api.Clean(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
 		SeenAt: t.SeenAt, ref: t.Ref()}
+	tok.raw.name, tok.raw.environment = t.Name, t.Environment
+	return tok
 }
 
 func projectsWhere(projects []string) string {

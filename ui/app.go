@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
@@ -158,6 +160,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, cmd)
 		}
 		return m, tea.Batch(append(cmds, m.scheduleClear(msg))...)
+	case revealMsg:
+		return m, m.reveal(msg.token)
 	case clearClipboardMsg:
 		clear := m.ctx.Clear
 		return m, func() tea.Msg { return flashMsg{text: clear(msg.sum, msg.via)} }
@@ -237,6 +241,27 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return cur.update(msg)
 	}
 	return nil
+}
+
+// reveal shows a token from the audit in its home tab: a PAT in My PATs, a
+// service account's token inside its account, a one-project token inside
+// its project, any other API token in Search by its exact name.
+func (m *Model) reveal(tok audit.Token) tea.Cmd {
+	switch {
+	case tok.Kind == audit.KindPAT:
+		m.active = 0
+		return m.tabs[0].(*patsTab).reveal(strconv.Itoa(tok.ID))
+	case tok.Kind == audit.KindServiceAccountToken:
+		m.active = 1
+		return m.tabs[1].(*serviceAccountsTab).reveal(strconv.Itoa(tok.AccountID()), strconv.Itoa(tok.ID))
+	}
+	key := apiTokenKey(api.APIToken{Name: tok.RawName(), Environment: tok.RawEnvironment(), Projects: tok.Projects, CreatedAt: tok.CreatedAt})
+	if len(tok.Projects) == 1 && tok.Projects[0] != "*" {
+		m.active = 2
+		return m.tabs[2].(*projectsTab).reveal(tok.Projects[0], key)
+	}
+	m.active = 3
+	return m.tabs[3].(*searchTab).reveal(tok.RawName(), key)
 }
 
 // clearClipboardMsg comes when a copied secret's time on the clipboard is up.

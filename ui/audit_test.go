@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -94,4 +96,44 @@ func TestAuditDropsStaleAnswers(t *testing.T) {
 	h.m.audit.start()
 	h.send(auditDoneMsg{id: old, report: &audit.Report{Thresholds: status.Default}})
 	h.mustSee("Audit: 5 expired")
+}
+
+func TestAuditEnterShowsWhereATokenLives(t *testing.T) {
+	tests := []struct {
+		row    string
+		active int
+		see    string
+		line   string
+	}{
+		{"laptop terraform", 0, "Personal access tokens", "laptop terraform"},
+		{"terraform local state", 1, "Service account Terraform (terraform) · tokens", "terraform local state"},
+		{"payments-worker", 2, "Project Payments · API tokens", "production"},
+		{"data-warehouse-sync", 3, `Names containing "data-warehouse-sync"`, "data-warehouse-sync"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.row, func(t *testing.T) {
+			h := newHarness(t, unleashtest.AdminPAT)
+			h.keys("5")
+			h.selectRow(tt.row)
+			h.keys("enter")
+			if h.m.active != tt.active {
+				t.Fatalf("tab %d, want %d", h.m.active, tt.active)
+			}
+			h.mustSee(tt.see)
+			if l := h.selectedLine(); !strings.Contains(l, tt.row) || !strings.Contains(l, tt.line) {
+				t.Fatalf("selected %q:\n%s", l, h.view())
+			}
+		})
+	}
+}
+
+func TestAuditEnterOnATokenDeletedSince(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	h.keys("5")
+	h.selectRow("laptop terraform")
+	if err := h.client.DeletePAT(context.Background(), 5); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("enter")
+	h.mustSee("That token is no longer there: it was deleted since the audit.")
 }

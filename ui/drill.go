@@ -16,7 +16,11 @@ type drill[P, C any] struct {
 	parentTitle string
 	childTitle  func(P) string
 	started     bool
+	want        *revealing // a parent to open once the parents are loaded
 }
+
+// revealing is a child to show once its parent is found.
+type revealing struct{ parent, child string }
 
 func newDrill[P, C any](ctx *Context, parent listSpec[P], parentTitle string, childSpec func(P) listSpec[C], childTitle func(P) string) *drill[P, C] {
 	return &drill[P, C]{ctx: ctx, parent: newList(ctx, parent), child: newList(ctx, listSpec[C]{}),
@@ -52,7 +56,35 @@ func (d *drill[P, C]) update(msg tea.Msg) tea.Cmd {
 		}
 		return d.parent.update(msg)
 	}
-	return tea.Batch(d.parent.update(msg), d.child.update(msg))
+	cmd := tea.Batch(d.parent.update(msg), d.child.update(msg))
+	if d.want != nil && d.parent.loaded && !d.parent.loading {
+		return tea.Batch(cmd, d.openWanted())
+	}
+	return cmd
+}
+
+// reveal opens the parent with parentKey and puts the cursor on the child
+// with childKey, loading what it needs first.
+func (d *drill[P, C]) reveal(parentKey, childKey string) tea.Cmd {
+	d.started = true
+	d.want = &revealing{parentKey, childKey}
+	d.parent.clearFilter()
+	return d.parent.load()
+}
+
+func (d *drill[P, C]) openWanted() tea.Cmd {
+	want := d.want
+	d.want = nil
+	for _, p := range d.parent.items {
+		if d.parent.spec.key(p) == want.parent {
+			d.parent.table.SelectKey(want.parent)
+			cmd := d.openParent(p)
+			d.child.pending = revealCheck(d.child.spec.key, want.child)
+			return cmd
+		}
+	}
+	d.open = nil
+	return flashError("That token's owner is no longer there: it was deleted since the audit.")
 }
 
 func (d *drill[P, C]) openParent(p P) tea.Cmd {

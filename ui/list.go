@@ -89,6 +89,19 @@ func (l *list[T]) show(items []T) {
 	l.rebuild()
 }
 
+// reveal re-reads the list and puts the cursor on the item with the key,
+// for a token shown from the audit; it says so if the item is gone.
+func (l *list[T]) reveal(key string) tea.Cmd {
+	l.clearFilter()
+	l.pending = revealCheck(l.spec.key, key)
+	return l.load()
+}
+
+func revealCheck[T any](keyOf func(T) string, key string) *check[T] {
+	return &check[T]{match: func(it T) bool { return keyOf(it) == key },
+		missing: flashMsg{text: "That token is no longer there: it was deleted since the audit.", isError: true}}
+}
+
 // reset forgets the items, for a list that now shows something else.
 func (l *list[T]) reset(spec listSpec[T]) {
 	l.spec = spec

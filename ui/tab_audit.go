@@ -46,7 +46,11 @@ var auditColumns = []Column{
 	{Title: "Status", Width: 21, Min: 10, Drop: 4},
 }
 
+// revealMsg asks the root to show a token in its home tab.
+type revealMsg struct{ token audit.Token }
+
 var (
+	keyReveal       = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show where it lives"))
 	keyPrevCategory = key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "category"))
 	keyNextCategory = key.NewBinding(key.WithKeys("right", "l"))
 )
@@ -105,7 +109,7 @@ func (t *auditTab) setSize(w, h int) {
 func (t *auditTab) chromeLines() int { return 3 }
 
 func (t *auditTab) keys() []key.Binding {
-	return append([]key.Binding{keyPrevCategory}, t.list.helpKeys(false)...)
+	return append([]key.Binding{keyReveal, keyPrevCategory}, t.list.helpKeys(false)...)
 }
 
 func (t *auditTab) update(msg tea.Msg) tea.Cmd {
@@ -126,6 +130,11 @@ func (t *auditTab) update(msg tea.Msg) tea.Cmd {
 				return nil
 			case key.Matches(msg, keyNextCategory):
 				t.choose((t.chosen + 1) % audit.Category(len(audit.Categories)))
+				return nil
+			case key.Matches(msg, keyReveal):
+				if tok, ok := t.list.selected(); ok {
+					return func() tea.Msg { return revealMsg{tok} }
+				}
 				return nil
 			}
 		}

@@ -46,6 +46,11 @@ func explainAdminTokenPATs(err error) string {
 		"Sign in with a PAT to see yours; the other tabs work with this token."
 }
 
+func (t *patsTab) reveal(key string) tea.Cmd {
+	t.started = true
+	return t.list.reveal(key)
+}
+
 func (t *patsTab) title(short bool) string {
 	if short {
 		return "PATs"

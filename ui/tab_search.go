@@ -65,6 +65,16 @@ type searchDone struct {
 	summary string
 }
 
+// reveal searches for the token's exact name and puts the cursor on it.
+func (t *searchTab) reveal(name, key string) tea.Cmd {
+	t.started = true
+	t.input.SetValue(name)
+	t.input.Blur()
+	cmd := t.search(name)
+	t.results.pending = revealCheck(t.results.spec.key, key)
+	return cmd
+}
+
 // search runs a search for q; the list's request id drops stale answers.
 func (t *searchTab) search(q string) tea.Cmd {
 	t.results.reset(listSpec[api.APIToken]{
