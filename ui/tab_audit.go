@@ -229,6 +229,9 @@ func (t *auditTab) summary(width int) string {
 	case t.report == nil:
 		return st.Dim.Render("Audit: not run · 5 then r runs it")
 	}
+	if failed := t.report.Failed(); len(failed) == len(t.report.Sources) && len(failed) > 0 {
+		return st.Error.Render("Audit: could not read any token list (" + api.KindOf(failed[0].Err).String() + ")")
+	}
 	counts := t.counts
 	styles := map[audit.Category]*lipgloss.Style{audit.Expired: &st.Expired, audit.ExpiringSoon: &st.Soon,
 		audit.Expiring: &st.Month, audit.Stale: &st.Stale}
@@ -253,11 +256,12 @@ func (t *auditTab) summary(width int) string {
 		}
 		return out
 	}
-	line := st.Dim.Render("Audit: ") + render(false) + st.Dim.Render(" · 5 lists them")
-	if ansi.StringWidth(line) > width {
-		line = render(true)
+	for _, line := range []string{st.Dim.Render("Audit: ") + render(false) + st.Dim.Render(" · 5 lists them"), render(false)} {
+		if ansi.StringWidth(line) <= width {
+			return line
+		}
 	}
-	return line
+	return render(true)
 }
 
 // categoryLabel is a category's name, short when space is tight.
