@@ -85,11 +85,14 @@ func ExpiryWords(expiresAt *time.Time, now time.Time) string {
 	if expiresAt == nil || expiresAt.Sub(now) > neverAfter {
 		return "never"
 	}
-	// Rounded to the second: a server keeps milliseconds, so "30d" sent
-	// comes back a hair under 30 days and would read "in 29d".
-	d := expiresAt.Sub(now).Round(time.Second)
+	d := expiresAt.Sub(now).Round(time.Second) // a server keeps milliseconds
 	if d <= 0 {
 		return "expired " + Span(-d) + " ago"
+	}
+	// Two days or more ahead, whole days count from the nearest: a 30-day
+	// token made a minute ago reads "in 30d", not "in 29d".
+	if d >= 48*time.Hour {
+		d = d.Round(Day)
 	}
 	return "in " + Span(d)
 }

@@ -29,6 +29,10 @@ func TestExpiry(t *testing.T) {
 		{"7 days and a second", at(7*Day + time.Second), ExpiresMonth, "in 7d", "expires ≤30d, never used"},
 		{"exactly 30 days", at(30 * Day), ExpiresMonth, "in 30d", "expires ≤30d, never used"},
 		{"31 days", at(31 * Day), ExpiresLater, "in 31d", "never used"},
+		{"30 days made a minute ago", at(30*Day - time.Minute), ExpiresMonth, "in 30d", "expires ≤30d, never used"},
+		{"47 hours: hours, not rounded", at(47*time.Hour + 50*time.Minute), ExpiresSoon, "in 47h", "expires soon, never used"},
+		{"2 days 11 hours", at(2*Day + 11*time.Hour), ExpiresSoon, "in 2d", "expires soon, never used"},
+		{"2 days 13 hours", at(2*Day + 13*time.Hour), ExpiresSoon, "in 3d", "expires soon, never used"},
 		{"2 months", at(65 * Day), ExpiresLater, "in 2mo", "never used"},
 		{"other time zone, same instant", func() *time.Time {
 			t := now.Add(2 * Day).In(time.FixedZone("UTC+14", 14*3600))
