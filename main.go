@@ -70,7 +70,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	return o, nil
 }
 
-const usageText = `unleash-tokens: browse Unleash API tokens and their expiry and last-seen status.
+const usageText = `unleash-tokens: browse, create and audit Unleash tokens (personal access tokens,
+service-account tokens, project and API tokens) with their expiry and last-seen status.
 
 Usage:
   unleash-tokens [flags]          the terminal UI
@@ -92,7 +93,8 @@ then a profile in the config file (JSON):
     "profiles": {
       "staging": {"url": "https://unleash.staging.example.com", "token_file": "~/.unleash/staging.token"},
       "dev":     {"url": "http://localhost:4242", "token_env": "UNLEASH_DEV_TOKEN"}
-    }
+    },
+    "thresholds": {"soon": "7d", "within": "30d", "stale": "90d"}
   }
 
 A profile's token is given inline ("token"), by file ("token_file") or by the name of
