@@ -31,7 +31,7 @@ func newPATsTab(ctx *Context) *patsTab {
 		create: func(existing []api.PAT) form[api.PAT] {
 			return newPATForm(ctx, "New personal access token", "you", existing, ctx.Client.CreatePAT)
 		},
-		remove: func(p api.PAT) removal[api.PAT] { return removePAT(ctx.Client, 0, p) },
+		remove: func(p api.PAT) removal[api.PAT] { return removePAT(ctx.Client, 0, "", p) },
 	})}
 }
 
@@ -78,9 +78,15 @@ func (t *patsTab) view() string {
 }
 
 // removePAT deletes a PAT of the user (accountID 0) or of a service account.
-func removePAT(c *api.Client, accountID int, p api.PAT) removal[api.PAT] {
+// removePAT deletes one of your PATs, or, with an account, one of that
+// service account's tokens.
+func removePAT(c *api.Client, accountID int, accountName string, p api.PAT) removal[api.PAT] {
+	what := fmt.Sprintf("PAT %q", api.Clean(p.Description))
+	if accountID != 0 {
+		what = fmt.Sprintf("the token %q of service account %s", api.Clean(p.Description), api.Clean(accountName))
+	}
 	return removal[api.PAT]{
-		what:  fmt.Sprintf("PAT %q", api.Clean(p.Description)),
+		what:  what,
 		lines: []string{"Apps and scripts that use it lose access at once. This cannot be undone."},
 		delete: func() error {
 			if accountID != 0 {

@@ -67,7 +67,7 @@ func newServiceAccountsTab(ctx *Context) *serviceAccountsTab {
 						return client.CreateServiceAccountToken(c, a.ID, in)
 					})
 			},
-			remove: func(p api.PAT) removal[api.PAT] { return removePAT(client, a.ID, p) },
+			remove: func(p api.PAT) removal[api.PAT] { return removePAT(client, a.ID, a.Name, p) },
 		}
 	}
 	title := func(a account) string {

@@ -344,3 +344,19 @@ func TestNoSecretLeaksAcrossWriteFlows(t *testing.T) {
 		}
 	}
 }
+
+func TestServiceAccountTokenDelete(t *testing.T) {
+	h := newHarness(t, unleashtest.AdminPAT)
+	h.keys("2", "enter") // CI runner, three tokens
+	h.mustSee("Service account CI runner (ci-runner) · tokens  (3)")
+	h.selectRow("gitlab (old)")
+	h.keys("d")
+	h.mustSee(`Delete the token "gitlab (old)" of service account CI runner? (y/N)`)
+	h.keys("n")
+	h.mustSee("Cancelled.", "(3)")
+	h.keys("d", "y")
+	h.mustSee(`Deleted the token "gitlab (old)" of service account CI runner.`, "(2)")
+	h.mustNotSee("gitlab (old)  ")
+	h.keys("esc")
+	h.mustSee("Service accounts  (3)", "2 tokens")
+}
