@@ -62,7 +62,7 @@ func (c *connection) client(stderr io.Writer) (*api.Client, config.Resolved, int
 	var roots *x509.CertPool
 	if c.caFile != "" {
 		if roots, err = api.LoadCAFile(c.caFile); err != nil {
-			fmt.Fprintln(stderr, "unleash-tokens:", err)
+			fmt.Fprintln(stderr, "unleash-tokens: --ca-file", err)
 			return nil, resolved, exitUsage
 		}
 	}

@@ -114,6 +114,18 @@ func (tm *tmux) alive() bool {
 	return exec.Command("tmux", "-L", tm.socket, "has-session", "-t", "ui").Run() == nil
 }
 
+// waitExit fails the test unless the program ends within five seconds.
+func (tm *tmux) waitExit() {
+	tm.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for tm.alive() && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if tm.alive() {
+		tm.t.Fatal("the program did not quit")
+	}
+}
+
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "unleash-tokens")
@@ -154,13 +166,7 @@ func TestDemoInTmux(t *testing.T) {
 	tm.send("Tab")
 	tm.waitFor("ci deploy pipeline")
 	tm.send("q")
-	deadline := time.Now().Add(5 * time.Second)
-	for tm.alive() && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if tm.alive() {
-		t.Fatal("q did not quit")
-	}
+	tm.waitExit()
 }
 
 func TestTinyTerminalInTmux(t *testing.T) {
@@ -171,13 +177,7 @@ func TestTinyTerminalInTmux(t *testing.T) {
 	tm := startTmux(t, bin+" --demo", 30, 8)
 	tm.waitFor("Terminal too small:", "30×8, needs 40×10.")
 	tm.send("q")
-	deadline := time.Now().Add(5 * time.Second)
-	for tm.alive() && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if tm.alive() {
-		t.Fatal("q did not quit")
-	}
+	tm.waitExit()
 }
 
 func TestMissingConfigMessage(t *testing.T) {

@@ -18,16 +18,16 @@ func LoadCAFile(path string) (*x509.CertPool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("--ca-file %s does not exist", path)
+			return nil, fmt.Errorf("%s does not exist", path)
 		}
-		return nil, fmt.Errorf("--ca-file %s cannot be read: %v", path, errors.Unwrap(err))
+		return nil, fmt.Errorf("%s cannot be read: %v", path, errors.Unwrap(err))
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil || pool == nil {
 		pool = x509.NewCertPool()
 	}
 	if !pool.AppendCertsFromPEM(data) {
-		return nil, fmt.Errorf("--ca-file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", path)
+		return nil, fmt.Errorf("%s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", path)
 	}
 	return pool, nil
 }

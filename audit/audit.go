@@ -22,7 +22,8 @@ const (
 	KindAPIToken            Kind = "api_token"
 )
 
-// Token is one token the audit found. It holds no secret.
+// Token is one token the audit found. It holds no secret: the TUI finds an
+// API token again by its raw name, environment, projects and creation time.
 type Token struct {
 	Kind        Kind
 	ID          int    // PATs and service-account tokens; 0 for API tokens
@@ -37,7 +38,6 @@ type Token struct {
 	SeenAt      *time.Time
 	Categories  Set
 
-	ref       api.Secret // names an API token for the TUI's actions; never printed
 	accountID int
 	raw       struct{ name, environment string } // as the server sent them, to find the token again
 }
@@ -48,10 +48,6 @@ func (t Token) RawName() string { return t.raw.name }
 
 // RawEnvironment is the environment as the server sent it.
 func (t Token) RawEnvironment() string { return t.raw.environment }
-
-// Ref names an API token in update and delete calls. It is a secret on v1
-// servers: callers must never print it.
-func (t Token) Ref() api.Secret { return t.ref }
 
 // AccountID is the service account of a service-account token.
 func (t Token) AccountID() int { return t.accountID }
@@ -314,7 +310,7 @@ func apiTokenKey(t *api.APIToken) string {
 func apiToken(t *api.APIToken, where string) Token {
 	tok := Token{Kind: KindAPIToken, Name: api.Clean(t.Name), Where: where, Type: t.Type,
 		Environment: api.Clean(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
-		SeenAt: t.SeenAt, ref: t.Ref()}
+		SeenAt: t.SeenAt}
 	tok.raw.name, tok.raw.environment = t.Name, t.Environment
 	return tok
 }
