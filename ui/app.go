@@ -40,9 +40,10 @@ type Model struct {
 	showHelp bool
 	spinning bool
 
-	user    string // who the token belongs to, once known
-	edition string
-	session error // why who-am-I failed, if it did
+	user      string // who the token belongs to, once known
+	edition   string
+	session   error // why who-am-I failed, if it did
+	signingIn bool  // who-am-I asked, no answer yet
 
 	overlay  overlay   // a question or a new secret; takes every key
 	queued   []overlay // secrets that arrived while another overlay was open
@@ -85,6 +86,7 @@ type sessionMsg struct {
 }
 
 func (m *Model) loadSession() tea.Cmd {
+	m.signingIn = true
 	client := m.ctx.Client
 	return func() tea.Msg {
 		ctx := context.Background()
@@ -111,6 +113,9 @@ func (m *Model) startSpinner() tea.Cmd {
 }
 
 func (m *Model) busy() bool {
+	if m.signingIn {
+		return true
+	}
 	for _, t := range m.tabs {
 		if t.busy() {
 			return true
@@ -129,6 +134,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case sessionMsg:
+		m.signingIn = false
 		m.session = msg.err
 		if msg.err == nil {
 			m.user = describeUser(msg.user)

@@ -81,18 +81,34 @@ func TestSystemClipboardReadBack(t *testing.T) {
 	if r.Via != "clipboard" {
 		t.Fatalf("copy went %q: %s", r.Via, r.Message())
 	}
-	out, err := exec.Command("xclip", "-o", "-selection", "clipboard").Output()
-	if err != nil {
-		t.Fatalf("xclip -o: %v", err)
-	}
-	if string(out) != secret {
-		t.Fatalf("read back %q, want %q", out, secret)
+	if got := clipboardSettlesOn(t, secret); got != secret {
+		t.Fatalf("read back %q, want %q", got, secret)
 	}
 	if msg := SystemClearer()(sha256.Sum256([]byte(secret)), "clipboard"); msg != "Cleared the secret from the clipboard." {
 		t.Fatalf("clear: %s", msg)
 	}
-	if out, _ := exec.Command("xclip", "-o", "-selection", "clipboard").Output(); string(out) != "" {
-		t.Fatalf("after clearing, the clipboard holds %q", out)
+	if got := clipboardSettlesOn(t, ""); got != "" {
+		t.Fatalf("after clearing, the clipboard holds %q", got)
+	}
+}
+
+// clipboardSettlesOn reads the X clipboard until it holds want, for up to
+// five seconds, and returns what it last read. xclip hands the selection to
+// a forked child whose ownership request reaches the X server a moment after
+// the copying command has returned, so a read straight after a copy may
+// still see the previous owner's text (seen in CI on a loaded machine).
+func clipboardSettlesOn(t *testing.T, want string) string {
+	t.Helper()
+	var got string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		out, err := exec.Command("xclip", "-o", "-selection", "clipboard").Output()
+		got = string(out)
+		if err != nil && want != "" {
+			got = ""
+		}
+		if got == want || time.Now().After(deadline) {
+			return got
+		}
 	}
 }
 
