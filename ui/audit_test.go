@@ -2,10 +2,15 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
@@ -136,4 +141,46 @@ func TestAuditEnterOnATokenDeletedSince(t *testing.T) {
 	}
 	h.keys("enter")
 	h.mustSee("That token is no longer there: it was deleted since the audit.")
+}
+
+// While an audit runs, the summary and the tab count its requests.
+func TestAuditShowsProgressWhileRunning(t *testing.T) {
+	srv := unleashtest.New(unleashtest.WithClock(testClock))
+	release := make(chan struct{})
+	var hold atomic.Bool // from the second run on
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/admin/projects/payments/api-tokens" && hold.Load() {
+			<-release
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	client, _ := api.New(ts.URL, unleashtest.AdminPAT, api.WithRetries(0))
+	h := newHarnessWith(t, client, srv)
+	h.mustSee("Audit: 5 expired")
+
+	hold.Store(true)
+	run := h.m.audit.start() // a reload: the first report stays on screen
+	done := make(chan tea.Msg)
+	go func() { done <- run() }()
+	deadline := time.Now().Add(5 * time.Second)
+	for h.m.audit.started.total.Load() == 0 || h.m.audit.started.done.Load() < h.m.audit.started.total.Load()-1 {
+		if time.Now().After(deadline) {
+			close(release)
+			t.Fatalf("the audit did not get to its last request: %s", h.m.audit.started.words())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	total := h.m.audit.started.total.Load()
+	want := fmt.Sprintf("%d of %d requests", total-1, total)
+	h.keys("5")
+	h.mustSee("refreshing · "+want, "[expired 5]")
+
+	h.m.audit.report = nil // as on the first run
+	h.mustSee("Audit: ", "reading every token… · "+want, want)
+
+	close(release)
+	h.send(<-done)
+	h.mustSee("Audit: 5 expired")
+	h.mustNotSee("requests")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -31,6 +32,7 @@ type auditTab struct {
 	counts  [audit.NumCategories]int // of report, counted once: the summary draws on every frame
 	reqID   int
 	loading bool
+	started *auditProgress // of the run under way
 	chosen  audit.Category
 	list    *list[audit.Token]
 	width   int
@@ -73,14 +75,39 @@ func (t *auditTab) spec() listSpec[audit.Token] {
 	}
 }
 
+// auditProgress counts a run's requests; the run writes it from its
+// goroutines and the view reads it on each spinner frame.
+type auditProgress struct{ done, total atomic.Int64 }
+
+// words is "12 of 210 requests", or "" before the first answer.
+func (p *auditProgress) words() string {
+	if p == nil || p.total.Load() == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d requests", p.done.Load(), p.total.Load())
+}
+
 // start runs the audit in the background; an older run still under way is ignored.
 func (t *auditTab) start() tea.Cmd {
 	t.reqID = t.ctx.nextID()
 	t.loading = true
-	id, client, now, th := t.reqID, t.ctx.Client, t.ctx.Now(), t.ctx.Thresholds
+	t.started = &auditProgress{}
+	id, client, now, th, p := t.reqID, t.ctx.Client, t.ctx.Now(), t.ctx.Thresholds, t.started
+	opts := audit.Options{Now: now, Thresholds: th, Progress: func(done, total int) {
+		p.done.Store(int64(done))
+		p.total.Store(int64(total))
+	}}
 	return func() tea.Msg {
-		return auditDoneMsg{id: id, report: audit.Run(context.Background(), client, audit.Options{Now: now, Thresholds: th})}
+		return auditDoneMsg{id: id, report: audit.Run(context.Background(), client, opts)}
 	}
+}
+
+// progressSuffix is " · 12 of 210 requests" while a run is under way.
+func (t *auditTab) progressSuffix() string {
+	if w := t.started.words(); t.loading && w != "" {
+		return " · " + w
+	}
+	return ""
 }
 
 func (t *auditTab) title(short bool) string { return "Audit" }
@@ -161,13 +188,14 @@ func (t *auditTab) view() string {
 	st := &t.ctx.Styles
 	switch {
 	case t.report == nil && t.loading:
-		return block([]string{"", "  " + t.ctx.spin() + " Reading every token you can see: your PATs, service accounts, projects and API tokens…"}, t.height)
+		return block([]string{"", "  " + t.ctx.spin() + " Reading every token you can see: your PATs, service accounts, projects and API tokens…",
+			"", "  " + t.ctx.Styles.Dim.Render(t.started.words())}, t.height)
 	case t.report == nil:
 		return block([]string{"", "  Press r to run the audit."}, t.height)
 	}
 	lines := []string{t.categoryLine(), t.sourcesLine(), ""}
 	if t.loading {
-		lines[2] = "  " + t.ctx.spin() + st.Dim.Render(" refreshing")
+		lines[2] = "  " + t.ctx.spin() + st.Dim.Render(" refreshing"+t.progressSuffix())
 	}
 	title := capitalise(t.chosen.Label(t.ctx.Thresholds)) + " · " + categoryMeaning(t.chosen, t.ctx.Thresholds)
 	lines = append(lines, t.list.view(title))
@@ -225,7 +253,7 @@ func (t *auditTab) summary(width int) string {
 	st := &t.ctx.Styles
 	switch {
 	case t.report == nil && t.loading:
-		return st.Dim.Render("Audit: " + t.ctx.spin() + " reading every token…")
+		return st.Dim.Render("Audit: " + t.ctx.spin() + " reading every token…" + t.progressSuffix())
 	case t.report == nil:
 		return st.Dim.Render("Audit: not run · 5 then r runs it")
 	}
