@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
 // form is a create or edit form shown in place of a list of T. It runs its
@@ -83,6 +86,56 @@ func errorWithHint(err error) string {
 func fieldNote(style lipgloss.Style, text string, w int) string {
 	const pad = "              "
 	return indent(style.Render(ansi.Wordwrap(text, max(w-len(pad)-2, 10), " ")), pad)
+}
+
+// fieldLabel is a field's label, marked when the field has the focus.
+func fieldLabel(focused bool, name string) string {
+	marker := "  "
+	if focused {
+		marker = "› "
+	}
+	return marker + fmt.Sprintf("%-12s", name)
+}
+
+// textFieldNotes are the notes under a name or description field: that it
+// is full, and what is wrong with it.
+func textFieldNotes(st *Styles, value, problem string, w int) []string {
+	var notes []string
+	if utf8.RuneCountInString(value) >= api.MaxNameLength {
+		notes = append(notes, fieldNote(st.Warning, fmt.Sprintf("That is the most it takes: %d characters.", api.MaxNameLength), w))
+	}
+	if problem != "" {
+		notes = append(notes, fieldNote(st.Error, problem, w))
+	}
+	return notes
+}
+
+// expiresOnNote says when a token would expire, exactly and in words.
+func expiresOnNote(t time.Time, now time.Time, w int) string {
+	return fieldNote(lipgloss.NewStyle(), fmt.Sprintf("Expires on %s, %s.", t.UTC().Format("2006-01-02 15:04 UTC"), status.ExpiryWords(&t, now)), w)
+}
+
+// formFooter is a form's last lines: the error of its last try, and while
+// its request runs, a spinner and what it is doing ("creating…").
+func formFooter(ctx *Context, problem string, running bool, doing string, w int) []string {
+	var lines []string
+	if problem != "" {
+		lines = append(lines, "", ctx.Styles.Error.Render(wrapIndent(problem, w)))
+	}
+	if running {
+		lines = append(lines, "", "  "+ctx.spin()+" "+doing)
+	}
+	return lines
+}
+
+// cycle moves a choice among n options one step for ←/h or →/l/space,
+// wrapping around; other keys leave it.
+func cycle(chosen, n int, k tea.KeyMsg) int {
+	if n == 0 {
+		return chosen
+	}
+	step := map[string]int{"left": -1, "h": -1, "right": 1, "l": 1, " ": 1}[k.String()]
+	return (chosen + step + n) % n
 }
 
 // choiceLine shows options with the chosen one in brackets, in short form

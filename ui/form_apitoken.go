@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
@@ -120,15 +118,12 @@ func (f *projectTokenForm) handleKey(k tea.KeyMsg) (tea.Cmd, outcome[api.APIToke
 	case "shift+tab", "up":
 		return f.setFocus(max(f.focus-1, 0)), none
 	}
-	step := map[string]int{"left": -1, "h": -1, "right": 1, "l": 1, " ": 1}[k.String()]
 	switch f.focus {
 	case 1:
-		f.typ = (f.typ + step + len(tokenTypes)) % len(tokenTypes)
+		f.typ = cycle(f.typ, len(tokenTypes), k)
 		return nil, none
 	case 2:
-		if len(f.envs) > 0 {
-			f.env = (f.env + step + len(f.envs)) % len(f.envs)
-		}
+		f.env = cycle(f.env, len(f.envs), k)
 		return nil, none
 	}
 	var cmd tea.Cmd
@@ -222,22 +217,10 @@ func (f *projectTokenForm) keys() []key.Binding {
 
 func (f *projectTokenForm) view(w, h int) string {
 	st := &f.ctx.Styles
-	label := func(i int, s string) string {
-		marker := "  "
-		if f.focus == i {
-			marker = "› "
-		}
-		return marker + fmt.Sprintf("%-12s", s)
-	}
 	lines := []string{st.Title.Render("New API token for project " + api.Clean(f.project.Name)), ""}
-	lines = append(lines, label(0, "Name")+f.name.View())
-	if utf8.RuneCountInString(f.name.Value()) >= api.MaxNameLength {
-		lines = append(lines, fieldNote(st.Warning, fmt.Sprintf("That is the most it takes: %d characters.", api.MaxNameLength), w))
-	}
-	if f.nameErr != "" {
-		lines = append(lines, fieldNote(st.Error, f.nameErr, w))
-	}
-	lines = append(lines, label(1, "Type")+choiceLine(st, w-14, f.typ, []string{"backend", "frontend"}, nil))
+	lines = append(lines, fieldLabel(f.focus == 0, "Name")+f.name.View())
+	lines = append(lines, textFieldNotes(st, f.name.Value(), f.nameErr, w)...)
+	lines = append(lines, fieldLabel(f.focus == 1, "Type")+choiceLine(st, w-14, f.typ, []string{"backend", "frontend"}, nil))
 	envLine := choiceLine(st, w-14, f.env, cleanAll(f.envs), nil)
 	switch {
 	case f.envErr != "":
@@ -245,22 +228,17 @@ func (f *projectTokenForm) view(w, h int) string {
 	case len(f.envs) == 0:
 		envLine = f.ctx.spin() + " loading environments…"
 	}
-	lines = append(lines, label(2, "Environment")+envLine)
-	lines = append(lines, label(3, "Expires")+f.expires.View())
+	lines = append(lines, fieldLabel(f.focus == 2, "Environment")+envLine)
+	lines = append(lines, fieldLabel(f.focus == 3, "Expires")+f.expires.View())
 	switch expires, err := f.expiry(); {
 	case err != nil:
 		lines = append(lines, fieldNote(st.Error, err.Error(), w))
 	case expires == nil:
 		lines = append(lines, fieldNote(st.Dim, "No expiry: the token works until it is deleted.", w))
 	default:
-		lines = append(lines, fieldNote(lipgloss.NewStyle(), fmt.Sprintf("Expires on %s, %s.", expires.UTC().Format("2006-01-02 15:04 UTC"), status.ExpiryWords(expires, f.ctx.Now())), w))
+		lines = append(lines, expiresOnNote(*expires, f.ctx.Now(), w))
 	}
-	if f.formErr != "" {
-		lines = append(lines, "", st.Error.Render(wrapIndent(f.formErr, w)))
-	}
-	if f.submitting {
-		lines = append(lines, "", "  "+f.ctx.spin()+" creating…")
-	}
+	lines = append(lines, formFooter(f.ctx, f.formErr, f.submitting, "creating…", w)...)
 	return block(lines, h)
 }
 
@@ -351,17 +329,12 @@ func (f *expiryForm) view(w, h int) string {
 			exactExpiry(f.tok.ExpiresAt, now), status.ExpiryWords(f.tok.ExpiresAt, now)), "",
 		"› New expiry  " + f.input.View()}
 	if t, err := status.ParseExpiry(f.input.Value(), now); err == nil {
-		lines = append(lines, fieldNote(lipgloss.NewStyle(), fmt.Sprintf("Expires on %s, %s.", t.Format("2006-01-02 15:04 UTC"), status.ExpiryWords(&t, now)), w))
+		lines = append(lines, expiresOnNote(t, now, w))
 	} else if f.input.Value() != "" {
 		lines = append(lines, fieldNote(st.Error, err.Error(), w))
 	}
 	lines = append(lines, "", st.Dim.Render("  The new expiry must be in the future. To stop a token now, delete it (d)."))
-	if f.formErr != "" {
-		lines = append(lines, "", st.Error.Render(wrapIndent(f.formErr, w)))
-	}
-	if f.submitting {
-		lines = append(lines, "", "  "+f.ctx.spin()+" saving…")
-	}
+	lines = append(lines, formFooter(f.ctx, f.formErr, f.submitting, "saving…", w)...)
 	return block(lines, h)
 }
 

@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
@@ -125,12 +123,7 @@ func (f *patForm) handleKey(k tea.KeyMsg) (tea.Cmd, outcome[api.PAT]) {
 		return f.setFocus(max(f.focus-1, 0)), outcome[api.PAT]{}
 	}
 	if f.focus == 1 {
-		switch k.String() {
-		case "left", "h":
-			f.choice = (f.choice + len(expiryChoices) - 1) % len(expiryChoices)
-		case "right", "l", " ":
-			f.choice = (f.choice + 1) % len(expiryChoices)
-		}
+		f.choice = cycle(f.choice, len(expiryChoices), k)
 		f.formErr = ""
 		return nil, outcome[api.PAT]{}
 	}
@@ -242,43 +235,26 @@ func (f *patForm) view(w, h int) string {
 		lines = append(lines, st.Dim.Render(fmt.Sprintf("%d of %d allowed personal access tokens in use.", n, patLimit)))
 	}
 	lines = append(lines, "")
-	label := func(i int, s string) string {
-		marker := "  "
-		if f.focus == i {
-			marker = "› "
-		}
-		return marker + fmt.Sprintf("%-12s", s)
-	}
-	lines = append(lines, label(0, "Description")+f.desc.View())
-	if utf8.RuneCountInString(f.desc.Value()) >= api.MaxNameLength {
-		lines = append(lines, fieldNote(st.Warning, fmt.Sprintf("That is the most it takes: %d characters.", api.MaxNameLength), w))
-	}
-	if f.descErr != "" {
-		lines = append(lines, fieldNote(st.Error, f.descErr, w))
-	}
+	lines = append(lines, fieldLabel(f.focus == 0, "Description")+f.desc.View())
+	lines = append(lines, textFieldNotes(st, f.desc.Value(), f.descErr, w)...)
 	long, short := make([]string, len(expiryChoices)), make([]string, len(expiryChoices))
 	for i, c := range expiryChoices {
 		long[i], short[i] = c.label, c.short
 	}
-	lines = append(lines, label(1, "Expires in")+choiceLine(st, w-14, f.choice, long, short))
+	lines = append(lines, fieldLabel(f.focus == 1, "Expires in")+choiceLine(st, w-14, f.choice, long, short))
 	if f.choice == customChoice {
-		lines = append(lines, label(2, "Date")+f.custom.View())
+		lines = append(lines, fieldLabel(f.focus == 2, "Date")+f.custom.View())
 	}
 	expires, err := f.expiry()
 	switch {
 	case f.choice == neverChoice:
 		lines = append(lines, fieldNote(st.Warning, "The token will never expire. An expiry is recommended: a leaked token stays valid.", w))
 	case err == nil:
-		lines = append(lines, fieldNote(lipgloss.NewStyle(), fmt.Sprintf("Expires on %s, %s.", expires.UTC().Format("2006-01-02 15:04 UTC"), status.ExpiryWords(&expires, f.ctx.Now())), w))
+		lines = append(lines, expiresOnNote(expires, f.ctx.Now(), w))
 	case f.custom.Value() != "":
 		lines = append(lines, fieldNote(st.Error, err.Error(), w))
 	}
-	if f.formErr != "" {
-		lines = append(lines, "", st.Error.Render(wrapIndent(f.formErr, w)))
-	}
-	if f.submitting {
-		lines = append(lines, "", "  "+f.ctx.spin()+" creating…")
-	}
+	lines = append(lines, formFooter(f.ctx, f.formErr, f.submitting, "creating…", w)...)
 	return block(lines, h)
 }
 
