@@ -474,7 +474,7 @@ func (m *Model) fullHelp(h int) string {
 	lines = append(lines, "",
 		"Expires: expired, soon (≤7d), within 30d, later, never.",
 		"Last seen: never used; stale when not seen for 90 days.",
-		"The selected row's exact UTC times are on the line under the table.",
+		"The selected row's exact UTC times are under the table.",
 		"", st.Dim.Render("? or esc closes this help."))
 	return block(lines, h)
 }

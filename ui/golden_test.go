@@ -76,6 +76,7 @@ func TestGoldenViews(t *testing.T) {
 		{"open-source-accounts-120x35", unleashtest.AdminPAT, []unleashtest.Option{unleashtest.OpenSource()}, [2]int{120, 35}, []string{"2"}, "need Unleash Enterprise"},
 		{"wrong-token-120x35", "user:wrong", nil, [2]int{120, 35}, nil, "Press r to retry"},
 		{"admin-api-token-pats-60x15", unleashtest.AdminAPIToken, nil, [2]int{60, 15}, nil, "admin API token"},
+		{"pats-80x24", unleashtest.AdminPAT, nil, [2]int{80, 24}, nil, "(8)"}, // the detail on two lines
 		{"too-small-30x8", unleashtest.AdminPAT, nil, [2]int{30, 8}, nil, "too small"},
 	}
 	for _, o := range others {

@@ -343,7 +343,7 @@ func (l *list[T]) setSize(w, h int) {
 // chrome is the lines around the table: title, column header, detail, and
 // the filter line when shown.
 func (l *list[T]) chrome() int {
-	n := 3
+	n := 2 + l.detailLines()
 	if l.filtering || l.filter.Value() != "" {
 		n++
 	}
@@ -406,8 +406,43 @@ func (l *list[T]) view(title string) string {
 	} else if l.table.Len() == 0 {
 		detail = "No rows match the filter."
 	}
-	lines = append(lines, st.Dim.Render(detail))
+	for _, d := range packDetail(detail, l.width, l.detailLines()) {
+		lines = append(lines, st.Dim.Render(d))
+	}
 	return block(lines, l.height)
+}
+
+// detailLines is how many lines the selected row's detail gets: two where
+// one would cut it and the screen has rows to spare. It depends on the size
+// only, so the table does not jump as the selection moves.
+func (l *list[T]) detailLines() int {
+	if l.width < wideDetail && l.height >= 12 {
+		return 2
+	}
+	return 1
+}
+
+// wideDetail is the width from which a detail line fits on one line.
+const wideDetail = 110
+
+// packDetail fills exactly n lines of width w with the " · "-separated
+// parts of a detail, moving to the next line between parts; what does not
+// fit the last line is cut later, with an ellipsis.
+func packDetail(detail string, w, n int) []string {
+	out := make([]string, n)
+	i := 0
+	for _, part := range strings.Split(detail, " · ") {
+		switch {
+		case out[i] == "":
+			out[i] = part
+		case ansi.StringWidth(out[i])+3+ansi.StringWidth(part) <= w || i == n-1:
+			out[i] += " · " + part
+		default:
+			i++
+			out[i] = part
+		}
+	}
+	return out
 }
 
 func (l *list[T]) errorLines() []string {
