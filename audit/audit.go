@@ -131,7 +131,7 @@ type Options struct {
 	Now         time.Time
 	Thresholds  status.Thresholds
 	Concurrency int                   // requests in flight at most; 8 when 0
-	Progress    func(done, total int) // called after each request, from any goroutine
+	Progress    func(done, total int) // called after each request, one call at a time, counts never going back
 }
 
 // DefaultConcurrency is how many requests an audit keeps in flight at most.
@@ -203,11 +203,10 @@ func (g *gatherer) request(fn func()) {
 			<-g.sem
 		}
 		g.mu.Lock()
+		defer g.mu.Unlock()
 		g.done++
-		done, total := g.done, g.total
-		g.mu.Unlock()
 		if g.progress != nil {
-			g.progress(done, total)
+			g.progress(g.done, g.total) // under the lock: calls come one at a time, in order
 		}
 	}()
 }

@@ -131,9 +131,10 @@ func TestAuditBoundsRequestsInFlight(t *testing.T) {
 				mu.Lock()
 				defer mu.Unlock()
 				calls++
-				if done > last[0] {
-					last = [2]int{done, total}
+				if done != last[0]+1 || total < last[1] || done > total {
+					t.Errorf("progress went from %v to %d of %d", last, done, total)
 				}
+				last = [2]int{done, total}
 			}})
 		if got := int(most.Load()); got > limit || limit > 1 && got < 2 {
 			t.Errorf("limit %d: %d requests in flight at most", limit, got)

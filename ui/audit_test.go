@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -147,6 +148,8 @@ func TestAuditEnterOnATokenDeletedSince(t *testing.T) {
 func TestAuditShowsProgressWhileRunning(t *testing.T) {
 	srv := unleashtest.New(unleashtest.WithClock(testClock))
 	release := make(chan struct{})
+	var releaseOnce sync.Once
+	let := func() { releaseOnce.Do(func() { close(release) }) }
 	var hold atomic.Bool // from the second run on
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/api/admin/projects/payments/api-tokens" && hold.Load() {
@@ -155,18 +158,18 @@ func TestAuditShowsProgressWhileRunning(t *testing.T) {
 		srv.ServeHTTP(w, r)
 	}))
 	defer ts.Close()
+	defer let() // before ts.Close waits for the held request, even when the test fails
 	client, _ := api.New(ts.URL, unleashtest.AdminPAT, api.WithRetries(0))
 	h := newHarnessWith(t, client, srv)
 	h.mustSee("Audit: 5 expired")
 
 	hold.Store(true)
 	run := h.m.audit.start() // a reload: the first report stays on screen
-	done := make(chan tea.Msg)
+	done := make(chan tea.Msg, 1)
 	go func() { done <- run() }()
 	deadline := time.Now().Add(5 * time.Second)
 	for h.m.audit.started.total.Load() == 0 || h.m.audit.started.done.Load() < h.m.audit.started.total.Load()-1 {
 		if time.Now().After(deadline) {
-			close(release)
 			t.Fatalf("the audit did not get to its last request: %s", h.m.audit.started.words())
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -179,7 +182,7 @@ func TestAuditShowsProgressWhileRunning(t *testing.T) {
 	h.m.audit.report = nil // as on the first run
 	h.mustSee("Audit: ", "reading every token… · "+want, want)
 
-	close(release)
+	let()
 	h.send(<-done)
 	h.mustSee("Audit: 5 expired")
 	h.mustNotSee("requests")

@@ -79,12 +79,18 @@ func (t *auditTab) spec() listSpec[audit.Token] {
 // goroutines and the view reads it on each spinner frame.
 type auditProgress struct{ done, total atomic.Int64 }
 
-// words is "12 of 210 requests", or "" before the first answer.
+// words is "12 of 210 requests", or "" before the first answer. done is
+// read before total: both only grow, so the words never say 11 of 10.
 func (p *auditProgress) words() string {
-	if p == nil || p.total.Load() == 0 {
+	if p == nil {
 		return ""
 	}
-	return fmt.Sprintf("%d of %d requests", p.done.Load(), p.total.Load())
+	done := p.done.Load()
+	total := p.total.Load()
+	if total == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d requests", done, total)
 }
 
 // start runs the audit in the background; an older run still under way is ignored.
@@ -189,7 +195,7 @@ func (t *auditTab) view() string {
 	switch {
 	case t.report == nil && t.loading:
 		return block([]string{"", "  " + t.ctx.spin() + " Reading every token you can see: your PATs, service accounts, projects and API tokens…",
-			"", "  " + t.ctx.Styles.Dim.Render(t.started.words())}, t.height)
+			"", "  " + st.Dim.Render(t.started.words())}, t.height)
 	case t.report == nil:
 		return block([]string{"", "  Press r to run the audit."}, t.height)
 	}
