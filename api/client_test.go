@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -20,9 +20,9 @@ var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 func clock() time.Time { return fixedNow }
 
 // fake starts an in-memory Unleash and a client for it with the given token.
-func fake(t *testing.T, token string, opts ...unleashtest.Option) (*api.Client, *unleashtest.Server) {
+func fake(t *testing.T, token string, opts ...inmem.Option) (*api.Client, *inmem.Server) {
 	t.Helper()
-	srv, ts := unleashtest.NewTestServer(append([]unleashtest.Option{unleashtest.WithClock(clock)}, opts...)...)
+	srv, ts := inmem.NewTestServer(append([]inmem.Option{inmem.WithClock(clock)}, opts...)...)
 	t.Cleanup(ts.Close)
 	c, err := api.New(ts.URL, api.Secret(token), api.WithBackoff(func(int) time.Duration { return time.Millisecond }))
 	if err != nil {
@@ -33,14 +33,14 @@ func fake(t *testing.T, token string, opts ...unleashtest.Option) (*api.Client, 
 
 func TestReadEndpointsOnSeedData(t *testing.T) {
 	ctx := context.Background()
-	c, _ := fake(t, unleashtest.AdminPAT)
+	c, _ := fake(t, inmem.AdminPAT)
 
 	me, err := c.Me(ctx)
 	if err != nil || me.Username != "admin" || me.DisplayName() != "Ada Admin" || len(me.Permissions) != 1 || me.Permissions[0] != "ADMIN" {
 		t.Fatalf("Me = %+v, %v", me, err)
 	}
 	ed, err := c.Edition(ctx)
-	if err != nil || !ed.Enterprise || ed.Version != unleashtest.Version {
+	if err != nil || !ed.Enterprise || ed.Version != inmem.Version {
 		t.Fatalf("Edition = %+v, %v", ed, err)
 	}
 	pats, err := c.ListPATs(ctx)
@@ -107,7 +107,7 @@ func TestReadEndpointsOnSeedData(t *testing.T) {
 
 func TestWriteEndpoints(t *testing.T) {
 	ctx := context.Background()
-	c, _ := fake(t, unleashtest.AdminPAT)
+	c, _ := fake(t, inmem.AdminPAT)
 	expires := fixedNow.Add(30 * 24 * time.Hour)
 
 	pat, err := c.CreatePAT(ctx, api.CreatePAT{Description: "new one", ExpiresAt: expires})
@@ -182,7 +182,7 @@ func TestErrorKinds(t *testing.T) {
 	tests := []struct {
 		name    string
 		token   string
-		opts    []unleashtest.Option
+		opts    []inmem.Option
 		call    func(c *api.Client) error
 		kind    api.ErrorKind
 		status  int
@@ -193,21 +193,21 @@ func TestErrorKinds(t *testing.T) {
 			api.KindUnauthenticated, 401, "You must log in", ""},
 		{"wrong token", "user:nope", nil, func(c *api.Client) error { _, err := c.ListPATs(ctx); return err },
 			api.KindUnauthenticated, 401, "You must log in to use Unleash.", ""},
-		{"admin token has no PATs", unleashtest.AdminAPIToken, nil, func(c *api.Client) error { _, err := c.ListPATs(ctx); return err },
+		{"admin token has no PATs", inmem.AdminAPIToken, nil, func(c *api.Client) error { _, err := c.ListPATs(ctx); return err },
 			api.KindForbidden, 403, "PATs require an authenticated user.", ""},
-		{"viewer lists API tokens", unleashtest.ViewerPAT, nil, func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
+		{"viewer lists API tokens", inmem.ViewerPAT, nil, func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
 			api.KindForbidden, 403, "You don't have the required permissions", "READ_CLIENT_API_TOKEN or READ_FRONTEND_API_TOKEN"},
-		{"viewer lists project tokens", unleashtest.ViewerPAT, nil, func(c *api.Client) error { _, err := c.ListProjectTokens(ctx, "default"); return err },
+		{"viewer lists project tokens", inmem.ViewerPAT, nil, func(c *api.Client) error { _, err := c.ListProjectTokens(ctx, "default"); return err },
 			api.KindForbidden, 403, "READ_PROJECT_API_TOKEN", "READ_PROJECT_API_TOKEN"},
-		{"backend token on admin API", unleashtest.BackendToken, nil, func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
+		{"backend token on admin API", inmem.BackendToken, nil, func(c *api.Client) error { _, err := c.ListAPITokens(ctx); return err },
 			api.KindForbidden, 403, "invalid token: expected a different token type for this endpoint", ""},
-		{"service accounts on open source", unleashtest.AdminPAT, []unleashtest.Option{unleashtest.OpenSource()},
+		{"service accounts on open source", inmem.AdminPAT, []inmem.Option{inmem.OpenSource()},
 			func(c *api.Client) error { _, err := c.ListServiceAccounts(ctx); return err },
 			api.KindEnterpriseOnly, 404, "need Unleash Enterprise", ""},
-		{"service-account tokens on open source", unleashtest.AdminPAT, []unleashtest.Option{unleashtest.OpenSource()},
+		{"service-account tokens on open source", inmem.AdminPAT, []inmem.Option{inmem.OpenSource()},
 			func(c *api.Client) error { _, err := c.ListServiceAccountTokens(ctx, 1); return err },
 			api.KindEnterpriseOnly, 404, "need Unleash Enterprise", ""},
-		{"unknown project with admin token", unleashtest.AdminAPIToken, nil, func(c *api.Client) error { _, err := c.ListProjectTokens(ctx, "nope"); return err },
+		{"unknown project with admin token", inmem.AdminAPIToken, nil, func(c *api.Client) error { _, err := c.ListProjectTokens(ctx, "nope"); return err },
 			api.KindNotFound, 404, "No project found", ""},
 	}
 	for _, tt := range tests {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -30,8 +30,8 @@ func client(t testing.TB, h http.Handler, token string) *api.Client {
 }
 
 func TestAuditFindsEveryTokenOnce(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(clock))
-	r := Run(context.Background(), client(t, srv, unleashtest.AdminPAT), Options{Now: testNow})
+	srv := inmem.New(inmem.WithClock(clock))
+	r := Run(context.Background(), client(t, srv, inmem.AdminPAT), Options{Now: testNow})
 	if len(r.Failed()) != 0 {
 		t.Fatalf("failed sources: %+v", r.Failed())
 	}
@@ -68,8 +68,8 @@ func TestAuditFindsEveryTokenOnce(t *testing.T) {
 }
 
 func TestAuditSkipsWhatDoesNotApply(t *testing.T) {
-	oss := unleashtest.New(unleashtest.WithClock(clock), unleashtest.OpenSource())
-	r := Run(context.Background(), client(t, oss, unleashtest.AdminAPIToken), Options{Now: testNow})
+	oss := inmem.New(inmem.WithClock(clock), inmem.OpenSource())
+	r := Run(context.Background(), client(t, oss, inmem.AdminAPIToken), Options{Now: testNow})
 	if len(r.Failed()) != 0 {
 		t.Fatalf("failed: %+v", r.Failed())
 	}
@@ -87,7 +87,7 @@ func TestAuditSkipsWhatDoesNotApply(t *testing.T) {
 
 // One project's 403 is shown for that project and hides nothing else.
 func TestAuditPartialFailure(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(clock))
+	srv := inmem.New(inmem.WithClock(clock))
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/api/admin/projects/payments/api-tokens" {
 			w.Header().Set("Content-Type", "application/json")
@@ -97,7 +97,7 @@ func TestAuditPartialFailure(t *testing.T) {
 		}
 		srv.ServeHTTP(w, r)
 	})
-	r := Run(context.Background(), client(t, h, unleashtest.AdminPAT), Options{Now: testNow})
+	r := Run(context.Background(), client(t, h, inmem.AdminPAT), Options{Now: testNow})
 	failed := r.Failed()
 	if len(failed) != 1 || failed[0].Name != "project payments" || !strings.Contains(failed[0].Err.Error(), "READ_PROJECT_API_TOKEN") {
 		t.Fatalf("failed: %+v", failed)
@@ -109,7 +109,7 @@ func TestAuditPartialFailure(t *testing.T) {
 
 func TestAuditBoundsRequestsInFlight(t *testing.T) {
 	for _, limit := range []int{1, 3, 8} {
-		srv := unleashtest.New(unleashtest.WithClock(clock))
+		srv := inmem.New(inmem.WithClock(clock))
 		var inFlight, most atomic.Int32
 		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			n := inFlight.Add(1)
@@ -126,7 +126,7 @@ func TestAuditBoundsRequestsInFlight(t *testing.T) {
 		var mu sync.Mutex
 		var last [2]int
 		calls := 0
-		r := Run(context.Background(), client(t, h, unleashtest.AdminPAT), Options{Now: testNow, Concurrency: limit,
+		r := Run(context.Background(), client(t, h, inmem.AdminPAT), Options{Now: testNow, Concurrency: limit,
 			Progress: func(done, total int) {
 				mu.Lock()
 				defer mu.Unlock()
@@ -149,10 +149,10 @@ func TestAuditBoundsRequestsInFlight(t *testing.T) {
 }
 
 func TestAuditCancelled(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(clock))
+	srv := inmem.New(inmem.WithClock(clock))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	r := Run(ctx, client(t, srv, unleashtest.AdminPAT), Options{Now: testNow})
+	r := Run(ctx, client(t, srv, inmem.AdminPAT), Options{Now: testNow})
 	if len(r.Failed()) != 4 || len(r.Tokens) != 0 {
 		t.Fatalf("a cancelled audit: %d failed, %d tokens", len(r.Failed()), len(r.Tokens))
 	}

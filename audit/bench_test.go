@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 // The budget: over 50,000 tokens in 200 projects, the audit takes at
@@ -28,8 +28,8 @@ var (
 
 func bulkClient(b *testing.B) *api.Client {
 	benchOnce.Do(func() {
-		srv := unleashtest.New(unleashtest.WithClock(clock), unleashtest.WithBulk(benchProjects, benchTokens))
-		benchClient, _ = api.New("https://bench.invalid", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+		srv := inmem.New(inmem.WithClock(clock), inmem.WithBulk(benchProjects, benchTokens))
+		benchClient, _ = api.New("https://bench.invalid", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	})
 	return benchClient
 }

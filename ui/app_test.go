@@ -12,11 +12,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 func TestStartShowsMyPATsAndWhoIAm(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.mustSee("Ada Admin (admin)", "Enterprise 8.2.0", "https://unleash.example.com",
 		"Personal access tokens", "(8)", "ci deploy pipeline", "expired 12d ago", "never used", "expires soon")
 	if !strings.Contains(h.selectedLine(), "unleash-tokens on my laptop") {
@@ -42,7 +42,7 @@ func TestTabSwitching(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, " "), func(t *testing.T) {
-			h := newHarness(t, unleashtest.AdminPAT)
+			h := newHarness(t, inmem.AdminPAT)
 			h.keys(tt.keys...)
 			if h.m.active != tt.active {
 				t.Fatalf("active tab %d, want %d", h.m.active, tt.active)
@@ -53,7 +53,7 @@ func TestTabSwitching(t *testing.T) {
 }
 
 func TestMovingAndFiltering(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("j", "j")
 	if !strings.Contains(h.selectedLine(), "laptop terraform") {
 		t.Fatalf("after j j: %q", h.selectedLine())
@@ -84,7 +84,7 @@ func TestMovingAndFiltering(t *testing.T) {
 }
 
 func TestDrillDownAndBack(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("3", "j", "enter")
 	h.mustSee("Project Checkout · API tokens", "(4)", "checkout-web", "growth-edge", "growth-experi…")
 	h.mustSee("secret []:produ")
@@ -100,7 +100,7 @@ func TestDrillDownAndBack(t *testing.T) {
 }
 
 func TestStaleAnswerIsDropped(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("3")
 	// Open Checkout but hold its answer back, go back, open Payments.
 	h.keys("j")
@@ -113,7 +113,7 @@ func TestStaleAnswerIsDropped(t *testing.T) {
 }
 
 func TestReloadShowsServerChanges(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	pats, _ := h.client.ListPATs(context.Background())
 	if err := h.client.DeletePAT(context.Background(), pats[1].ID); err != nil {
 		t.Fatal(err)
@@ -125,7 +125,7 @@ func TestReloadShowsServerChanges(t *testing.T) {
 }
 
 func TestHelpAndQuit(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.mustSee("? help", "q quit")
 	h.keys("?")
 	h.mustSee("Keys", "next tab", "Last seen: never used; stale when not seen for 90 days.")
@@ -135,7 +135,7 @@ func TestHelpAndQuit(t *testing.T) {
 	if !h.quit {
 		t.Fatal("q quits")
 	}
-	h = newHarness(t, unleashtest.AdminPAT)
+	h = newHarness(t, inmem.AdminPAT)
 	h.keys("/", "ctrl+c")
 	if !h.quit {
 		t.Fatal("ctrl+c quits even while filtering")
@@ -146,18 +146,18 @@ func TestExplanationsInsteadOfErrors(t *testing.T) {
 	tests := []struct {
 		name   string
 		token  string
-		opts   []unleashtest.Option
+		opts   []inmem.Option
 		keys   []string
 		see    []string
 		notSee []string
 	}{
-		{"service accounts on open source", unleashtest.AdminPAT, []unleashtest.Option{unleashtest.OpenSource()}, []string{"2"},
+		{"service accounts on open source", inmem.AdminPAT, []inmem.Option{inmem.OpenSource()}, []string{"2"},
 			[]string{"Service accounts need Unleash Enterprise.", "open-source edition", "open source 8.2.0"}, []string{"Could not load", "404"}},
-		{"admin API token has no PATs", unleashtest.AdminAPIToken, nil, nil,
+		{"admin API token has no PATs", inmem.AdminAPIToken, nil, nil,
 			[]string{"admin API token", "You are signed in with an admin API token.", "PATs require an authenticated user."}, []string{"Could not load"}},
-		{"viewer lists project tokens", unleashtest.ViewerPAT, nil, []string{"3", "enter"},
+		{"viewer lists project tokens", inmem.ViewerPAT, nil, []string{"3", "enter"},
 			[]string{"Could not load the API tokens of project default:", "READ_PROJECT_API_TOKEN", "The token's user needs the READ_PROJECT_API_TOKEN permission.", "Press r to retry."}, nil},
-		{"viewer searches", unleashtest.ViewerPAT, nil, []string{"4", "c", "h", "enter"},
+		{"viewer searches", inmem.ViewerPAT, nil, []string{"4", "c", "h", "enter"},
 			[]string{"Could not load API tokens named like \"ch\":", "READ_CLIENT_API_TOKEN or READ_FRONTEND_API_TOKEN"}, nil},
 		{"wrong token", "user:wrong", nil, nil,
 			[]string{"not signed in: not authenticated", "Could not load your personal access tokens:", "You must log in to use Unleash. (HTTP 401 UnauthorizedError)",
@@ -174,7 +174,7 @@ func TestExplanationsInsteadOfErrors(t *testing.T) {
 }
 
 func TestUnreachableServerAndRecovery(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(testClock))
+	srv := inmem.New(inmem.WithClock(testClock))
 	up := true
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !up {
@@ -186,7 +186,7 @@ func TestUnreachableServerAndRecovery(t *testing.T) {
 		srv.ServeHTTP(w, r)
 	}))
 	defer ts.Close()
-	client, _ := api.New(ts.URL, unleashtest.AdminPAT, api.WithRetries(0))
+	client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0))
 	h := newHarnessWith(t, client, srv)
 	h.mustSee("ci deploy pipeline")
 	up = false
@@ -198,13 +198,13 @@ func TestUnreachableServerAndRecovery(t *testing.T) {
 
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
-	client, _ = api.New(closed.URL, unleashtest.AdminPAT, api.WithRetries(0))
+	client, _ = api.New(closed.URL, inmem.AdminPAT, api.WithRetries(0))
 	h = newHarnessWith(t, client, srv)
 	h.mustSee("not signed in: unreachable", "cannot reach 127.0.0.1", "connection refused", "Check the URL and that the server is running.")
 }
 
 func TestSearch(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("4")
 	if !h.m.tabs[3].capturing() {
 		t.Fatal("the search field has the keyboard when the tab opens")
@@ -227,7 +227,7 @@ func TestSearch(t *testing.T) {
 }
 
 func TestSecretsNeverShown(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	tokens, err := h.client.ListAPITokens(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +266,7 @@ func TestSecretsNeverShown(t *testing.T) {
 }
 
 func TestEveryTerminalSizeFits(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	screens := [][]string{nil, {"2"}, {"3", "enter"}, {"4"}, {"?"}}
 	for _, keys := range screens {
 		h.keys("esc", "esc", "1")
@@ -296,7 +296,7 @@ func TestEveryTerminalSizeFits(t *testing.T) {
 }
 
 func TestRowsAreMarkedWithoutColour(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	if h.selectedLine() == "" {
 		t.Fatal("the selected row carries a > marker")
 	}
@@ -306,7 +306,7 @@ func TestRowsAreMarkedWithoutColour(t *testing.T) {
 }
 
 func TestHostileServerText(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	ctx := context.Background()
 	for _, name := range []string{"\x1b]52;c;ZXZpbA==\x07evil", "\x1b[2Jclear", "rtl\u202eoverride"} {
 		if _, err := h.client.CreateAPIToken(ctx, api.CreateAPIToken{Name: name, Type: api.TypeBackend, Projects: []string{"search"}}); err != nil {

@@ -14,13 +14,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
 func TestAuditSummaryOnEveryTab(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	for _, k := range []string{"1", "2", "3", "4", "5"} {
 		h.keys(k)
 		h.mustSee("Audit: 5 expired · 4 expiring ≤7d · 8 expiring ≤30d · 4 never used · 9 stale 90d · 10 never expire")
@@ -28,7 +28,7 @@ func TestAuditSummaryOnEveryTab(t *testing.T) {
 }
 
 func TestAuditCategories(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("5")
 	h.mustSee("[expired 5]", "Expired · their expiry has passed  (5)", "data-warehouse-sync", "SA token", "service account Terraform", "laptop terraform")
 	h.keys("left")
@@ -52,7 +52,7 @@ func TestAuditCategories(t *testing.T) {
 }
 
 func TestAuditFollowsWrites(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.mustSee("5 expired")
 	h.selectRow("laptop terraform") // expired 12 days ago
 	h.keys("d", "y")
@@ -64,12 +64,12 @@ func TestAuditFollowsWrites(t *testing.T) {
 }
 
 func TestAuditSkipsAndFailures(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminAPIToken, unleashtest.OpenSource())
+	h := newHarness(t, inmem.AdminAPIToken, inmem.OpenSource())
 	h.keys("5")
 	h.mustSee("skipped my PATs, service accounts (see the tabs)")
 	h.mustNotSee("incomplete", "could not read")
 
-	srv := unleashtest.New(unleashtest.WithClock(testClock))
+	srv := inmem.New(inmem.WithClock(testClock))
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/api/admin/projects/payments/api-tokens" {
 			w.Header().Set("Content-Type", "application/json")
@@ -80,7 +80,7 @@ func TestAuditSkipsAndFailures(t *testing.T) {
 		srv.ServeHTTP(w, r)
 	}))
 	defer ts.Close()
-	client, _ := api.New(ts.URL, unleashtest.AdminPAT, api.WithRetries(0))
+	client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0))
 	h = newHarnessWith(t, client, srv)
 	h.mustSee("(incomplete)")
 	h.keys("5")
@@ -88,8 +88,8 @@ func TestAuditSkipsAndFailures(t *testing.T) {
 }
 
 func TestAuditThresholds(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(testClock))
-	client, _ := api.New("https://unleash.example.com", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	srv := inmem.New(inmem.WithClock(testClock))
+	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	th := status.Thresholds{Soon: 3 * status.Day, Month: 60 * status.Day, Stale: 30 * status.Day}
 	h := newHarnessWith(t, client, srv, func(o *Options) { o.Thresholds = th })
 	h.mustSee("expiring ≤3d", "expiring ≤60d", "stale 30d", "expires ≤60d")
@@ -97,7 +97,7 @@ func TestAuditThresholds(t *testing.T) {
 
 // An older audit that finishes after a newer one does not overwrite it.
 func TestAuditDropsStaleAnswers(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	old := h.m.audit.reqID
 	h.m.audit.start()
 	h.send(auditDoneMsg{id: old, report: &audit.Report{Thresholds: status.Default}})
@@ -118,7 +118,7 @@ func TestAuditEnterShowsWhereATokenLives(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.row, func(t *testing.T) {
-			h := newHarness(t, unleashtest.AdminPAT)
+			h := newHarness(t, inmem.AdminPAT)
 			h.keys("5")
 			h.selectRow(tt.row)
 			h.keys("enter")
@@ -134,7 +134,7 @@ func TestAuditEnterShowsWhereATokenLives(t *testing.T) {
 }
 
 func TestAuditEnterOnATokenDeletedSince(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("5")
 	h.selectRow("laptop terraform")
 	if err := h.client.DeletePAT(context.Background(), 5); err != nil {
@@ -146,7 +146,7 @@ func TestAuditEnterOnATokenDeletedSince(t *testing.T) {
 
 // While an audit runs, the summary and the tab count its requests.
 func TestAuditShowsProgressWhileRunning(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(testClock))
+	srv := inmem.New(inmem.WithClock(testClock))
 	release := make(chan struct{})
 	var releaseOnce sync.Once
 	let := func() { releaseOnce.Do(func() { close(release) }) }
@@ -159,7 +159,7 @@ func TestAuditShowsProgressWhileRunning(t *testing.T) {
 	}))
 	defer ts.Close()
 	defer let() // before ts.Close waits for the held request, even when the test fails
-	client, _ := api.New(ts.URL, unleashtest.AdminPAT, api.WithRetries(0))
+	client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0))
 	h := newHarnessWith(t, client, srv)
 	h.mustSee("Audit: 5 expired")
 

@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 const benchTokens = 10_000
@@ -34,8 +34,8 @@ func manyAPITokens(n int) []api.APIToken {
 // tokens tab.
 func benchModel(b *testing.B, n int) *Model {
 	b.Helper()
-	srv := unleashtest.New(unleashtest.WithClock(testClock))
-	client, _ := api.New("https://unleash.example.com", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	srv := inmem.New(inmem.WithClock(testClock))
+	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	m := New(Options{Client: client, URL: "https://unleash.example.com", Now: testClock})
 	m.ctx.noTicks = true
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 35})

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 func TestCopyFallsBackInOrder(t *testing.T) {
@@ -151,8 +151,8 @@ func TestClearOnlyWhatWeCopied(t *testing.T) {
 }
 
 func TestClearClipboardAfterCopy(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(testClock))
-	client, _ := api.New("https://unleash.example.com", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	srv := inmem.New(inmem.WithClock(testClock))
+	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	var got [32]byte
 	h := newHarnessWith(t, client, srv, func(o *Options) {
 		o.ClearClipboardAfter = time.Millisecond

@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 // TestGoldenViews runs the real program (teatest) on the in-memory server
@@ -27,24 +27,24 @@ func TestGoldenViews(t *testing.T) {
 	screens := []struct {
 		name  string
 		token string
-		opts  []unleashtest.Option
+		opts  []inmem.Option
 		steps []step
 	}{
-		{"pats", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}}},
-		{"accounts", unleashtest.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}}},
-		{"account-tokens", unleashtest.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}, {keys: []string{"enter"}, wait: "· tokens  (3)"}}},
-		{"projects", unleashtest.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}}},
-		{"project-tokens", unleashtest.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}}},
-		{"search", unleashtest.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "Name:"}, {text: "check", keys: []string{"enter"}, wait: "Search results  (3)"}}},
-		{"audit", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"5"}, wait: "[expired 5]"}}},
-		{"audit-stale-by-last-seen", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"left", "left"}, wait: "Stale 90d ·"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}},
-		{"pats-sorted-by-expiry", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"s"}, wait: "Expires ↑"}}},
-		{"new-pat", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}},
-		{"pat-secret", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}},
-		{"pat-secret-close-uncopied", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter"}, wait: "(y/N)"}}},
-		{"pat-delete-confirm", unleashtest.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"d"}, wait: "Delete PAT"}}},
-		{"new-project-token", unleashtest.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}},
-		{"expiry-edit", unleashtest.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {text: "60d", wait: "Expires on"}}},
+		{"pats", inmem.AdminPAT, nil, []step{{wait: "(8)"}}},
+		{"accounts", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}}},
+		{"account-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}, {keys: []string{"enter"}, wait: "· tokens  (3)"}}},
+		{"projects", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}}},
+		{"project-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}}},
+		{"search", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "Name:"}, {text: "check", keys: []string{"enter"}, wait: "Search results  (3)"}}},
+		{"audit", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"5"}, wait: "[expired 5]"}}},
+		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"left", "left"}, wait: "Stale 90d ·"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}},
+		{"pats-sorted-by-expiry", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"s"}, wait: "Expires ↑"}}},
+		{"new-pat", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}},
+		{"pat-secret", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}},
+		{"pat-secret-close-uncopied", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter"}, wait: "(y/N)"}}},
+		{"pat-delete-confirm", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"d"}, wait: "Delete PAT"}}},
+		{"new-project-token", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}},
+		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {text: "60d", wait: "Expires on"}}},
 	}
 	sizes := [][2]int{{120, 35}, {60, 15}}
 	for _, sc := range screens {
@@ -67,17 +67,17 @@ func TestGoldenViews(t *testing.T) {
 	others := []struct {
 		name  string
 		token string
-		opts  []unleashtest.Option
+		opts  []inmem.Option
 		size  [2]int
 		keys  []string
 		wait  string
 	}{
-		{"help-120x35", unleashtest.AdminPAT, nil, [2]int{120, 35}, []string{"?"}, "closes this help"},
-		{"open-source-accounts-120x35", unleashtest.AdminPAT, []unleashtest.Option{unleashtest.OpenSource()}, [2]int{120, 35}, []string{"2"}, "need Unleash Enterprise"},
+		{"help-120x35", inmem.AdminPAT, nil, [2]int{120, 35}, []string{"?"}, "closes this help"},
+		{"open-source-accounts-120x35", inmem.AdminPAT, []inmem.Option{inmem.OpenSource()}, [2]int{120, 35}, []string{"2"}, "need Unleash Enterprise"},
 		{"wrong-token-120x35", "user:wrong", nil, [2]int{120, 35}, nil, "Press r to retry"},
-		{"admin-api-token-pats-60x15", unleashtest.AdminAPIToken, nil, [2]int{60, 15}, nil, "admin API token"},
-		{"pats-80x24", unleashtest.AdminPAT, nil, [2]int{80, 24}, nil, "(8)"}, // the detail on two lines
-		{"too-small-30x8", unleashtest.AdminPAT, nil, [2]int{30, 8}, nil, "too small"},
+		{"admin-api-token-pats-60x15", inmem.AdminAPIToken, nil, [2]int{60, 15}, nil, "admin API token"},
+		{"pats-80x24", inmem.AdminPAT, nil, [2]int{80, 24}, nil, "(8)"}, // the detail on two lines
+		{"too-small-30x8", inmem.AdminPAT, nil, [2]int{30, 8}, nil, "too small"},
 	}
 	for _, o := range others {
 		t.Run(o.name, func(t *testing.T) {
@@ -91,9 +91,9 @@ func TestGoldenViews(t *testing.T) {
 	}
 }
 
-func runGolden(t *testing.T, token string, opts []unleashtest.Option, size [2]int, drive func(*teatest.TestModel)) {
+func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, drive func(*teatest.TestModel)) {
 	t.Helper()
-	srv := unleashtest.New(append([]unleashtest.Option{unleashtest.WithClock(testClock)}, opts...)...)
+	srv := inmem.New(append([]inmem.Option{inmem.WithClock(testClock)}, opts...)...)
 	client, err := api.New("https://unleash.example.com", api.Secret(token), api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
 	if err != nil {
 		t.Fatal(err)

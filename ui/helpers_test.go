@@ -10,7 +10,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 func init() {
@@ -26,7 +26,7 @@ func testClock() time.Time { return testNow }
 type harness struct {
 	t      *testing.T
 	m      *Model
-	srv    *unleashtest.Server
+	srv    *inmem.Server
 	client *api.Client
 	copier *fakeCopier
 	quit   bool
@@ -45,9 +45,9 @@ func (f *fakeCopier) copy(text string) CopyResult {
 	return f.result
 }
 
-func newHarness(t *testing.T, token string, opts ...unleashtest.Option) *harness {
+func newHarness(t *testing.T, token string, opts ...inmem.Option) *harness {
 	t.Helper()
-	srv := unleashtest.New(append([]unleashtest.Option{unleashtest.WithClock(testClock)}, opts...)...)
+	srv := inmem.New(append([]inmem.Option{inmem.WithClock(testClock)}, opts...)...)
 	client, err := api.New("https://unleash.example.com", api.Secret(token), api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +55,7 @@ func newHarness(t *testing.T, token string, opts ...unleashtest.Option) *harness
 	return newHarnessWith(t, client, srv)
 }
 
-func newHarnessWith(t *testing.T, client *api.Client, srv *unleashtest.Server, opts ...func(*Options)) *harness {
+func newHarnessWith(t *testing.T, client *api.Client, srv *inmem.Server, opts ...func(*Options)) *harness {
 	copier := &fakeCopier{result: CopyResult{Via: "clipboard"}}
 	o := Options{Client: client, URL: client.BaseURL(), Now: testClock, Copy: copier.copy}
 	for _, f := range opts {

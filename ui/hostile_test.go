@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 // hostileNames are token names a server could send to attack a terminal or
@@ -31,8 +31,8 @@ var hostileNames = []string{
 }
 
 func TestHostileNamesNeverReachTheTerminal(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(testClock))
-	client, _ := api.New("https://unleash.example.com", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	srv := inmem.New(inmem.WithClock(testClock))
+	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	for i, name := range hostileNames {
 		if _, err := client.CreateAPIToken(context.Background(), api.CreateAPIToken{Name: name, Type: api.TypeBackend, Environment: "development"}); err != nil {
 			t.Fatal(err)
@@ -96,7 +96,7 @@ func TestEverySize(t *testing.T) {
 	}
 	for name, keys := range screens {
 		t.Run(name, func(t *testing.T) {
-			h := newHarness(t, unleashtest.AdminPAT)
+			h := newHarness(t, inmem.AdminPAT)
 			h.keys(keys...)
 			for _, w := range widths {
 				for _, ht := range heights {
@@ -120,7 +120,7 @@ func TestEverySize(t *testing.T) {
 // TestServerTroubleAndRecovery: a server that fails, then stops answering,
 // then comes back; the app says what happened each time and recovers on r.
 func TestServerTroubleAndRecovery(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(testClock))
+	srv := inmem.New(inmem.WithClock(testClock))
 	var mode atomic.Value
 	mode.Store("ok")
 	release := make(chan struct{})
@@ -152,7 +152,7 @@ func TestServerTroubleAndRecovery(t *testing.T) {
 	}))
 	defer ts.Close()
 	defer close(release)
-	client, _ := api.New(ts.URL, unleashtest.AdminPAT, api.WithRetries(0), api.WithTimeout(200*time.Millisecond))
+	client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0), api.WithTimeout(200*time.Millisecond))
 	h := newHarnessWith(t, client, srv)
 	h.mustSee("(8)")
 	for _, step := range []struct{ mode, see string }{

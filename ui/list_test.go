@@ -7,7 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 func TestPackDetail(t *testing.T) {
@@ -38,7 +38,7 @@ func TestPackDetail(t *testing.T) {
 
 // At 80×24 the selected row's times and id all show, on two lines.
 func TestDetailTakesTwoLinesWhenNarrow(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.mustSee("expires 2027-11-23 12:00:00 UTC · last seen", "created 2026-11-22 12:00:00 UTC · PAT #1")
 	if lines := strings.Split(h.view(), "\n"); len(lines) != 24 {

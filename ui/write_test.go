@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 var patSecret = regexp.MustCompile(`user:[0-9a-f]{56}`)
@@ -37,7 +37,7 @@ func assertGone(t *testing.T, h *harness, secret string) {
 }
 
 func TestCreatePATInThreeKeystrokesCopyAndClose(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("n")
 	h.mustSee("New personal access token", "8 of 10 allowed personal access tokens in use.", "[30 days]", "Expires on 2026-12-23 12:00 UTC, in 30d.")
 	h.typeText("deploy bot")
@@ -74,7 +74,7 @@ func TestCreatePATInThreeKeystrokesCopyAndClose(t *testing.T) {
 }
 
 func TestSecretScreenAsksBeforeClosingUncopied(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("n")
 	h.typeText("x")
 	h.keys("enter")
@@ -101,7 +101,7 @@ func TestSecretScreenAsksBeforeClosingUncopied(t *testing.T) {
 }
 
 func TestCopyFailureKeepsTheSecretOnScreen(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.copier.result = CopyResult{Err: errString("no clipboard tool (install xclip, xsel or wl-clipboard), and no terminal to send OSC 52 to.")}
 	h.keys("n")
 	h.typeText("x")
@@ -122,7 +122,7 @@ type errString string
 func (e errString) Error() string { return string(e) }
 
 func TestPATFormValidation(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("n", "enter")
 	h.mustSee("A description is required.")
 	h.typeText("   ")
@@ -175,7 +175,7 @@ func TestPATFormValidation(t *testing.T) {
 }
 
 func TestPATCap(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("n")
 	h.typeText("ninth")
 	h.keys("enter", "c", "enter", "n")
@@ -191,7 +191,7 @@ func TestPATCap(t *testing.T) {
 }
 
 func TestDeletePAT(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("j", "j", "j") // grafana dashboards
 	h.keys("d")
 	h.mustSee(`Delete PAT "grafana dashboards"? (y/N)`, "Apps and scripts that use it lose access at once.")
@@ -204,7 +204,7 @@ func TestDeletePAT(t *testing.T) {
 }
 
 func TestDeleteThatTheServerIgnores(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(testClock))
+	srv := inmem.New(inmem.WithClock(testClock))
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodDelete {
 			w.WriteHeader(200) // as the real server does for ids it does not have
@@ -213,14 +213,14 @@ func TestDeleteThatTheServerIgnores(t *testing.T) {
 		srv.ServeHTTP(w, r)
 	}))
 	defer ts.Close()
-	client, _ := api.New(ts.URL, unleashtest.AdminPAT, api.WithRetries(0))
+	client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0))
 	h := newHarnessWith(t, client, srv)
 	h.keys("j", "d", "y")
 	h.mustSee(`The server answered OK, but PAT "ci deploy pipeline" is still listed: it was not deleted.`, "(8)")
 }
 
 func TestDeleteRefusedKeepsTheRow(t *testing.T) {
-	h := newHarness(t, unleashtest.EditorPAT)
+	h := newHarness(t, inmem.EditorPAT)
 	h.keys("4")
 	h.typeText("data-warehouse")
 	h.keys("enter", "d")
@@ -231,7 +231,7 @@ func TestDeleteRefusedKeepsTheRow(t *testing.T) {
 
 func TestCreateTimeoutLooksInsteadOfRetrying(t *testing.T) {
 	for _, created := range []bool{true, false} {
-		srv := unleashtest.New(unleashtest.WithClock(testClock))
+		srv := inmem.New(inmem.WithClock(testClock))
 		var posts atomic.Int32
 		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPost {
@@ -244,7 +244,7 @@ func TestCreateTimeoutLooksInsteadOfRetrying(t *testing.T) {
 			}
 			srv.ServeHTTP(w, r)
 		}))
-		client, _ := api.New(ts.URL, unleashtest.AdminPAT, api.WithRetries(0), api.WithTimeout(100*time.Millisecond))
+		client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0), api.WithTimeout(100*time.Millisecond))
 		h := newHarnessWith(t, client, srv)
 		h.keys("n")
 		h.typeText("slow one")
@@ -265,7 +265,7 @@ func TestCreateTimeoutLooksInsteadOfRetrying(t *testing.T) {
 }
 
 func TestProjectTokenCreateEditDelete(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("3", "j", "j", "enter") // Payments
 	h.mustSee("Project Payments · API tokens", "(2)")
 	h.keys("n")
@@ -303,7 +303,7 @@ func TestProjectTokenCreateEditDelete(t *testing.T) {
 }
 
 func TestServiceAccountTokenCreate(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("2", "j", "j", "enter") // Data export, no tokens
 	h.mustSee("This service account has no tokens. Press n to create one.")
 	h.keys("n")
@@ -316,8 +316,8 @@ func TestServiceAccountTokenCreate(t *testing.T) {
 }
 
 func TestReadOnlyTurnsWritesOff(t *testing.T) {
-	srv := unleashtest.New(unleashtest.WithClock(testClock))
-	client, _ := api.New("https://unleash.example.com", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	srv := inmem.New(inmem.WithClock(testClock))
+	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	h := newHarnessWith(t, client, srv, func(o *Options) { o.ReadOnly = true })
 	h.keys("n", "d")
 	h.mustNotSee("New personal access token", "Delete PAT", "n new", "d delete")
@@ -328,7 +328,7 @@ func TestReadOnlyTurnsWritesOff(t *testing.T) {
 }
 
 func TestNoSecretLeaksAcrossWriteFlows(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("n")
 	h.typeText("leak check")
 	h.keys("enter")
@@ -346,7 +346,7 @@ func TestNoSecretLeaksAcrossWriteFlows(t *testing.T) {
 }
 
 func TestServiceAccountTokenDelete(t *testing.T) {
-	h := newHarness(t, unleashtest.AdminPAT)
+	h := newHarness(t, inmem.AdminPAT)
 	h.keys("2", "enter") // CI runner, three tokens
 	h.mustSee("Service account CI runner (ci-runner) · tokens  (3)")
 	h.selectRow("gitlab (old)")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -23,12 +23,12 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 // fixClock pins the commands' clock and gives an in-memory server on it.
-func fixClock(t *testing.T, opts ...unleashtest.Option) *unleashtest.Server {
+func fixClock(t *testing.T, opts ...inmem.Option) *inmem.Server {
 	t.Helper()
 	old := clock
 	clock = func() time.Time { return fixedNow }
 	t.Cleanup(func() { clock = old })
-	return unleashtest.New(append([]unleashtest.Option{unleashtest.WithClock(clock)}, opts...)...)
+	return inmem.New(append([]inmem.Option{inmem.WithClock(clock)}, opts...)...)
 }
 
 func serve(t *testing.T, h http.Handler, token api.Secret) {
@@ -60,7 +60,7 @@ func golden(t *testing.T, name, got string) {
 
 func TestAuditTable(t *testing.T) {
 	srv := fixClock(t)
-	serve(t, srv, unleashtest.AdminPAT)
+	serve(t, srv, inmem.AdminPAT)
 	r := runCommand("audit")
 	r.expect(t, exitFindings)
 	if r.stderr != "" {
@@ -79,7 +79,7 @@ func TestAuditTable(t *testing.T) {
 
 func TestAuditJSONAndCSV(t *testing.T) {
 	srv := fixClock(t)
-	serve(t, srv, unleashtest.AdminPAT)
+	serve(t, srv, inmem.AdminPAT)
 	r := runCommand("audit", "--format", "json", "--all")
 	r.expect(t, exitFindings)
 	var out struct {
@@ -143,9 +143,9 @@ func sorted(s []string) []string {
 
 // assertNoSecrets checks that no API-token secret (the lists carry them in
 // full) appears in the output, not even in part.
-func assertNoSecrets(t *testing.T, srv *unleashtest.Server, out string) {
+func assertNoSecrets(t *testing.T, srv *inmem.Server, out string) {
 	t.Helper()
-	client, _ := api.New("http://x", unleashtest.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	client, _ := api.New("http://x", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	toks, err := client.ListAPITokens(t.Context())
 	if err != nil || len(toks) == 0 {
 		t.Fatal(err)
@@ -156,7 +156,7 @@ func assertNoSecrets(t *testing.T, srv *unleashtest.Server, out string) {
 			t.Fatalf("the output holds part of %s's secret", tok.Name)
 		}
 	}
-	for _, s := range []api.Secret{unleashtest.AdminPAT, unleashtest.AdminAPIToken} {
+	for _, s := range []api.Secret{inmem.AdminPAT, inmem.AdminAPIToken} {
 		if strings.Contains(out, s.Reveal()) {
 			t.Fatal("the output holds a credential")
 		}
@@ -164,7 +164,7 @@ func assertNoSecrets(t *testing.T, srv *unleashtest.Server, out string) {
 }
 
 func TestAuditExitCodes(t *testing.T) {
-	forbidPayments := func(srv *unleashtest.Server) http.Handler {
+	forbidPayments := func(srv *inmem.Server) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/api/admin/projects/payments/api-tokens" {
 				w.Header().Set("Content-Type", "application/json")
@@ -177,28 +177,28 @@ func TestAuditExitCodes(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		opts   []unleashtest.Option
-		wrap   func(*unleashtest.Server) http.Handler
+		opts   []inmem.Option
+		wrap   func(*inmem.Server) http.Handler
 		token  api.Secret
 		args   []string
 		code   int
 		stdout string
 		stderr string
 	}{
-		{"nothing found", []unleashtest.Option{unleashtest.Empty()}, nil, unleashtest.AdminAPIToken, nil, exitOK,
+		{"nothing found", []inmem.Option{inmem.Empty()}, nil, inmem.AdminAPIToken, nil, exitOK,
 			"Nothing expired, expiring within 30d or unused for 90d.", ""},
-		{"findings", nil, nil, unleashtest.AdminPAT, nil, exitFindings, "expired       data-warehouse-sync", ""},
+		{"findings", nil, nil, inmem.AdminPAT, nil, exitFindings, "expired       data-warehouse-sync", ""},
 		{"wrong token", nil, nil, "user:wrong", nil, exitAuditFailed, "",
 			"unleash-tokens: could not audit: You must log in to use Unleash."},
-		{"one project refused", nil, forbidPayments, unleashtest.AdminPAT, nil, exitAuditFailed, "expired       data-warehouse-sync",
+		{"one project refused", nil, forbidPayments, inmem.AdminPAT, nil, exitAuditFailed, "expired       data-warehouse-sync",
 			"the audit is incomplete: 1 of 13 sources could not be read:\n  project payments: list the project's tokens: You don't have the required permissions"},
-		{"admin API token: PATs skipped, not failed", nil, nil, unleashtest.AdminAPIToken, nil, exitFindings,
+		{"admin API token: PATs skipped, not failed", nil, nil, inmem.AdminAPIToken, nil, exitFindings,
 			"skipped my PATs: an admin API token is not a user and has no PATs", ""},
-		{"open source: service accounts skipped", []unleashtest.Option{unleashtest.OpenSource()}, nil, unleashtest.AdminPAT, nil, exitFindings,
+		{"open source: service accounts skipped", []inmem.Option{inmem.OpenSource()}, nil, inmem.AdminPAT, nil, exitFindings,
 			"skipped service accounts: service accounts need Unleash Enterprise", ""},
-		{"bad format", nil, nil, unleashtest.AdminPAT, []string{"--format", "xml"}, exitUsage, "", `--format "xml": use table, json or csv`},
-		{"bad threshold", nil, nil, unleashtest.AdminPAT, []string{"--within", "1m"}, exitUsage, "", `--within: "1m" is ambiguous`},
-		{"stray argument", nil, nil, unleashtest.AdminPAT, []string{"now"}, exitUsage, "", `unexpected argument "now": audit takes only flags`},
+		{"bad format", nil, nil, inmem.AdminPAT, []string{"--format", "xml"}, exitUsage, "", `--format "xml": use table, json or csv`},
+		{"bad threshold", nil, nil, inmem.AdminPAT, []string{"--within", "1m"}, exitUsage, "", `--within: "1m" is ambiguous`},
+		{"stray argument", nil, nil, inmem.AdminPAT, []string{"now"}, exitUsage, "", `unexpected argument "now": audit takes only flags`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

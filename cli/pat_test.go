@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 // useServer points the commands at a server by the environment, as a user's
@@ -51,9 +51,9 @@ func (r result) expect(t *testing.T, code int, stderrParts ...string) {
 var patSecretLine = regexp.MustCompile(`^user:[0-9a-f]{56}\n$`)
 
 func TestPATCreateUseDelete(t *testing.T) {
-	_, ts := unleashtest.NewTestServer()
+	_, ts := inmem.NewTestServer()
 	defer ts.Close()
-	useServer(t, ts.URL, unleashtest.AdminPAT)
+	useServer(t, ts.URL, inmem.AdminPAT)
 
 	r := runCommand("pat", "create", "--description", "ci deploy", "--expires", "30d")
 	r.expect(t, exitOK, `Created PAT "ci deploy" (id `, "(in 30d). The secret is on standard output and will not be shown again.")
@@ -87,7 +87,7 @@ func TestPATCreateUseDelete(t *testing.T) {
 }
 
 func TestPATCommandErrors(t *testing.T) {
-	_, ts := unleashtest.NewTestServer()
+	_, ts := inmem.NewTestServer()
 	defer ts.Close()
 	tests := []struct {
 		name   string
@@ -96,23 +96,23 @@ func TestPATCommandErrors(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"no subcommand", unleashtest.AdminPAT, []string{"pat"}, exitUsage, "unleash-tokens pat create --description D"},
-		{"unknown subcommand", unleashtest.AdminPAT, []string{"pat", "rotate"}, exitUsage, `unknown command "pat rotate": use pat list, pat create or pat delete`},
-		{"help", unleashtest.AdminPAT, []string{"pat", "create", "--help"}, exitOK, "-description string"},
-		{"no description", unleashtest.AdminPAT, []string{"pat", "create"}, exitUsage, `a description is required, e.g. --description "ci deploy"`},
-		{"blank description", unleashtest.AdminPAT, []string{"pat", "create", "--description", "   "}, exitUsage, "a description is required"},
-		{"positional description", unleashtest.AdminPAT, []string{"pat", "create", "ci"}, exitUsage, `unexpected argument "ci": give the description with --description`},
-		{"ambiguous months", unleashtest.AdminPAT, []string{"pat", "create", "--description", "x", "--expires", "1m"}, exitUsage, `--expires: "1m" is ambiguous: write mo for months (1mo) or d for days (30d)`},
-		{"past date", unleashtest.AdminPAT, []string{"pat", "create", "--description", "x", "--expires", "2020-01-01"}, exitUsage, "2020-01-01 23:59 UTC is in the past; an expiry must be in the future"},
-		{"impossible date", unleashtest.AdminPAT, []string{"pat", "create", "--description", "x", "--expires", "2027-02-30"}, exitUsage, `"2027-02-30" is not a real date and time`},
-		{"duplicate description", unleashtest.AdminPAT, []string{"pat", "create", "--description", "ci deploy pipeline"}, exitError, `you already have a PAT described "ci deploy pipeline": choose another description`},
+		{"no subcommand", inmem.AdminPAT, []string{"pat"}, exitUsage, "unleash-tokens pat create --description D"},
+		{"unknown subcommand", inmem.AdminPAT, []string{"pat", "rotate"}, exitUsage, `unknown command "pat rotate": use pat list, pat create or pat delete`},
+		{"help", inmem.AdminPAT, []string{"pat", "create", "--help"}, exitOK, "-description string"},
+		{"no description", inmem.AdminPAT, []string{"pat", "create"}, exitUsage, `a description is required, e.g. --description "ci deploy"`},
+		{"blank description", inmem.AdminPAT, []string{"pat", "create", "--description", "   "}, exitUsage, "a description is required"},
+		{"positional description", inmem.AdminPAT, []string{"pat", "create", "ci"}, exitUsage, `unexpected argument "ci": give the description with --description`},
+		{"ambiguous months", inmem.AdminPAT, []string{"pat", "create", "--description", "x", "--expires", "1m"}, exitUsage, `--expires: "1m" is ambiguous: write mo for months (1mo) or d for days (30d)`},
+		{"past date", inmem.AdminPAT, []string{"pat", "create", "--description", "x", "--expires", "2020-01-01"}, exitUsage, "2020-01-01 23:59 UTC is in the past; an expiry must be in the future"},
+		{"impossible date", inmem.AdminPAT, []string{"pat", "create", "--description", "x", "--expires", "2027-02-30"}, exitUsage, `"2027-02-30" is not a real date and time`},
+		{"duplicate description", inmem.AdminPAT, []string{"pat", "create", "--description", "ci deploy pipeline"}, exitError, `you already have a PAT described "ci deploy pipeline": choose another description`},
 		{"wrong token", "user:wrong", []string{"pat", "list"}, exitError, "Check the token: it may be mistyped, expired or deleted."},
-		{"admin API token has no PATs", unleashtest.AdminAPIToken, []string{"pat", "create", "--description", "x"}, exitError, "HTTP 403"},
-		{"viewer cannot delete someone else's", unleashtest.ViewerPAT, []string{"pat", "delete", "1"}, exitError, "you have no PAT with id 1: nothing was deleted"},
-		{"delete needs a number", unleashtest.AdminPAT, []string{"pat", "delete", "ci"}, exitUsage, "pat delete takes one PAT id, a number such as 12"},
-		{"delete needs one id", unleashtest.AdminPAT, []string{"pat", "delete"}, exitUsage, "pat delete takes one PAT id"},
-		{"flags after the id", unleashtest.AdminPAT, []string{"pat", "delete", "999", "--timeout", "5s"}, exitError, "you have no PAT with id 999"},
-		{"list takes no argument", unleashtest.AdminPAT, []string{"pat", "list", "all"}, exitUsage, `unexpected argument "all": pat list takes none`},
+		{"admin API token has no PATs", inmem.AdminAPIToken, []string{"pat", "create", "--description", "x"}, exitError, "HTTP 403"},
+		{"viewer cannot delete someone else's", inmem.ViewerPAT, []string{"pat", "delete", "1"}, exitError, "you have no PAT with id 1: nothing was deleted"},
+		{"delete needs a number", inmem.AdminPAT, []string{"pat", "delete", "ci"}, exitUsage, "pat delete takes one PAT id, a number such as 12"},
+		{"delete needs one id", inmem.AdminPAT, []string{"pat", "delete"}, exitUsage, "pat delete takes one PAT id"},
+		{"flags after the id", inmem.AdminPAT, []string{"pat", "delete", "999", "--timeout", "5s"}, exitError, "you have no PAT with id 999"},
+		{"list takes no argument", inmem.AdminPAT, []string{"pat", "list", "all"}, exitUsage, `unexpected argument "all": pat list takes none`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,9 +130,9 @@ func TestPATCommandErrors(t *testing.T) {
 }
 
 func TestPATCreateAtTheCap(t *testing.T) {
-	_, ts := unleashtest.NewTestServer()
+	_, ts := inmem.NewTestServer()
 	defer ts.Close()
-	useServer(t, ts.URL, unleashtest.AdminPAT) // the seed gives admin 8
+	useServer(t, ts.URL, inmem.AdminPAT) // the seed gives admin 8
 	runCommand("pat", "create", "--description", "ninth").expect(t, exitOK)
 	runCommand("pat", "create", "--description", "tenth").expect(t, exitOK)
 	r := runCommand("pat", "create", "--description", "eleventh")
@@ -140,9 +140,9 @@ func TestPATCreateAtTheCap(t *testing.T) {
 }
 
 func TestPATCreateNeverWarns(t *testing.T) {
-	_, ts := unleashtest.NewTestServer()
+	_, ts := inmem.NewTestServer()
 	defer ts.Close()
-	useServer(t, ts.URL, unleashtest.AdminPAT)
+	useServer(t, ts.URL, inmem.AdminPAT)
 	r := runCommand("pat", "create", "--description", "forever", "--expires", "never")
 	r.expect(t, exitOK, "warning: this token will never expire; an expiry is recommended", `Created PAT "forever"`, "never expires.")
 }
@@ -151,7 +151,7 @@ func TestPATCreateNeverWarns(t *testing.T) {
 // happened.
 func TestPATCreateTimeout(t *testing.T) {
 	for _, created := range []bool{true, false} {
-		srv := unleashtest.New()
+		srv := inmem.New()
 		var posts atomic.Int32
 		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPost {
@@ -164,7 +164,7 @@ func TestPATCreateTimeout(t *testing.T) {
 			}
 			srv.ServeHTTP(w, r)
 		}))
-		useServer(t, ts.URL, unleashtest.AdminPAT)
+		useServer(t, ts.URL, inmem.AdminPAT)
 		r := runCommand("pat", "create", "--description", "slow", "--timeout", "150ms")
 		if created {
 			r.expect(t, exitError, "create a PAT: no answer from 127.0.0.1:", "within 150ms",
@@ -181,7 +181,7 @@ func TestPATCreateTimeout(t *testing.T) {
 
 // The server answers 200 to a delete it did not carry out; the command looks.
 func TestPATDeleteThatTheServerIgnores(t *testing.T) {
-	srv := unleashtest.New()
+	srv := inmem.New()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodDelete {
 			w.WriteHeader(http.StatusOK)
@@ -190,7 +190,7 @@ func TestPATDeleteThatTheServerIgnores(t *testing.T) {
 		srv.ServeHTTP(w, r)
 	}))
 	defer ts.Close()
-	useServer(t, ts.URL, unleashtest.AdminPAT)
+	useServer(t, ts.URL, inmem.AdminPAT)
 	r := runCommand("pat", "delete", "1")
 	r.expect(t, exitError, "the server answered OK, but PAT 1 ", "is still listed: it was not deleted.")
 }

@@ -1,4 +1,4 @@
-package unleashtest
+package inmem
 
 import (
 	"net/http"
@@ -41,7 +41,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, c caller) *apiError 
 func (s *Server) uiConfig(w http.ResponseWriter, r *http.Request, c caller) *apiError {
 	env, enterprise := "Open Source", ""
 	if s.enterprise {
-		env, enterprise = "Enterprise", Version+"+unleashtest"
+		env, enterprise = "Enterprise", Version+"+inmem"
 	}
 	writeJSON(w, 200, map[string]any{
 		"version": Version, "unleashUrl": "http://127.0.0.1:4242", "baseUriPath": "", "environment": env,

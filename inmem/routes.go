@@ -1,4 +1,4 @@
-package unleashtest
+package inmem
 
 import (
 	"net/http"

@@ -1,11 +1,12 @@
-// Package unleashtest is an in-memory Unleash that serves the token endpoints
-// of the admin API with the status codes and error bodies a real 8.2.0 server
-// sends, plus the Enterprise-only service-account endpoints. Tests run it like
-// net/http/httptest; the app's --demo mode runs it in-process with no socket.
+// Package inmem is an Unleash server held in memory: the app's --demo mode
+// runs on it, in-process with no socket, and tests use it where the real
+// open-source server cannot serve (Enterprise service accounts, faults). It
+// serves the token endpoints of the admin API with the status codes and error
+// bodies a real 8.2.0 server sends.
 //
 // Its responses are checked against the real server's OpenAPI document by
 // contract_test.go, so it cannot drift from the real contract unnoticed.
-package unleashtest
+package inmem
 
 import (
 	"crypto/sha256"
@@ -20,7 +21,7 @@ import (
 
 // Credentials the seed data creates. They are fake and only work here.
 const (
-	AdminAPIToken = "*:*.unleashtest-admin-api-token"
+	AdminAPIToken = "*:*.inmem-admin-api-token"
 	// AdminPAT, EditorPAT and ViewerPAT are PATs of the seeded users.
 	AdminPAT  = "user:0a1d0e2a3d4b5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3"
 	EditorPAT = "user:ed170f2a3d4b5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3"
@@ -202,7 +203,7 @@ func (s *Server) Now() time.Time { return s.now().UTC() }
 // newSecret makes a deterministic, unique 56-hex credential body.
 func (s *Server) newSecret(kind string) string {
 	s.serial++
-	sum := sha256.Sum256([]byte(fmt.Sprintf("unleashtest/%s/%d", kind, s.serial)))
+	sum := sha256.Sum256([]byte(fmt.Sprintf("inmem/%s/%d", kind, s.serial)))
 	return hex.EncodeToString(sum[:])[:56]
 }
 

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/pem"
@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 // TestBadInputs drives the commands with bad input of every kind the user
@@ -87,20 +87,20 @@ func TestBadInputs(t *testing.T) {
 		}
 		return p
 	}
-	tokenFile := file("token", "\n  "+unleashtest.AdminPAT+"  \n", 0o600)
+	tokenFile := file("token", "\n  "+inmem.AdminPAT+"  \n", 0o600)
 	emptyToken := file("empty-token", "\n\n", 0o600)
 	twoLines := file("two-lines", "user:a\nuser:b\n", 0o600)
 	badJSON := file("bad.json", "{\n  \"profiles\": {\n    \"x\": {\"url\": \"u\",}\n  }\n}", 0o600)
 	unknownField := file("unknown.json", `{"profiles": {"x": {"uri": "u"}}}`, 0o600)
-	profiles := file("profiles.json", `{"profiles": {"dev": {"url": "`+good.URL+`"}, "prod": {"url": "`+good.URL+`", "token": "`+unleashtest.AdminPAT+`"}}}`, 0o600)
-	openProfiles := file("open.json", `{"profiles": {"prod": {"url": "`+good.URL+`", "token": "`+unleashtest.AdminPAT+`"}}}`, 0o644)
+	profiles := file("profiles.json", `{"profiles": {"dev": {"url": "`+good.URL+`"}, "prod": {"url": "`+good.URL+`", "token": "`+inmem.AdminPAT+`"}}}`, 0o600)
+	openProfiles := file("open.json", `{"profiles": {"prod": {"url": "`+good.URL+`", "token": "`+inmem.AdminPAT+`"}}}`, 0o644)
 	badThreshold := file("threshold.json", `{"thresholds": {"stale": "90"}}`, 0o600)
 	notPEM := file("not.pem", "hello", 0o600)
 	caPEM := file("ca.pem", string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSrv.Certificate().Raw})), 0o600)
 	big := strings.Repeat("x", 10_000)
 
 	type env = map[string]string
-	admin := env{"UNLEASH_API_TOKEN": unleashtest.AdminPAT}
+	admin := env{"UNLEASH_API_TOKEN": inmem.AdminPAT}
 	with := func(url string, e env) env {
 		out := env{"UNLEASH_URL": url}
 		for k, v := range e {
@@ -155,7 +155,7 @@ func TestBadInputs(t *testing.T) {
 			"unleash-tokens: invalid value \"soon\" for flag -timeout: parse error (see unleash-tokens pat list --help)\n"},
 
 		// The token.
-		{"token with stray whitespace", with(good.URL, env{"UNLEASH_API_TOKEN": "\t" + unleashtest.AdminPAT + " \n"}), []string{"pat", "list"}, exitOK, ok},
+		{"token with stray whitespace", with(good.URL, env{"UNLEASH_API_TOKEN": "\t" + inmem.AdminPAT + " \n"}), []string{"pat", "list"}, exitOK, ok},
 		{"token file with blank lines", with(good.URL, nil), []string{"pat", "list", "--token-file", tokenFile}, exitOK, ok},
 		{"empty token file", with(good.URL, nil), []string{"pat", "list", "--token-file", emptyToken}, exitUsage,
 			"unleash-tokens: --token-file: DIR/empty-token is empty; put the token on its first line\n"},
@@ -255,7 +255,7 @@ func TestBadInputs(t *testing.T) {
 			if got != tt.stderr {
 				t.Fatalf("stderr\n got %q\nwant %q", got, tt.stderr)
 			}
-			if strings.Contains(r.stderr+r.stdout, unleashtest.AdminPAT[5:25]) && tt.code != exitOK {
+			if strings.Contains(r.stderr+r.stdout, inmem.AdminPAT[5:25]) && tt.code != exitOK {
 				t.Fatal("a token in the output")
 			}
 		})

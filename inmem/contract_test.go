@@ -1,4 +1,4 @@
-package unleashtest_test
+package inmem_test
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/api/unleashtest"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
 // exchange is one request the in-memory server answered.
@@ -123,8 +123,8 @@ var knownDeviations = map[string]string{
 func TestContractAgainstRealOpenAPIDocument(t *testing.T) {
 	spec, router := loadSpec(t)
 	now := time.Now()
-	ent := &recorder{h: unleashtest.New()}
-	oss := &recorder{h: unleashtest.New(unleashtest.OpenSource())}
+	ent := &recorder{h: inmem.New()}
+	oss := &recorder{h: inmem.New(inmem.OpenSource())}
 	entTS, ossTS := httptest.NewServer(ent), httptest.NewServer(oss)
 	defer entTS.Close()
 	defer ossTS.Close()
@@ -137,14 +137,14 @@ func TestContractAgainstRealOpenAPIDocument(t *testing.T) {
 		}
 		return c
 	}
-	admin := client(entTS.URL, unleashtest.AdminPAT)
-	adminTok := client(entTS.URL, unleashtest.AdminAPIToken)
-	viewer := client(entTS.URL, unleashtest.ViewerPAT)
-	editor := client(entTS.URL, unleashtest.EditorPAT)
-	backend := client(entTS.URL, unleashtest.BackendToken)
+	admin := client(entTS.URL, inmem.AdminPAT)
+	adminTok := client(entTS.URL, inmem.AdminAPIToken)
+	viewer := client(entTS.URL, inmem.ViewerPAT)
+	editor := client(entTS.URL, inmem.EditorPAT)
+	backend := client(entTS.URL, inmem.BackendToken)
 	anon := client(entTS.URL, "")
 	wrong := client(entTS.URL, "user:wrong")
-	ossAdmin := client(ossTS.URL, unleashtest.AdminPAT)
+	ossAdmin := client(ossTS.URL, inmem.AdminPAT)
 	week := now.Add(7 * 24 * time.Hour)
 
 	// Successes, every endpoint.
@@ -244,7 +244,7 @@ func TestContractAgainstRealOpenAPIDocument(t *testing.T) {
 	// Bodies the client never sends, as curl would.
 	raw := func(method, path, contentType, body string) {
 		req, _ := http.NewRequest(method, entTS.URL+path, strings.NewReader(body))
-		req.Header.Set("Authorization", unleashtest.AdminPAT)
+		req.Header.Set("Authorization", inmem.AdminPAT)
 		req.Header.Set("Content-Type", contentType)
 		resp, err := http.DefaultClient.Do(req)
 		must(err)
@@ -267,7 +267,7 @@ func TestContractAgainstRealOpenAPIDocument(t *testing.T) {
 		}
 		key := ex.req.Method + " " + route.Path
 		name := fmt.Sprintf("%s %d", key, ex.status)
-		if _, known := knownDeviations[key+" as admin API token"]; known && ex.req.Header.Get("Authorization") == unleashtest.AdminAPIToken {
+		if _, known := knownDeviations[key+" as admin API token"]; known && ex.req.Header.Get("Authorization") == inmem.AdminAPIToken {
 			continue
 		}
 		reqInput := &openapi3filter.RequestValidationInput{Request: ex.req, PathParams: params, Route: route,

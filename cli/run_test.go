@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -129,7 +129,7 @@ func (tm *tmux) waitExit() {
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "unleash-tokens")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v: %s", err, out)
 	}
 	return bin

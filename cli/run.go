@@ -1,0 +1,234 @@
+// Package cli is the unleash-tokens command: its flags and configuration,
+// the terminal UI's start, --demo, and the commands for scripts (audit, pat).
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-isatty"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/config"
+	"github.com/unleash-tokens/unleash-tokens/ui"
+)
+
+// Version is the release version; main sets it from -ldflags "-X main.version=…".
+var Version = ""
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// Main runs the command with its arguments (without the program name) and
+// returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	noCoreDumps()
+	return run(args, stdout, stderr)
+}
+
+type options struct {
+	conn           connection
+	demo           bool
+	readOnly       bool
+	version        bool
+	clearClipboard time.Duration
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("unleash-tokens", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o.conn.register(fs)
+	fs.BoolVar(&o.demo, "demo", false, "run on built-in demo data: an in-memory Unleash, no server, no config")
+	fs.BoolVar(&o.readOnly, "read-only", false, "turn every write off")
+	fs.DurationVar(&o.clearClipboard, "clear-clipboard", 0, "clear a copied secret from the clipboard after this long, e.g. 30s (if it is still there)")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usageText)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, configHelp)
+	}
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return o, err
+	}
+	if len(rest) > 0 {
+		return o, usageError(fmt.Sprintf("unexpected argument %q (see --help)", rest[0]))
+	}
+	return o, nil
+}
+
+const usageText = `unleash-tokens: browse, create and audit Unleash tokens (personal access tokens,
+service-account tokens, project and API tokens) with their expiry and last-seen status.
+
+Usage:
+  unleash-tokens [flags]          the terminal UI
+  unleash-tokens --demo           the terminal UI on built-in demo data, no server needed
+  unleash-tokens pat list|create|delete [flags]
+                                  personal access tokens, for scripts (pat --help)
+  unleash-tokens audit [--within 30d] [--stale 90d] [--format table|json|csv]
+                                  expired, expiring and stale tokens, for cron and CI (audit --help)
+
+Flags:
+`
+
+const configHelp = `
+Where to connect, first found wins: flags, then UNLEASH_URL and UNLEASH_API_TOKEN,
+then a profile in the config file (JSON):
+
+  {
+    "default_profile": "staging",
+    "profiles": {
+      "staging": {"url": "https://unleash.staging.example.com", "token_file": "~/.unleash/staging.token"},
+      "dev":     {"url": "http://localhost:4242", "token_env": "UNLEASH_DEV_TOKEN"}
+    },
+    "thresholds": {"soon": "7d", "within": "30d", "stale": "90d"}
+  }
+
+A profile's token is given inline ("token"), by file ("token_file") or by the name of
+an environment variable ("token_env"). No flag takes a token itself.
+`
+
+// usageError is a mistake in the arguments that the caller still has to report.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+func defaultConfigPath() string {
+	p, err := config.DefaultPath()
+	if err != nil {
+		return "<user config dir>/unleash-tokens/config.json"
+	}
+	return p
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "pat":
+			return runPAT(args[1:], stdout, stderr)
+		case "audit":
+			return runAudit(args[1:], stdout, stderr)
+		}
+	}
+	o, err := parseFlags(args, stderr)
+	var usageErr usageError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &usageErr):
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
+		return exitUsage
+	case err != nil:
+		return exitUsage // parseInterleaved said why
+	}
+	if o.version {
+		fmt.Fprintln(stdout, "unleash-tokens", versionString())
+		return exitOK
+	}
+	if f, ok := stdout.(*os.File); !ok || !isatty.IsTerminal(f.Fd()) && !isatty.IsCygwinTerminal(f.Fd()) {
+		fmt.Fprintln(stderr, "unleash-tokens: the terminal UI needs a terminal, and standard output is not one.\n"+
+			"For scripts: unleash-tokens audit, unleash-tokens pat list|create|delete (see --help).")
+		return exitUsage
+	}
+
+	if strings.EqualFold(os.Getenv("TERM"), "dumb") {
+		fmt.Fprintln(stderr, "unleash-tokens: this terminal (TERM=dumb) cannot draw the terminal UI.\n"+
+			"Use a terminal that can, or the commands for scripts: unleash-tokens audit, unleash-tokens pat list|create|delete.")
+		return exitUsage
+	}
+
+	var opts ui.Options
+	var token api.Secret
+	if o.demo {
+		th, err := config.ResolveThresholds(o.conn.flags.Thresholds, config.Thresholds{}, "")
+		if err != nil {
+			fmt.Fprintln(stderr, "unleash-tokens:", err)
+			return exitUsage
+		}
+		opts = demoOptions()
+		opts.Thresholds = th
+	} else {
+		client, resolved, code := o.conn.client(stderr)
+		if client == nil {
+			return code
+		}
+		opts = ui.Options{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Now: time.Now, Thresholds: resolved.Thresholds}
+		token = resolved.Token
+	}
+	opts.ReadOnly = o.readOnly
+	opts.ClearClipboardAfter = o.clearClipboard
+
+	lipgloss.SetHasDarkBackground(darkBackground())
+	app := ui.Guard(ui.New(opts), token.Reveal())
+	p := tea.NewProgram(app, tea.WithAltScreen())
+	_, err = p.Run()
+	if crash := app.Crash(); crash != "" {
+		fmt.Fprintf(stderr, "unleash-tokens: internal error, the app stopped: %s\n"+
+			"This is a bug; please report it with that line (it holds no token).\n", crash)
+		return exitError
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", api.Clean(err.Error()))
+		return exitError
+	}
+	return exitOK
+}
+
+// demoOptions runs the app on the in-memory Unleash, answered in-process.
+func demoOptions() ui.Options {
+	return ui.Options{Client: demoClient(250 * time.Millisecond), URL: demoURL, Now: time.Now}
+}
+
+const demoURL = "demo (in-memory Unleash)"
+
+// demoClient talks to a fresh in-memory Unleash with its seed data.
+func demoClient(latency time.Duration) *api.Client {
+	srv := inmem.New(inmem.WithLatency(latency))
+	client, err := api.New("https://demo.unleash.invalid", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	if err != nil {
+		panic(err) // a constant URL
+	}
+	return client
+}
+
+// darkBackground decides light or dark once, without querying the terminal
+// (a query can stall start-up on some terminals): UNLEASH_TOKENS_THEME=light
+// or dark wins, then COLORFGBG, then dark.
+func darkBackground() bool {
+	switch strings.ToLower(os.Getenv("UNLEASH_TOKENS_THEME")) {
+	case "light":
+		return false
+	case "dark":
+		return true
+	}
+	if v := os.Getenv("COLORFGBG"); v != "" {
+		parts := strings.Split(v, ";")
+		bg := parts[len(parts)-1]
+		return !(bg == "7" || bg == "15")
+	}
+	return true
+}
+
+func versionString() string {
+	if Version != "" {
+		return Version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
