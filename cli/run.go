@@ -17,8 +17,8 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/config"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/ui"
 )
 

@@ -14,8 +14,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
