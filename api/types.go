@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
 // PAT is a personal access token, of the signed-in user or of a service account.
@@ -17,6 +19,11 @@ type PAT struct {
 	UserID        int        `json:"userId,omitempty"`
 	ExpiryWarning string     `json:"expiryWarning,omitempty"` // "expires-soon" or "expired", only with the server flag on
 	Secret        Secret     `json:"secret,omitempty"`        // only in a create response
+}
+
+// Facts are what status.Classify reads of the PAT.
+func (p PAT) Facts() status.Facts {
+	return status.Facts{CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, ServerWarns: p.ExpiryWarning != ""}
 }
 
 // TokenType is an API token's type. The server answers "client" for tokens
@@ -72,6 +79,11 @@ type APIToken struct {
 	// 22-character selector in v2 list rows. Either one names the token for
 	// update and delete; see Ref.
 	Secret Secret `json:"secret,omitempty"`
+}
+
+// Facts are what status.Classify reads of the token.
+func (t APIToken) Facts() status.Facts {
+	return status.Facts{CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, SeenAt: t.SeenAt}
 }
 
 // Ref is what names the token in update and delete paths.

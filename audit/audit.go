@@ -1,3 +1,7 @@
+// Package audit reads every token a user can see — their PATs, every service
+// account's tokens, every project's tokens and all API tokens — with bounded
+// concurrency, classifies each once (status.Classify), and writes the result
+// as a table, JSON or CSV. It is pure of any UI.
 package audit
 
 import (
@@ -36,10 +40,16 @@ type Token struct {
 	CreatedAt   time.Time
 	ExpiresAt   *time.Time
 	SeenAt      *time.Time
-	Categories  Set
+	ServerWarns bool // the server's expiryWarning is set
+	Categories  status.Set
 
 	accountID int
 	raw       struct{ name, environment string } // as the server sent them, to find the token again
+}
+
+// Facts are what status.Classify reads of the token.
+func (t *Token) Facts() status.Facts {
+	return status.Facts{CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, SeenAt: t.SeenAt, ServerWarns: t.ServerWarns}
 }
 
 // RawName is the name as the server sent it, before cleaning: to find the
@@ -70,7 +80,7 @@ type Report struct {
 }
 
 // Count is how many tokens are in the category.
-func (r *Report) Count(c Category) int {
+func (r *Report) Count(c status.Category) int {
 	n := 0
 	for i := range r.Tokens {
 		if r.Tokens[i].Categories.Has(c) {
@@ -81,10 +91,10 @@ func (r *Report) Count(c Category) int {
 }
 
 // Counts gives every category's count, indexed by Category.
-func (r *Report) Counts() [NumCategories]int {
-	var out [NumCategories]int
+func (r *Report) Counts() [status.NumCategories]int {
+	var out [status.NumCategories]int
 	for i := range r.Tokens {
-		for _, c := range Categories {
+		for _, c := range status.Categories {
 			if r.Tokens[i].Categories.Has(c) {
 				out[c]++
 			}
@@ -94,7 +104,7 @@ func (r *Report) Counts() [NumCategories]int {
 }
 
 // In returns the tokens in the category.
-func (r *Report) In(c Category) []Token {
+func (r *Report) In(c status.Category) []Token {
 	var out []Token
 	for _, t := range r.Tokens {
 		if t.Categories.Has(c) {
@@ -294,7 +304,7 @@ func (g *gatherer) projects() {
 
 func patToken(p api.PAT, kind Kind, where, owner string, accountID int) Token {
 	return Token{Kind: kind, ID: p.ID, Name: api.Clean(p.Description), Where: where, Owner: owner,
-		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, accountID: accountID}
+		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, ServerWarns: p.ExpiryWarning != "", accountID: accountID}
 }
 
 // apiTokenKey tells API tokens apart: by secret (or v2 selector) when the
@@ -374,7 +384,7 @@ func (g *gatherer) report(o Options) *Report {
 	}
 	for i := range r.Tokens {
 		t := &r.Tokens[i]
-		t.Categories = Classify(t.ExpiresAt, t.SeenAt, t.CreatedAt, o.Now, o.Thresholds)
+		t.Categories = o.Thresholds.Classify(t.Facts(), o.Now)
 	}
 	sortByUrgency(r.Tokens)
 	return r

@@ -12,6 +12,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
 var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -57,12 +58,12 @@ func TestAuditFindsEveryTokenOnce(t *testing.T) {
 		}
 	}
 	counts := r.Counts()
-	for _, c := range Categories {
+	for _, c := range status.Categories {
 		if counts[c] != len(r.In(c)) || counts[c] != r.Count(c) {
 			t.Fatalf("%s: counts disagree", c.Key())
 		}
 	}
-	if counts[Expired] == 0 || counts[ExpiringSoon] == 0 || counts[NeverUsed] == 0 || counts[Stale] == 0 || counts[NeverExpires] == 0 {
+	if counts[status.Expired] == 0 || counts[status.ExpiringSoon] == 0 || counts[status.NeverUsed] == 0 || counts[status.Stale] == 0 || counts[status.NeverExpires] == 0 {
 		t.Fatalf("the seed has every category: %v", counts)
 	}
 }

@@ -92,10 +92,10 @@ func TestAuditJSONAndCSV(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatal(err)
 	}
-	if !out.GeneratedAt.Equal(fixedNow) || out.Thresholds["soon"] != "7d" || out.Thresholds["within"] != "30d" || out.Thresholds["stale"] != "90d" {
+	if !out.GeneratedAt.Equal(fixedNow) || out.Thresholds["soon"] != "3d" || out.Thresholds["within"] != "14d" || out.Thresholds["stale"] != "90d" {
 		t.Fatalf("header: %v %v", out.GeneratedAt, out.Thresholds)
 	}
-	wantSummary := map[string]int{"tokens": 29, "findings": 17, "expired": 5, "expiring_soon": 4, "expiring": 8, "never_used": 4, "stale": 9, "never_expires": 10}
+	wantSummary := map[string]int{"tokens": 29, "findings": 15, "expired": 5, "expiring_soon": 2, "expiring": 4, "never_used": 4, "stale": 9, "never_expires": 10}
 	for k, v := range wantSummary {
 		if out.Summary[k] != v {
 			t.Errorf("summary %s = %d, want %d", k, out.Summary[k], v)
@@ -120,7 +120,7 @@ func TestAuditJSONAndCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != "kind,id,name,where,owner,type,environment,projects,created_at,expires_at,seen_at,categories" || len(rows) != 1+17 {
+	if strings.Join(rows[0], ",") != "kind,id,name,where,owner,type,environment,projects,created_at,expires_at,seen_at,categories" || len(rows) != 1+15 {
 		t.Fatalf("csv: %d rows, header %v", len(rows), rows[0])
 	}
 	if rows[1][0] != "api_token" || rows[1][2] != "data-warehouse-sync" || rows[1][11] != "expired;stale" {
@@ -186,11 +186,11 @@ func TestAuditExitCodes(t *testing.T) {
 		stderr string
 	}{
 		{"nothing found", []inmem.Option{inmem.Empty()}, nil, inmem.AdminAPIToken, nil, exitOK,
-			"Nothing expired, expiring within 30d or unused for 90d.", ""},
-		{"findings", nil, nil, inmem.AdminPAT, nil, exitFindings, "expired       data-warehouse-sync", ""},
+			"Nothing expired, expiring within 14d or unused for 90d.", ""},
+		{"findings", nil, nil, inmem.AdminPAT, nil, exitFindings, "expired, stale                   data-warehouse-sync", ""},
 		{"wrong token", nil, nil, "user:wrong", nil, exitAuditFailed, "",
 			"unleash-tokens: could not audit: You must log in to use Unleash."},
-		{"one project refused", nil, forbidPayments, inmem.AdminPAT, nil, exitAuditFailed, "expired       data-warehouse-sync",
+		{"one project refused", nil, forbidPayments, inmem.AdminPAT, nil, exitAuditFailed, "expired, stale                   data-warehouse-sync",
 			"the audit is incomplete: 1 of 13 sources could not be read:\n  project payments: list the project's tokens: You don't have the required permissions"},
 		{"admin API token: PATs skipped, not failed", nil, nil, inmem.AdminAPIToken, nil, exitFindings,
 			"skipped my PATs: an admin API token is not a user and has no PATs", ""},

@@ -227,7 +227,7 @@ func TestBadInputs(t *testing.T) {
 		{"audit with an unknown format", with(good.URL, admin), []string{"audit", "--format", "yaml"}, exitUsage,
 			"unleash-tokens: --format \"yaml\": use table, json or csv\n"},
 		{"soon longer than within", with(good.URL, admin), []string{"audit", "--soon", "60d"}, exitUsage,
-			"unleash-tokens: the soon threshold (60d) is longer than the within threshold (30d): soon must be the shorter\n"},
+			"unleash-tokens: the soon threshold (60d) is longer than the within threshold (14d): soon must be the shorter\n"},
 		{"the TUI without a terminal", with(good.URL, admin), nil, exitUsage,
 			"unleash-tokens: the terminal UI needs a terminal, and standard output is not one.\nFor scripts: unleash-tokens audit, unleash-tokens pat list|create|delete (see --help).\n"},
 	}

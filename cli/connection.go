@@ -12,11 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/config"
+	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
 // connection holds the flags every command shares: where to connect, how.
@@ -35,9 +33,9 @@ func (c *connection) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.timeout, "timeout", api.DefaultTimeout, "how long one request may take, retries included")
 	fs.StringVar(&c.caFile, "ca-file", "", "PEM file of a CA to trust as well as the system's, for a server with a private certificate")
 	fs.BoolVar(&c.insecureHTTP, "insecure-http", false, "allow plain http:// to a host other than this machine (the token travels in clear)")
-	fs.StringVar(&c.flags.Thresholds.Soon, "soon", "", "a token expiring within this is expiring soon (default 7d; config thresholds.soon)")
-	fs.StringVar(&c.flags.Thresholds.Within, "within", "", "a token expiring within this is expiring (default 30d; config thresholds.within)")
-	fs.StringVar(&c.flags.Thresholds.Stale, "stale", "", "a token not used for this long is stale (default 90d; config thresholds.stale)")
+	fs.StringVar(&c.flags.Thresholds.Soon, "soon", "", "a token past half its lifetime and expiring within this is expiring soon (default "+status.Days(status.Default.Soon)+"; config thresholds.soon)")
+	fs.StringVar(&c.flags.Thresholds.Within, "within", "", "a token past half its lifetime and expiring within this is expiring (default "+status.Days(status.Default.Within)+"; config thresholds.within)")
+	fs.StringVar(&c.flags.Thresholds.Stale, "stale", "", "a token not used for this long is stale (default "+status.Days(status.Default.Stale)+"; config thresholds.stale)")
 }
 
 // client resolves the configuration and makes a client; on failure it has
@@ -127,40 +125,3 @@ func failure(stderr io.Writer, err error) int {
 
 // clock is the commands' time; tests fix it.
 var clock = time.Now
-
-// cut shortens s to w terminal columns (wide characters count two), ending
-// in "…" when it cut.
-func cut(s string, w int) string { return ansi.Truncate(s, w, "…") }
-
-// writeAligned writes rows in columns two spaces apart, measured in terminal
-// columns so wide characters keep them aligned; style colours a cell after
-// it is padded, so colour codes never count as width.
-func writeAligned(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	widths := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, cell := range row {
-			widths[i] = max(widths[i], ansi.StringWidth(cell))
-		}
-	}
-	for n, row := range rows {
-		var b strings.Builder
-		for i, cell := range row {
-			if i < len(row)-1 {
-				cell += strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+2)
-			} else {
-				cell = strings.TrimRight(cell, " ")
-			}
-			if st := style(n, i); st != nil {
-				cell = st.Render(cell)
-			}
-			b.WriteString(cell)
-		}
-		if _, err := fmt.Fprintln(w, b.String()); err != nil {
-			return err
-		}
-	}
-	return nil
-}

@@ -11,9 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/lipgloss"
-
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
@@ -102,7 +101,7 @@ func patCreate(args []string, stdout, stderr io.Writer) int {
 	if client == nil {
 		return code
 	}
-	if status.Default.ExpiryOf(&when, now) == status.NeverExpires {
+	if status.IsNever(&when, now) {
 		fmt.Fprintln(stderr, "unleash-tokens: warning: this token will never expire; an expiry is recommended, as a leaked token stays valid.")
 	}
 	ctx, stop := interruptible()
@@ -226,11 +225,11 @@ func patList(args []string, stdout, stderr io.Writer) int {
 	now := clock()
 	rows := [][]string{{"ID", "DESCRIPTION", "CREATED", "LAST SEEN", "EXPIRES", "STATUS"}}
 	for _, p := range pats {
-		rows = append(rows, []string{strconv.Itoa(p.ID), cut(api.Clean(p.Description), 60),
+		rows = append(rows, []string{strconv.Itoa(p.ID), textcols.Cut(api.Clean(p.Description), 60),
 			p.CreatedAt.UTC().Format("2006-01-02"), status.SeenWords(p.SeenAt, now),
-			status.ExpiryWords(p.ExpiresAt, now), th.Summary(p.ExpiresAt, p.SeenAt, now)})
+			status.ExpiryWords(p.ExpiresAt, now), th.Classify(p.Facts(), now).Words(th)})
 	}
-	if err := writeAligned(stdout, rows, func(int, int) *lipgloss.Style { return nil }); err != nil {
+	if err := textcols.Write(stdout, rows, nil); err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
 		return exitError
 	}
@@ -248,7 +247,7 @@ func findPAT(pats []api.PAT, id int) (api.PAT, bool) {
 
 // expiryPhrase is "expires 2026-12-23 12:00 UTC (in 30d)" or "never expires".
 func expiryPhrase(t *time.Time, now time.Time) string {
-	if status.Default.ExpiryOf(t, now) == status.NeverExpires {
+	if status.IsNever(t, now) {
 		return "never expires"
 	}
 	return fmt.Sprintf("expires %s (%s)", t.UTC().Format("2006-01-02 15:04 UTC"), status.ExpiryWords(t, now))

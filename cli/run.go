@@ -79,7 +79,7 @@ Usage:
   unleash-tokens --demo           the terminal UI on built-in demo data, no server needed
   unleash-tokens pat list|create|delete [flags]
                                   personal access tokens, for scripts (pat --help)
-  unleash-tokens audit [--within 30d] [--stale 90d] [--format table|json|csv]
+  unleash-tokens audit [--within 14d] [--stale 90d] [--format table|json|csv]
                                   expired, expiring and stale tokens, for cron and CI (audit --help)
 
 Flags:
@@ -95,7 +95,7 @@ then a profile in the config file (JSON):
       "staging": {"url": "https://unleash.staging.example.com", "token_file": "~/.unleash/staging.token"},
       "dev":     {"url": "http://localhost:4242", "token_env": "UNLEASH_DEV_TOKEN"}
     },
-    "thresholds": {"soon": "7d", "within": "30d", "stale": "90d"}
+    "thresholds": {"soon": "3d", "within": "14d", "stale": "90d"}
   }
 
 A profile's token is given inline ("token"), by file ("token_file") or by the name of

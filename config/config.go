@@ -43,11 +43,11 @@ type File struct {
 	Thresholds     Thresholds         `json:"thresholds,omitempty"`
 }
 
-// Thresholds are the audit's day counts as typed: "7d", "30d", "90d".
+// Thresholds are the windows as typed: "3d", "14d", "90d".
 // Empty means the default.
 type Thresholds struct {
-	Soon   string `json:"soon,omitempty"`   // expiring soon: within this (7d)
-	Within string `json:"within,omitempty"` // expiring: within this (30d)
+	Soon   string `json:"soon,omitempty"`   // expiring soon: within this (3d)
+	Within string `json:"within,omitempty"` // expiring: within this (14d)
 	Stale  string `json:"stale,omitempty"`  // stale: not used for this long (90d)
 }
 
@@ -169,7 +169,7 @@ func ResolveThresholds(flags, file Thresholds, path string) (status.Thresholds, 
 		into             *time.Duration
 	}{
 		{flags.Soon, file.Soon, "soon", &th.Soon},
-		{flags.Within, file.Within, "within", &th.Month},
+		{flags.Within, file.Within, "within", &th.Within},
 		{flags.Stale, file.Stale, "stale", &th.Stale},
 	} {
 		text, where := v.flag, "--"+v.name
@@ -185,9 +185,9 @@ func ResolveThresholds(flags, file Thresholds, path string) (status.Thresholds, 
 		}
 		*v.into = d
 	}
-	if th.Soon > th.Month {
+	if th.Soon > th.Within {
 		return th, fmt.Errorf("the soon threshold (%s) is longer than the within threshold (%s): soon must be the shorter",
-			status.Days(th.Soon), status.Days(th.Month))
+			status.Days(th.Soon), status.Days(th.Within))
 	}
 	return th, nil
 }

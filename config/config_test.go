@@ -115,7 +115,7 @@ func TestErrorsNeverQuoteTheFile(t *testing.T) {
 
 func TestThresholds(t *testing.T) {
 	dir := t.TempDir()
-	cfg := write(t, dir, "config.json", `{"thresholds": {"soon": "14d", "stale": "2mo"}}`, 0o600)
+	cfg := write(t, dir, "config.json", `{"thresholds": {"soon": "7d", "stale": "2mo"}}`, 0o600)
 	bad := write(t, dir, "bad.json", `{"thresholds": {"within": "1m"}}`, 0o600)
 	env := envOf(map[string]string{EnvURL: "http://x", EnvToken: "user:x"})
 	day := status.Day
@@ -126,11 +126,11 @@ func TestThresholds(t *testing.T) {
 		err   string
 	}{
 		{"defaults", Flags{}, status.Default, ""},
-		{"from the file", Flags{ConfigPath: cfg}, status.Thresholds{Soon: 14 * day, Month: 30 * day, Stale: 60 * day}, ""},
-		{"flags win", Flags{ConfigPath: cfg, Thresholds: Thresholds{Soon: "3d", Within: "45d"}}, status.Thresholds{Soon: 3 * day, Month: 45 * day, Stale: 60 * day}, ""},
+		{"from the file", Flags{ConfigPath: cfg}, status.Thresholds{Soon: 7 * day, Within: 14 * day, Stale: 60 * day}, ""},
+		{"flags win", Flags{ConfigPath: cfg, Thresholds: Thresholds{Soon: "3d", Within: "45d"}}, status.Thresholds{Soon: 3 * day, Within: 45 * day, Stale: 60 * day}, ""},
 		{"bad file value", Flags{ConfigPath: bad}, status.Thresholds{}, `thresholds.within in ` + bad + `: "1m" is ambiguous: write mo for months (1mo) or d for days (30d)`},
 		{"bad flag", Flags{Thresholds: Thresholds{Stale: "soon"}}, status.Thresholds{}, `--stale: "soon" is not a length of time: use 12h, 7d, 2w, 3mo or 1y`},
-		{"soon longer than within", Flags{Thresholds: Thresholds{Soon: "40d"}}, status.Thresholds{}, "the soon threshold (40d) is longer than the within threshold (30d): soon must be the shorter"},
+		{"soon longer than within", Flags{Thresholds: Thresholds{Soon: "40d"}}, status.Thresholds{}, "the soon threshold (40d) is longer than the within threshold (14d): soon must be the shorter"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
-// Package status turns a token's expiresAt and seenAt into buckets and words:
-// "expired 3d ago", "in 5d", "never"; "never used", "2h ago", stale. It is
-// pure (the caller passes the time) so the TUI and the audit agree.
+// Package status decides what a token's times mean: its categories
+// (expired, expiring, stale, never used, no expiry: Classify) and the words
+// for its times ("expired 3d ago", "in 5d", "never used", "2h ago"). It is
+// pure (the caller passes the time) and the one home of these facts: the
+// TUI, the audit and every output format use it.
 package status
 
 import (
@@ -8,15 +10,16 @@ import (
 	"time"
 )
 
-// Thresholds are the day counts that split the buckets.
+// Thresholds are the windows that split the categories.
 type Thresholds struct {
-	Soon  time.Duration // expiring soon: within this (7 days)
-	Month time.Duration // expiring: within this (30 days)
-	Stale time.Duration // stale: not seen for this long (90 days)
+	Soon   time.Duration // expiring soon: within this (3 days)
+	Within time.Duration // expiring: within this (14 days)
+	Stale  time.Duration // stale: not seen for this long (90 days)
 }
 
-// Default thresholds: 7, 30 and 90 days.
-var Default = Thresholds{Soon: 7 * Day, Month: 30 * Day, Stale: 90 * Day}
+// Default thresholds: 3 and 14 days, Unleash's own lead days for its PAT
+// expiry warnings, and 90 days.
+var Default = Thresholds{Soon: 3 * Day, Within: 14 * Day, Stale: 90 * Day}
 
 // Day is 24 hours.
 const Day = 24 * time.Hour
@@ -25,64 +28,16 @@ const Day = 24 * time.Hour
 // Unleash's web UI (which sends now + 1000 years for "Never").
 const neverAfter = 100 * 365 * Day
 
-// Expiry is an expiry bucket, ordered from most to least urgent.
-type Expiry int
-
-const (
-	Expired      Expiry = iota // expiresAt is past
-	ExpiresSoon                // within Thresholds.Soon
-	ExpiresMonth               // within Thresholds.Month
-	ExpiresLater               // later than that
-	NeverExpires               // no expiry, or more than 100 years ahead
-)
-
-func (e Expiry) String() string {
-	return [...]string{"expired", "expires soon", "expires within a month", "expires later", "never expires"}[e]
-}
-
-// Seen is a last-seen bucket.
-type Seen int
-
-const (
-	SeenRecently Seen = iota
-	Stale             // not seen for Thresholds.Stale
-	NeverUsed         // seenAt is null
-)
-
-func (s Seen) String() string { return [...]string{"in use", "stale", "never used"}[s] }
-
-// ExpiryOf buckets an expiry time.
-func (th Thresholds) ExpiryOf(expiresAt *time.Time, now time.Time) Expiry {
-	if expiresAt == nil || expiresAt.Sub(now) > neverAfter {
-		return NeverExpires
-	}
-	left := expiresAt.Sub(now)
-	switch {
-	case left <= 0:
-		return Expired
-	case left <= th.Soon:
-		return ExpiresSoon
-	case left <= th.Month:
-		return ExpiresMonth
-	}
-	return ExpiresLater
-}
-
-// SeenOf buckets a last-seen time.
-func (th Thresholds) SeenOf(seenAt *time.Time, now time.Time) Seen {
-	switch {
-	case seenAt == nil:
-		return NeverUsed
-	case now.Sub(*seenAt) >= th.Stale:
-		return Stale
-	}
-	return SeenRecently
+// IsNever reports whether an expiry counts as none: nil, or more than 100
+// years ahead.
+func IsNever(expiresAt *time.Time, now time.Time) bool {
+	return expiresAt == nil || expiresAt.Sub(now) > neverAfter
 }
 
 // ExpiryWords says when a token expires: "expired 3d ago", "in 5d", "in 2mo",
 // "today" is never said: under a day it counts hours ("in 5h").
 func ExpiryWords(expiresAt *time.Time, now time.Time) string {
-	if expiresAt == nil || expiresAt.Sub(now) > neverAfter {
+	if IsNever(expiresAt, now) {
 		return "never"
 	}
 	d := expiresAt.Sub(now).Round(time.Second) // a server keeps milliseconds
@@ -136,39 +91,6 @@ func Days(d time.Duration) string {
 		return fmt.Sprintf("%dd", int(d/Day))
 	}
 	return fmt.Sprintf("%dh", int(d/time.Hour))
-}
-
-// Summary is a token's status in a few words, most urgent first, e.g.
-// "expired", "expires soon, stale", "never used", "ok".
-func (th Thresholds) Summary(expiresAt, seenAt *time.Time, now time.Time) string {
-	e, s := th.ExpiryOf(expiresAt, now), th.SeenOf(seenAt, now)
-	var out string
-	switch e {
-	case Expired:
-		return "expired"
-	case ExpiresSoon:
-		out = "expires soon"
-	case ExpiresMonth:
-		out = "expires ≤" + Days(th.Month)
-	case NeverExpires:
-		out = "no expiry"
-	}
-	var seen string
-	switch s {
-	case Stale:
-		seen = "stale"
-	case NeverUsed:
-		seen = "never used"
-	}
-	switch {
-	case out != "" && seen != "":
-		return out + ", " + seen
-	case out != "":
-		return out
-	case seen != "":
-		return seen
-	}
-	return "ok"
 }
 
 // Exact writes a time as an exact UTC timestamp, or "never".

@@ -471,10 +471,12 @@ func (m *Model) fullHelp(h int) string {
 	st := &m.ctx.Styles
 	lines := []string{st.Title.Render("Keys"), ""}
 	lines = append(lines, strings.Split(m.help.FullHelpView(m.helpKeys().FullHelp()), "\n")...)
-	lines = append(lines, "",
-		"Expires: expired, soon (≤7d), within 30d, later, never.",
-		"Last seen: never used; stale when not seen for 90 days.",
-		"The selected row's exact UTC times are under the table.",
+	lines = append(lines, "", st.Title.Render("Status"))
+	th := m.ctx.Thresholds
+	for _, c := range status.Categories {
+		lines = append(lines, "  "+st.Category.Of(c).Render(fmt.Sprintf("%-14s", c.Label(th)))+" "+c.Meaning(th))
+	}
+	lines = append(lines, "", "The selected row's exact UTC times are under the table.",
 		"", st.Dim.Render("? or esc closes this help."))
 	return block(lines, h)
 }

@@ -18,7 +18,7 @@ import (
 func TestStartShowsMyPATsAndWhoIAm(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	h.mustSee("Ada Admin (admin)", "Enterprise 8.2.0", "https://unleash.example.com",
-		"Personal access tokens", "(8)", "ci deploy pipeline", "expired 12d ago", "never used", "expires soon")
+		"Personal access tokens", "(8)", "ci deploy pipeline", "expired 12d ago", "never used", "expiring ≤3d")
 	if !strings.Contains(h.selectedLine(), "unleash-tokens on my laptop") {
 		t.Fatalf("first row selected, got %q", h.selectedLine())
 	}
@@ -33,7 +33,7 @@ func TestTabSwitching(t *testing.T) {
 	}{
 		{[]string{"tab"}, 1, "CI runner"},
 		{[]string{"tab", "tab"}, 2, "Checkout"},
-		{[]string{"shift+tab"}, 4, "Expired · their expiry has passed"},
+		{[]string{"shift+tab"}, 4, "Expired · its expiry has passed"},
 		{[]string{"shift+tab", "shift+tab"}, 3, "Name:"},
 		{[]string{"5"}, 4, "[expired 5]"},
 		{[]string{"3"}, 2, "growth-experiments"},
@@ -128,7 +128,7 @@ func TestHelpAndQuit(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	h.mustSee("? help", "q quit")
 	h.keys("?")
-	h.mustSee("Keys", "next tab", "Last seen: never used; stale when not seen for 90 days.")
+	h.mustSee("Keys", "next tab", "stale          not used for 90d (or never, and made that long ago)")
 	h.keys("esc")
 	h.mustSee("ci deploy pipeline")
 	h.keys("q")
@@ -300,7 +300,7 @@ func TestRowsAreMarkedWithoutColour(t *testing.T) {
 	if h.selectedLine() == "" {
 		t.Fatal("the selected row carries a > marker")
 	}
-	for _, words := range []string{"expired", "expires soon", "never used", "stale", "no expiry"} {
+	for _, words := range []string{"expired", "expiring ≤3d", "never used", "stale", "no expiry"} {
 		h.mustSee(words)
 	}
 }

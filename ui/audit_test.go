@@ -23,27 +23,27 @@ func TestAuditSummaryOnEveryTab(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	for _, k := range []string{"1", "2", "3", "4", "5"} {
 		h.keys(k)
-		h.mustSee("Audit: 5 expired · 4 expiring ≤7d · 8 expiring ≤30d · 4 never used · 9 stale 90d · 10 never expire")
+		h.mustSee("Audit: 5 expired · 2 expiring ≤3d · 4 expiring ≤14d · 9 stale · 4 never used · 10 no expiry")
 	}
 }
 
 func TestAuditCategories(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	h.keys("5")
-	h.mustSee("[expired 5]", "Expired · their expiry has passed  (5)", "data-warehouse-sync", "SA token", "service account Terraform", "laptop terraform")
+	h.mustSee("[expired 5]", "Expired · its expiry has passed  (5)", "data-warehouse-sync", "SA token", "service account Terraform", "laptop terraform")
 	h.keys("left")
-	h.mustSee("[never expire 10]", "Never expire · no expiry date  (10)", "edge-proxy")
+	h.mustSee("[no expiry 10]", "No expiry · no expiry date  (10)", "edge-proxy")
 	h.keys("right", "right")
-	h.mustSee("[expiring ≤7d 4]", "mobile-android", "github actions", "checkout-web", "ci deploy pipeline")
+	h.mustSee("[expiring ≤3d 2]", "mobile-android", "ci deploy pipeline")
 	h.mustNotSee("laptop terraform")
 	h.keys("l")
-	h.mustSee("[expiring ≤30d 8]", "they expire within 30d", "growth-edge")
+	h.mustSee("[expiring ≤14d 4]", "expires within 14d")
 	h.keys("/")
 	h.typeText("PAT")
 	h.keys("enter")
-	h.mustSee("3 of 8 match", "backstage plugin", "local debugging", "ci deploy pipeline")
+	h.mustSee("1 of 4 match", "ci deploy pipeline")
 	h.keys("esc")
-	h.mustSee("(8)")
+	h.mustSee("(4)")
 	h.keys("s")
 	h.mustSee("Expires ↑", "sorted by expiry")
 	if got := h.selectedLine(); got == "" {
@@ -60,7 +60,7 @@ func TestAuditFollowsWrites(t *testing.T) {
 	h.keys("n")
 	h.typeText("fresh")
 	h.keys("enter", "c", "enter")
-	h.mustSee("Audit: 4 expired · 4 expiring ≤7d · 9 expiring ≤30d · 5 never used")
+	h.mustSee("Audit: 4 expired · 2 expiring ≤3d · 4 expiring ≤14d · 9 stale · 5 never used")
 }
 
 func TestAuditSkipsAndFailures(t *testing.T) {
@@ -90,9 +90,9 @@ func TestAuditSkipsAndFailures(t *testing.T) {
 func TestAuditThresholds(t *testing.T) {
 	srv := inmem.New(inmem.WithClock(testClock))
 	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
-	th := status.Thresholds{Soon: 3 * status.Day, Month: 60 * status.Day, Stale: 30 * status.Day}
+	th := status.Thresholds{Soon: 3 * status.Day, Within: 60 * status.Day, Stale: 30 * status.Day}
 	h := newHarnessWith(t, client, srv, func(o *Options) { o.Thresholds = th })
-	h.mustSee("expiring ≤3d", "expiring ≤60d", "stale 30d", "expires ≤60d")
+	h.mustSee("2 expiring ≤3d", "8 expiring ≤60d", "11 stale")
 }
 
 // An older audit that finishes after a newer one does not overwrite it.

@@ -37,7 +37,7 @@ func TestGoldenViews(t *testing.T) {
 		{"project-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}}},
 		{"search", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "Name:"}, {text: "check", keys: []string{"enter"}, wait: "Search results  (3)"}}},
 		{"audit", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"5"}, wait: "[expired 5]"}}},
-		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"left", "left"}, wait: "Stale 90d ·"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}},
+		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"right", "right", "right"}, wait: "Stale ·"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}},
 		{"pats-sorted-by-expiry", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"s"}, wait: "Expires ↑"}}},
 		{"new-pat", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}},
 		{"pat-secret", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}},

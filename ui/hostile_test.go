@@ -44,7 +44,7 @@ func TestHostileNamesNeverReachTheTerminal(t *testing.T) {
 		}
 	}
 	h := newHarnessWith(t, client, srv)
-	h.keys("5", "right", "right", "right") // never used: every new token
+	h.keys("5", "right", "right", "right", "right") // never used: every new token
 	h.mustSee("clipboard", "clear", "link", "exe.txt", "日本語のトークン名", "🎉 party token", "long-long-")
 	h.keys("1")
 	h.mustSee("clipboard", "日本語のトークン名")

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/unleash-tokens/unleash-tokens/theme"
 )
 
 // showSecretMsg opens the screen that shows a new token's secret, once.
@@ -145,7 +146,7 @@ func (s *secretOverlay) view(w, h int) string {
 			break
 		}
 	}
-	rules := lipgloss.NewStyle().Border(lipgloss.NormalBorder(), true, false).BorderForeground(accent).
+	rules := lipgloss.NewStyle().Border(lipgloss.NormalBorder(), true, false).BorderForeground(theme.Accent).
 		Padding(0, 1).Width(max(w, 12))
 	return block([]string{rules.Render(body)}, h)
 }

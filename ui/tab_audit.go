@@ -9,7 +9,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -29,11 +28,11 @@ type auditDoneMsg struct {
 type auditTab struct {
 	ctx     *Context
 	report  *audit.Report
-	counts  [audit.NumCategories]int // of report, counted once: the summary draws on every frame
+	counts  [status.NumCategories]int // of report, counted once: the summary draws on every frame
 	reqID   int
 	loading bool
 	started *auditProgress // of the run under way
-	chosen  audit.Category
+	chosen  status.Category
 	list    *list[audit.Token]
 	width   int
 	height  int
@@ -159,10 +158,10 @@ func (t *auditTab) update(msg tea.Msg) tea.Cmd {
 		if !t.list.capturing() && t.report != nil {
 			switch {
 			case key.Matches(msg, keyPrevCategory):
-				t.choose((t.chosen + audit.Category(len(audit.Categories)) - 1) % audit.Category(len(audit.Categories)))
+				t.choose((t.chosen + status.Category(len(status.Categories)) - 1) % status.Category(len(status.Categories)))
 				return nil
 			case key.Matches(msg, keyNextCategory):
-				t.choose((t.chosen + 1) % audit.Category(len(audit.Categories)))
+				t.choose((t.chosen + 1) % status.Category(len(status.Categories)))
 				return nil
 			case key.Matches(msg, keyReveal):
 				if tok, ok := t.list.selected(); ok {
@@ -175,7 +174,7 @@ func (t *auditTab) update(msg tea.Msg) tea.Cmd {
 	return t.list.update(msg)
 }
 
-func (t *auditTab) choose(c audit.Category) {
+func (t *auditTab) choose(c status.Category) {
 	t.chosen = c
 	t.list.reset(t.spec())
 	t.show()
@@ -203,7 +202,7 @@ func (t *auditTab) view() string {
 	if t.loading {
 		lines[2] = "  " + t.ctx.spin() + st.Dim.Render(" refreshing"+t.progressSuffix())
 	}
-	title := capitalise(t.chosen.Label(t.ctx.Thresholds)) + " · " + categoryMeaning(t.chosen, t.ctx.Thresholds)
+	title := capitalise(t.chosen.Label(t.ctx.Thresholds)) + " · " + t.chosen.Meaning(t.ctx.Thresholds)
 	lines = append(lines, t.list.view(title))
 	return block(lines, t.height)
 }
@@ -214,7 +213,7 @@ func (t *auditTab) categoryLine() string {
 	counts := t.counts
 	render := func(short bool) string {
 		var parts []string
-		for _, c := range audit.Categories {
+		for _, c := range status.Categories {
 			label := fmt.Sprintf("%s %d", categoryLabel(c, t.ctx.Thresholds, short), counts[c])
 			if c == t.chosen {
 				parts = append(parts, st.ActiveTab.Render("["+label+"]"))
@@ -267,14 +266,12 @@ func (t *auditTab) summary(width int) string {
 		return st.Error.Render("Audit: could not read any token list (" + api.KindOf(failed[0].Err).String() + ")")
 	}
 	counts := t.counts
-	styles := map[audit.Category]*lipgloss.Style{audit.Expired: &st.Expired, audit.ExpiringSoon: &st.Soon,
-		audit.Expiring: &st.Month, audit.Stale: &st.Stale}
 	render := func(short bool) string {
 		var parts []string
-		for _, c := range audit.Categories {
+		for _, c := range status.Categories {
 			text := fmt.Sprintf("%d %s", counts[c], categoryLabel(c, t.ctx.Thresholds, short))
-			if s := styles[c]; s != nil && counts[c] > 0 {
-				text = s.Render(text)
+			if counts[c] > 0 && status.Set(0).With(c).Finding() {
+				text = st.Category.Of(c).Render(text)
 			} else {
 				text = st.Dim.Render(text)
 			}
@@ -299,39 +296,11 @@ func (t *auditTab) summary(width int) string {
 }
 
 // categoryLabel is a category's name, short when space is tight.
-func categoryLabel(c audit.Category, th status.Thresholds, short bool) string {
-	if !short {
-		return c.Label(th)
-	}
-	switch c {
-	case audit.ExpiringSoon:
-		return "≤" + status.Days(th.Soon)
-	case audit.Expiring:
-		return "≤" + status.Days(th.Month)
-	case audit.NeverUsed:
-		return "unused"
-	case audit.Stale:
-		return "stale"
-	case audit.NeverExpires:
-		return "no expiry"
+func categoryLabel(c status.Category, th status.Thresholds, short bool) string {
+	if short {
+		return c.ShortLabel(th)
 	}
 	return c.Label(th)
-}
-
-func categoryMeaning(c audit.Category, th status.Thresholds) string {
-	switch c {
-	case audit.Expired:
-		return "their expiry has passed"
-	case audit.ExpiringSoon:
-		return "they expire within " + status.Days(th.Soon)
-	case audit.Expiring:
-		return "they expire within " + status.Days(th.Month)
-	case audit.NeverUsed:
-		return "no request has used them"
-	case audit.Stale:
-		return "not used for " + status.Days(th.Stale) + " or more"
-	}
-	return "no expiry date"
 }
 
 func auditKey(a audit.Token) string {
@@ -343,7 +312,7 @@ func auditCells(a audit.Token, c *Context) []Cell {
 	if a.Environment != "" && a.Environment != "*" {
 		where += " · " + a.Environment
 	}
-	return append([]Cell{{Text: a.Name}, {Text: kindWord(a.Kind)}, {Text: where}}, statusCells(a.ExpiresAt, a.SeenAt, c)...)
+	return append([]Cell{{Text: a.Name}, {Text: kindWord(a.Kind)}, {Text: where}}, statusCells(a.Facts(), c)...)
 }
 
 func kindWord(k audit.Kind) string {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
 // account is a service account with its role's name resolved.
@@ -78,16 +79,15 @@ func newServiceAccountsTab(ctx *Context) *serviceAccountsTab {
 
 func accountCells(a account, c *Context) []Cell {
 	seen := a.LastSeen()
-	th := c.Thresholds
 	tokens := "none"
 	if n := len(a.Tokens); n == 1 {
 		tokens = "1 token"
 	} else if n > 1 {
 		tokens = fmt.Sprintf("%d tokens", n)
 	}
-	lastSeen := statusCells(nil, seen, c)[0]
+	lastSeen := statusCells(status.Facts{SeenAt: seen}, c)[0]
 	if len(a.Tokens) == 0 {
-		lastSeen = Cell{Text: "-", Style: seenStyle(&c.Styles, th.SeenOf(seen, c.Now()))}
+		lastSeen = Cell{Text: "-"}
 	}
 	return []Cell{
 		{Text: api.Clean(a.Name)},

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
@@ -28,7 +26,7 @@ func patCells(p api.PAT, c *Context) []Cell {
 	return append([]Cell{
 		{Text: api.Clean(p.Description)},
 		{Text: ago(p.CreatedAt, now)},
-	}, statusCells(p.ExpiresAt, p.SeenAt, c)...)
+	}, statusCells(p.Facts(), c)...)
 }
 
 func patSortKeys(p api.PAT) sortKeys { return tokenSortKeys(p.ExpiresAt, p.SeenAt) }
@@ -66,7 +64,7 @@ func apiTokenCells(t api.APIToken, c *Context) []Cell {
 		{Text: api.Clean(t.Environment)},
 		{Text: projectsText(t)},
 		{Text: ago(t.CreatedAt, now)},
-	}, statusCells(t.ExpiresAt, t.SeenAt, c)...)
+	}, statusCells(t.Facts(), c)...)
 }
 
 func apiTokenDetail(t api.APIToken, c *Context) string {
@@ -85,52 +83,16 @@ func projectsText(t api.APIToken) string {
 	return api.Clean(strings.Join(t.Projects, ","))
 }
 
-// statusCells are the Last seen, Expires and Status cells, coloured by bucket.
-func statusCells(expiresAt, seenAt *time.Time, c *Context) []Cell {
-	now, th, st := c.Now(), c.Thresholds, &c.Styles
-	e, s := th.ExpiryOf(expiresAt, now), th.SeenOf(seenAt, now)
+// statusCells are the Last seen, Expires and Status cells, coloured by the
+// token's categories.
+func statusCells(f status.Facts, c *Context) []Cell {
+	now, th, cat := c.Now(), c.Thresholds, &c.Styles.Category
+	set := th.Classify(f, now)
 	return []Cell{
-		{Text: status.SeenWords(seenAt, now), Style: seenStyle(st, s)},
-		{Text: status.ExpiryWords(expiresAt, now), Style: expiryStyle(st, e)},
-		{Text: th.Summary(expiresAt, seenAt, now), Style: summaryStyle(st, e, s)},
+		{Text: status.SeenWords(f.SeenAt, now), Style: cat.Seen(set)},
+		{Text: status.ExpiryWords(f.ExpiresAt, now), Style: cat.Expiry(set)},
+		{Text: set.Words(th), Style: cat.Most(set)},
 	}
-}
-
-func expiryStyle(st *Styles, e status.Expiry) *lipgloss.Style {
-	switch e {
-	case status.Expired:
-		return &st.Expired
-	case status.ExpiresSoon:
-		return &st.Soon
-	case status.ExpiresMonth:
-		return &st.Month
-	case status.NeverExpires:
-		return &st.Never
-	}
-	return &st.Later
-}
-
-func seenStyle(st *Styles, s status.Seen) *lipgloss.Style {
-	switch s {
-	case status.Stale:
-		return &st.Stale
-	case status.NeverUsed:
-		return &st.Unused
-	}
-	return &st.Recent
-}
-
-// summaryStyle colours the Status column by its most urgent part.
-func summaryStyle(st *Styles, e status.Expiry, s status.Seen) *lipgloss.Style {
-	switch {
-	case e == status.Expired || e == status.ExpiresSoon || e == status.ExpiresMonth:
-		return expiryStyle(st, e)
-	case s != status.SeenRecently:
-		return seenStyle(st, s)
-	case e == status.NeverExpires:
-		return &st.Never
-	}
-	return &st.Later
 }
 
 func ago(t time.Time, now time.Time) string {
@@ -144,7 +106,7 @@ func ago(t time.Time, now time.Time) string {
 }
 
 func exactExpiry(t *time.Time, now time.Time) string {
-	if status.ExpiryWords(t, now) == "never" {
+	if status.IsNever(t, now) {
 		if t == nil {
 			return "never"
 		}
