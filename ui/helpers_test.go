@@ -11,6 +11,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
 )
 
 func init() {
@@ -36,10 +37,11 @@ type harness struct {
 // fakeCopier records what it was asked to copy.
 type fakeCopier struct {
 	copied []string
-	result CopyResult
+	result clipboard.CopyResult
 }
 
-func (f *fakeCopier) copy(text string) CopyResult {
+func (f *fakeCopier) copy(text string) clipboard.CopyResult {
+	text = strings.Clone(text) // the secret screen lends its own bytes, wiped on close
 	recordSecret(text)
 	f.copied = append(f.copied, text)
 	return f.result
@@ -56,13 +58,13 @@ func newHarness(t *testing.T, token string, opts ...inmem.Option) *harness {
 }
 
 func newHarnessWith(t *testing.T, client *api.Client, srv *inmem.Server, opts ...func(*Options)) *harness {
-	copier := &fakeCopier{result: CopyResult{Via: "clipboard"}}
+	copier := &fakeCopier{result: clipboard.CopyResult{Via: "clipboard"}}
 	o := Options{Client: client, URL: client.BaseURL(), Now: testClock, Copy: copier.copy}
 	for _, f := range opts {
 		f(&o)
 	}
 	m := New(o)
-	m.ctx.noTicks = true
+	m.ctx.NoTicks = true
 	h := &harness{t: t, m: m, srv: srv, client: client, copier: copier}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 35})
 	h.run(m.Init())
@@ -152,6 +154,14 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyEnd}
 	case "backspace":
 		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "ctrl+z":
+		return tea.KeyMsg{Type: tea.KeyCtrlZ}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
