@@ -29,10 +29,19 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.route(m.active, cur.Update(msg))
 	}
 	var cmds []tea.Cmd
-	for _, one := range keys.Split(msg) {
+	split := keys.Split(msg)
+	for i, one := range split {
 		cmds = append(cmds, m.handleOneKey(one))
-		if m.overlay != nil || m.tabs[m.active].Capturing() {
-			break // the rest of the run would be typed into what opened
+		if rest := split[i+1:]; len(rest) > 0 && m.overlay == nil && m.tabs[m.active].Capturing() {
+			// A key opened a field: the rest of the run is typed into it.
+			text := tea.KeyMsg{Type: tea.KeyRunes, Alt: msg.Alt}
+			for _, r := range rest {
+				text.Runes = append(text.Runes, r.Runes...)
+			}
+			return tea.Batch(append(cmds, m.route(m.active, m.tabs[m.active].Update(text)))...)
+		}
+		if m.overlay != nil {
+			break // a question is open: the rest of the run is not its answer
 		}
 	}
 	return tea.Batch(cmds...)

@@ -10,6 +10,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 )
 
 func tabOrder() []core.TabID { return core.TabOrder }
@@ -151,7 +152,7 @@ func (m *Model) footer() string {
 	case m.overlay != nil:
 		return m.help.ShortHelpView(m.overlay.Keys())
 	case m.showHelp:
-		return m.help.ShortHelpView([]key.Binding{m.ctx.Keys.Help, m.ctx.Keys.Back})
+		return m.help.ShortHelpView([]key.Binding{keys.Help(m.ctx.Keys.Help, "?/esc", "close help")})
 	}
 	cur := m.tabs[m.active]
 	if cur.Capturing() {

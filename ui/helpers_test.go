@@ -25,13 +25,14 @@ func testClock() time.Time { return testNow }
 
 // harness is the app on an in-memory Unleash, answered in-process.
 type harness struct {
-	t      *testing.T
-	m      *Model
-	srv    *inmem.Server
-	client *api.Client
-	copier *fakeCopier
-	quit   bool
-	views  []string // every view drawn, for leak checks
+	t         *testing.T
+	m         *Model
+	srv       *inmem.Server
+	client    *api.Client
+	copier    *fakeCopier
+	quit      bool
+	suspended bool
+	views     []string // every view drawn, for leak checks
 }
 
 // fakeCopier records what it was asked to copy.
@@ -101,8 +102,12 @@ func execute(cmd tea.Cmd) []tea.Msg {
 // send delivers one message and runs what it returns.
 func (h *harness) send(msg tea.Msg) {
 	h.t.Helper()
-	if _, ok := msg.(tea.QuitMsg); ok {
+	switch msg.(type) {
+	case tea.QuitMsg:
 		h.quit = true
+		return
+	case tea.SuspendMsg:
+		h.suspended = true
 		return
 	}
 	_, cmd := h.m.Update(msg)

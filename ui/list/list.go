@@ -257,8 +257,13 @@ func (l *List[T]) Keys() []key.Binding {
 	if l.query != "" {
 		out = append(out, keys.Help(k.Back, "esc", "clear filter"))
 	}
-	if l.Len() > 1 {
-		out = append(out, k.Up, k.Down, k.PageDown, k.PageUp, k.Top, k.Bottom)
+	if row, ok := l.table.Cursor(); ok && l.Len() > 1 {
+		if row < l.Len()-1 {
+			out = append(out, k.Down, k.PageDown, k.Bottom)
+		}
+		if row > 0 {
+			out = append(out, k.Up, k.PageUp, k.Top)
+		}
 	}
 	return out
 }

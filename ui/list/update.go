@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
@@ -85,10 +86,16 @@ func (l *List[T]) applyLoad(msg loaded[T]) tea.Cmd {
 	l.loading = false
 	l.err = msg.err
 	if msg.err != nil {
-		if l.pending != nil && !l.loaded {
-			l.pending = nil
+		p := l.pending
+		l.pending = nil
+		if p == nil {
+			return nil
 		}
-		return nil
+		if api.KindOf(msg.err) == api.KindUnauthenticated {
+			return core.SayError("The server no longer accepts this app's token (401 on reading the list again): " +
+				"if that was the PAT this app signs in with, it is gone; start the app with another token.")
+		}
+		return core.SayError("Could not read the list again to check what happened: " + core.ErrorText(msg.err) + " · r retries")
 	}
 	l.items, l.loaded = msg.items, true
 	l.widths = msg.widths

@@ -164,7 +164,11 @@ func (t *Tab) Busy() bool      { return t.list.Busy() }
 func (t *Tab) Keys() []key.Binding {
 	km := t.ctx.Keys
 	if t.input.Focused() {
-		return []key.Binding{keys.Help(km.Submit, "enter", "ask the server"), keys.Help(km.Cancel, "esc", "leave the field")}
+		out := []key.Binding{keys.Help(km.Cancel, "esc", "leave the field")}
+		if strings.TrimSpace(t.input.Value()) != "" {
+			out = append([]key.Binding{keys.Help(km.Submit, "enter", "ask the server")}, out...)
+		}
+		return out
 	}
 	ks := t.list.Keys()
 	if t.forbidden() && !t.list.Capturing() {

@@ -221,7 +221,13 @@ func (f *PATForm) Keys() []key.Binding {
 	case f.atLimit():
 		return []key.Binding{keys.Help(k.Cancel, "esc", "back")}
 	}
-	out := []key.Binding{keys.Help(k.Submit, "enter", "create"), k.NextField, k.PrevField}
+	out := []key.Binding{keys.Help(k.Submit, "enter", "create")}
+	if f.focus < f.lastField() {
+		out = append(out, k.NextField)
+	}
+	if f.focus > 0 {
+		out = append(out, k.PrevField)
+	}
 	if f.focus == 1 {
 		out = append(out, keys.Help(k.Choose, "←/→", "expiry"))
 	}

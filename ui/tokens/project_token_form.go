@@ -219,7 +219,13 @@ func (f *ProjectTokenForm) Keys() []key.Binding {
 	if f.submitting {
 		return nil
 	}
-	out := []key.Binding{keys.Help(k.Submit, "enter", "create"), k.NextField, k.PrevField}
+	out := []key.Binding{keys.Help(k.Submit, "enter", "create")}
+	if f.focus < 3 {
+		out = append(out, k.NextField)
+	}
+	if f.focus > 0 {
+		out = append(out, k.PrevField)
+	}
 	if f.focus == 1 || f.focus == 2 {
 		out = append(out, k.Choose)
 	}
