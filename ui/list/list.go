@@ -202,9 +202,9 @@ func (l *List[T]) Capturing() bool {
 // InForm reports whether a form is shown in place of the list.
 func (l *List[T]) InForm() bool { return l.form != nil }
 
-// Reveal re-reads the list and puts the cursor on the item with the key,
-// for a token the audit found; it says so if the item is gone.
-func (l *List[T]) Reveal(key string) tea.Cmd {
+// Find re-reads the list and puts the cursor on the item with the key, for
+// a token the audit found; it says so if the item is gone.
+func (l *List[T]) Find(key string) tea.Cmd {
 	l.ClearFilter()
 	keyOf := l.spec.Key
 	l.pending = &form.Check[T]{Match: func(it T) bool { return keyOf(it) == key },
