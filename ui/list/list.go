@@ -40,6 +40,8 @@ type List[T any] struct {
 	computeID int                      // the filter or sort under way; 0: none
 	pendingFn func()                   // what to do once the computation lands (select a key)
 
+	detail detailCache // the selected item's detail as drawn
+
 	form    form.Form[T]
 	asked   *form.Check[T] // what to check once a delete that was asked for returns
 	pending *form.Check[T] // what the next reload must answer
@@ -69,6 +71,7 @@ func (l *List[T]) Reset(spec Spec[T]) tea.Cmd {
 	l.gen++
 	l.form, l.pending, l.asked = nil, nil, nil
 	l.items, l.view, l.err, l.loaded = nil, nil, nil, false
+	l.detail = detailCache{}
 	l.perms = [table.NumOrders][]int32{}
 	l.match, l.computeID = nil, 0
 	l.table = table.New(spec.Columns...)
