@@ -28,7 +28,7 @@ func TestFatalSignalsGiveTheTerminalBack(t *testing.T) {
 		code int
 	}{{syscall.SIGHUP, 129}, {syscall.SIGINT, 130}, {syscall.SIGQUIT, 131}, {syscall.SIGTERM, 143}} {
 		t.Run(tt.sig.String(), func(t *testing.T) {
-			tm := startTmux(t, "sh -c '"+bin+" --demo; echo exit=$?; sleep 60'", 100, 30, "NO_COLOR=1")
+			tm := startTmux(t, "sh -c '"+bin+" --demo; echo exit=$?; exec sleep 60'", 100, 30, "NO_COLOR=1")
 			tm.waitFor("ci deploy pipeline")
 			tm.expectTerminal(true)
 			tm.send("C-z") // no job control under sh -c: nothing could resume it, so ctrl+z does nothing
@@ -55,8 +55,14 @@ func TestSuspendAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
+	// dash: it leaves the terminal as the app left it (bash would restore its
+	// own modes, hiding a fault), and its prompt reads in cooked mode.
+	dash, err := exec.LookPath("dash")
+	if err != nil {
+		t.Skip("needs dash, the shell that does not repair the terminal")
+	}
 	bin := buildBinary(t)
-	tm := startTmux(t, "sh -i", 100, 30, "NO_COLOR=1", "ENV=", "PS1=$ ")
+	tm := startTmux(t, dash+" -i", 100, 30, "NO_COLOR=1", "ENV=", "PS1=$ ")
 	tm.send(bin+" --demo", "Enter")
 	tm.waitFor("ci deploy pipeline")
 	tm.expectTerminal(true)
