@@ -167,7 +167,7 @@ func (r route) String() string { return r.method + " " + r.template }
 func (c *Client) do(ctx context.Context, r route, body any, out any) error {
 	if r.empty != "" {
 		// "/api/admin/api-tokens/" is the whole collection: never send it.
-		return &Error{Op: r.op, Route: r.String(), Kind: KindMissingParameter, Message: fmt.Sprintf("not sent: %s is empty", r.empty)}
+		return &Error{Op: r.op, Route: r.String(), Kind: KindNotSent, Message: fmt.Sprintf("not sent: %s is empty", r.empty)}
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()

@@ -11,39 +11,39 @@ import (
 type ErrorKind int
 
 const (
-	KindUnknown          ErrorKind = iota
-	KindUnauthenticated            // 401: the token is missing, wrong, expired or deleted
-	KindForbidden                  // 403: the token works but lacks a permission
-	KindLimitReached               // a server-side cap: 10 PATs per user, the API-token limit
-	KindNotFound                   // 404
-	KindEnterpriseOnly             // an Enterprise-only route on an open-source server
-	KindBadRequest                 // 400 or 415: the server rejected what we sent
-	KindConflict                   // 409: the name or description already exists
-	KindRateLimited                // 429
-	KindServer                     // 5xx
-	KindUnreachable                // no HTTP answer: DNS, refused connection, TLS
-	KindTimeout                    // no answer in time
-	KindBadResponse                // an answer that is not what Unleash sends
-	KindTLS                        // the server's certificate is not trusted
-	KindMissingParameter           // a path parameter was empty: the request was not sent
+	KindUnknown         ErrorKind = iota
+	KindUnauthenticated           // 401: the token is missing, wrong, expired or deleted
+	KindForbidden                 // 403: the token works but lacks a permission
+	KindLimitReached              // a server-side cap: 10 PATs per user, the API-token limit
+	KindNotFound                  // 404
+	KindEnterpriseOnly            // an Enterprise-only route on an open-source server
+	KindBadRequest                // 400 or 415: the server rejected what we sent
+	KindConflict                  // 409: the name or description already exists
+	KindRateLimited               // 429
+	KindServer                    // 5xx
+	KindUnreachable               // no HTTP answer: DNS, refused connection, TLS
+	KindTimeout                   // no answer in time
+	KindBadResponse               // an answer that is not what Unleash sends
+	KindTLS                       // the server's certificate is not trusted
+	KindNotSent                   // a path parameter was empty: the request was not sent
 )
 
 var kindNames = map[ErrorKind]string{
-	KindUnknown:          "error",
-	KindUnauthenticated:  "not authenticated",
-	KindForbidden:        "not permitted",
-	KindLimitReached:     "limit reached",
-	KindNotFound:         "not found",
-	KindEnterpriseOnly:   "Enterprise only",
-	KindBadRequest:       "rejected",
-	KindConflict:         "already exists",
-	KindRateLimited:      "rate limited",
-	KindServer:           "server error",
-	KindUnreachable:      "unreachable",
-	KindTimeout:          "timed out",
-	KindBadResponse:      "unexpected response",
-	KindTLS:              "certificate not trusted",
-	KindMissingParameter: "not sent",
+	KindUnknown:         "error",
+	KindUnauthenticated: "not authenticated",
+	KindForbidden:       "not permitted",
+	KindLimitReached:    "limit reached",
+	KindNotFound:        "not found",
+	KindEnterpriseOnly:  "Enterprise only",
+	KindBadRequest:      "rejected",
+	KindConflict:        "already exists",
+	KindRateLimited:     "rate limited",
+	KindServer:          "server error",
+	KindUnreachable:     "unreachable",
+	KindTimeout:         "timed out",
+	KindBadResponse:     "unexpected response",
+	KindTLS:             "certificate not trusted",
+	KindNotSent:         "not sent",
 }
 
 func (k ErrorKind) String() string { return kindNames[k] }

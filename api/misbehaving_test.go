@@ -133,7 +133,7 @@ func TestEmptyPathParameterNotSent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.call()
-			if api.KindOf(err) != api.KindMissingParameter || err.Error() != tt.want {
+			if api.KindOf(err) != api.KindNotSent || err.Error() != tt.want {
 				t.Fatalf("got %v (%v), want %q", err, api.KindOf(err), tt.want)
 			}
 			if api.OutcomeUnknown(err) {
