@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -103,6 +104,7 @@ func exitBy(sig os.Signal) int {
 	if n != syscall.SIGQUIT {
 		signal.Reset(n)
 		_ = syscall.Kill(os.Getpid(), n)
+		time.Sleep(time.Second) // another thread may take the signal: wait to die of it
 	}
 	return 128 + int(n)
 }
