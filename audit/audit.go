@@ -228,7 +228,12 @@ func (g *gatherer) request(fn func()) {
 	}()
 }
 
+// add records a source and its tokens; a source that failed gives none,
+// whatever its call returned.
 func (g *gatherer) add(s rankedSource, toks []Token) {
+	if s.Err != nil {
+		toks = nil
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	s.Tokens = len(toks)
@@ -237,6 +242,9 @@ func (g *gatherer) add(s rankedSource, toks []Token) {
 }
 
 func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
+	if s.Err != nil {
+		toks = nil
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	s.Tokens = len(toks)
@@ -407,8 +415,13 @@ func sortByUrgency(toks []Token) {
 	idx := make([]entry, len(toks))
 	for i := range toks {
 		e := entry{expires: math.MaxInt64, i: int32(i)}
-		if t := toks[i].ExpiresAt; t != nil && t.Year() < 2262 { // UnixNano's range
-			e.expires = t.UnixNano()
+		if t := toks[i].ExpiresAt; t != nil { // outside UnixNano's range, the range's ends
+			switch {
+			case t.Year() < 1678:
+				e.expires = math.MinInt64
+			case t.Year() < 2262:
+				e.expires = t.UnixNano()
+			}
 		}
 		idx[i] = e
 	}
