@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -50,6 +51,11 @@ func (s Secret) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("%q", 
 
 // UnmarshalJSON reads the credential as sent by the server.
 func (s *Secret) UnmarshalJSON(b []byte) error {
+	// Fast path: a plain quoted string (secrets and selectors hold no escapes).
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && bytes.IndexByte(b[1:n-1], '\\') < 0 && bytes.IndexByte(b[1:n-1], '"') < 0 {
+		*s = Secret(b[1 : n-1])
+		return nil
+	}
 	var v *string
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err

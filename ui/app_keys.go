@@ -77,8 +77,8 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 		if s := m.ctx.Session(); s.Err != nil && !s.SigningIn {
 			cmds = append(cmds, m.loadSession())
 		}
-		if !m.audit.Busy() && m.active != m.audit.ID() {
-			cmds = append(cmds, m.route(m.audit.ID(), m.audit.Start())) // the summary follows what r shows
+		if m.active != m.audit.ID() && m.audit.Failed() {
+			cmds = append(cmds, m.route(m.audit.ID(), m.audit.Start())) // a failed summary recovers with the tab
 		}
 		return tea.Batch(cmds...)
 	}

@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/tokens"
 )
 
@@ -141,7 +142,7 @@ func BenchmarkPairedLoad(b *testing.B) {
 		body := tokenListJSON(n)
 		tbl := bubblesTable(m, 10)
 		paired(b, func(int) {
-			settle(m, func() tea.Msg { return keyMsg("r") })
+			settle(m, m.route(core.TabSearch, m.tabs[core.TabSearch].Reload()))
 		}, func(int) {
 			var answer struct {
 				Tokens []api.APIToken `json:"tokens"`

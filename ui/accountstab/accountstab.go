@@ -59,10 +59,12 @@ func New(ctx *core.Context) *Tab {
 			}
 			return out, nil
 		},
-		Key:     func(a account) string { return strconv.Itoa(a.ID) },
-		Cells:   cells,
-		Detail:  detail,
-		Text:    func(a account) []string { return []string{a.Name, a.Username, a.role} },
+		Key:    func(a account) string { return strconv.Itoa(a.ID) },
+		Cells:  cells,
+		Detail: detail,
+		Search: func(a account, found func(string) bool) bool {
+			return found(a.Name) || found(a.Username) || found(a.role)
+		},
 		Empty:   "This instance has no service accounts.",
 		Explain: explainEnterpriseOnly,
 	}
@@ -75,12 +77,13 @@ func New(ctx *core.Context) *Tab {
 			Fetch:   func(c context.Context) ([]api.PAT, error) { return client.ListServiceAccountTokens(c, a.ID) },
 			Key:     tokens.PATKey,
 			Cells:   tokens.PATCells,
+			Measure: tokens.MeasurePAT,
 			Detail: func(p api.PAT, c *core.Context) []list.Field {
 				return append([]list.Field{{Label: "of", Value: owner}}, tokens.PATDetail(p, c)...)
 			},
-			Text:  tokens.PATText,
-			Facts: tokens.PATFacts,
-			Empty: "This service account has no tokens. Press n to create one.",
+			Search: tokens.PATSearch,
+			Facts:  tokens.PATFacts,
+			Empty:  "This service account has no tokens. Press n to create one.",
 			Create: func(existing []api.PAT) form.Form[api.PAT] {
 				return tokens.NewPATForm(ctx, "New token for "+owner, owner, existing,
 					func(c context.Context, in api.CreatePAT) (api.PAT, error) {

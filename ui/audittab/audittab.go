@@ -86,9 +86,11 @@ func (t *Tab) spec() list.Spec[audit.Token] {
 		Key:    tokenKey,
 		Cells:  cells,
 		Detail: detail,
-		Text:   func(a audit.Token) []string { return []string{a.Name, kindWord(a.Kind), a.Where, a.Environment} },
-		Facts:  func(a audit.Token) (status.Facts, bool) { return a.Facts(), true },
-		Empty:  "No " + chosen.Label(th) + " tokens. ←/→ shows another category.",
+		Search: func(a audit.Token, found func(string) bool) bool {
+			return found(a.Name) || found(kindWord(a.Kind)) || found(a.Where) || found(a.Environment)
+		},
+		Facts: func(a audit.Token) (status.Facts, bool) { return a.Facts(), true },
+		Empty: "No " + chosen.Label(th) + " tokens. ←/→ shows another category.",
 	}
 }
 
@@ -127,6 +129,10 @@ func (t *Tab) Start() tea.Cmd {
 }
 
 func (t *Tab) ID() core.TabID { return core.TabAudit }
+
+// Failed reports whether the last audit could not read a list (and is not
+// running again already).
+func (t *Tab) Failed() bool { return !t.running && t.report != nil && len(t.failed) > 0 }
 
 func (t *Tab) Activate() tea.Cmd {
 	if t.report == nil && !t.running {

@@ -116,10 +116,6 @@ func Split(msg tea.KeyMsg) []tea.KeyMsg {
 	return out
 }
 
-// Text reports whether msg is typed text (one character, a run, or a
-// paste) rather than a named key.
-func Text(msg tea.KeyMsg) bool { return msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace }
-
 // Help gives a binding a different help text where a screen means
 // something more specific by it ("/" is "new search" in Search).
 func Help(b key.Binding, helpKey, desc string) key.Binding {

@@ -19,7 +19,8 @@ import (
 // the query (ignoring case), or its status words do.
 type matcher[T any] struct {
 	q     string // lower-cased
-	text  func(T) []string
+	text  func(T, func(string) bool) bool
+	found func(string) bool
 	facts func(T) (status.Facts, bool)
 	now   time.Time
 	th    status.Thresholds
@@ -27,7 +28,8 @@ type matcher[T any] struct {
 }
 
 func newMatcher[T any](q string, spec *Spec[T], now time.Time, th status.Thresholds) *matcher[T] {
-	m := &matcher[T]{q: strings.ToLower(q), text: spec.Text, facts: spec.Facts, now: now, th: th}
+	m := &matcher[T]{q: strings.ToLower(q), text: spec.Search, facts: spec.Facts, now: now, th: th}
+	m.found = func(s string) bool { return containsFold(s, m.q) }
 	for s := range m.words {
 		m.words[s] = matchesSet(status.Set(s), m.q, th)
 	}
@@ -35,12 +37,8 @@ func newMatcher[T any](q string, spec *Spec[T], now time.Time, th status.Thresho
 }
 
 func (m *matcher[T]) match(it T) bool {
-	if m.text != nil {
-		for _, s := range m.text(it) {
-			if containsFold(s, m.q) {
-				return true
-			}
-		}
+	if m.text != nil && m.text(it, m.found) {
+		return true
 	}
 	if m.facts != nil {
 		if f, ok := m.facts(it); ok {
@@ -95,13 +93,40 @@ func containsFold(s, q string) bool {
 	return false
 }
 
-// matches marks the items that pass the filter.
-func matches[T any](items []T, m *matcher[T]) []bool {
+// filtered is a query and the items it matched, kept for the next
+// keystrokes: typing on tests only what the shorter query matched, erasing
+// back finds the answer already made.
+type filtered struct {
+	query string
+	match []bool
+}
+
+// recentFilters is how many queries' matches a list keeps.
+const recentFilters = 8
+
+// matches marks the items that pass the filter; within, when not nil, is
+// the match of a query the new one extends: an item it ruled out is out.
+func matches[T any](items []T, m *matcher[T], within []bool) []bool {
 	out := make([]bool, len(items))
 	for i := range items {
-		out[i] = m.match(items[i])
+		out[i] = (within == nil || within[i]) && m.match(items[i])
 	}
 	return out
+}
+
+// reuse finds, among recent filters, the match of q itself, or else of the
+// longest query q extends (within).
+func reuse(recent []filtered, q string) (same, within []bool) {
+	best := -1
+	for _, f := range recent {
+		switch {
+		case f.query == q:
+			return f.match, nil
+		case strings.HasPrefix(q, f.query) && len(f.query) > best:
+			best, within = len(f.query), f.match
+		}
+	}
+	return nil, within
 }
 
 // sortOrder is the items' indices in the order: stable, so equal keys keep

@@ -36,6 +36,7 @@ type List[T any] struct {
 	query     string
 	order     table.Order
 	match     []bool                   // of the current query; nil: no filter
+	recent    []filtered               // the last queries' matches, for typing on and erasing back
 	perms     [table.NumOrders][]int32 // sorted orders of the current items, made on first use
 	computeID int                      // the filter or sort under way; 0: none
 	pendingFn func()                   // what to do once the computation lands (select a key)
@@ -73,7 +74,7 @@ func (l *List[T]) Reset(spec Spec[T]) tea.Cmd {
 	l.items, l.view, l.err, l.loaded = nil, nil, nil, false
 	l.detail = detailCache{}
 	l.perms = [table.NumOrders][]int32{}
-	l.match, l.computeID = nil, 0
+	l.match, l.computeID, l.recent = nil, 0, nil
 	l.table = table.New(spec.Columns...)
 	l.table.SetOrder(l.order)
 	l.query = ""
@@ -133,7 +134,15 @@ func (l *List[T]) Load() tea.Cmd {
 				msg.found = i
 			}
 		}
-		msg.widths = contentWidths(len(spec.Columns), func(i int) []table.Cell { return spec.Cells(msg.items[i], ctx) }, len(msg.items))
+		msg.widths = make([]int, len(spec.Columns))
+		if spec.Measure != nil {
+			measure := spec.Measure(ctx)
+			for _, it := range msg.items {
+				measure(it, msg.widths)
+			}
+		} else {
+			msg.widths = contentWidths(len(spec.Columns), func(i int) []table.Cell { return spec.Cells(msg.items[i], ctx) }, len(msg.items))
+		}
 		return msg
 	}
 }

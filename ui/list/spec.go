@@ -25,11 +25,18 @@ type Spec[T any] struct {
 	Key     func(T) string                         // tells items apart across reloads
 	Cells   func(T, *core.Context) []table.Cell    // the cells of a row on screen
 	Detail  func(T, *core.Context) []Field         // the selected item, in full, under the table
-	Text    func(T) []string                       // what / matches besides the status words: names, scope
-	Facts   func(T) (status.Facts, bool)           // optional: status words for /, and s sorts by expiry and last seen
-	Empty   string                                 // shown when the server returned nothing
-	Explain func(error) string                     // optional: a plain explanation that replaces the error box
-	Note    string                                 // optional: a note after the title (e.g. the PAT cap)
+	// Search reports whether found is true of any text of the item that /
+	// searches besides its status words (names, scope); it allocates nothing,
+	// as it runs over every item at every keystroke.
+	Search func(item T, found func(string) bool) bool
+	// Measure, optional, makes a function that widens the column widths to
+	// fit an item, for a load of many items: cheaper than drawing every
+	// item's cells, which is what the list does without it.
+	Measure func(*core.Context) func(item T, widths []int)
+	Facts   func(T) (status.Facts, bool) // optional: status words for /, and s sorts by expiry and last seen
+	Empty   string                       // shown when the server returned nothing
+	Explain func(error) string           // optional: a plain explanation that replaces the error box
+	Note    string                       // optional: a note after the title (e.g. the PAT cap)
 
 	// Writes; nil means the list offers none. --read-only turns all off.
 	Create    func(existing []T) form.Form[T] // n

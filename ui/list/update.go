@@ -64,7 +64,8 @@ func (l *List[T]) update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(l.Load(), core.Send(core.TokensChanged{}))
 	case Tick:
-		l.changed() // relative times move on
+		l.changed()    // relative times move on
+		l.recent = nil // and status words with them
 		if l.query != "" && l.loaded {
 			return l.compute()
 		}
@@ -99,6 +100,7 @@ func (l *List[T]) applyLoad(msg loaded[T]) tea.Cmd {
 		return core.SayError("Could not read the list again to check what happened: " + core.ErrorText(msg.err) + " · r retries")
 	}
 	l.items, l.loaded = msg.items, true
+	l.recent = nil
 	l.changed()
 	l.widths = msg.widths
 	l.table.SetContentWidths(msg.widths)
@@ -133,9 +135,14 @@ func (l *List[T]) compute() tea.Cmd {
 	l.computeID = l.ctx.NextID()
 	msg := computed{serial: l.serial, id: l.computeID, gen: l.gen, query: l.query, order: l.order, perm: l.perms[l.order]}
 	items, spec, now, th := l.items, l.spec, l.ctx.Now(), l.ctx.Thresholds
+	same, within := reuse(l.recent, l.query)
 	return func() tea.Msg {
-		if msg.query != "" {
-			msg.match = matches(items, newMatcher(msg.query, &spec, now, th))
+		switch {
+		case msg.query == "":
+		case same != nil:
+			msg.match = same
+		default:
+			msg.match = matches(items, newMatcher(msg.query, &spec, now, th), within)
 		}
 		if msg.order != table.Unsorted && msg.perm == nil {
 			msg.perm = sortOrder(items, spec.Facts, msg.order)
@@ -155,6 +162,7 @@ func (l *List[T]) applyCompute(msg computed) {
 		l.perms[msg.order] = msg.perm
 	}
 	l.match, l.view = msg.match, msg.view
+	l.remember(msg.query, msg.match)
 	l.changed()
 	l.table.SetLen(l.Len())
 	if f := l.pendingFn; f != nil {
@@ -164,6 +172,22 @@ func (l *List[T]) applyCompute(msg computed) {
 		l.selectItem(keep) // a sort keeps the row; a new filter starts at the top
 	} else if !l.selectItem(keep) {
 		l.table.Top()
+	}
+}
+
+// remember keeps a query's match for the next keystrokes.
+func (l *List[T]) remember(q string, match []bool) {
+	if q == "" || match == nil {
+		return
+	}
+	for _, f := range l.recent {
+		if f.query == q {
+			return
+		}
+	}
+	l.recent = append(l.recent, filtered{q, match})
+	if len(l.recent) > recentFilters {
+		l.recent = l.recent[1:]
 	}
 }
 

@@ -45,7 +45,9 @@ func New(ctx *core.Context) *Tab {
 			return []list.Field{{Label: "project", Value: api.Clean(p.Name)}, {Label: "id", Value: api.Clean(p.ID)},
 				{Value: api.Clean(p.Description)}, {Value: "enter shows its API tokens"}}
 		},
-		Text:  func(p api.Project) []string { return []string{p.Name, p.ID, p.Description} },
+		Search: func(p api.Project, found func(string) bool) bool {
+			return found(p.Name) || found(p.ID) || found(p.Description)
+		},
 		Empty: "No projects are visible to this token.",
 	}
 	tokensOf := func(p api.Project) list.Spec[api.APIToken] {
@@ -56,8 +58,9 @@ func New(ctx *core.Context) *Tab {
 			Fetch:   func(c context.Context) ([]api.APIToken, error) { return client.ListProjectTokens(c, p.ID) },
 			Key:     tokens.APITokenKey,
 			Cells:   tokens.APITokenCells,
+			Measure: tokens.MeasureAPIToken,
 			Detail:  tokens.APITokenDetail,
-			Text:    tokens.APITokenText,
+			Search:  tokens.APITokenSearch,
 			Facts:   tokens.APITokenFacts,
 			Empty:   "This project has no project-scoped API tokens (tokens for all projects are in Search). Press n to create one.",
 			Create:  func([]api.APIToken) form.Form[api.APIToken] { return tokens.NewProjectTokenForm(ctx, p) },

@@ -37,8 +37,8 @@ func PATKey(p api.PAT) string { return strconv.Itoa(p.ID) }
 // PATFacts are what the status words and the sort read of a PAT.
 func PATFacts(p api.PAT) (status.Facts, bool) { return p.Facts(), true }
 
-// PATText is what the filter searches in a PAT besides its status.
-func PATText(p api.PAT) []string { return []string{p.Description} }
+// PATSearch is what the filter searches in a PAT besides its status.
+func PATSearch(p api.PAT, found func(string) bool) bool { return found(p.Description) }
 
 // PATCells are a PAT's row.
 func PATCells(p api.PAT, c *core.Context) []table.Cell {
@@ -68,15 +68,35 @@ var APITokenColumns = []table.Column{
 // APITokenKey tells API tokens apart without using the secret: name,
 // environment, projects and creation time.
 func APITokenKey(t api.APIToken) string {
-	return t.Name + "\x00" + t.Environment + "\x00" + strings.Join(t.Projects, ",") + "\x00" + t.CreatedAt.String()
+	n := len(t.Name) + len(t.Environment) + 24
+	for _, p := range t.Projects {
+		n += len(p) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(append(b, t.Name...), 0)
+	b = append(append(b, t.Environment...), 0)
+	for _, p := range t.Projects {
+		b = append(append(b, p...), ',')
+	}
+	b = append(b, 0)
+	b = strconv.AppendInt(b, t.CreatedAt.UnixNano(), 10)
+	return string(b)
 }
 
 // APITokenFacts are what the status words and the sort read of an API token.
 func APITokenFacts(t api.APIToken) (status.Facts, bool) { return t.Facts(), true }
 
-// APITokenText is what the filter searches in an API token besides its status.
-func APITokenText(t api.APIToken) []string {
-	return append([]string{t.Name, string(t.Type), t.Environment}, t.Projects...)
+// APITokenSearch is what the filter searches in an API token besides its status.
+func APITokenSearch(t api.APIToken, found func(string) bool) bool {
+	if found(t.Name) || found(string(t.Type)) || found(t.Environment) {
+		return true
+	}
+	for _, p := range t.Projects {
+		if found(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // APITokenCells are an API token's row.
