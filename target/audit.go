@@ -1,0 +1,84 @@
+package target
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
+)
+
+// Unresolved is an audit row that could not be found again.
+type Unresolved struct {
+	Token  audit.Token
+	Reason string
+}
+
+// FromAudit finds audit rows again in their lists, which an audit row (it
+// holds no secret) cannot be written through: PATs and service-account
+// tokens by id, API tokens by their name, type, environment, projects and
+// creation time as the server sent them. Each list is read once. The
+// tokens come back in the order given, those not found as Unresolved.
+func FromAudit(ctx context.Context, c *api.Client, rows []audit.Token) ([]Token, []Unresolved) {
+	var lookups []Token
+	for _, r := range rows {
+		switch r.Kind {
+		case audit.KindPAT:
+			lookups = append(lookups, Token{Kind: PAT, PAT: api.PAT{ID: r.ID}})
+		case audit.KindServiceAccountToken:
+			lookups = append(lookups, Token{Kind: ServiceAccountToken, AccountID: r.AccountID(), PAT: api.PAT{ID: r.ID}})
+		case audit.KindAPIToken:
+			lookups = append(lookups, Token{Kind: APIToken})
+		}
+	}
+	lists := Reread(ctx, c, lookups)
+	var found []Token
+	var missing []Unresolved
+	for _, r := range rows {
+		t, reason := lists.fromAudit(r)
+		if reason != "" {
+			missing = append(missing, Unresolved{Token: r, Reason: reason})
+			continue
+		}
+		found = append(found, t)
+	}
+	return found, missing
+}
+
+func (l *Lists) fromAudit(r audit.Token) (Token, string) {
+	switch r.Kind {
+	case audit.KindPAT, audit.KindServiceAccountToken:
+		t := Token{Kind: PAT, PAT: api.PAT{ID: r.ID}}
+		if r.Kind == audit.KindServiceAccountToken {
+			t = Token{Kind: ServiceAccountToken, PAT: api.PAT{ID: r.ID}, AccountID: r.AccountID(), Account: r.Owner}
+		}
+		now, ok, err := l.Find(t)
+		switch {
+		case err != nil:
+			return t, "its list could not be read: " + api.Clean(err.Error())
+		case !ok:
+			return t, "it is no longer listed"
+		}
+		return now, ""
+	case audit.KindAPIToken:
+		if err := l.apiTokens.failed(); err != nil {
+			return Token{}, "the API-token list could not be read: " + api.Clean(err.Error())
+		}
+		var match []api.APIToken
+		for _, u := range l.apiTokens.list {
+			if u.Name == r.RawName() && u.Environment == r.RawEnvironment() && u.Type == r.Type &&
+				u.CreatedAt.Equal(r.CreatedAt) && slices.Equal(u.Projects, r.Projects) {
+				match = append(match, u)
+			}
+		}
+		switch len(match) {
+		case 0:
+			return Token{}, "it is no longer listed"
+		case 1:
+			return FromAPIToken(match[0], ""), ""
+		}
+		return Token{}, fmt.Sprintf("%d API tokens have its name, scope and creation time", len(match))
+	}
+	return Token{}, "unknown kind of token"
+}
