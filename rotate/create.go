@@ -116,7 +116,7 @@ func Create(ctx context.Context, c *api.Client, p Plan) Created {
 		return out
 	}
 	out.Outcome, out.Secret = Done, newSecret(secret)
-	out.Message = fmt.Sprintf("Created %s, %s (%s).", made.Describe(), expiryPhrase(made.ExpiresAt(), p.now), p.ExpiryReason)
+	out.Message = fmt.Sprintf("Created %s, which %s: %s.", made.Describe(), expiryPhrase(made.ExpiresAt(), p.now), p.ExpiryReason)
 	return out
 }
 

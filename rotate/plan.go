@@ -138,7 +138,7 @@ func NewPlan(ctx context.Context, c *api.Client, old target.Token, o Options) (P
 func newExpiry(old target.Token, chosen *time.Time, now time.Time) (*time.Time, string) {
 	if chosen != nil {
 		if old.Kind == target.APIToken && status.IsNever(chosen, now) {
-			return nil, "as asked: never"
+			return nil, "never, as asked"
 		}
 		t := chosen.UTC()
 		return &t, "as asked"
@@ -150,10 +150,10 @@ func newExpiry(old target.Token, chosen *time.Time, now time.Time) (*time.Time, 
 	}
 	if life <= 0 {
 		t := now.Add(DefaultLifetime).UTC().Truncate(time.Second)
-		return &t, fmt.Sprintf("%s: the old token had no expiry", status.Days(DefaultLifetime))
+		return &t, fmt.Sprintf("%s, as the old token had no expiry", status.Days(DefaultLifetime))
 	}
 	t := now.Add(life).UTC().Truncate(time.Second)
-	return &t, fmt.Sprintf("the old token's lifetime, %s", lifetimeWords(life))
+	return &t, fmt.Sprintf("the old token's lifetime (%s)", lifetimeWords(life))
 }
 
 // lifetimeWords is "30d", "36h" or "90m": exact enough to recognise.

@@ -287,7 +287,7 @@ func TestPlan(t *testing.T) {
 	}
 	// "release bot" never expires: 90 days and its reason.
 	p = plan(t, f.client, target.FromPAT(f.pat(t, "release bot")), rotate.Options{})
-	if !p.ExpiresAt.Equal(fixedNow.Add(90*day)) || p.ExpiryReason != "90d: the old token had no expiry" {
+	if !p.ExpiresAt.Equal(fixedNow.Add(90*day)) || p.ExpiryReason != "90d, as the old token had no expiry" {
 		t.Errorf("expiry %v %q", p.ExpiresAt, p.ExpiryReason)
 	}
 	// A long description is cut to fit with its suffix.

@@ -9,18 +9,19 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/audit"
 )
 
-// Unresolved is an audit row that could not be found again.
-type Unresolved struct {
-	Token  audit.Token
-	Reason string
+// Found is one audit row found again as a Token, or the reason it was not.
+type Found struct {
+	Token  Token
+	OK     bool
+	Reason string // why not, when !OK
 }
 
 // FromAudit finds audit rows again in their lists, which an audit row (it
 // holds no secret) cannot be written through: PATs and service-account
 // tokens by id, API tokens by their name, type, environment, projects and
 // creation time as the server sent them. Each list is read once. The
-// tokens come back in the order given, those not found as Unresolved.
-func FromAudit(ctx context.Context, c *api.Client, rows []audit.Token) ([]Token, []Unresolved) {
+// result has one entry per row, in order.
+func FromAudit(ctx context.Context, c *api.Client, rows []audit.Token) []Found {
 	var lookups []Token
 	for _, r := range rows {
 		switch r.Kind {
@@ -33,17 +34,12 @@ func FromAudit(ctx context.Context, c *api.Client, rows []audit.Token) ([]Token,
 		}
 	}
 	lists := Reread(ctx, c, lookups)
-	var found []Token
-	var missing []Unresolved
-	for _, r := range rows {
+	out := make([]Found, len(rows))
+	for i, r := range rows {
 		t, reason := lists.fromAudit(r)
-		if reason != "" {
-			missing = append(missing, Unresolved{Token: r, Reason: reason})
-			continue
-		}
-		found = append(found, t)
+		out[i] = Found{Token: t, OK: reason == "", Reason: reason}
 	}
-	return found, missing
+	return out
 }
 
 func (l *Lists) fromAudit(r audit.Token) (Token, string) {
