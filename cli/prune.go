@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"strings"
 	"time"
 
@@ -19,7 +20,7 @@ import (
 )
 
 const pruneUsage = `Usage:
-  unleash-tokens prune [--yes] [--expired-for 30d] [--format table|json|csv]
+  unleash-tokens prune [--yes] [--expired-for 30d] [--name 'ci-*'] [--format table|json|csv]
 
 Deletes the API tokens that the audit finds expired: Unleash never removes them itself, so
 they pile up. Without --yes it is a dry run that lists what it would delete. With --yes each
@@ -27,7 +28,8 @@ delete is sent once (never retried), 8 at a time; then the lists are re-read, si
 answers OK even when it deleted nothing, and each token is reported deleted, failed (and
 why), unknown, or not sent (after a failure every other delete would meet too, such as a
 refused token, the rest are not sent). --expired-for 30d leaves tokens that expired less
-than 30 days ago. PATs and service-account tokens are never touched.
+than 30 days ago; --name 'ci-*' only takes tokens so named. PATs and service-account
+tokens are never touched.
 
 What it did goes to standard output (table, json or csv); progress and the summary to
 standard error. No secret is printed.
@@ -39,13 +41,14 @@ Flags:
 
 func runPrune(args []string, stdout, stderr io.Writer) int {
 	var conn connection
-	var format, expiredFor string
+	var format, expiredFor, namePattern string
 	var yes, demo bool
 	fs := flag.NewFlagSet("unleash-tokens prune", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	conn.register(fs)
 	fs.BoolVar(&yes, "yes", false, "delete; without it, only say what would be deleted")
 	fs.StringVar(&expiredFor, "expired-for", "", "only tokens expired at least this long ago, e.g. 30d (default: any expired)")
+	fs.StringVar(&namePattern, "name", "", "only tokens whose name matches this pattern: * and ? as in the shell, e.g. 'ci-*'")
 	fs.StringVar(&format, "format", "table", "table, json or csv")
 	fs.BoolVar(&demo, "demo", false, "prune the built-in demo data instead of a server")
 	fs.Usage = func() {
@@ -63,6 +66,10 @@ func runPrune(args []string, stdout, stderr io.Writer) int {
 	write, ok := pruneWriters[format]
 	if !ok {
 		fmt.Fprintf(stderr, "unleash-tokens: --format %q: use table, json or csv\n", format)
+		return exitUsage
+	}
+	if _, err := path.Match(namePattern, ""); err != nil {
+		fmt.Fprintf(stderr, "unleash-tokens: --name %q is not a pattern: %v\n", namePattern, err)
 		return exitUsage
 	}
 	var minAge time.Duration
@@ -89,10 +96,13 @@ func runPrune(args []string, stdout, stderr io.Writer) int {
 		return exitAuditFailed
 	}
 
-	p := &pruneReport{URL: url, Now: now, DryRun: !yes, ExpiredFor: minAge}
+	p := &pruneReport{URL: url, Now: now, DryRun: !yes, ExpiredFor: minAge, Name: namePattern}
 	var rows []audit.Token
 	for _, t := range report.Tokens {
-		if t.Kind == audit.KindAPIToken && t.Categories.Has(status.Expired) && !t.ExpiresAt.After(now.Add(-minAge)) {
+		if t.Kind != audit.KindAPIToken || !t.Categories.Has(status.Expired) || t.ExpiresAt.After(now.Add(-minAge)) {
+			continue
+		}
+		if matched, _ := path.Match(namePattern, t.RawName()); namePattern == "" || matched {
 			rows = append(rows, t)
 		}
 	}

@@ -22,6 +22,7 @@ type pruneReport struct {
 	Now        time.Time
 	DryRun     bool
 	ExpiredFor time.Duration
+	Name       string // the --name pattern, if any
 	Rows       []pruneRow
 	Stopped    string
 }
@@ -69,11 +70,16 @@ func (p *pruneReport) summary() string {
 	return s
 }
 
+// ageWords says which expired tokens were taken: " named 'ci-*' (expired 30d ago or more)".
 func (p *pruneReport) ageWords() string {
-	if p.ExpiredFor == 0 {
-		return ""
+	s := ""
+	if p.Name != "" {
+		s += fmt.Sprintf(" named %q", api.Clean(p.Name))
 	}
-	return " (expired " + status.Days(p.ExpiredFor) + " ago or more)"
+	if p.ExpiredFor != 0 {
+		s += " (expired " + status.Days(p.ExpiredFor) + " ago or more)"
+	}
+	return s
 }
 
 var pruneWriters = map[string]func(io.Writer, *pruneReport) error{
@@ -128,6 +134,7 @@ type pruneJSON struct {
 	GeneratedAt time.Time      `json:"generated_at"`
 	DryRun      bool           `json:"dry_run"`
 	ExpiredFor  string         `json:"expired_for"`
+	Name        string         `json:"name,omitempty"`
 	Summary     map[string]int `json:"summary"`
 	Stopped     string         `json:"stopped,omitempty"`
 	Tokens      []pruneRowJSON `json:"tokens"`
@@ -148,7 +155,7 @@ type pruneRowJSON struct {
 }
 
 func writePruneJSON(w io.Writer, p *pruneReport) error {
-	out := pruneJSON{URL: p.URL, GeneratedAt: p.Now.UTC().Truncate(time.Second), DryRun: p.DryRun, ExpiredFor: status.Days(p.ExpiredFor),
+	out := pruneJSON{URL: p.URL, GeneratedAt: p.Now.UTC().Truncate(time.Second), DryRun: p.DryRun, ExpiredFor: status.Days(p.ExpiredFor), Name: api.Clean(p.Name),
 		Summary: map[string]int{"expired": len(p.Rows)}, Stopped: api.Clean(p.Stopped), Tokens: []pruneRowJSON{}}
 	for _, r := range pruneResults {
 		out.Summary[strings.ReplaceAll(r, " ", "_")] = p.count(r)
