@@ -16,3 +16,6 @@ func UTC(t *time.Time) *time.Time { return utc(t) }
 
 // Stamp is the time in RFC 3339, UTC, "" for nil.
 func Stamp(t *time.Time) string { return stamp(t) }
+
+// ProjectsWhere is "all projects", "project checkout" or "projects a, b".
+func ProjectsWhere(projects []string) string { return projectsWhere(projects) }

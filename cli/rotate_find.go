@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/target"
@@ -190,7 +191,7 @@ func writeCandidates(w io.Writer, toks []target.Token) {
 				sel = t.API.Secret.Reveal()
 			}
 			rows = append(rows, []string{"  " + textcols.Cut(t.Name(), 40), string(t.API.Type), textcols.Cut(api.Clean(t.API.Environment), 20),
-				textcols.Cut(target.ProjectsWords(t.API.Projects), 40), t.CreatedAt().UTC().Format(createdLayout),
+				textcols.Cut(audit.ProjectsWhere(t.API.Projects), 40), t.CreatedAt().UTC().Format(createdLayout),
 				expiryCell(t.ExpiresAt(), now), sel})
 		}
 	} else {

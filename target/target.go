@@ -11,10 +11,10 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
@@ -129,22 +129,7 @@ func (t Token) accountName() string {
 
 // Scope says what an API token reaches: "backend, production, project checkout".
 func Scope(t api.APIToken) string {
-	return fmt.Sprintf("%s, %s, %s", t.Type, api.Clean(t.Environment), ProjectsWords(t.Projects))
-}
-
-// ProjectsWords is "all projects", "project checkout" or "projects a, b".
-func ProjectsWords(projects []string) string {
-	switch {
-	case len(projects) == 0 || slices.Contains(projects, "*"):
-		return "all projects"
-	case len(projects) == 1:
-		return "project " + api.Clean(projects[0])
-	}
-	clean := make([]string, len(projects))
-	for i, p := range projects {
-		clean[i] = api.Clean(p)
-	}
-	return "projects " + strings.Join(clean, ", ")
+	return fmt.Sprintf("%s, %s, %s", t.Type, api.Clean(t.Environment), audit.ProjectsWhere(t.Projects))
 }
 
 // viaProject reports whether the token's writes go through its project's
