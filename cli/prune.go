@@ -112,7 +112,7 @@ func runPrune(args []string, stdout, stderr io.Writer) int {
 		row := pruneRow{Token: rows[i], Result: "would delete"}
 		if !f.OK {
 			row.Result, row.Reason = "skipped", f.Reason
-			if f.Reason == "it is no longer listed" {
+			if f.Gone {
 				row.Result = "gone"
 			}
 		} else {

@@ -13,6 +13,7 @@ import (
 type Found struct {
 	Token  Token
 	OK     bool
+	Gone   bool   // not OK because it is no longer listed (deleted meanwhile)
 	Reason string // why not, when !OK
 }
 
@@ -37,10 +38,12 @@ func FromAudit(ctx context.Context, c *api.Client, rows []audit.Token) []Found {
 	out := make([]Found, len(rows))
 	for i, r := range rows {
 		t, reason := lists.fromAudit(r)
-		out[i] = Found{Token: t, OK: reason == "", Reason: reason}
+		out[i] = Found{Token: t, OK: reason == "", Gone: reason == reasonGone, Reason: reason}
 	}
 	return out
 }
+
+const reasonGone = "it is no longer listed"
 
 func (l *Lists) fromAudit(r audit.Token) (Token, string) {
 	switch r.Kind {
@@ -54,7 +57,7 @@ func (l *Lists) fromAudit(r audit.Token) (Token, string) {
 		case err != nil:
 			return t, "its list could not be read: " + api.Clean(err.Error())
 		case !ok:
-			return t, "it is no longer listed"
+			return t, reasonGone
 		}
 		return now, ""
 	case audit.KindAPIToken:
@@ -70,7 +73,7 @@ func (l *Lists) fromAudit(r audit.Token) (Token, string) {
 		}
 		switch len(match) {
 		case 0:
-			return Token{}, "it is no longer listed"
+			return Token{}, reasonGone
 		case 1:
 			return FromAPIToken(match[0], ""), ""
 		}

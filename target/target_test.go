@@ -77,6 +77,9 @@ func TestFromAuditSaysWhatItCannotFind(t *testing.T) {
 	for i, f := range target.FromAudit(ctx, c, rep.Tokens) {
 		if !f.OK {
 			reasons[rep.Tokens[i].Name+"/"+rep.Tokens[i].Environment] = f.Reason
+			if f.Gone != (rep.Tokens[i].Name == "search-indexer") {
+				t.Errorf("%s: gone %v", rep.Tokens[i].Name, f.Gone)
+			}
 		}
 	}
 	if len(reasons) != 2 || reasons["twin/development"] != "2 API tokens have its name, scope and creation time" ||
