@@ -55,13 +55,13 @@ func (p Plan) CapNote() string {
 	if !p.AtCap {
 		return ""
 	}
-	who := "You have"
+	who := fmt.Sprintf("You have %d PATs", api.PATLimit)
 	if p.Old.Kind == target.ServiceAccountToken {
-		who = "The service account has"
+		who = fmt.Sprintf("The service account has %d tokens", api.PATLimit)
 	}
-	return fmt.Sprintf("%s %d PATs, Unleash's cap: no new one can be made while the old one exists. "+
-		"Delete a token you no longer use first, or delete the old one first: its secret then stops working at once, "+
-		"and if the new one cannot be made you are left with neither.", who, api.PATLimit)
+	return who + ", Unleash's cap: no new one can be made while the old one exists. " +
+		"Delete a token you no longer use first, or delete the old one first: its secret then stops working at once, " +
+		"and if the new one cannot be made you are left with neither."
 }
 
 // NewPlan reads the old token's list again and plans its replacement. It

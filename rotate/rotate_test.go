@@ -2,6 +2,7 @@ package rotate_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -398,5 +399,30 @@ func TestSecretPrintsNoCredential(t *testing.T) {
 	noSecretIn(t, res, secret)
 	if got := res.Secret.String(); got != "(new secret, 61 chars)" {
 		t.Errorf("String %q", got)
+	}
+}
+
+// A service account at the cap: the same, said of the account.
+func TestRotateServiceAccountAtTheCap(t *testing.T) {
+	ctx := context.Background()
+	f := newFake(t, inmem.AdminPAT, nil)
+	a := f.account(t, "CI runner")
+	for i := len(a.Tokens); i < api.PATLimit; i++ {
+		if _, err := f.client.CreateServiceAccountToken(ctx, a.ID, api.CreatePAT{Description: fmt.Sprintf("filler %d", i), ExpiresAt: fixedNow.Add(day)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := target.FromServiceAccountToken(a.ID, a.Name, a.Tokens[0])
+	p := plan(t, f.client, old, rotate.Options{})
+	if !p.AtCap || !strings.HasPrefix(p.CapNote(), "The service account has 10 tokens, Unleash's cap") {
+		t.Fatalf("%v %q", p.AtCap, p.CapNote())
+	}
+	res := rotate.Run(ctx, f.client, p, rotate.Retire{How: rotate.DeleteFirst})
+	if !res.Done() {
+		t.Fatalf("%s %+v", stepOutcomes(res), res.Steps)
+	}
+	toks, _ := f.client.ListServiceAccountTokens(ctx, a.ID)
+	if len(toks) != api.PATLimit {
+		t.Fatalf("%d tokens", len(toks))
 	}
 }
