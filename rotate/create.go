@@ -157,15 +157,15 @@ func lostCreate(ctx context.Context, c *api.Client, p Plan, cause error) Created
 	appeared, rerr := findNew(rctx, c, p)
 	switch {
 	case rerr != nil:
-		out.Message = fmt.Sprintf("No answer to the create (%s), and the list could not be re-read to see whether %s was made (%s). "+
+		out.Message = fmt.Sprintf("The create's answer was lost (%s), and the list could not be re-read to see whether %s was made (%s). "+
 			"Look before trying again: a second try could make a second token.%s", errText(cause), what, errText(rerr), kept)
 	case appeared.Kind != 0:
 		out.Outcome, out.New = Failed, appeared
-		out.Message = fmt.Sprintf("No answer to the create in time, but %s now exists. Its secret is lost: delete it, then rotate again.%s",
-			appeared.Describe(), kept)
+		out.Message = fmt.Sprintf("The create's answer was lost (%s), but %s now exists. Its secret is lost: delete it, then rotate again.%s",
+			errText(cause), appeared.Describe(), kept)
 	default:
 		out.Outcome = Failed
-		out.Message = fmt.Sprintf("No answer to the create in time, and no %s exists: nothing was created. It is safe to try again.%s", what, kept)
+		out.Message = fmt.Sprintf("The create's answer was lost (%s), and no %s exists: nothing was created. It is safe to try again.%s", errText(cause), what, kept)
 	}
 	return out
 }

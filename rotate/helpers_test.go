@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -113,19 +114,36 @@ func (f *fake) account(t *testing.T, name string) api.ServiceAccount {
 	return api.ServiceAccount{}
 }
 
-// sleepAfter lets the in-memory server do the request, then answers
-// nothing until the client has given up: a write whose answer is lost.
-func sleepAfter(method string, do bool, d time.Duration) hook {
-	return func(srv *inmem.Server, w http.ResponseWriter, r *http.Request) bool {
-		if r.Method != method {
-			return false
-		}
-		if do {
-			srv.ServeHTTP(httptest.NewRecorder(), r)
-		}
-		time.Sleep(d)
-		return true
+// loseAnswers is a transport that loses the answers to requests of one
+// method, as a timeout does: with made, the server does the request first.
+// Unlike a short client timeout it does not race the server, so a loaded
+// machine cannot change the outcome.
+type loseAnswers struct {
+	method string
+	made   bool
+	next   http.RoundTripper
+	tries  *atomic.Int32 // requests of method the client tried to send
+}
+
+func (l loseAnswers) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method != l.method {
+		return l.next.RoundTrip(r)
 	}
+	l.tries.Add(1)
+	if l.made {
+		resp, err := l.next.RoundTrip(r)
+		if err != nil {
+			return nil, err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	return nil, context.DeadlineExceeded
+}
+
+// losing makes the client lose the answers to method; tries counts them.
+func losing(method string, made bool, tries *atomic.Int32) api.Option {
+	return api.WithHTTPClient(&http.Client{Transport: loseAnswers{method: method, made: made, next: http.DefaultTransport, tries: tries}})
 }
 
 // answer answers requests to method and path with status and a JSON message.

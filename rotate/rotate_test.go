@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -183,27 +184,29 @@ func TestRotateCreateTimeoutDeletesNothing(t *testing.T) {
 				name = kind + "/made"
 			}
 			t.Run(name, func(t *testing.T) {
-				f := newFake(t, inmem.AdminPAT, sleepAfter(http.MethodPost, made, 300*time.Millisecond), api.WithTimeout(100*time.Millisecond))
+				var tries atomic.Int32
+				f := newFake(t, inmem.AdminPAT, nil, losing(http.MethodPost, made, &tries))
 				old := target.FromAPIToken(f.apiToken(t, "checkout-api", "production"), "")
 				if kind == "PAT" {
 					old = target.FromPAT(f.pat(t, "grafana dashboards"))
 				}
 				res := rotate.Run(context.Background(), f.client, plan(t, f.client, old, rotate.Options{}), rotate.Retire{How: rotate.Delete})
-				if w := f.writes(); len(w) != 1 || !strings.HasPrefix(w[0], "POST ") {
-					t.Fatalf("writes %v: one create, no retry, no delete", w)
+				if w := f.writes(); tries.Load() != 1 || made != (len(w) == 1) || made && !strings.HasPrefix(w[0], "POST ") || len(w) > 1 {
+					t.Fatalf("%d tries, writes %v: one create, no retry, no delete", tries.Load(), w)
 				}
 				create := res.Steps[0]
 				if len(res.Steps) != 1 || create.Outcome != rotate.Failed || !res.Secret.IsZero() {
 					t.Fatalf("steps %s, secret %v", stepOutcomes(res), res.Secret)
 				}
-				want := "nothing was created. It is safe to try again. Nothing was deleted: the old token is kept."
+				want := "exists: nothing was created. It is safe to try again. Nothing was deleted: the old token is kept."
 				if made {
 					want = "now exists. Its secret is lost: delete it, then rotate again. Nothing was deleted: the old token is kept."
 					if res.New.Kind != old.Kind {
 						t.Fatalf("the token that appeared is not named: %+v", res.New)
 					}
 				}
-				if !strings.Contains(create.Message, "No answer to the create in time") || !strings.HasSuffix(create.Message, want) {
+				if !strings.HasPrefix(create.Message, "The create's answer was lost (create a") || !strings.Contains(create.Message, "no answer from 127.0.0.1:") ||
+					!strings.HasSuffix(create.Message, want) {
 					t.Fatalf("message %q", create.Message)
 				}
 			})
