@@ -53,7 +53,7 @@ parallel=()
 [ "$P" -gt 1 ] && parallel=(--parallel --parallel-immediate --parallel-max "$P")
 read -r sum0 count0 < <(server_time)
 start=$(date +%s%N)
-curl --silent --show-error "${parallel[@]}" --config "$work/deletes.curl" > "$work/times"
+curl --no-progress-meter "${parallel[@]}" --config "$work/deletes.curl" > "$work/times"
 end=$(date +%s%N)
 read -r sum1 count1 < <(server_time)
 
