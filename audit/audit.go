@@ -59,6 +59,13 @@ func (t Token) RawName() string { return t.raw.name }
 // RawEnvironment is the environment as the server sent it.
 func (t Token) RawEnvironment() string { return t.raw.environment }
 
+// APIToken is what the audit kept of an API token, with its name and
+// environment as the server sent them: enough to find it again in a list
+// (it holds no secret).
+func (t Token) APIToken() api.APIToken {
+	return api.APIToken{Name: t.raw.name, Type: t.Type, Environment: t.raw.environment, Projects: t.Projects, CreatedAt: t.CreatedAt}
+}
+
 // AccountID is the service account of a service-account token.
 func (t Token) AccountID() int { return t.accountID }
 
@@ -221,7 +228,12 @@ func (g *gatherer) request(fn func()) {
 	}()
 }
 
+// add records a source and its tokens; a source that failed gives none,
+// whatever its call returned.
 func (g *gatherer) add(s rankedSource, toks []Token) {
+	if s.Err != nil {
+		toks = nil
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	s.Tokens = len(toks)
@@ -230,6 +242,9 @@ func (g *gatherer) add(s rankedSource, toks []Token) {
 }
 
 func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
+	if s.Err != nil {
+		toks = nil
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	s.Tokens = len(toks)
@@ -400,8 +415,13 @@ func sortByUrgency(toks []Token) {
 	idx := make([]entry, len(toks))
 	for i := range toks {
 		e := entry{expires: math.MaxInt64, i: int32(i)}
-		if t := toks[i].ExpiresAt; t != nil && t.Year() < 2262 { // UnixNano's range
-			e.expires = t.UnixNano()
+		if t := toks[i].ExpiresAt; t != nil { // outside UnixNano's range, the range's ends
+			switch {
+			case t.Year() < 1678:
+				e.expires = math.MinInt64
+			case t.Year() < 2262:
+				e.expires = t.UnixNano()
+			}
 		}
 		idx[i] = e
 	}

@@ -13,6 +13,7 @@ import (
 type reportJSON struct {
 	URL         string            `json:"url"`
 	GeneratedAt time.Time         `json:"generated_at"`
+	Complete    bool              `json:"complete"` // false: some sources failed; their errors are in sources
 	Thresholds  map[string]string `json:"thresholds"`
 	Summary     map[string]int    `json:"summary"`
 	Sources     []sourceJSON      `json:"sources"`
@@ -35,7 +36,7 @@ type tokenJSON struct {
 	Type        string     `json:"type,omitempty"`
 	Environment string     `json:"environment,omitempty"`
 	Projects    []string   `json:"projects,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
+	CreatedAt   *time.Time `json:"created_at"` // null when the server gave none
 	ExpiresAt   *time.Time `json:"expires_at"`
 	SeenAt      *time.Time `json:"seen_at"`
 	Categories  []string   `json:"categories"`
@@ -44,7 +45,10 @@ type tokenJSON struct {
 
 // WriteJSON writes the report as JSON.
 func WriteJSON(w io.Writer, r *Report, o Output) error {
-	out := reportJSON{URL: o.URL, GeneratedAt: r.Now.UTC().Truncate(time.Second), Thresholds: map[string]string{
+	if r.NothingRead() {
+		return ErrNothingRead
+	}
+	out := reportJSON{URL: o.URL, GeneratedAt: r.Now.UTC().Truncate(time.Second), Complete: len(r.Failed()) == 0, Thresholds: map[string]string{
 		"soon": status.Days(r.Thresholds.Soon), "within": status.Days(r.Thresholds.Within), "stale": status.Days(r.Thresholds.Stale)},
 		Summary: map[string]int{"tokens": len(r.Tokens), "findings": r.Findings()}, Sources: []sourceJSON{}, Tokens: []tokenJSON{}}
 	counts := r.Counts()
@@ -60,7 +64,7 @@ func WriteJSON(w io.Writer, r *Report, o Output) error {
 	}
 	for _, t := range r.Listed(o.All) {
 		out.Tokens = append(out.Tokens, tokenJSON{Kind: t.Kind, ID: t.ID, Name: t.Name, Where: t.Where, Owner: t.Owner,
-			Type: string(t.Type), Environment: t.Environment, Projects: cleanList(t.Projects), CreatedAt: t.CreatedAt.UTC(),
+			Type: string(t.Type), Environment: t.Environment, Projects: cleanList(t.Projects), CreatedAt: known(t.CreatedAt),
 			ExpiresAt: utc(t.ExpiresAt), SeenAt: utc(t.SeenAt), Categories: t.Categories.Keys(), Finding: t.Categories.Finding()})
 	}
 	enc := json.NewEncoder(w)

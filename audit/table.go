@@ -16,15 +16,13 @@ import (
 // listed tokens in columns, in the app's colours when w is a terminal that
 // has them.
 func WriteTable(w io.Writer, r *Report, o Output) error {
+	if r.NothingRead() {
+		return ErrNothingRead
+	}
 	re := lipgloss.NewRenderer(w) // colour only when w is a terminal that has it
 	bold := re.NewStyle().Bold(true)
 	cats := theme.NewCategories(re)
-	sources := 0
-	for _, s := range r.Sources {
-		if s.Err == nil && s.Skipped == "" {
-			sources++
-		}
-	}
+	sources := r.SourcesRead()
 	th := r.Thresholds
 	fmt.Fprintf(w, "%s %s · %s from %s · %s\n", bold.Render("Audit of"), o.URL, textcols.Plural(len(r.Tokens), "token"),
 		textcols.Plural(sources, "list"), r.Now.UTC().Format("2006-01-02 15:04 UTC"))
@@ -43,12 +41,21 @@ func WriteTable(w io.Writer, r *Report, o Output) error {
 			fmt.Fprintf(w, "skipped %s: %s\n", s.Name, s.Skipped)
 		}
 	}
+	failed := len(r.Failed())
+	if failed > 0 {
+		fmt.Fprintf(w, "INCOMPLETE: %d of %d lists could not be read (the reasons are on stderr); the counts are of the lists read.\n",
+			failed, len(r.Sources))
+	}
 	tokens := r.Listed(o.All)
 	if len(tokens) == 0 {
+		where := "."
+		if failed > 0 {
+			where = " in the lists that could be read."
+		}
 		if o.All {
-			fmt.Fprintln(w, "\nNo tokens.")
+			fmt.Fprintln(w, "\nNo tokens"+where)
 		} else {
-			fmt.Fprintf(w, "\nNothing expired, expiring within %s or unused for %s.\n", status.Days(th.Within), status.Days(th.Stale))
+			fmt.Fprintf(w, "\nNothing expired, expiring within %s or unused for %s%s\n", status.Days(th.Within), status.Days(th.Stale), where)
 		}
 		return nil
 	}

@@ -1,12 +1,36 @@
 package audit
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Output is what a written report shows besides the report itself.
 type Output struct {
 	URL string // the audited server
 	All bool   // every token, not only the findings
 }
+
+// SourcesRead is how many sources were read: neither failed nor skipped.
+func (r *Report) SourcesRead() int {
+	n := 0
+	for _, s := range r.Sources {
+		if s.Err == nil && s.Skipped == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// NothingRead reports whether the audit read no source at all and some
+// failed: it found nothing because it saw nothing, and must not say
+// "nothing found".
+func (r *Report) NothingRead() bool { return r.SourcesRead() == 0 && len(r.Failed()) > 0 }
+
+// ErrNothingRead is what every writer returns, having written nothing, for
+// a report that read nothing: an empty table, JSON list or CSV would read
+// as a clean result.
+var ErrNothingRead = errors.New("no list could be read, so there is nothing to report")
 
 // Listed is the tokens a written report lists: every token with all, else
 // the findings.
@@ -29,6 +53,15 @@ func utc(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// known is t in UTC, or nil for a zero time: a creation time the server
+// did not give.
+func known(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return utc(&t)
 }
 
 func stamp(t *time.Time) string {
