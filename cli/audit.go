@@ -168,6 +168,7 @@ type progress struct {
 	quit        chan struct{}
 	finished    chan struct{}
 	out         io.Writer
+	format      string // with the done and total counts
 }
 
 func startProgress(stderr io.Writer) *progress {
@@ -177,7 +178,12 @@ func startProgress(stderr io.Writer) *progress {
 
 // newProgress shows progress on out after delay, when out is a terminal.
 func newProgress(out io.Writer, terminal bool, delay time.Duration) *progress {
-	p := &progress{quit: make(chan struct{}), finished: make(chan struct{}), out: out}
+	return newProgressAs(out, terminal, delay, "auditing… %d of %d requests")
+}
+
+// newProgressAs is newProgress with its own words for the counts.
+func newProgressAs(out io.Writer, terminal bool, delay time.Duration, format string) *progress {
+	p := &progress{quit: make(chan struct{}), finished: make(chan struct{}), out: out, format: format}
 	if !terminal {
 		close(p.finished)
 		return p
@@ -192,7 +198,7 @@ func newProgress(out io.Writer, terminal bool, delay time.Duration) *progress {
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			fmt.Fprintf(p.out, "\r\x1b[2Kauditing… %d of %d requests", p.done.Load(), p.total.Load())
+			fmt.Fprintf(p.out, "\r\x1b[2K"+p.format, p.done.Load(), p.total.Load())
 			select {
 			case <-tick.C:
 			case <-p.quit:

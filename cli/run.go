@@ -81,6 +81,10 @@ Usage:
                                   personal access tokens, for scripts (pat --help)
   unleash-tokens audit [--within 14d] [--stale 90d] [--format table|json|csv]
                                   expired, expiring and stale tokens, for cron and CI (audit --help)
+  unleash-tokens rotate pat|sa-token|api-token ID|NAME [--expires 90d] [--retire delete|grace=24h|keep]
+                                  a new token of the same scope, proven, then the old one retired (rotate --help)
+  unleash-tokens prune [--yes] [--format table|json|csv]
+                                  delete the expired API tokens the audit finds; a dry run without --yes (prune --help)
 
 Flags:
 `
@@ -122,6 +126,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runPAT(args[1:], stdout, stderr)
 		case "audit":
 			return runAudit(args[1:], stdout, stderr)
+		case "rotate":
+			return runRotate(args[1:], stdout, stderr)
+		case "prune":
+			return runPrune(args[1:], stdout, stderr)
 		}
 	}
 	o, err := parseFlags(args, stderr)

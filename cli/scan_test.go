@@ -12,7 +12,8 @@ import (
 // The secret scan for the commands: everything they print in every test is
 // recorded; when the tests have run, TestMain fails the run if anything
 // shaped like a secret's body (a long hex run) is on stderr, or on stdout of
-// any command but pat create, whose stdout is the secret by design.
+// any command but pat create and rotate, whose stdout is the new secret by
+// design (and nothing more).
 var printed struct {
 	sync.Mutex
 	outputs []commandOutput
@@ -39,7 +40,7 @@ func scanOutputs() []string {
 		if hit := secretBody.FindString(o.stderr); hit != "" {
 			leaks = append(leaks, fmt.Sprintf("%v: %q on stderr", o.args, hit))
 		}
-		creates := len(o.args) > 1 && o.args[0] == "pat" && o.args[1] == "create"
+		creates := len(o.args) > 1 && o.args[0] == "pat" && o.args[1] == "create" || len(o.args) > 0 && o.args[0] == "rotate"
 		if hit := secretBody.FindString(o.stdout); hit != "" && !creates {
 			leaks = append(leaks, fmt.Sprintf("%v: %q on stdout", o.args, hit))
 		}

@@ -49,6 +49,8 @@ func (s *Server) routes() *http.ServeMux {
 	handle("PUT /api/admin/api-tokens/{token}", s.updateAPIToken)
 	handle("DELETE /api/admin/api-tokens/{token}", s.deleteAPIToken)
 
+	s.sdkRoutes(m)
+
 	handle("/api/admin/", func(w http.ResponseWriter, r *http.Request, c caller) *apiError {
 		return errPathNotAvailable(r.URL.Path)
 	})

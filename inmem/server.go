@@ -69,6 +69,7 @@ type Server struct {
 	mux        *http.ServeMux
 
 	bulkProjects, bulkTokens int
+	failures                 []*failure
 
 	users      map[int]*user
 	apiTokens  []*apiToken
@@ -165,6 +166,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		}
+	}
+	if s.injectedFailure(w, r) {
+		return
 	}
 	s.mux.ServeHTTP(w, r)
 }

@@ -1,0 +1,53 @@
+package inmem
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// failure is a write the server is told to refuse.
+type failure struct {
+	method, path string // path as decoded, e.g. /api/admin/api-tokens/<secret>
+	status       int
+	left         int // how many more to refuse; -1: all
+}
+
+// FailWrite makes the server refuse writes with method to path (as decoded,
+// without query) with status and Unleash's error JSON, doing nothing: for
+// tests of one write failing among many. times is how many such requests
+// fail; 0 means every one.
+func (s *Server) FailWrite(method, path string, status, times int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	left := times
+	if times <= 0 {
+		left = -1
+	}
+	s.failures = append(s.failures, &failure{method: method, path: path, status: status, left: left})
+}
+
+// injectedFailure answers r with a failure FailWrite asked for, if one matches.
+func (s *Server) injectedFailure(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.Lock()
+	var hit *failure
+	for _, f := range s.failures {
+		if f.left != 0 && f.method == r.Method && f.path == r.URL.Path {
+			hit = f
+			if f.left > 0 {
+				f.left--
+			}
+			break
+		}
+	}
+	s.mu.Unlock()
+	if hit == nil {
+		return false
+	}
+	name := "InternalError"
+	if hit.status < 500 {
+		name = "BadDataError"
+	}
+	(&apiError{status: hit.status, name: name, withID: true,
+		message: "injected failure (HTTP " + strconv.Itoa(hit.status) + "): nothing was changed"}).write(w)
+	return true
+}
