@@ -1,12 +1,32 @@
 package audit
 
-import "time"
+import (
+	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+)
 
 // Output is what a written report shows besides the report itself.
 type Output struct {
-	URL string // the audited server
-	All bool   // every token, not only the findings
+	URL string    // the audited server
+	All bool      // every token, not only the findings
+	Now time.Time // when a report of several instances was made; their first report's time when zero
 }
+
+// now is when a report of several instances was made.
+func (o Output) now(ins []Instance) time.Time {
+	if !o.Now.IsZero() {
+		return o.Now
+	}
+	for _, in := range ins {
+		if in.Report != nil {
+			return in.Report.Now
+		}
+	}
+	return time.Now()
+}
+
+func cleanErr(err error) string { return api.Clean(err.Error()) }
 
 // Listed is the tokens a written report lists: every token with all, else
 // the findings.
@@ -16,7 +36,7 @@ func (r *Report) Listed(all bool) []Token {
 	}
 	var out []Token
 	for _, t := range r.Tokens {
-		if t.Categories.Finding() {
+		if t.Finding() {
 			out = append(out, t)
 		}
 	}
