@@ -95,8 +95,9 @@ func TestAuditAllProfiles(t *testing.T) {
 			Summary              map[string]int
 		} `json:"instances"`
 		Tokens []struct {
-			Instance, Kind, ID, Name, CreatedBy string
-			Risks                               []struct{ Risk, Reason string }
+			Instance, Kind, ID, Name string
+			CreatedBy                string `json:"created_by"`
+			Risks                    []struct{ Risk, Reason string }
 		} `json:"tokens"`
 	}
 	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil {
