@@ -81,7 +81,7 @@ func WriteOpenMetrics(w io.Writer, ins []Instance, o Output) error {
 	for i := range ins {
 		m.sample(labels("instance", ins[i].Label()), ins[i].Duration.Seconds())
 	}
-	m.family("unleash_tokens_audit_timestamp_seconds", "When the instance was audited, in Unix seconds.")
+	m.family("unleash_tokens_audit_timestamp_seconds", "When the tokens in these series were read, in Unix seconds: time() minus it is their age (serve-metrics keeps serving the last good audit while later ones fail).")
 	for i := range ins {
 		when := now
 		if ins[i].Report != nil {
