@@ -59,25 +59,26 @@ func matchCreators(toks []Token, events []api.Event, checks Checks) Creators {
 		k := creationKey{tok.Name, tok.Environment, tok.CreatedAt.UnixMilli()}
 		byFacts[k] = append(byFacts[k], i)
 	}
-	candidates := make(map[int][]int) // token index → event indexes
-	claims := make(map[int]int)       // event index → tokens claiming it
+	candidates := func(t *Token) []int {
+		if t.v2 {
+			return bySelector[t.Ident]
+		}
+		return byFacts[creationKey{t.RawName(), t.RawEnvironment(), t.CreatedAt.UnixMilli()}]
+	}
+	claims := make(map[int]int) // event index → tokens claiming it
+	for i := range toks {
+		if toks[i].Kind == KindAPIToken {
+			for _, e := range candidates(&toks[i]) {
+				claims[e]++
+			}
+		}
+	}
 	for i := range toks {
 		t := &toks[i]
 		if t.Kind != KindAPIToken {
 			continue
 		}
-		var evs []int
-		if t.v2 {
-			evs = bySelector[t.Ident]
-		} else {
-			evs = byFacts[creationKey{t.RawName(), t.RawEnvironment(), t.CreatedAt.UnixMilli()}]
-		}
-		candidates[i] = evs
-		for _, e := range evs {
-			claims[e]++
-		}
-	}
-	for i, evs := range candidates {
+		evs := candidates(t)
 		switch {
 		case len(evs) == 0:
 			c.Unmatched++
@@ -86,7 +87,6 @@ func matchCreators(toks []Token, events []api.Event, checks Checks) Creators {
 		default:
 			c.Matched++
 			ev := &events[evs[0]]
-			t := &toks[i]
 			if checks.Creators() {
 				t.CreatedBy = creatorName(ev)
 			}

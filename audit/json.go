@@ -87,7 +87,7 @@ type riskJSON struct {
 
 // WriteJSON writes the report as JSON.
 func WriteJSON(w io.Writer, r *Report, o Output) error {
-	in := Instance{URL: o.URL, Report: r}
+	in := Instance{Name: o.Name, URL: o.URL, Report: r}
 	out := reportJSON{URL: o.URL, Instance: in.Label(), GeneratedAt: r.Now.UTC().Truncate(time.Second),
 		Thresholds: thresholdsJSON(r.Thresholds), instanceParts: partsOf(r), Tokens: []tokenJSON{}}
 	for _, t := range r.Listed(o.All) {

@@ -189,7 +189,9 @@ func secretFactsOf(t *api.APIToken) secretFacts {
 		return secretFacts{}
 	case api.FormatV1:
 		scope := ""
-		if i := strings.Index(s, ":"); i > 0 && !strings.HasPrefix(s, "user:") {
+		// Only a token that now reaches every project needs its scope kept
+		// (a copy: the report must not hold on to the secret's memory).
+		if i := strings.Index(s, ":"); i > 0 && !strings.HasPrefix(s, "user:") && isAll(t.Projects) && s[:i] != "*" {
 			scope = strings.Clone(s[:i])
 		}
 		return secretFacts{v1: true, scope: scope}
@@ -235,25 +237,46 @@ func tokenRisks(t *Token, sf secretFacts, facts *serverFacts, checks Checks) {
 // markDuplicates flags API tokens that share name and scope with another.
 func markDuplicates(toks []Token) {
 	type scope struct{ name, typ, env, projects string }
-	groups := map[scope][]int{}
+	first := make(map[scope]int, len(toks)) // scope → its first token, or -1 once seen again
+	var dups map[scope][]int
 	for i := range toks {
 		t := &toks[i]
 		if t.Kind != KindAPIToken {
 			continue
 		}
-		projects := slices.Clone(t.Projects)
-		slices.Sort(projects)
-		k := scope{t.RawName(), string(t.Type), t.RawEnvironment(), strings.Join(projects, "\x00")}
-		groups[k] = append(groups[k], i)
-	}
-	for _, idx := range groups {
-		if len(idx) < 2 {
+		k := scope{t.RawName(), string(t.Type), t.RawEnvironment(), projectsKey(t.Projects)}
+		j, seen := first[k]
+		if !seen {
+			first[k] = i
 			continue
 		}
+		if dups == nil {
+			dups = map[scope][]int{}
+		}
+		if j >= 0 {
+			dups[k] = append(dups[k], j)
+			first[k] = -1
+		}
+		dups[k] = append(dups[k], i)
+	}
+	for _, idx := range dups {
 		for _, i := range idx {
 			toks[i].addRisk(Duplicate, fmt.Sprintf("%d API tokens have this name, type, environment and projects", len(idx)))
 		}
 	}
+}
+
+// projectsKey is the set of projects as one string, in any order given.
+func projectsKey(projects []string) string {
+	if len(projects) <= 1 {
+		if len(projects) == 0 {
+			return ""
+		}
+		return projects[0]
+	}
+	sorted := slices.Clone(projects)
+	slices.Sort(sorted)
+	return strings.Join(sorted, "\x00")
 }
 
 func noneExists(projects []string, known map[string]bool) bool {

@@ -16,7 +16,7 @@ import (
 // listed tokens in columns, in the app's colours when w is a terminal that
 // has them.
 func WriteTable(w io.Writer, r *Report, o Output) error {
-	return writeTable(w, []Instance{{URL: o.URL, Report: r}}, o, false)
+	return writeTable(w, []Instance{{Name: o.Name, URL: o.URL, Report: r}}, o, false)
 }
 
 // WriteTableAll writes the reports of several instances: a heading per

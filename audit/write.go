@@ -8,9 +8,10 @@ import (
 
 // Output is what a written report shows besides the report itself.
 type Output struct {
-	URL string    // the audited server
-	All bool      // every token, not only the findings
-	Now time.Time // when a report of several instances was made; their first report's time when zero
+	Name string    // the profile the audited server came from, if any: the instance's name
+	URL  string    // the audited server
+	All  bool      // every token, not only the findings
+	Now  time.Time // when a report of several instances was made; their first report's time when zero
 }
 
 // now is when a report of several instances was made.

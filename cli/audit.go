@@ -82,7 +82,7 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	url := target.url
 	if format == "openmetrics" { // the metrics say how the audit went, even when it failed
 		in := audit.Instance{Name: target.profile, URL: url, Report: report, Duration: time.Since(started)}
-		return finishAudit([]audit.Instance{in}, audit.WriteOpenMetrics(stdout, []audit.Instance{in}, audit.Output{URL: url, All: all}), stderr)
+		return finishAudit([]audit.Instance{in}, audit.WriteOpenMetrics(stdout, []audit.Instance{in}, audit.Output{Name: target.profile, URL: url, All: all}), stderr)
 	}
 
 	failed := report.Failed()
@@ -90,7 +90,7 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 		sayCouldNotAudit(stderr, "", failed)
 		return exitAuditFailed
 	}
-	out := audit.Output{URL: url, All: all}
+	out := audit.Output{Name: target.profile, URL: url, All: all}
 	switch format {
 	case "json":
 		err = audit.WriteJSON(stdout, report, out)

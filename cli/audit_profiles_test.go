@@ -210,3 +210,29 @@ func TestAuditOpenMetricsCommand(t *testing.T) {
 		t.Errorf("no failed health series:\n%s", down.stdout)
 	}
 }
+
+// TestAuditNamesItsProfile: a plain audit of a profile names the instance by
+// the profile, in JSON and in the metrics alike.
+func TestAuditNamesItsProfile(t *testing.T) {
+	srv := fixClock(t)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	profilesConfig(t, map[string]any{"prod": map[string]any{"url": ts.URL, "token": inmem.AdminPAT}})
+	js := runCommand("audit", "--profile", "prod", "--format", "json")
+	js.expect(t, exitFindings)
+	var doc struct {
+		Instance string
+		Tokens   []struct{ Instance string }
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Instance != "prod" || len(doc.Tokens) == 0 || doc.Tokens[0].Instance != "prod" {
+		t.Fatalf("instance %q, tokens %v", doc.Instance, doc.Tokens[:1])
+	}
+	om := runCommand("audit", "--profile", "prod", "--format", "openmetrics")
+	om.expect(t, exitFindings)
+	if !strings.Contains(om.stdout, `unleash_tokens_audit_success{instance="prod"} 1`) {
+		t.Fatalf("metrics:\n%s", om.stdout)
+	}
+}

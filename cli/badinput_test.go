@@ -93,6 +93,9 @@ func TestBadInputs(t *testing.T) {
 	badJSON := file("bad.json", "{\n  \"profiles\": {\n    \"x\": {\"url\": \"u\",}\n  }\n}", 0o600)
 	unknownField := file("unknown.json", `{"profiles": {"x": {"uri": "u"}}}`, 0o600)
 	profiles := file("profiles.json", `{"profiles": {"dev": {"url": "`+good.URL+`"}, "prod": {"url": "`+good.URL+`", "token": "`+inmem.AdminPAT+`"}}}`, 0o600)
+	helpers := file("helpers.json", `{"profiles": {"fails": {"url": "`+good.URL+`", "token_command": ["false"]}, "missing": {"url": "`+good.URL+`", "token_command": ["unleash-tokens-no-such-helper"]}}}`, 0o600)
+	shellish := file("shellish.json", `{"profiles": {"x": {"url": "`+good.URL+`", "token_command": "pass show 'unleash prod'"}}}`, 0o600)
+	badRisk := file("badrisk.json", `{"risks": {"expired": false}}`, 0o600)
 	openProfiles := file("open.json", `{"profiles": {"prod": {"url": "`+good.URL+`", "token": "`+inmem.AdminPAT+`"}}}`, 0o644)
 	badThreshold := file("threshold.json", `{"thresholds": {"stale": "90"}}`, 0o600)
 	notPEM := file("not.pem", "hello", 0o600)
@@ -176,6 +179,14 @@ func TestBadInputs(t *testing.T) {
 			"unleash-tokens: profile \"staging\" is not in DIR/profiles.json; it has: dev, prod\n"},
 		{"profile without a token", nil, []string{"pat", "list", "--config", profiles, "--profile", "dev"}, exitUsage,
 			"unleash-tokens: profile \"dev\" has no token: set one of token, token_file, token_env or token_command\n"},
+		{"token_command that fails", nil, []string{"pat", "list", "--config", helpers, "--profile", "fails"}, exitUsage,
+			"unleash-tokens: profile \"fails\": token_command false exited with status 1\n"},
+		{"token_command not installed", nil, []string{"pat", "list", "--config", helpers, "--profile", "missing"}, exitUsage,
+			"unleash-tokens: profile \"missing\": token_command unleash-tokens-no-such-helper was not found: install it or give its full path\n"},
+		{"token_command string with shell quoting", nil, []string{"pat", "list", "--config", shellish, "--profile", "x"}, exitUsage,
+			"unleash-tokens: config file DIR/shellish.json is not valid: token_command: the string form is split at spaces only, without a shell, and \"'\" has no meaning there: write the command as an array, e.g. [\"sh\", \"-c\", \"…\"] if you do want a shell\n"},
+		{"a risk check that does not exist", nil, []string{"pat", "list", "--config", badRisk, "--url", good.URL}, exitUsage,
+			"unleash-tokens: risks.expired in DIR/badrisk.json: no such check (known: orphaned, all_projects, no_expiry_in_production, stored_in_clear, duplicate, created_by)\n"},
 		{"config file that is not there", nil, []string{"pat", "list", "--config", filepath.Join(dir, "nope.json")}, exitUsage,
 			"unleash-tokens: config file DIR/nope.json: no such file or directory\n"},
 		{"token in a config others can read", nil, []string{"pat", "list", "--config", openProfiles, "--profile", "prod"}, exitOK,
