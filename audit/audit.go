@@ -63,6 +63,13 @@ func (t Token) RawName() string { return t.raw.name }
 // RawEnvironment is the environment as the server sent it.
 func (t Token) RawEnvironment() string { return t.raw.environment }
 
+// APIToken is what the audit kept of an API token, with its name and
+// environment as the server sent them: enough to find it again in a list
+// (it holds no secret).
+func (t Token) APIToken() api.APIToken {
+	return api.APIToken{Name: t.raw.name, Type: t.Type, Environment: t.raw.environment, Projects: t.Projects, CreatedAt: t.CreatedAt}
+}
+
 // AccountID is the service account of a service-account token.
 func (t Token) AccountID() int { return t.accountID }
 

@@ -151,9 +151,9 @@ func TestDemoInTmux(t *testing.T) {
 	tm.send("j", "Enter")
 	tm.waitFor("Project Checkout · API tokens", "checkout-web")
 	tm.send("4")
-	tm.waitFor("Name:")
-	tm.send("edge", "Enter")
-	screen := tm.waitFor("Search results  (2)", "edge-proxy", "growth-edge")
+	tm.waitFor("All API tokens  (16)")
+	tm.send("/", "edge", "Enter") // "edge" arrives as one burst of four letters: text, in the field
+	screen := tm.waitFor("2 of 16 match", "filter: edge", "edge-proxy", "growth-edge")
 	if strings.Contains(screen, "\x1b") {
 		t.Fatal("capture holds escape codes")
 	}

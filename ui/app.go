@@ -1,25 +1,46 @@
-// Package ui is the Bubble Tea program: a root model that owns five tabs
-// (My PATs, Service accounts, Project tokens, Search, Audit) and routes
-// messages to them. Every request runs in a tea.Cmd; Update and View do no I/O.
+// Package ui is the Bubble Tea program: a root model that owns the tabs
+// (each in its own package: patstab, accountstab, projectstab, searchtab,
+// audittab), routes every message back to the tab that asked for it, and
+// draws the header, the tab bar, the audit summary and the footer around
+// the active tab. Every request runs in a tea.Cmd; Update and View do no I/O.
 package ui
 
 import (
 	"context"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/accountstab"
+	"github.com/unleash-tokens/unleash-tokens/ui/audittab"
+	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+	"github.com/unleash-tokens/unleash-tokens/ui/list"
+	"github.com/unleash-tokens/unleash-tokens/ui/overlay"
+	"github.com/unleash-tokens/unleash-tokens/ui/patstab"
+	"github.com/unleash-tokens/unleash-tokens/ui/projectstab"
+	"github.com/unleash-tokens/unleash-tokens/ui/searchtab"
 )
+
+// Options configure the app.
+type Options struct {
+	Client     *api.Client
+	URL        string // shown in the header
+	Profile    string // shown in the header; "" when none
+	Now        func() time.Time
+	Thresholds status.Thresholds
+	ReadOnly   bool
+	Copy       clipboard.Copier // nil: the system clipboard, then OSC 52
+	// ClearClipboardAfter, when set, clears a copied secret from the
+	// clipboard after that long (if it is still there).
+	ClearClipboardAfter time.Duration
+	Clear               clipboard.Clearer // nil: clipboard.SystemClearer
+}
 
 // Smallest terminal the app draws in; below it, a note says so.
 const (
@@ -29,26 +50,20 @@ const (
 
 // Model is the root model.
 type Model struct {
-	ctx      *Context
-	tabs     []tab
-	audit    *auditTab // also in tabs; its counts are the summary line
-	active   int
+	ctx      *core.Context
+	tabs     map[core.TabID]core.Screen
+	audit    *audittab.Tab // also in tabs: its counts are the summary line
+	active   core.TabID
 	width    int
 	height   int
-	keys     globalKeys
 	help     help.Model
 	showHelp bool
 	spinning bool
 
-	user      string // who the token belongs to, once known
-	edition   string
-	session   error // why who-am-I failed, if it did
-	signingIn bool  // who-am-I asked, no answer yet
-
-	overlay  overlay   // a question or a new secret; takes every key
-	queued   []overlay // secrets that arrived while another overlay was open
-	flash    string    // a line for the footer, until the next key
-	flashErr bool
+	overlay overlay.Overlay   // a question or a new secret; takes every key
+	queued  []overlay.Overlay // secrets that arrived while another overlay was open
+	flash   string            // a line for the footer, until the next key
+	isError bool
 }
 
 // New builds the app.
@@ -60,20 +75,22 @@ func New(opts Options) *Model {
 		opts.Thresholds = status.Default
 	}
 	if opts.Copy == nil {
-		opts.Copy = SystemCopier()
+		opts.Copy = clipboard.System()
 	}
 	if opts.Clear == nil {
-		opts.Clear = SystemClearer()
+		opts.Clear = clipboard.SystemClearer()
 	}
-	ctx := &Context{
-		Client: opts.Client, URL: opts.URL, Profile: opts.Profile, Now: opts.Now,
-		Thresholds: opts.Thresholds, ReadOnly: opts.ReadOnly, Copy: opts.Copy,
-		ClearAfter: opts.ClearClipboardAfter, Clear: opts.Clear, Styles: DefaultStyles(), Keys: newListKeys(),
-		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+	ctx := core.NewContext()
+	ctx.Client, ctx.URL, ctx.Profile, ctx.Now = opts.Client, opts.URL, opts.Profile, opts.Now
+	ctx.Thresholds, ctx.ReadOnly = opts.Thresholds, opts.ReadOnly
+	ctx.Copy, ctx.Clear, ctx.ClearAfter = opts.Copy, opts.Clear, opts.ClearClipboardAfter
+	ctx.Styles, ctx.Keys = core.NewStyles(), keys.New(len(core.TabOrder))
+	m := &Model{ctx: ctx, help: help.New(), width: 80, height: 24, active: core.TabOrder[0]}
+	m.audit = audittab.New(ctx)
+	m.tabs = map[core.TabID]core.Screen{}
+	for _, s := range []core.Screen{patstab.New(ctx), accountstab.New(ctx), projectstab.New(ctx), searchtab.New(ctx), m.audit} {
+		m.tabs[s.ID()] = s
 	}
-	m := &Model{ctx: ctx, keys: newGlobalKeys(), help: help.New(), width: 80, height: 24}
-	m.audit = newAuditTab(ctx)
-	m.tabs = []tab{newPATsTab(ctx), newServiceAccountsTab(ctx), newProjectsTab(ctx), newSearchTab(ctx), m.audit}
 	m.layout()
 	return m
 }
@@ -86,7 +103,9 @@ type sessionMsg struct {
 }
 
 func (m *Model) loadSession() tea.Cmd {
-	m.signingIn = true
+	s := m.ctx.Session()
+	s.SigningIn = true
+	m.ctx.SetSession(s)
 	client := m.ctx.Client
 	return func() tea.Msg {
 		ctx := context.Background()
@@ -99,195 +118,138 @@ func (m *Model) loadSession() tea.Cmd {
 	}
 }
 
-// Init loads who-am-I and the first tab, and starts the audit behind them.
+// Init signs in, loads the first tab, and starts the audit behind them.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadSession(), m.tabs[m.active].activate(), m.audit.start(), m.everyMinute(), m.startSpinner())
+	return tea.Batch(m.loadSession(), m.activate(m.active), m.route(core.TabAudit, m.audit.Start()),
+		m.everyMinute(), m.startSpinner())
 }
 
+// route makes a tab's command's answer come back to that tab.
+func (m *Model) route(id core.TabID, cmd tea.Cmd) tea.Cmd { return core.Route(id, cmd) }
+
+func (m *Model) activate(id core.TabID) tea.Cmd { return m.route(id, m.tabs[id].Activate()) }
+
 func (m *Model) startSpinner() tea.Cmd {
-	if m.spinning || m.ctx.noTicks || !m.busy() {
+	if m.spinning || m.ctx.NoTicks || !m.busy() {
 		return nil
 	}
 	m.spinning = true
-	return m.ctx.spinner.Tick
+	return m.ctx.SpinnerTick()
 }
 
 func (m *Model) busy() bool {
-	if m.signingIn {
+	if m.ctx.Session().SigningIn {
 		return true
 	}
 	for _, t := range m.tabs {
-		if t.busy() {
+		if t.Busy() {
 			return true
 		}
 	}
 	return false
 }
 
-// Update routes a message: keys to the active tab (after the global keys),
-// everything else to every tab, which drop what is not theirs.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmds []tea.Cmd
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.layout()
-		return m, nil
-	case sessionMsg:
-		m.signingIn = false
-		m.session = msg.err
-		if msg.err == nil {
-			m.user = describeUser(msg.user)
-			m.edition = describeEdition(msg.edition)
-		}
-		return m, nil
-	case spinner.TickMsg:
-		if !m.busy() {
-			m.spinning = false
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.ctx.spinner, cmd = m.ctx.spinner.Update(msg)
-		return m, cmd
-	case flashMsg:
-		m.flash, m.flashErr = msg.text, msg.isError
-		return m, nil
-	case askMsg:
-		m.open(&confirmOverlay{ctx: m.ctx, lines: msg.lines, hint: msg.hint, yes: msg.yes})
-		return m, nil
-	case showSecretMsg:
-		m.open(newSecretOverlay(m.ctx, msg))
-		return m, m.audit.start() // a token was made: the counts change
-	case copyDoneMsg:
-		var cmds []tea.Cmd
-		if m.overlay != nil {
-			cmd, closed := m.overlay.update(msg)
-			m.closeIf(closed)
-			cmds = append(cmds, cmd)
-		}
-		return m, tea.Batch(append(cmds, m.scheduleClear(msg))...)
-	case revealMsg:
-		return m, m.reveal(msg.token)
-	case clearClipboardMsg:
-		clear := m.ctx.Clear
-		return m, func() tea.Msg { return flashMsg{text: clear(msg.sum, msg.via)} }
-	case removedMsg, expiryUpdatedMsg:
-		cmds = append(cmds, m.audit.start())
-		for _, t := range m.tabs {
-			cmds = append(cmds, t.update(msg))
-		}
-	case minuteTick:
-		cmds = append(cmds, m.everyMinute())
-		for _, t := range m.tabs {
-			cmds = append(cmds, t.update(msg))
-		}
-	case tea.KeyMsg:
-		cmds = append(cmds, m.handleKey(msg))
-	default:
-		for _, t := range m.tabs {
-			cmds = append(cmds, t.update(msg))
-		}
-	}
-	cmds = append(cmds, m.startSpinner())
-	return m, tea.Batch(cmds...)
-}
+// minuteTick makes relative times ("2m ago") move on.
+type minuteTick time.Time
 
-func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
-	m.flash = ""
-	if m.overlay != nil {
-		cmd, closed := m.overlay.update(msg)
-		m.closeIf(closed)
-		return cmd
-	}
-	if key.Matches(msg, k.ForceQuit) {
-		return tea.Quit
-	}
-	cur := m.tabs[m.active]
-	if m.tooSmallNow() && key.Matches(msg, k.Quit) {
-		return tea.Quit
-	}
-	if cur.capturing() {
-		return cur.update(msg)
-	}
-	if m.showHelp {
-		if key.Matches(msg, k.Help) || msg.String() == "esc" || key.Matches(msg, k.Quit) {
-			m.showHelp = false
-		}
+func (m *Model) everyMinute() tea.Cmd {
+	if m.ctx.NoTicks {
 		return nil
 	}
-	switch {
-	case key.Matches(msg, k.Quit):
-		return tea.Quit
-	case key.Matches(msg, k.Help):
-		m.showHelp = true
-	case key.Matches(msg, k.NextTab):
-		return m.switchTo((m.active + 1) % len(m.tabs))
-	case key.Matches(msg, k.PrevTab):
-		return m.switchTo((m.active + len(m.tabs) - 1) % len(m.tabs))
-	case key.Matches(msg, k.Tab1):
-		return m.switchTo(0)
-	case key.Matches(msg, k.Tab2):
-		return m.switchTo(1)
-	case key.Matches(msg, k.Tab3):
-		return m.switchTo(2)
-	case key.Matches(msg, k.Tab4):
-		return m.switchTo(3)
-	case key.Matches(msg, k.Tab5):
-		return m.switchTo(4)
-	case key.Matches(msg, k.Reload):
-		cmds := []tea.Cmd{cur.reload()}
-		if m.session != nil {
-			cmds = append(cmds, m.loadSession())
-		}
-		return tea.Batch(cmds...)
-	case msg.String() == "esc":
-		cur.back()
-	default:
-		return cur.update(msg)
-	}
-	return nil
+	return tea.Tick(time.Minute, func(t time.Time) tea.Msg { return minuteTick(t) })
 }
 
-// reveal shows a token from the audit in its home tab: a PAT in My PATs, a
-// service account's token inside its account, a one-project token inside
-// its project, any other API token in Search by its exact name.
-func (m *Model) reveal(tok audit.Token) tea.Cmd {
-	switch {
-	case tok.Kind == audit.KindPAT:
-		m.active = 0
-		return m.tabs[0].(*patsTab).reveal(strconv.Itoa(tok.ID))
-	case tok.Kind == audit.KindServiceAccountToken:
-		m.active = 1
-		return m.tabs[1].(*serviceAccountsTab).reveal(strconv.Itoa(tok.AccountID()), strconv.Itoa(tok.ID))
-	}
-	key := apiTokenKey(api.APIToken{Name: tok.RawName(), Environment: tok.RawEnvironment(), Projects: tok.Projects, CreatedAt: tok.CreatedAt})
-	if len(tok.Projects) == 1 && tok.Projects[0] != "*" {
-		m.active = 2
-		return m.tabs[2].(*projectsTab).reveal(tok.Projects[0], key)
-	}
-	m.active = 3
-	return m.tabs[3].(*searchTab).reveal(tok.RawName(), key)
-}
-
-// clearClipboardMsg comes when a copied secret's time on the clipboard is up.
-type clearClipboardMsg struct {
+// clearClipboard comes when a copied secret's time on the clipboard is up.
+type clearClipboard struct {
 	sum [32]byte
 	via string
 }
 
+// Update routes a message: a tab's answers to that tab, keys to the overlay
+// or the active tab (after the app's own keys), and the app's own messages
+// to the app.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	return m, tea.Batch(cmd, m.startSpinner())
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case core.ToTab:
+		return m.route(msg.Tab, m.tabs[msg.Tab].Update(msg.Msg))
+	case sessionMsg:
+		s := core.Session{Known: msg.err == nil, Err: msg.err}
+		if msg.err == nil {
+			s.User, s.AdminAPIToken = describeUser(msg.user)
+			s.Edition = describeEdition(msg.edition)
+		}
+		m.ctx.SetSession(s)
+	case spinner.TickMsg:
+		if !m.busy() {
+			m.spinning = false
+			return nil
+		}
+		return m.ctx.StepSpinner(msg)
+	case core.Flash:
+		m.flash, m.isError = msg.Text, msg.IsError
+	case core.Ask:
+		m.open(overlay.NewConfirm(m.ctx, msg))
+	case core.ShowSecret:
+		m.open(overlay.NewSecret(m.ctx, msg))
+	case overlay.CopyDone:
+		var cmd tea.Cmd
+		if m.overlay != nil {
+			var closed bool
+			cmd, closed = m.overlay.Update(msg)
+			m.closeIf(closed)
+		}
+		return tea.Batch(cmd, m.scheduleClear(msg))
+	case clearClipboard:
+		clear := m.ctx.Clear
+		return func() tea.Msg { return core.Flash{Text: clear(msg.sum, msg.via)} }
+	case core.Reveal:
+		return m.reveal(msg)
+	case core.TokensChanged:
+		return m.route(core.TabAudit, m.audit.Start())
+	case minuteTick:
+		cmds := []tea.Cmd{m.everyMinute()}
+		for _, id := range core.TabOrder {
+			cmds = append(cmds, m.route(id, m.tabs[id].Update(list.Tick{})))
+		}
+		return tea.Batch(cmds...)
+	}
+	return nil
+}
+
+// reveal shows a token from the audit in the tab where it lives: the one
+// whose Reveal takes it.
+func (m *Model) reveal(msg core.Reveal) tea.Cmd {
+	for _, id := range core.TabOrder {
+		if cmd := m.tabs[id].Reveal(msg.Token); cmd != nil {
+			m.active = id
+			return m.route(id, cmd)
+		}
+	}
+	return core.SayError("There is no tab that shows this token.")
+}
+
 // scheduleClear arranges for a copied secret to leave the clipboard, when
 // the person asked for that. Only a hash of the secret waits.
-func (m *Model) scheduleClear(msg copyDoneMsg) tea.Cmd {
-	if m.ctx.ClearAfter <= 0 || msg.result.Via == "" {
+func (m *Model) scheduleClear(msg overlay.CopyDone) tea.Cmd {
+	if m.ctx.ClearAfter <= 0 || msg.Result.Via == "" {
 		return nil
 	}
-	sum, via := msg.sum, msg.result.Via
-	return tea.Tick(m.ctx.ClearAfter, func(time.Time) tea.Msg { return clearClipboardMsg{sum: sum, via: via} })
+	sum, via := msg.Sum, msg.Result.Via
+	return tea.Tick(m.ctx.ClearAfter, func(time.Time) tea.Msg { return clearClipboard{sum: sum, via: via} })
 }
 
 // open shows an overlay; a secret never replaces another open overlay, it waits.
-func (m *Model) open(o overlay) {
+func (m *Model) open(o overlay.Overlay) {
 	if m.overlay != nil {
 		m.queued = append(m.queued, o)
 		return
@@ -305,196 +267,18 @@ func (m *Model) closeIf(closed bool) {
 	}
 }
 
-// everyMinute makes relative times ("2m ago") move on.
-func (m *Model) everyMinute() tea.Cmd {
-	if m.ctx.noTicks {
-		return nil
-	}
-	return tea.Tick(time.Minute, func(t time.Time) tea.Msg { return minuteTick(t) })
-}
-
-func (m *Model) switchTo(i int) tea.Cmd {
-	m.active = i
-	return m.tabs[i].activate()
-}
-
-// Chrome: header, tab bar and audit summary above the tab, help line below.
+// Chrome: header, tab bar and audit summary above the tab, footer below.
 const chromeLines = 4
 
 func (m *Model) layout() {
 	w, h := m.width, max(m.height-chromeLines, 1)
 	for _, t := range m.tabs {
-		t.setSize(w, h)
+		t.SetSize(w, h)
 	}
 	m.help.Width = w
 }
 
-// View draws the whole screen, never taller or wider than the terminal.
-func (m *Model) View() string {
-	if m.tooSmallNow() {
-		return fitScreen(m.tooSmall(), m.width, m.height)
-	}
-	body := m.tabs[m.active].view()
-	switch {
-	case m.overlay != nil:
-		body = m.overlay.view(m.width, m.height-chromeLines)
-	case m.showHelp:
-		body = m.fullHelp(m.height - chromeLines)
-	}
-	screen := strings.Join([]string{m.header(), m.tabBar(), m.audit.summary(m.width), body, m.footer()}, "\n")
-	return fitScreen(screen, m.width, m.height)
-}
-
-func (m *Model) tooSmallNow() bool { return m.width < MinWidth || m.height < MinHeight }
-
-func (m *Model) tooSmall() string {
-	return fmt.Sprintf("Terminal too small:\n%d×%d, needs %d×%d.\nEnlarge it, or q to quit.", m.width, m.height, MinWidth, MinHeight)
-}
-
-func (m *Model) header() string {
-	st := &m.ctx.Styles
-	parts := []string{st.Title.Render("unleash-tokens"), api.Clean(m.ctx.URL)}
-	switch {
-	case m.session != nil:
-		parts = append(parts, st.Error.Render("not signed in: "+sessionProblem(m.session)))
-	case m.user != "":
-		parts = append(parts, m.user)
-	default:
-		parts = append(parts, st.Dim.Render("signing in…"))
-	}
-	if m.ctx.Profile != "" {
-		parts = append(parts, "profile "+api.Clean(m.ctx.Profile))
-	}
-	if m.edition != "" {
-		parts = append(parts, st.Dim.Render(m.edition))
-	}
-	return strings.Join(parts, st.Dim.Render(" · "))
-}
-
-func sessionProblem(err error) string {
-	if e, ok := api.AsError(err); ok {
-		return e.Kind.String()
-	}
-	return "error"
-}
-
-func describeUser(u api.User) string {
-	if u.ID == 0 && u.Username == "admin" && len(u.Permissions) > 0 && u.Permissions[0] == "ADMIN" {
-		return "admin API token"
-	}
-	name := api.Clean(u.DisplayName())
-	if u.Username != "" && u.Username != u.DisplayName() {
-		name += " (" + api.Clean(u.Username) + ")"
-	}
-	return name
-}
-
-func describeEdition(e api.Edition) string {
-	switch {
-	case e.Version == "":
-		return ""
-	case e.Enterprise:
-		return "Enterprise " + api.Clean(e.Version)
-	}
-	return "open source " + api.Clean(e.Version)
-}
-
-func (m *Model) tabBar() string {
-	st := &m.ctx.Styles
-	render := func(short bool) string {
-		var parts []string
-		for i, t := range m.tabs {
-			label := fmt.Sprintf("%d %s", i+1, t.title(short))
-			if i == m.active {
-				parts = append(parts, st.ActiveTab.Render(label))
-			} else {
-				parts = append(parts, st.Tab.Render(label))
-			}
-		}
-		return strings.Join(parts, "   ")
-	}
-	bar := render(false)
-	if ansi.StringWidth(bar) > m.width {
-		bar = render(true)
-	}
-	return bar
-}
-
-// helpKeys is the key map help.Model draws.
-type helpKeys struct {
-	tab    []key.Binding
-	global []key.Binding
-}
-
-func (h helpKeys) ShortHelp() []key.Binding {
-	return append(append([]key.Binding{}, h.tab...), h.global...)
-}
-func (h helpKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{h.tab, h.global}
-}
-
-func (m *Model) helpKeys() helpKeys {
-	k := m.keys
-	return helpKeys{tab: m.tabs[m.active].keys(), global: []key.Binding{k.NextTab, k.PrevTab, k.Tab1, k.Reload, k.Help, k.Quit}}
-}
-
-func (m *Model) footer() string {
-	st := &m.ctx.Styles
-	switch {
-	case m.flash != "" && m.flashErr:
-		return st.Error.Render(api.Clean(m.flash))
-	case m.flash != "":
-		return st.Info.Render(api.Clean(m.flash))
-	case m.overlay != nil:
-		return m.help.ShortHelpView(m.overlay.keys())
-	}
-	if m.tabs[m.active].capturing() {
-		return m.help.ShortHelpView(append(m.tabs[m.active].keys(), m.keys.ForceQuit))
-	}
-	k, lk := m.keys, m.ctx.Keys
-	var short []key.Binding
-	for _, b := range m.tabs[m.active].keys() {
-		switch b.Help().Key {
-		case lk.Up.Help().Key, lk.Down.Help().Key, lk.PageUp.Help().Key, lk.PageDown.Help().Key, lk.Top.Help().Key, lk.Bottom.Help().Key:
-			continue // the arrows need no telling; ? lists them
-		}
-		short = append(short, b)
-	}
-	if len(short) > 5 {
-		short = short[:5]
-	}
-	short = append(short, k.NextTab, k.Reload, k.Help, k.Quit)
-	return m.help.ShortHelpView(short)
-}
-
-func (m *Model) fullHelp(h int) string {
-	st := &m.ctx.Styles
-	lines := []string{st.Title.Render("Keys"), ""}
-	lines = append(lines, strings.Split(m.help.FullHelpView(m.helpKeys().FullHelp()), "\n")...)
-	lines = append(lines, "", st.Title.Render("Status"))
-	th := m.ctx.Thresholds
-	for _, c := range status.Categories {
-		lines = append(lines, "  "+st.Category.Of(c).Render(fmt.Sprintf("%-14s", c.Label(th)))+" "+c.Meaning(th))
-	}
-	lines = append(lines, "", "The selected row's exact UTC times are under the table.",
-		"", st.Dim.Render("? or esc closes this help."))
-	return block(lines, h)
-}
-
-// fitScreen cuts every line to the width and the whole to the height, so
-// the renderer never scrolls the top of the view away.
-func fitScreen(s string, w, h int) string {
-	if w <= 0 || h <= 0 {
-		return ""
-	}
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "…")
-		}
-	}
-	return strings.Join(lines, "\n")
+func (m *Model) switchTo(id core.TabID) tea.Cmd {
+	m.active = id
+	return m.activate(id)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
 )
 
 func TestStartShowsMyPATsAndWhoIAm(t *testing.T) {
@@ -22,23 +23,25 @@ func TestStartShowsMyPATsAndWhoIAm(t *testing.T) {
 	if !strings.Contains(h.selectedLine(), "unleash-tokens on my laptop") {
 		t.Fatalf("first row selected, got %q", h.selectedLine())
 	}
-	h.mustSee("expires 2027-11-23 12:00:00 UTC · last seen 2026-11-23 12:00:00 UTC · created 2026-11-22 12:00:00 UTC · PAT #1")
+	h.mustSee(`PAT "unleash-tokens on my laptop"`, "expires 2027-11-23 12:00:00 UTC (in 1y)", "last seen 2026-11-23 12:00:00 UTC (just now)",
+		"created 2026-11-22 12:00:00 UTC (24h ago)", "id 1")
 }
 
 func TestTabSwitching(t *testing.T) {
 	tests := []struct {
 		keys   []string
-		active int
+		active core.TabID
 		see    string
 	}{
-		{[]string{"tab"}, 1, "CI runner"},
-		{[]string{"tab", "tab"}, 2, "Checkout"},
-		{[]string{"shift+tab"}, 4, "Expired · its expiry has passed"},
-		{[]string{"shift+tab", "shift+tab"}, 3, "Name:"},
-		{[]string{"5"}, 4, "[expired 5]"},
-		{[]string{"3"}, 2, "growth-experiments"},
-		{[]string{"2", "1"}, 0, "ci deploy pipeline"},
-		{[]string{"4"}, 3, "The server matches whole names exactly"},
+		{[]string{"tab"}, core.TabAccounts, "CI runner"},
+		{[]string{"tab", "tab"}, core.TabProjects, "Checkout"},
+		{[]string{"shift+tab"}, core.TabAudit, "Expired · its expiry has passed"},
+		{[]string{"shift+tab", "shift+tab"}, core.TabSearch, "All API tokens"},
+		{[]string{"5"}, core.TabAudit, "[expired 5]"},
+		{[]string{"3"}, core.TabProjects, "growth-experiments"},
+		{[]string{"2", "1"}, core.TabPATs, "ci deploy pipeline"},
+		{[]string{"4"}, core.TabSearch, "All API tokens  (16)"},
+		{[]string{"tab", "tab", "tab", "tab", "tab"}, core.TabPATs, "ci deploy pipeline"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, " "), func(t *testing.T) {
@@ -72,7 +75,7 @@ func TestMovingAndFiltering(t *testing.T) {
 	h.mustNotSee("ci deploy pipeline")
 	// While filtering, q and digits are text, not commands.
 	h.typeText("q1")
-	if h.quit || h.m.active != 0 {
+	if h.quit || h.m.active != core.TabPATs {
 		t.Fatal("q or 1 acted while the filter had the keyboard")
 	}
 	h.mustSee("0 of 8 match", "No rows match the filter.")
@@ -86,8 +89,8 @@ func TestMovingAndFiltering(t *testing.T) {
 func TestDrillDownAndBack(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	h.keys("3", "j", "enter")
-	h.mustSee("Project Checkout · API tokens", "(4)", "checkout-web", "growth-edge", "growth-experi…")
-	h.mustSee("secret []:produ")
+	h.mustSee("Project Checkout · API tokens", "(4)", "checkout-web", "growth-edge", "growth-experiments, checkout")
+	h.mustSee("v1 token, secret []:productio… (", "stored in clear by the server")
 	h.keys("esc")
 	h.mustSee("Projects", "Growth experiments")
 	if !strings.Contains(h.selectedLine(), "Checkout") {
@@ -157,8 +160,8 @@ func TestExplanationsInsteadOfErrors(t *testing.T) {
 			[]string{"admin API token", "You are signed in with an admin API token.", "PATs require an authenticated user."}, []string{"Could not load"}},
 		{"viewer lists project tokens", inmem.ViewerPAT, nil, []string{"3", "enter"},
 			[]string{"Could not load the API tokens of project default:", "READ_PROJECT_API_TOKEN", "The token's user needs the READ_PROJECT_API_TOKEN permission.", "Press r to retry."}, nil},
-		{"viewer searches", inmem.ViewerPAT, nil, []string{"4", "c", "h", "enter"},
-			[]string{"Could not load API tokens named like \"ch\":", "READ_CLIENT_API_TOKEN or READ_FRONTEND_API_TOKEN"}, nil},
+		{"viewer searches", inmem.ViewerPAT, nil, []string{"4"},
+			[]string{"This token may not list all API tokens", `"READ_FRONTEND_API_TOKEN"`, "Press / and type a token's exact name"}, nil},
 		{"wrong token", "user:wrong", nil, nil,
 			[]string{"not signed in: not authenticated", "Could not load your personal access tokens:", "You must log in to use Unleash. (HTTP 401 UnauthorizedError)",
 				"Check the token: it may be mistyped, expired or deleted.", "Press r to retry."}, nil},
@@ -206,24 +209,32 @@ func TestUnreachableServerAndRecovery(t *testing.T) {
 func TestSearch(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	h.keys("4")
-	if !h.m.tabs[3].capturing() {
-		t.Fatal("the search field has the keyboard when the tab opens")
-	}
+	h.mustSee("All API tokens  (16)", "backend-all", "edge-proxy")
+	h.keys("/")
 	h.typeText("CHECKOUT")
-	h.keys("enter")
-	h.mustSee(`Names containing "CHECKOUT", ignoring case, among all 16 API tokens; 0 exact match(es)`, "checkout-api", "checkout-web", "(3)")
-	h.keys("j")
-	if !strings.Contains(h.selectedLine(), "checkout-api") {
+	h.mustSee("of 16 match", "checkout-api", "checkout-web", "growth-edge")
+	h.mustNotSee("edge-proxy")
+	h.keys("enter", "j")
+	if !strings.Contains(h.selectedLine(), "checkout") && !strings.Contains(h.selectedLine(), "growth-edge") {
 		t.Fatalf("results take the keys after a search: %q", h.selectedLine())
 	}
+	h.keys("esc")
+	h.mustSee("All API tokens  (16)")
 	h.keys("/")
-	h.m.tabs[3].(*searchTab).input.SetValue("checkout-api")
-	h.keys("enter")
-	h.mustSee("2 exact match(es)")
+	h.typeText("zzz")
+	h.mustSee("0 of 16 match", "No rows match the filter.")
+}
+
+// A token that may not list all API tokens searches by exact name, through
+// the server's by-name endpoint.
+func TestSearchByExactName(t *testing.T) {
+	h := newHarness(t, inmem.ViewerPAT)
+	h.keys("4")
+	h.mustSee("This token may not list all API tokens", "/ search by exact name")
 	h.keys("/")
-	h.m.tabs[3].(*searchTab).input.SetValue("zzz")
+	h.typeText("checkout-api")
 	h.keys("enter")
-	h.mustSee(`No API token's name contains "zzz".`)
+	h.mustSee(`API tokens named exactly "checkout-api"`)
 }
 
 func TestSecretsNeverShown(t *testing.T) {
@@ -245,8 +256,6 @@ func TestSecretsNeverShown(t *testing.T) {
 		h.keys("esc", "j")
 	}
 	h.keys("4")
-	h.typeText("e")
-	h.keys("enter")
 	for j := 0; j < 16; j++ {
 		collect()
 		h.keys("j")

@@ -2,9 +2,10 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,9 +15,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
 )
 
 func TestAuditSummaryOnEveryTab(t *testing.T) {
@@ -98,23 +99,29 @@ func TestAuditThresholds(t *testing.T) {
 // An older audit that finishes after a newer one does not overwrite it.
 func TestAuditDropsStaleAnswers(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
-	old := h.m.audit.reqID
-	h.m.audit.start()
-	h.send(auditDoneMsg{id: old, report: &audit.Report{Thresholds: status.Default}})
 	h.mustSee("Audit: 5 expired")
+	first, second := h.m.audit.Start(), h.m.audit.Start()
+	older := first()                                                    // the server still has 5 expired tokens
+	if err := h.client.DeletePAT(context.Background(), 5); err != nil { // laptop terraform, expired
+		t.Fatal(err)
+	}
+	h.send(core.ToTab{Tab: core.TabAudit, Msg: second()})
+	h.mustSee("Audit: 4 expired")
+	h.send(core.ToTab{Tab: core.TabAudit, Msg: older})
+	h.mustSee("Audit: 4 expired")
 }
 
 func TestAuditEnterShowsWhereATokenLives(t *testing.T) {
 	tests := []struct {
 		row    string
-		active int
+		active core.TabID
 		see    string
 		line   string
 	}{
-		{"laptop terraform", 0, "Personal access tokens", "laptop terraform"},
-		{"terraform local state", 1, "Service account Terraform (terraform) · tokens", "terraform local state"},
-		{"payments-worker", 2, "Project Payments · API tokens", "production"},
-		{"data-warehouse-sync", 3, `Names containing "data-warehouse-sync"`, "data-warehouse-sync"},
+		{"laptop terraform", core.TabPATs, "Personal access tokens", "laptop terraform"},
+		{"terraform local state", core.TabAccounts, "Service account Terraform (terraform) · tokens", "terraform local state"},
+		{"payments-worker", core.TabProjects, "Project Payments · API tokens", "production"},
+		{"data-warehouse-sync", core.TabSearch, "All API tokens", "data-warehouse-sync"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.row, func(t *testing.T) {
@@ -151,8 +158,10 @@ func TestAuditShowsProgressWhileRunning(t *testing.T) {
 	var releaseOnce sync.Once
 	let := func() { releaseOnce.Do(func() { close(release) }) }
 	var hold atomic.Bool // from the second run on
+	arrived := make(chan struct{}, 1)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/api/admin/projects/payments/api-tokens" && hold.Load() {
+			arrived <- struct{}{}
 			<-release
 		}
 		srv.ServeHTTP(w, r)
@@ -164,23 +173,27 @@ func TestAuditShowsProgressWhileRunning(t *testing.T) {
 	h.mustSee("Audit: 5 expired")
 
 	hold.Store(true)
-	run := h.m.audit.start() // a reload: the first report stays on screen
+	h.keys("5")
+	run := core.Route(core.TabAudit, h.m.audit.Start()) // a reload: the first report stays on screen
 	done := make(chan tea.Msg, 1)
 	go func() { done <- run() }()
-	deadline := time.Now().Add(5 * time.Second)
-	for h.m.audit.started.total.Load() == 0 || h.m.audit.started.done.Load() < h.m.audit.started.total.Load()-1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the audit did not get to its last request: %s", h.m.audit.started.words())
-		}
-		time.Sleep(5 * time.Millisecond)
+	select {
+	case <-arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the held request never came")
 	}
-	total := h.m.audit.started.total.Load()
-	want := fmt.Sprintf("%d of %d requests", total-1, total)
-	h.keys("5")
-	h.mustSee("refreshing · "+want, "[expired 5]")
-
-	h.m.audit.report = nil // as on the first run
-	h.mustSee("Audit: ", "reading every token… · "+want, want)
+	progress := regexp.MustCompile(`refreshing · (\d+) of (\d+) requests`)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if m := progress.FindStringSubmatch(h.view()); m != nil {
+			if d, _ := strconv.Atoi(m[1]); m[2] == strconv.Itoa(d+1) {
+				break // every request answered but the held one
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the audit did not get to its last request:\n%s", h.view())
+		}
+	}
+	h.mustSee("[expired 5]")
 
 	let()
 	h.send(<-done)

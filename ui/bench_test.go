@@ -1,8 +1,13 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,9 +15,18 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
 )
 
-const benchTokens = 10_000
+// The app's cost on the UI goroutine, at 10,000 and 100,000 API tokens in
+// the Search tab (all API tokens), 120×35. Each benchmark times only the
+// Update calls (and View where it says so): the filter, the sort and the
+// load's decoding run in tea.Cmds, off the UI goroutine, and are reported
+// separately as "…/background". Run:
+//
+//	go test ./ui -run '^$' -bench 'MinuteTick|FilterSorted|MemoryPerToken|Paired'
+
+var benchSizes = []int{10_000, 100_000}
 
 func manyAPITokens(n int) []api.APIToken {
 	envs := []string{"development", "staging", "production"}
@@ -30,85 +44,236 @@ func manyAPITokens(n int) []api.APIToken {
 	return out
 }
 
-// benchModel is the app at 120x35 with n API tokens open in the Project
-// tokens tab.
-func benchModel(b *testing.B, n int) *Model {
+// tokenListJSON is the server's answer to GET /api/admin/api-tokens with n tokens.
+func tokenListJSON(n int) []byte {
+	type row struct {
+		Name        string     `json:"tokenName"`
+		Type        string     `json:"type"`
+		Environment string     `json:"environment"`
+		Projects    []string   `json:"projects"`
+		CreatedAt   time.Time  `json:"createdAt"`
+		ExpiresAt   *time.Time `json:"expiresAt"`
+		SeenAt      *time.Time `json:"seenAt"`
+		Secret      string     `json:"secret"`
+	}
+	rows := make([]row, n)
+	for i, t := range manyAPITokens(n) {
+		rows[i] = row{t.Name, string(t.Type), t.Environment, t.Projects, t.CreatedAt, t.ExpiresAt, t.SeenAt, t.Secret.Reveal()}
+	}
+	b, _ := json.Marshal(map[string]any{"tokens": rows})
+	return b
+}
+
+// bigList answers the API-token list with prepared JSON; the in-memory
+// server answers the rest.
+type bigList struct {
+	body []byte
+	rest http.RoundTripper
+}
+
+func (b bigList) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Path == "/api/admin/api-tokens" {
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(bytes.NewReader(b.body)), Request: r}, nil
+	}
+	return b.rest.RoundTrip(r)
+}
+
+// benchApp is the app on the Search tab with n API tokens loaded.
+func benchApp(b *testing.B, n int) *Model {
 	b.Helper()
 	srv := inmem.New(inmem.WithClock(testClock))
-	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	hc := &http.Client{Transport: bigList{body: tokenListJSON(n), rest: srv.HTTPClient().Transport}}
+	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(hc), api.WithMaxBodyBytes(1<<30))
 	m := New(Options{Client: client, URL: "https://unleash.example.com", Now: testClock})
-	m.ctx.noTicks = true
+	m.ctx.NoTicks = true
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 35})
-	m.Update(keyMsg("3"))
-	tab := m.tabs[2].(*projectsTab)
-	tab.openParent(api.Project{ID: "bench", Name: "Bench"})
-	tab.child.update(listLoaded[api.APIToken]{id: tab.child.reqID, items: manyAPITokens(n)})
-	if tab.child.table.Total() != n {
-		b.Fatalf("loaded %d rows", tab.child.table.Total())
+	settle(m, m.Init())
+	settle(m, m.switchTo(core.TabSearch))
+	if !strings.Contains(m.View(), fmt.Sprintf("All API tokens  (%d)", n)) {
+		b.Fatalf("not loaded:\n%s", m.View())
 	}
 	return m
 }
 
-// BenchmarkKeypressAndView: one cursor move plus a full redraw (budget 2 ms).
-func BenchmarkKeypressAndView(b *testing.B) {
-	m := benchModel(b, benchTokens)
-	down, up := keyMsg("j"), keyMsg("k")
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if i%2000 < 1000 {
-			m.Update(down)
-		} else {
-			m.Update(up)
-		}
-		_ = m.View()
+// settle runs a command and everything it leads to.
+func settle(m *Model, cmd tea.Cmd) {
+	for _, msg := range execute(cmd) {
+		_, next := m.Update(msg)
+		settle(m, next)
 	}
 }
 
-// BenchmarkFilterKeystroke: one key typed into the / filter over every row,
-// plus the redraw (budget 10 ms).
-func BenchmarkFilterKeystroke(b *testing.B) {
-	m := benchModel(b, benchTokens)
-	m.Update(keyMsg("/"))
-	m.Update(keyMsg("s"))
+// update delivers msg and returns the messages its commands bring back,
+// without delivering them: the caller times Update alone.
+func update(m *Model, msg tea.Msg) []tea.Msg {
+	_, cmd := m.Update(msg)
+	return execute(cmd)
+}
+
+func perSize(b *testing.B, run func(b *testing.B, n int)) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { run(b, n) })
+	}
+}
+
+// BenchmarkKeypress: one cursor move plus a full redraw.
+func BenchmarkKeypress(b *testing.B) {
+	perSize(b, func(b *testing.B, n int) {
+		m := benchApp(b, n)
+		down, up := keyMsg("j"), keyMsg("k")
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if i%2000 < 1000 {
+				m.Update(down)
+			} else {
+				m.Update(up)
+			}
+			_ = m.View()
+		}
+	})
+}
+
+// BenchmarkMinuteTick: the minute tick that moves relative times on.
+func BenchmarkMinuteTick(b *testing.B) {
+	perSize(b, func(b *testing.B, n int) {
+		m := benchApp(b, n)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			tick := minuteTick(testNow)
+			b.StartTimer()
+			msgs := update(m, tick)
+			b.StopTimer()
+			for _, msg := range msgs {
+				if _, ok := msg.(minuteTick); !ok {
+					m.Update(msg)
+				}
+			}
+			b.StartTimer()
+		}
+	})
+}
+
+// filterBench types a key into the / filter and erases it, with or without
+// a sort on. It reports the UI goroutine's time per keystroke (Update of the
+// key and of the filter's answer) as ns/op, and the background filtering as
+// a metric.
+func filterBench(b *testing.B, n int, sorted bool) {
+	m := benchApp(b, n)
+	if sorted {
+		settle(m, func() tea.Msg { return keyMsg("s") })
+	}
+	settle(m, func() tea.Msg { return keyMsg("/") })
+	settle(m, func() tea.Msg { return keyMsg("s") })
 	typed, erase := keyMsg("1"), keyMsg("backspace")
+	var background time.Duration
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if i%2 == 0 {
-			m.Update(typed)
-		} else {
-			m.Update(erase)
+		k := typed
+		if i%2 == 1 {
+			k = erase
 		}
-		_ = m.View()
+		_, cmd := m.Update(k)
+		b.StopTimer()
+		start := time.Now()
+		msgs := execute(cmd)
+		background += time.Since(start)
+		b.StartTimer()
+		for _, msg := range msgs {
+			m.Update(msg)
+		}
 	}
+	b.ReportMetric(float64(background.Nanoseconds())/float64(b.N), "background-ns/op")
 }
 
-// BenchmarkLoadRows: turning a fetched list of tokens into table rows.
-func BenchmarkLoadRows(b *testing.B) {
-	m := benchModel(b, 10)
-	tab := m.tabs[2].(*projectsTab)
-	tokens := manyAPITokens(benchTokens)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		tab.child.update(listLoaded[api.APIToken]{id: tab.child.reqID, items: tokens})
-	}
+// BenchmarkFilter: one keystroke in the / filter.
+func BenchmarkFilter(b *testing.B) {
+	perSize(b, func(b *testing.B, n int) { filterBench(b, n, false) })
+}
+
+// BenchmarkFilterSorted: one keystroke in the / filter with a sort on: the
+// sorted order is made once per sort key, not per keystroke.
+func BenchmarkFilterSorted(b *testing.B) {
+	perSize(b, func(b *testing.B, n int) { filterBench(b, n, true) })
+}
+
+// BenchmarkSort: s, cycling through the three orders (each made once, then kept).
+func BenchmarkSort(b *testing.B) {
+	perSize(b, func(b *testing.B, n int) {
+		m := benchApp(b, n)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			msgs := update(m, keyMsg("s"))
+			for _, msg := range msgs {
+				m.Update(msg)
+			}
+		}
+	})
+}
+
+// BenchmarkResize: a window size change plus the redraw.
+func BenchmarkResize(b *testing.B) {
+	perSize(b, func(b *testing.B, n int) {
+		m := benchApp(b, n)
+		sizes := []tea.WindowSizeMsg{{Width: 120, Height: 35}, {Width: 200, Height: 50}, {Width: 80, Height: 24}}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			m.Update(sizes[i%len(sizes)])
+			_ = m.View()
+		}
+	})
+}
+
+// BenchmarkLoad: the list's answer arriving: the UI goroutine's part of a
+// load (the fetch, the decoding and the column widths run before, in the
+// command).
+func BenchmarkLoad(b *testing.B) {
+	perSize(b, func(b *testing.B, n int) {
+		m := benchApp(b, n)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			msgs := update(m, keyMsg("r"))
+			b.StartTimer()
+			for _, msg := range msgs {
+				m.Update(msg)
+			}
+		}
+	})
 }
 
 // BenchmarkMemoryPerToken reports the heap a loaded token holds: the
-// decoded token and its table row.
+// decoded token and what the list keeps for it.
 func BenchmarkMemoryPerToken(b *testing.B) {
-	for i := 0; i < b.N; i++ {
-		m := benchModel(b, 10)
-		tab := m.tabs[2].(*projectsTab)
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		tab.child.update(listLoaded[api.APIToken]{id: tab.child.reqID, items: manyAPITokens(benchTokens)})
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/benchTokens, "bytes/token")
-		runtime.KeepAlive(m)
-	}
+	perSize(b, func(b *testing.B, n int) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			body := tokenListJSON(n)
+			srv := inmem.New(inmem.WithClock(testClock))
+			hc := &http.Client{Transport: bigList{body: body, rest: srv.HTTPClient().Transport}}
+			client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(hc), api.WithMaxBodyBytes(1<<30))
+			m := New(Options{Client: client, URL: "https://unleash.example.com", Now: testClock})
+			m.ctx.NoTicks = true
+			m.Update(tea.WindowSizeMsg{Width: 120, Height: 35})
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			b.StartTimer()
+			settle(m, m.switchTo(core.TabSearch))
+			b.StopTimer()
+			body = nil
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(n), "B/token")
+			runtime.KeepAlive(m)
+			runtime.KeepAlive(srv)
+		}
+	})
 }

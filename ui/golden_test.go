@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"sync/atomic"
 	"testing"
@@ -30,23 +31,25 @@ func TestGoldenViews(t *testing.T) {
 		opts  []inmem.Option
 		steps []step
 	}{
-		{"pats", inmem.AdminPAT, nil, []step{{wait: "(8)"}}},
+		{"pats", inmem.AdminPAT, nil, []step{{wait: "(9)"}}},
 		{"accounts", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}}},
 		{"account-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}, {keys: []string{"enter"}, wait: "· tokens  (3)"}}},
 		{"projects", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}}},
-		{"project-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}}},
-		{"search", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "Name:"}, {text: "check", keys: []string{"enter"}, wait: "Search results  (3)"}}},
-		{"audit", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"5"}, wait: "[expired 5]"}}},
-		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"right", "right", "right"}, wait: "Stale ·"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}},
-		{"pats-sorted-by-expiry", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"s"}, wait: "Expires ↑"}}},
-		{"new-pat", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}},
-		{"pat-secret", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}},
-		{"pat-secret-close-uncopied", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter"}, wait: "(y/N)"}}},
-		{"pat-delete-confirm", inmem.AdminPAT, nil, []step{{wait: "(8)"}, {keys: []string{"d"}, wait: "Delete PAT"}}},
-		{"new-project-token", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}},
-		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (4)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {text: "60d", wait: "Expires on"}}},
+		{"project-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}}},
+		{"search", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}}},
+		{"search-long-name", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "storefront", wait: "1 of 17"}}},
+		{"search-filtered", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "check", wait: "of 17 match"}, {keys: []string{"enter"}, wait: "filter: check"}}},
+		{"audit", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}}},
+		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"right", "right", "right"}, wait: "Stale ·"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}},
+		{"pats-sorted-by-expiry", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"s"}, wait: "Expires ↑"}}},
+		{"new-pat", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}},
+		{"pat-secret", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}},
+		{"pat-secret-close-uncopied", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter"}, wait: "(y/N)"}}},
+		{"pat-delete-confirm", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}}},
+		{"new-project-token", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}},
+		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {text: "60d", wait: "Expires on"}}},
 	}
-	sizes := [][2]int{{120, 35}, {60, 15}}
+	sizes := [][2]int{{80, 24}, {120, 35}, {200, 50}}
 	for _, sc := range screens {
 		for _, size := range sizes {
 			t.Run(fmt.Sprintf("%s-%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
@@ -58,7 +61,9 @@ func TestGoldenViews(t *testing.T) {
 						for _, k := range s.keys {
 							tm.Send(keyMsg(k))
 						}
-						waitFor(t, tm, s.wait)
+						if s.wait != "" {
+							waitFor(t, tm, s.wait)
+						}
 					}
 				})
 			})
@@ -75,8 +80,8 @@ func TestGoldenViews(t *testing.T) {
 		{"help-120x35", inmem.AdminPAT, nil, [2]int{120, 35}, []string{"?"}, "closes this help"},
 		{"open-source-accounts-120x35", inmem.AdminPAT, []inmem.Option{inmem.OpenSource()}, [2]int{120, 35}, []string{"2"}, "need Unleash Enterprise"},
 		{"wrong-token-120x35", "user:wrong", nil, [2]int{120, 35}, nil, "Press r to retry"},
-		{"admin-api-token-pats-60x15", inmem.AdminAPIToken, nil, [2]int{60, 15}, nil, "admin API token"},
-		{"pats-80x24", inmem.AdminPAT, nil, [2]int{80, 24}, nil, "(8)"}, // the detail on two lines
+		{"admin-api-token-pats-80x24", inmem.AdminAPIToken, nil, [2]int{80, 24}, nil, "admin API token"},
+		{"small-60x15", inmem.AdminPAT, nil, [2]int{60, 15}, nil, "(9)"},
 		{"too-small-30x8", inmem.AdminPAT, nil, [2]int{30, 8}, nil, "too small"},
 	}
 	for _, o := range others {
@@ -91,6 +96,24 @@ func TestGoldenViews(t *testing.T) {
 	}
 }
 
+// richData adds what the seed lacks: a token with a long name and many
+// projects, and a PAT with a long description, so the goldens show how
+// the scope and a long name are drawn at every size.
+func richData(t *testing.T, c *api.Client) {
+	t.Helper()
+	ctx := context.Background()
+	exp := testNow.Add(20 * 24 * time.Hour)
+	if _, err := c.CreateAPIToken(ctx, api.CreateAPIToken{Name: "storefront-recommendations-service-eu-west-1-canary",
+		Type: api.TypeBackend, Environment: "production", ExpiresAt: &exp,
+		Projects: []string{"checkout", "payments", "search", "mobile-app", "growth-experiments"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreatePAT(ctx, api.CreatePAT{Description: "nightly export of every feature flag to the data warehouse (owner: data platform team)",
+		ExpiresAt: testNow.Add(60 * 24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, drive func(*teatest.TestModel)) {
 	t.Helper()
 	srv := inmem.New(append([]inmem.Option{inmem.WithClock(testClock)}, opts...)...)
@@ -98,6 +121,8 @@ func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, dri
 	if err != nil {
 		t.Fatal(err)
 	}
+	admin, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+	richData(t, admin)
 	p := &probe{Model: New(Options{Client: client, URL: client.BaseURL(), Now: testClock})}
 	p.busy.Store(true)
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(size[0], size[1]))

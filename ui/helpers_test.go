@@ -11,6 +11,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
 )
 
 func init() {
@@ -24,22 +25,24 @@ func testClock() time.Time { return testNow }
 
 // harness is the app on an in-memory Unleash, answered in-process.
 type harness struct {
-	t      *testing.T
-	m      *Model
-	srv    *inmem.Server
-	client *api.Client
-	copier *fakeCopier
-	quit   bool
-	views  []string // every view drawn, for leak checks
+	t         *testing.T
+	m         *Model
+	srv       *inmem.Server
+	client    *api.Client
+	copier    *fakeCopier
+	quit      bool
+	suspended bool
+	views     []string // every view drawn, for leak checks
 }
 
 // fakeCopier records what it was asked to copy.
 type fakeCopier struct {
 	copied []string
-	result CopyResult
+	result clipboard.CopyResult
 }
 
-func (f *fakeCopier) copy(text string) CopyResult {
+func (f *fakeCopier) copy(text string) clipboard.CopyResult {
+	text = strings.Clone(text) // the secret screen lends its own bytes, wiped on close
 	recordSecret(text)
 	f.copied = append(f.copied, text)
 	return f.result
@@ -56,13 +59,13 @@ func newHarness(t *testing.T, token string, opts ...inmem.Option) *harness {
 }
 
 func newHarnessWith(t *testing.T, client *api.Client, srv *inmem.Server, opts ...func(*Options)) *harness {
-	copier := &fakeCopier{result: CopyResult{Via: "clipboard"}}
+	copier := &fakeCopier{result: clipboard.CopyResult{Via: "clipboard"}}
 	o := Options{Client: client, URL: client.BaseURL(), Now: testClock, Copy: copier.copy}
 	for _, f := range opts {
 		f(&o)
 	}
 	m := New(o)
-	m.ctx.noTicks = true
+	m.ctx.NoTicks = true
 	h := &harness{t: t, m: m, srv: srv, client: client, copier: copier}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 35})
 	h.run(m.Init())
@@ -99,8 +102,12 @@ func execute(cmd tea.Cmd) []tea.Msg {
 // send delivers one message and runs what it returns.
 func (h *harness) send(msg tea.Msg) {
 	h.t.Helper()
-	if _, ok := msg.(tea.QuitMsg); ok {
+	switch msg.(type) {
+	case tea.QuitMsg:
 		h.quit = true
+		return
+	case tea.SuspendMsg:
+		h.suspended = true
 		return
 	}
 	_, cmd := h.m.Update(msg)
@@ -152,6 +159,14 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyEnd}
 	case "backspace":
 		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "ctrl+z":
+		return tea.KeyMsg{Type: tea.KeyCtrlZ}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }

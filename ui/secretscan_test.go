@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/unleash-tokens/unleash-tokens/ui/overlay"
 )
 
 // The secret scan: every view any test draws is recorded, with the secret
@@ -28,8 +30,8 @@ var secretBody = regexp.MustCompile(`[0-9a-f]{24,}`)
 
 func recordView(t testing.TB, m *Model, view string) {
 	shown := ""
-	if s, ok := m.overlay.(*secretOverlay); ok {
-		shown = string(s.msg.secret)
+	if s, ok := m.overlay.(*overlay.Secret); ok {
+		shown = s.Shown()
 	}
 	scan.Lock()
 	scan.views = append(scan.views, scannedView{t.Name(), view, shown})

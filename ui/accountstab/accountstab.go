@@ -1,0 +1,167 @@
+// Package accountstab is the "Service accounts" tab (Unleash Enterprise):
+// the accounts with their role, token count and latest use; enter opens an
+// account's tokens, where n makes one and d deletes one.
+package accountstab
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/drill"
+	"github.com/unleash-tokens/unleash-tokens/ui/form"
+	"github.com/unleash-tokens/unleash-tokens/ui/list"
+	"github.com/unleash-tokens/unleash-tokens/ui/table"
+	"github.com/unleash-tokens/unleash-tokens/ui/tokens"
+)
+
+// account is a service account with its role's name resolved.
+type account struct {
+	api.ServiceAccount
+	role string
+}
+
+// Tab is Service accounts.
+type Tab struct {
+	ctx   *core.Context
+	drill *drill.Drill[account, api.PAT]
+}
+
+var columns = []table.Column{
+	{Title: "Name", Min: 10, Max: 40, Flex: true},
+	{Title: "Username", Min: 8, Max: 30, Drop: 2},
+	{Title: "Role", Min: 5, Max: 16, Drop: 3},
+	{Title: "Tokens", Min: 6, Max: 10},
+	{Title: "Last seen", Min: 9, Max: 12, Drop: 1},
+	{Title: "Created", Min: 7, Max: 9, Drop: 4},
+}
+
+// New makes the tab.
+func New(ctx *core.Context) *Tab {
+	client := ctx.Client
+	accounts := list.Spec[account]{
+		What:    "service accounts",
+		Title:   "Service accounts",
+		Columns: columns,
+		Fetch: func(c context.Context) ([]account, error) {
+			sa, err := client.ListServiceAccounts(c)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]account, len(sa.Accounts))
+			for i, a := range sa.Accounts {
+				out[i] = account{a, sa.RoleName(a.RootRole)}
+			}
+			return out, nil
+		},
+		Key:     func(a account) string { return strconv.Itoa(a.ID) },
+		Cells:   cells,
+		Detail:  detail,
+		Text:    func(a account) []string { return []string{a.Name, a.Username, a.role} },
+		Empty:   "This instance has no service accounts.",
+		Explain: explainEnterpriseOnly,
+	}
+	tokensOf := func(a account) list.Spec[api.PAT] {
+		owner := "service account " + api.Clean(a.Name)
+		return list.Spec[api.PAT]{
+			What:    "the tokens of " + api.Clean(a.Name),
+			Title:   fmt.Sprintf("Service account %s (%s) · tokens", api.Clean(a.Name), api.Clean(a.Username)),
+			Columns: tokens.PATColumns,
+			Fetch:   func(c context.Context) ([]api.PAT, error) { return client.ListServiceAccountTokens(c, a.ID) },
+			Key:     tokens.PATKey,
+			Cells:   tokens.PATCells,
+			Detail: func(p api.PAT, c *core.Context) []list.Field {
+				return append([]list.Field{{Label: "of", Value: owner}}, tokens.PATDetail(p, c)...)
+			},
+			Text:  tokens.PATText,
+			Facts: tokens.PATFacts,
+			Empty: "This service account has no tokens. Press n to create one.",
+			Create: func(existing []api.PAT) form.Form[api.PAT] {
+				return tokens.NewPATForm(ctx, "New token for "+owner, owner, existing,
+					func(c context.Context, in api.CreatePAT) (api.PAT, error) {
+						return client.CreateServiceAccountToken(c, a.ID, in)
+					})
+			},
+			Remove: func(p api.PAT) list.Removal[api.PAT] { return tokens.RemovePAT(client, a.ID, a.Name, p) },
+		}
+	}
+	return &Tab{ctx: ctx, drill: drill.New(ctx, accounts, tokensOf)}
+}
+
+func cells(a account, c *core.Context) []table.Cell {
+	n := "none"
+	switch len(a.Tokens) {
+	case 0:
+	case 1:
+		n = "1 token"
+	default:
+		n = fmt.Sprintf("%d tokens", len(a.Tokens))
+	}
+	seen := table.Cell{Text: "-"}
+	if len(a.Tokens) > 0 {
+		seen = tokens.StatusCells(status.Facts{SeenAt: a.LastSeen()}, c)[0]
+	}
+	return []table.Cell{
+		{Text: api.Clean(a.Name)},
+		{Text: api.Clean(a.Username)},
+		{Text: api.Clean(a.role)},
+		{Text: n},
+		seen,
+		{Text: tokens.Ago(a.CreatedAt, c.Now())},
+	}
+}
+
+func detail(a account, c *core.Context) []list.Field {
+	now, th := c.Now(), c.Thresholds
+	var expired, findings int
+	for _, p := range a.Tokens {
+		set := th.Classify(p.Facts(), now)
+		if set.Has(status.Expired) {
+			expired++
+		}
+		if set.Finding() {
+			findings++
+		}
+	}
+	return []list.Field{
+		{Label: "service account", Value: fmt.Sprintf("%s (%s)", api.Clean(a.Name), api.Clean(a.Username))},
+		{Label: "role", Value: api.Clean(a.role)},
+		{Label: "id", Value: strconv.Itoa(a.ID)},
+		{Value: fmt.Sprintf("%d tokens, %d expired, %d to act on", len(a.Tokens), expired, findings)},
+		{Value: "enter shows its tokens"},
+	}
+}
+
+// explainEnterpriseOnly replaces the open-source server's 404 with a plain note.
+func explainEnterpriseOnly(err error) string {
+	if api.KindOf(err) != api.KindEnterpriseOnly {
+		return ""
+	}
+	return "Service accounts need Unleash Enterprise. This server is the open-source edition, which has no service accounts. " +
+		"Your PATs, project tokens and API tokens are in the other tabs."
+}
+
+func (t *Tab) ID() core.TabID             { return core.TabAccounts }
+func (t *Tab) Activate() tea.Cmd          { return t.drill.Activate() }
+func (t *Tab) Reload() tea.Cmd            { return t.drill.Reload() }
+func (t *Tab) Update(msg tea.Msg) tea.Cmd { return t.drill.Update(msg) }
+func (t *Tab) View() string               { return t.drill.View() }
+func (t *Tab) SetSize(w, h int)           { t.drill.SetSize(w, h) }
+func (t *Tab) Capturing() bool            { return t.drill.Capturing() }
+func (t *Tab) Busy() bool                 { return t.drill.Busy() }
+func (t *Tab) Keys() []key.Binding        { return t.drill.Keys() }
+
+// Reveal opens the account of a service-account token the audit found.
+func (t *Tab) Reveal(tok audit.Token) tea.Cmd {
+	if tok.Kind != audit.KindServiceAccountToken {
+		return nil
+	}
+	return t.drill.Reveal(strconv.Itoa(tok.AccountID()), strconv.Itoa(tok.ID))
+}

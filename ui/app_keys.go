@@ -1,0 +1,91 @@
+package ui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+)
+
+// handleKey: the overlay, when one is open, has every key; then ctrl+c and
+// ctrl+z; a tab with a text field open has the rest, a run of typed
+// characters included, as text. Otherwise a run is split into one key
+// press per character.
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.ctx.Keys
+	m.flash = ""
+	if m.overlay != nil {
+		cmd, closed := m.overlay.Update(msg)
+		m.closeIf(closed)
+		return cmd
+	}
+	switch {
+	case keys.Matches(msg, k.ForceQuit):
+		return tea.Quit
+	case keys.Matches(msg, k.Suspend):
+		return tea.Suspend
+	}
+	cur := m.tabs[m.active]
+	if cur.Capturing() {
+		return m.route(m.active, cur.Update(msg))
+	}
+	var cmds []tea.Cmd
+	split := keys.Split(msg)
+	for i, one := range split {
+		cmds = append(cmds, m.handleOneKey(one))
+		if rest := split[i+1:]; len(rest) > 0 && m.overlay == nil && m.tabs[m.active].Capturing() {
+			// A key opened a field: the rest of the run is typed into it.
+			text := tea.KeyMsg{Type: tea.KeyRunes, Alt: msg.Alt}
+			for _, r := range rest {
+				text.Runes = append(text.Runes, r.Runes...)
+			}
+			return tea.Batch(append(cmds, m.route(m.active, m.tabs[m.active].Update(text)))...)
+		}
+		if m.overlay != nil {
+			break // a question is open: the rest of the run is not its answer
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.ctx.Keys
+	if m.tooSmall() {
+		if keys.Matches(msg, k.Quit) {
+			return tea.Quit
+		}
+		return nil
+	}
+	if m.showHelp {
+		if keys.Matches(msg, k.Help, k.Back, k.Quit) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	switch {
+	case keys.Matches(msg, k.Quit):
+		return tea.Quit
+	case keys.Matches(msg, k.Help):
+		m.showHelp = true
+		return nil
+	case keys.Matches(msg, k.NextTab):
+		return m.switchTo(m.tabAt(m.place() + 1))
+	case keys.Matches(msg, k.PrevTab):
+		return m.switchTo(m.tabAt(m.place() - 1))
+	case keys.Matches(msg, k.Reload):
+		var cmds []tea.Cmd
+		cmds = append(cmds, m.route(m.active, m.tabs[m.active].Reload()))
+		if s := m.ctx.Session(); s.Err != nil && !s.SigningIn {
+			cmds = append(cmds, m.loadSession())
+		}
+		if !m.audit.Busy() && m.active != m.audit.ID() {
+			cmds = append(cmds, m.route(m.audit.ID(), m.audit.Start())) // the summary follows what r shows
+		}
+		return tea.Batch(cmds...)
+	}
+	for i, b := range k.Tabs {
+		if keys.Matches(msg, b) && i < len(tabOrder()) {
+			return m.switchTo(tabOrder()[i])
+		}
+	}
+	return m.route(m.active, m.tabs[m.active].Update(msg))
+}

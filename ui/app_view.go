@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+)
+
+func tabOrder() []core.TabID { return core.TabOrder }
+
+// place is the active tab's place in the tab bar.
+func (m *Model) place() int {
+	for i, id := range tabOrder() {
+		if id == m.active {
+			return i
+		}
+	}
+	return 0
+}
+
+// tabAt is the tab at place i, wrapping around.
+func (m *Model) tabAt(i int) core.TabID {
+	n := len(tabOrder())
+	return tabOrder()[(i%n+n)%n]
+}
+
+func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
+// View draws the whole screen, never taller or wider than the terminal.
+func (m *Model) View() string {
+	if m.tooSmall() {
+		return fitScreen(fmt.Sprintf("Terminal too small:\n%d×%d, needs %d×%d.\nEnlarge it, or q to quit.", m.width, m.height, MinWidth, MinHeight), m.width, m.height)
+	}
+	body := m.tabs[m.active].View()
+	switch {
+	case m.overlay != nil:
+		body = m.overlay.View(m.width, m.height-chromeLines)
+	case m.showHelp:
+		body = m.fullHelp(m.height - chromeLines)
+	}
+	screen := strings.Join([]string{m.header(), m.tabBar(), m.audit.Summary(m.width), body, m.footer()}, "\n")
+	return fitScreen(screen, m.width, m.height)
+}
+
+func (m *Model) header() string {
+	st := m.ctx.Styles
+	s := m.ctx.Session()
+	parts := []string{st.Title.Render("unleash-tokens"), api.Clean(m.ctx.URL)}
+	switch {
+	case s.Err != nil:
+		parts = append(parts, st.Error.Render("not signed in: "+sessionProblem(s.Err)))
+	case s.User != "":
+		parts = append(parts, s.User)
+	default:
+		parts = append(parts, st.Dim.Render("signing in…"))
+	}
+	if m.ctx.Profile != "" {
+		parts = append(parts, "profile "+api.Clean(m.ctx.Profile))
+	}
+	if s.Edition != "" {
+		parts = append(parts, st.Dim.Render(s.Edition))
+	}
+	if m.ctx.ReadOnly {
+		parts = append(parts, st.Warning.Render("read-only"))
+	}
+	return strings.Join(parts, st.Dim.Render(" · "))
+}
+
+func sessionProblem(err error) string {
+	if e, ok := api.AsError(err); ok {
+		return e.Kind.String()
+	}
+	return "error"
+}
+
+// describeUser is who the token acts as; an admin API token is no user.
+func describeUser(u api.User) (name string, adminAPIToken bool) {
+	if u.ID == 0 && u.Username == "admin" && len(u.Permissions) > 0 && u.Permissions[0] == "ADMIN" {
+		return "admin API token", true
+	}
+	name = api.Clean(u.DisplayName())
+	if u.Username != "" && u.Username != u.DisplayName() {
+		name += " (" + api.Clean(u.Username) + ")"
+	}
+	return name, false
+}
+
+func describeEdition(e api.Edition) string {
+	switch {
+	case e.Version == "":
+		return ""
+	case e.Enterprise:
+		return "Enterprise " + api.Clean(e.Version)
+	}
+	return "open source " + api.Clean(e.Version)
+}
+
+// tabBar names every tab with its key; the active one is in brackets, so it
+// shows without colour too.
+func (m *Model) tabBar() string {
+	st := m.ctx.Styles
+	render := func(short bool) string {
+		var parts []string
+		for _, id := range tabOrder() {
+			label := fmt.Sprintf("%d %s", id.Number(), id.Title(short))
+			if id == m.active {
+				parts = append(parts, st.ActiveTab.Render("["+label+"]"))
+			} else {
+				parts = append(parts, st.Tab.Render(" "+label+" "))
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	bar := render(false)
+	if ansi.StringWidth(bar) > m.width {
+		bar = render(true)
+	}
+	return bar
+}
+
+// globalKeys are the app's keys that act now.
+func (m *Model) globalKeys() []key.Binding {
+	k := m.ctx.Keys
+	return []key.Binding{k.NextTab, k.Reload, k.Help, k.Quit}
+}
+
+// movement keys are left out of the footer (? lists them).
+func isMovement(b key.Binding, m *Model) bool {
+	k := m.ctx.Keys
+	switch b.Help().Key {
+	case k.Up.Help().Key, k.Down.Help().Key, k.PageUp.Help().Key, k.PageDown.Help().Key, k.Top.Help().Key, k.Bottom.Help().Key:
+		return true
+	}
+	return false
+}
+
+// footer is the flash line, or the keys that act now.
+func (m *Model) footer() string {
+	st := m.ctx.Styles
+	switch {
+	case m.flash != "" && m.isError:
+		return st.Error.Render(api.Clean(m.flash))
+	case m.flash != "":
+		return st.Info.Render(api.Clean(m.flash))
+	case m.overlay != nil:
+		return m.help.ShortHelpView(m.overlay.Keys())
+	case m.showHelp:
+		return m.help.ShortHelpView([]key.Binding{keys.Help(m.ctx.Keys.Help, "?/esc", "close help")})
+	}
+	cur := m.tabs[m.active]
+	if cur.Capturing() {
+		return m.help.ShortHelpView(append(cur.Keys(), m.ctx.Keys.ForceQuit))
+	}
+	var short []key.Binding
+	for _, b := range cur.Keys() {
+		if !isMovement(b, m) {
+			short = append(short, b)
+		}
+	}
+	// The app's keys always show; the tab's go from the end until they fit
+	// (? lists them all).
+	measure := m.help
+	measure.Width = 0 // no cutting: measure the whole line
+	for {
+		keys := append(append([]key.Binding{}, short...), m.globalKeys()...)
+		if len(short) == 0 || ansi.StringWidth(measure.ShortHelpView(keys)) <= m.width {
+			return m.help.ShortHelpView(keys)
+		}
+		short = short[:len(short)-1]
+	}
+}
+
+// fullHelp lists every key that acts here and what the status words mean,
+// with the thresholds in force.
+func (m *Model) fullHelp(h int) string {
+	st := m.ctx.Styles
+	k := m.ctx.Keys
+	cur := m.tabs[m.active]
+	global := []key.Binding{k.NextTab, k.PrevTab, key.NewBinding(key.WithKeys("1"), key.WithHelp(fmt.Sprintf("1-%d", len(tabOrder())), "go to a tab")),
+		k.Reload, k.Help, k.Quit, k.Suspend}
+	lines := []string{st.Title.Render("Keys · " + cur.ID().Title(false)), ""}
+	lines = append(lines, strings.Split(m.help.FullHelpView([][]key.Binding{cur.Keys(), global}), "\n")...)
+	lines = append(lines, "", st.Title.Render("Status"))
+	th := m.ctx.Thresholds
+	for _, c := range status.Categories {
+		lines = append(lines, "  "+st.Category.Of(c).Render(fmt.Sprintf("%-14s", c.Label(th)))+" "+c.Meaning(th))
+	}
+	lines = append(lines, "", "The selected token's details and exact UTC times are under the table.",
+		"", st.Dim.Render("? or esc closes this help."))
+	return core.Block(lines, h)
+}
+
+// fitScreen cuts every line to the width and the whole to the height, so
+// the renderer never scrolls the top of the view away.
+func fitScreen(s string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
+}

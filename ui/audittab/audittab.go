@@ -1,0 +1,228 @@
+// Package audittab is the "Audit" tab: it reads every token the user can
+// see (at start, in the background, and again after every write) and lists
+// those of one category, wherever they live; enter shows a token in its
+// home tab. Its counts are the summary line every tab shows.
+package audittab
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+	"github.com/unleash-tokens/unleash-tokens/ui/list"
+	"github.com/unleash-tokens/unleash-tokens/ui/table"
+	"github.com/unleash-tokens/unleash-tokens/ui/tokens"
+)
+
+// Tab is Audit.
+type Tab struct {
+	ctx      *core.Context
+	report   *audit.Report
+	counts   [status.NumCategories]int // of report, counted once: the summary draws on every frame
+	failed   []audit.Source
+	reqID    int
+	running  bool
+	progress *progress // of the run under way
+	chosen   status.Category
+	list     *list.List[audit.Token]
+	width    int
+	height   int
+}
+
+// done carries a finished audit.
+type done struct {
+	id     int
+	report *audit.Report
+}
+
+var columns = []table.Column{
+	{Title: "Name", Min: 10, Max: 48, Flex: true},
+	{Title: "Kind", Min: 5, Max: 9, Drop: 3},
+	{Title: "Where", Min: 10, Max: 60, Drop: 2},
+	{Title: "Last seen", Min: 9, Max: 12, Drop: 1, Sorts: table.BySeen},
+	{Title: "Expires", Min: 9, Max: 16, Sorts: table.ByExpiry},
+	{Title: "Status", Min: 10, Max: 40, Drop: 4},
+}
+
+// New makes the tab; Start runs the first audit.
+func New(ctx *core.Context) *Tab {
+	t := &Tab{ctx: ctx}
+	t.list = list.New(ctx, t.spec())
+	return t
+}
+
+// spec lists the chosen category of the current report: the list's fetch
+// reads the report, which nothing changes once made.
+func (t *Tab) spec() list.Spec[audit.Token] {
+	th := t.ctx.Thresholds
+	report, chosen := t.report, t.chosen
+	return list.Spec[audit.Token]{
+		What:    "the audit",
+		Title:   core.Capitalise(chosen.Label(th)) + " · " + chosen.Meaning(th),
+		Columns: columns,
+		Fetch: func(context.Context) ([]audit.Token, error) {
+			if report == nil {
+				return nil, nil
+			}
+			return report.In(chosen), nil
+		},
+		Key:    tokenKey,
+		Cells:  cells,
+		Detail: detail,
+		Text:   func(a audit.Token) []string { return []string{a.Name, kindWord(a.Kind), a.Where, a.Environment} },
+		Facts:  func(a audit.Token) (status.Facts, bool) { return a.Facts(), true },
+		Empty:  "No " + chosen.Label(th) + " tokens. ←/→ shows another category.",
+	}
+}
+
+// progress counts a run's requests; the run writes it from its goroutines
+// and the view reads it on each spinner frame.
+type progress struct{ done, total atomic.Int64 }
+
+// words is "12 of 210 requests", or "" before the first answer. done is
+// read before total: both only grow, so the words never say 11 of 10.
+func (p *progress) words() string {
+	if p == nil {
+		return ""
+	}
+	d := p.done.Load()
+	n := p.total.Load()
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d requests", d, n)
+}
+
+// Start runs the audit in the background; an older run still under way is
+// dropped when it ends.
+func (t *Tab) Start() tea.Cmd {
+	t.reqID = t.ctx.NextID()
+	t.running = true
+	t.progress = &progress{}
+	id, client, now, th, p := t.reqID, t.ctx.Client, t.ctx.Now(), t.ctx.Thresholds, t.progress
+	opts := audit.Options{Now: now, Thresholds: th, Progress: func(done, total int) {
+		p.done.Store(int64(done))
+		p.total.Store(int64(total))
+	}}
+	return func() tea.Msg {
+		return done{id: id, report: audit.Run(context.Background(), client, opts)}
+	}
+}
+
+func (t *Tab) ID() core.TabID { return core.TabAudit }
+
+func (t *Tab) Activate() tea.Cmd {
+	if t.report == nil && !t.running {
+		return t.Start()
+	}
+	return nil
+}
+
+func (t *Tab) Reload() tea.Cmd { return t.Start() }
+
+func (t *Tab) Busy() bool      { return t.running || t.list.Busy() }
+func (t *Tab) Capturing() bool { return t.list.Capturing() }
+
+func (t *Tab) SetSize(w, h int) {
+	t.width, t.height = w, h
+	t.list.SetSize(w, max(h-chromeLines, 1))
+}
+
+// chromeLines: the category line, the sources line, a blank.
+const chromeLines = 3
+
+func (t *Tab) Keys() []key.Binding {
+	km := t.ctx.Keys
+	if t.list.Capturing() || t.report == nil {
+		return t.list.Keys()
+	}
+	var out []key.Binding
+	if _, ok := t.list.Selected(); ok {
+		out = append(out, km.Reveal)
+	}
+	return append(append(out, km.PrevCategory), t.list.Keys()...)
+}
+
+func (t *Tab) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case done:
+		if msg.id != t.reqID {
+			return nil
+		}
+		t.running = false
+		t.report = msg.report
+		t.counts = msg.report.Counts()
+		t.failed = msg.report.Failed()
+		return t.list.Refetch(t.spec()) // the same category, fresher: keep the filter and the cursor
+	case tea.KeyMsg:
+		km := t.ctx.Keys
+		if !t.list.Capturing() && t.report != nil {
+			n := status.Category(len(status.Categories))
+			switch {
+			case keys.Matches(msg, km.PrevCategory):
+				return t.choose((t.chosen + n - 1) % n)
+			case keys.Matches(msg, km.NextCategory):
+				return t.choose((t.chosen + 1) % n)
+			case keys.Matches(msg, km.Reveal):
+				if tok, ok := t.list.Selected(); ok {
+					return core.Send(core.Reveal{Token: tok})
+				}
+				return nil
+			}
+		}
+	}
+	return t.list.Update(msg)
+}
+
+func (t *Tab) choose(c status.Category) tea.Cmd {
+	t.chosen = c
+	return t.list.Reset(t.spec())
+}
+
+// Reveal: the audit tab is where tokens come from, not where they live.
+func (t *Tab) Reveal(audit.Token) tea.Cmd { return nil }
+
+func tokenKey(a audit.Token) string {
+	return string(a.Kind) + "\x00" + a.Where + "\x00" + a.Name + "\x00" + a.Environment + "\x00" + strconv.Itoa(a.ID) + "\x00" + a.CreatedAt.String()
+}
+
+func cells(a audit.Token, c *core.Context) []table.Cell {
+	where := a.Where
+	if a.Environment != "" {
+		where += " · " + tokens.EnvironmentText(a.Environment)
+	}
+	return append([]table.Cell{{Text: a.Name}, {Text: kindWord(a.Kind)}, {Text: where}}, tokens.StatusCells(a.Facts(), c)...)
+}
+
+func kindWord(k audit.Kind) string {
+	switch k {
+	case audit.KindPAT:
+		return "PAT"
+	case audit.KindServiceAccountToken:
+		return "SA token"
+	}
+	return "API token"
+}
+
+func detail(a audit.Token, c *core.Context) []list.Field {
+	var f []list.Field
+	switch a.Kind {
+	case audit.KindPAT:
+		f = []list.Field{{Label: "your PAT", Value: fmt.Sprintf("%q", a.Name)}, {Label: "id", Value: strconv.Itoa(a.ID)}}
+	case audit.KindServiceAccountToken:
+		f = []list.Field{{Label: "token", Value: fmt.Sprintf("%q", a.Name)}, {Label: "of", Value: a.Where}, {Label: "id", Value: strconv.Itoa(a.ID)}}
+	default:
+		f = []list.Field{{Label: "API token", Value: fmt.Sprintf("%q", a.Name)}, {Label: "type", Value: string(a.Type)},
+			{Label: "environment", Value: tokens.EnvironmentText(a.Environment)}, {Label: "projects", Value: tokens.ProjectsText(a.Projects)}}
+	}
+	f = append(f, tokens.TimeFields(a.Facts(), c)...)
+	return append(f, list.Field{Value: "enter shows it where it lives"})
+}

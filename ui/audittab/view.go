@@ -1,0 +1,141 @@
+package audittab
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
+	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+)
+
+// View draws the categories, the sources, and the chosen category's list.
+func (t *Tab) View() string {
+	st := t.ctx.Styles
+	switch {
+	case t.report == nil && t.running:
+		return core.Block([]string{"", "  " + t.ctx.Spin() + " Reading every token you can see: your PATs, service accounts, projects and API tokens…",
+			"", "  " + st.Dim.Render(t.progress.words())}, t.height)
+	case t.report == nil:
+		return core.Block([]string{"", "  Press r to run the audit."}, t.height)
+	}
+	lines := []string{t.categoryLine(), t.sourcesLine(), ""}
+	if t.running {
+		lines[2] = "  " + t.ctx.Spin() + st.Dim.Render(" refreshing"+t.progressSuffix())
+	}
+	lines = append(lines, t.list.View())
+	return core.Block(lines, t.height)
+}
+
+// progressSuffix is " · 12 of 210 requests" while a run is under way.
+func (t *Tab) progressSuffix() string {
+	if w := t.progress.words(); t.running && w != "" {
+		return " · " + w
+	}
+	return ""
+}
+
+// categoryLine shows every category with its count; the chosen one is in
+// brackets, which show without colour too.
+func (t *Tab) categoryLine() string {
+	st := t.ctx.Styles
+	th := t.ctx.Thresholds
+	render := func(short bool) string {
+		var parts []string
+		for _, c := range status.Categories {
+			label := c.Label(th)
+			if short {
+				label = c.ShortLabel(th)
+			}
+			label = fmt.Sprintf("%s %d", label, t.counts[c])
+			if c == t.chosen {
+				parts = append(parts, st.ActiveTab.Render("["+label+"]"))
+			} else {
+				parts = append(parts, " "+label+" ")
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	line := render(false)
+	if ansi.StringWidth(line) > t.width {
+		line = render(true)
+	}
+	return line
+}
+
+// sourcesLine says how much was read, which lists could not be, and which
+// were skipped.
+func (t *Tab) sourcesLine() string {
+	st := t.ctx.Styles
+	var failed, skipped []string
+	for _, s := range t.report.Sources {
+		switch {
+		case s.Err != nil:
+			failed = append(failed, s.Name+" ("+api.KindOf(s.Err).String()+")")
+		case s.Skipped != "":
+			skipped = append(skipped, s.Name)
+		}
+	}
+	read := len(t.report.Sources) - len(failed) - len(skipped)
+	line := st.Dim.Render(fmt.Sprintf("%s from %s", textcols.Plural(len(t.report.Tokens), "token"), textcols.Plural(read, "list")))
+	if len(failed) > 0 {
+		line += " · " + st.Error.Render("could not read "+strings.Join(failed, ", ")+" · r retries")
+	}
+	if len(skipped) > 0 {
+		line += st.Dim.Render(" · skipped " + strings.Join(skipped, ", ") + " (see the tabs)")
+	}
+	return ansi.Truncate(line, t.width, "…")
+}
+
+// Summary is the one-line audit every tab shows under the tab bar.
+func (t *Tab) Summary(width int) string {
+	st := t.ctx.Styles
+	th := t.ctx.Thresholds
+	tab := fmt.Sprintf("%d %s", core.TabAudit.Number(), core.TabAudit.Title(false))
+	switch {
+	case t.report == nil && t.running:
+		return st.Dim.Render("Audit: " + t.ctx.Spin() + " reading every token…" + t.progressSuffix())
+	case t.report == nil:
+		return st.Dim.Render("Audit: not run · " + tab + ", then r, runs it")
+	case len(t.failed) > 0 && len(t.failed) == len(t.report.Sources):
+		return st.Error.Render("Audit: could not read any token list (" + api.KindOf(t.failed[0].Err).String() + ") · r in " + tab + " retries")
+	}
+	render := func(short bool) string {
+		var parts []string
+		for _, c := range status.Categories {
+			label := c.Label(th)
+			if short {
+				label = c.ShortLabel(th)
+			}
+			text := fmt.Sprintf("%d %s", t.counts[c], label)
+			if t.counts[c] > 0 && status.Set(0).With(c).Finding() {
+				text = st.Category.Of(c).Render(text)
+			} else {
+				text = st.Dim.Render(text)
+			}
+			parts = append(parts, text)
+		}
+		sep := " · "
+		if short {
+			sep = "  "
+		}
+		return strings.Join(parts, st.Dim.Render(sep))
+	}
+	prefix := st.Dim.Render("Audit: ")
+	if len(t.failed) > 0 {
+		prefix = st.Error.Render("Audit (incomplete): ")
+	}
+	for _, line := range []string{
+		prefix + render(false) + st.Dim.Render(" · tab "+tab+" lists them"),
+		prefix + render(false),
+		prefix + render(true),
+	} {
+		if ansi.StringWidth(line) <= width {
+			return line
+		}
+	}
+	return render(true)
+}

@@ -1,0 +1,77 @@
+// Package core is what every screen of the terminal UI shares: the
+// Context (client, clock, thresholds, styles, keys), the Screen interface,
+// the tab ids and order, and the messages screens send to the app.
+package core
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+)
+
+// Context is what every screen reads. Only the app changes it.
+type Context struct {
+	Client     *api.Client
+	URL        string
+	Profile    string
+	Now        func() time.Time
+	Thresholds status.Thresholds
+	ReadOnly   bool
+	Copy       clipboard.Copier
+	Clear      clipboard.Clearer
+	ClearAfter time.Duration // a copied secret leaves the clipboard after this; 0: never
+	Styles     *Styles
+	Keys       *keys.Map
+	NoTicks    bool // tests: no spinner or clock ticks, so commands never sleep
+
+	session Session
+	lastID  int
+	spinner spinner.Model
+}
+
+// Session is who the app is signed in as, once the server said.
+type Session struct {
+	Known         bool
+	User          string // "Ada Admin (admin)" or "admin API token"
+	AdminAPIToken bool   // not a user: it has no PATs
+	Edition       string // "open source 8.2.0"
+	Err           error  // why who-am-I failed
+	SigningIn     bool
+}
+
+// NewContext makes a context with its spinner.
+func NewContext() *Context {
+	return &Context{spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+}
+
+// NextID numbers requests and forms, so an answer to an older request can
+// be told from the current one and dropped.
+func (c *Context) NextID() int {
+	c.lastID++
+	return c.lastID
+}
+
+// Spin is the spinner's current frame.
+func (c *Context) Spin() string { return c.spinner.View() }
+
+// Session is who the app is signed in as.
+func (c *Context) Session() Session { return c.session }
+
+// SetSession records who-am-I's answer; only the app calls it.
+func (c *Context) SetSession(s Session) { c.session = s }
+
+// StepSpinner advances the spinner; only the app calls it.
+func (c *Context) StepSpinner(msg spinner.TickMsg) tea.Cmd {
+	var cmd tea.Cmd
+	c.spinner, cmd = c.spinner.Update(msg)
+	return cmd
+}
+
+// SpinnerTick starts the spinner.
+func (c *Context) SpinnerTick() tea.Cmd { return c.spinner.Tick }

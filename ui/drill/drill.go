@@ -1,0 +1,188 @@
+// Package drill is a list of parents (projects, service accounts) where
+// enter opens a list of the selected parent's tokens and esc comes back.
+package drill
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+	"github.com/unleash-tokens/unleash-tokens/ui/list"
+)
+
+// Drill shows a list of parents, or the children of one.
+type Drill[P, C any] struct {
+	ctx       *core.Context
+	parent    *list.List[P]
+	child     *list.List[C]
+	parentKey func(P) string
+	childSpec func(P) list.Spec[C]
+	open      bool
+	started   bool
+	want      *wanted // a parent to open once the parents are loaded
+}
+
+// wanted is a child to show once its parent is found.
+type wanted struct{ parent, child string }
+
+// New makes a drill-down: parent is the list of parents (its Spec's OpenKey
+// is set here); childSpec says what a parent's children are.
+func New[P, C any](ctx *core.Context, parent list.Spec[P], childSpec func(P) list.Spec[C]) *Drill[P, C] {
+	parent.OpenKey = true
+	return &Drill[P, C]{ctx: ctx, parent: list.New(ctx, parent), parentKey: parent.Key, childSpec: childSpec}
+}
+
+// Activate loads the parents the first time.
+func (d *Drill[P, C]) Activate() tea.Cmd {
+	if d.started {
+		return nil
+	}
+	d.started = true
+	return d.parent.Load()
+}
+
+// Reload reads what is shown again.
+func (d *Drill[P, C]) Reload() tea.Cmd {
+	d.started = true
+	if d.open {
+		return d.child.Load()
+	}
+	return d.parent.Load()
+}
+
+// Update handles keys and the lists' answers.
+func (d *Drill[P, C]) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		if d.open {
+			if !d.child.Capturing() && !d.child.InForm() && keys.Matches(k, d.ctx.Keys.Back) {
+				if !d.child.ClearFilter() {
+					d.close()
+				}
+				return nil
+			}
+			return d.child.Update(msg)
+		}
+		if !d.parent.Capturing() && keys.Matches(k, d.ctx.Keys.Open) {
+			if p, ok := d.parent.Selected(); ok {
+				return d.openParent(p)
+			}
+			return nil
+		}
+		return d.parent.Update(msg)
+	}
+	var cmds []tea.Cmd
+	cmds = append(cmds, d.parent.Update(msg))
+	if d.child != nil {
+		cmds = append(cmds, d.child.Update(msg))
+	}
+	if d.want != nil && d.parent.Loaded() && !d.parent.Loading() {
+		cmds = append(cmds, d.openWanted())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Reveal opens the parent with parentKey and puts the cursor on the child
+// with childKey, loading what it needs first.
+func (d *Drill[P, C]) Reveal(parentKey, childKey string) tea.Cmd {
+	d.started = true
+	d.close()
+	d.want = &wanted{parentKey, childKey}
+	d.parent.ClearFilter()
+	return d.parent.Load()
+}
+
+func (d *Drill[P, C]) openWanted() tea.Cmd {
+	want := d.want
+	d.want = nil
+	for _, p := range d.parent.Items() {
+		if d.parentKey(p) == want.parent {
+			cmd := d.openParent(p)
+			return tea.Batch(cmd, d.child.Reveal(want.child))
+		}
+	}
+	return core.SayError("That token's owner is no longer there: it was deleted since the audit.")
+}
+
+func (d *Drill[P, C]) openParent(p P) tea.Cmd {
+	d.open = true
+	spec := d.childSpec(p)
+	if d.child == nil {
+		d.child = list.New(d.ctx, spec)
+		d.child.SetSize(d.width())
+		return d.child.Load()
+	}
+	return d.child.Reset(spec)
+}
+
+// close goes back to the parents; an answer still coming for the children
+// is for a screen that is gone.
+func (d *Drill[P, C]) close() {
+	if d.open && d.child != nil {
+		d.child.Stop()
+	}
+	d.open = false
+}
+
+// Open reports whether a parent's children are shown.
+func (d *Drill[P, C]) Open() bool { return d.open }
+
+// SetSize sets the size of both lists.
+func (d *Drill[P, C]) SetSize(w, h int) {
+	d.parent.SetSize(w, h)
+	if d.child != nil {
+		d.child.SetSize(w, h)
+	}
+}
+
+func (d *Drill[P, C]) width() (int, int) { return d.parent.Size() }
+
+// Capturing reports whether a text field has the keyboard.
+func (d *Drill[P, C]) Capturing() bool {
+	if d.open {
+		return d.child.Capturing()
+	}
+	return d.parent.Capturing()
+}
+
+// Busy reports whether a request is under way.
+func (d *Drill[P, C]) Busy() bool {
+	return d.parent.Busy() || (d.child != nil && d.child.Busy())
+}
+
+// Keys are the keys that act now; esc goes back from the children.
+func (d *Drill[P, C]) Keys() []key.Binding {
+	if d.open {
+		ks := d.child.Keys()
+		if !d.child.Capturing() && !d.child.InForm() && !hasKey(ks, "esc") {
+			ks = append(ks, d.ctx.Keys.Back)
+		}
+		return ks
+	}
+	return d.parent.Keys()
+}
+
+func hasKey(ks []key.Binding, k string) bool {
+	for _, b := range ks {
+		for _, x := range b.Keys() {
+			if x == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Child is the open parent's list, nil before one is opened.
+func (d *Drill[P, C]) Child() *list.List[C] { return d.child }
+
+// Parent is the list of parents.
+func (d *Drill[P, C]) Parent() *list.List[P] { return d.parent }
+
+// View draws what is shown.
+func (d *Drill[P, C]) View() string {
+	if d.open {
+		return d.child.View()
+	}
+	return d.parent.View()
+}

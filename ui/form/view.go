@@ -1,0 +1,141 @@
+package form
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+)
+
+// labelWidth is the width of a field's label column.
+const labelWidth = 14
+
+// NewInput is a text field with a steady cursor (no blink ticks).
+func NewInput(placeholder string, limit int) textinput.Model {
+	in := textinput.New()
+	in.Cursor.SetMode(cursor.CursorStatic)
+	in.Prompt = ""
+	in.Placeholder = placeholder
+	in.CharLimit = limit
+	return in
+}
+
+// Label is a field's label, marked when the field has the focus.
+func Label(focused bool, name string) string {
+	marker := "  "
+	if focused {
+		marker = "› "
+	}
+	return marker + fmt.Sprintf("%-*s", labelWidth-2, name)
+}
+
+// Note is a line under a field, wrapped and indented to line up with the
+// field's value.
+func Note(style lipgloss.Style, text string, w int) string {
+	pad := strings.Repeat(" ", labelWidth)
+	return core.Indent(style.Render(ansi.Wordwrap(text, max(w-labelWidth-2, 10), " ")), pad)
+}
+
+// TextNotes are the notes under a name or description field: that it is
+// full, and what is wrong with it.
+func TextNotes(st *core.Styles, value, problem string, w int) []string {
+	var notes []string
+	if utf8.RuneCountInString(value) >= api.MaxNameLength {
+		notes = append(notes, Note(st.Warning, fmt.Sprintf("That is the most it takes: %d characters.", api.MaxNameLength), w))
+	}
+	if problem != "" {
+		notes = append(notes, Note(st.Error, problem, w))
+	}
+	return notes
+}
+
+// ExpiryNote says when a token would expire, exactly and in words, or that
+// it never expires.
+func ExpiryNote(st *core.Styles, t *time.Time, now time.Time, w int) string {
+	if status.IsNever(t, now) {
+		return Note(st.Warning, "Never expires. An expiry is recommended: a leaked token stays valid until it is deleted.", w)
+	}
+	return Note(lipgloss.NewStyle(), fmt.Sprintf("Expires on %s, %s.", t.UTC().Format("2006-01-02 15:04 UTC"), status.ExpiryWords(t, now)), w)
+}
+
+// Footer is a form's last lines: the error of its last try, and while its
+// request runs, a spinner and what it is doing ("creating…").
+func Footer(ctx *core.Context, problem string, running bool, doing string, w int) []string {
+	var lines []string
+	if problem != "" {
+		lines = append(lines, "", ctx.Styles.Error.Render(core.WrapIndent(problem, w)))
+	}
+	if running {
+		lines = append(lines, "", "  "+ctx.Spin()+" "+doing)
+	}
+	return lines
+}
+
+// Cycle moves a choice among n options one step for ←/h or →/l/space,
+// wrapping around; other keys leave it.
+func Cycle(k *keys.Map, chosen, n int, msg tea.KeyMsg) int {
+	if n == 0 {
+		return chosen
+	}
+	switch {
+	case keys.Matches(msg, k.ChoosePrev):
+		return (chosen + n - 1) % n
+	case keys.Matches(msg, k.ChooseNext), msg.Type == tea.KeySpace:
+		return (chosen + 1) % n
+	}
+	return chosen
+}
+
+// InFlight is what a form says when esc is pressed while its request runs:
+// a write on its way cannot be called back, so the form waits for the answer.
+const InFlight = "The request is on its way and cannot be called back: waiting for the server's answer."
+
+// ChoiceLine shows options with the chosen one in brackets, in short form
+// when the long one does not fit the width.
+func ChoiceLine(st *core.Styles, w, chosen int, long, short []string) string {
+	render := func(opts []string) string {
+		out := make([]string, len(opts))
+		for i, o := range opts {
+			if i == chosen {
+				out[i] = st.Key.Render("[" + o + "]")
+			} else {
+				out[i] = " " + o + " "
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	line := render(long)
+	if short != nil && ansi.StringWidth(line) > w {
+		return render(short)
+	}
+	return line
+}
+
+// CleanAll cleans every string of a list for display.
+func CleanAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = api.Clean(s)
+	}
+	return out
+}
+
+// ErrorWithHint is an error to show in a form, with what to do about it.
+func ErrorWithHint(err error) string {
+	text := core.ErrorText(err)
+	if e, ok := api.AsError(err); ok && e.Hint() != "" {
+		text += " " + e.Hint()
+	}
+	return text
+}

@@ -1,0 +1,128 @@
+// Package keys is the app's one key map: every key any screen offers is a
+// key.Binding here, and every screen matches keys with Matches, which never
+// takes a run of typed text for a key's name.
+package keys
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Map holds every binding. Screens offer the ones that act where they are;
+// help and footers are built from what they offer.
+type Map struct {
+	// Everywhere, unless a text field has the keyboard.
+	NextTab, PrevTab key.Binding
+	Tabs             []key.Binding // 1…n, one per tab in core.TabOrder
+	Reload           key.Binding
+	Help             key.Binding
+	Quit             key.Binding
+	ForceQuit        key.Binding // also while typing
+	Suspend          key.Binding // also while typing
+
+	// Lists.
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Open, Back, Filter, Sort                key.Binding
+	New, Delete, Edit                       key.Binding
+
+	// Audit tab.
+	PrevCategory, NextCategory, Reveal key.Binding
+
+	// Text fields and forms.
+	Submit, Cancel, NextField, PrevField key.Binding
+	Choose, ChoosePrev, ChooseNext       key.Binding // Choose is the two for help
+	FilterDone, FilterClear              key.Binding
+
+	// Questions and the secret screen.
+	Yes, No, Copy, Close key.Binding
+}
+
+// New builds the map; tabs is the number of tabs (keys 1…tabs switch to them).
+func New(tabs int) *Map {
+	b := func(keys []string, helpKey, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+	}
+	m := &Map{
+		NextTab:   b([]string{"tab"}, "tab", "next tab"),
+		PrevTab:   b([]string{"shift+tab"}, "shift+tab", "previous tab"),
+		Reload:    b([]string{"r"}, "r", "reload"),
+		Help:      b([]string{"?"}, "?", "help"),
+		Quit:      b([]string{"q"}, "q", "quit"),
+		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Suspend:   b([]string{"ctrl+z"}, "ctrl+z", "suspend"),
+
+		Up:       b([]string{"up", "k"}, "↑/k", "up"),
+		Down:     b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:   b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
+		PageDown: b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
+		Top:      b([]string{"home", "g"}, "g", "first"),
+		Bottom:   b([]string{"end", "G"}, "G", "last"),
+		Open:     b([]string{"enter"}, "enter", "open"),
+		Back:     b([]string{"esc"}, "esc", "back"),
+		Filter:   b([]string{"/"}, "/", "filter"),
+		Sort:     b([]string{"s"}, "s", "sort"),
+		New:      b([]string{"n"}, "n", "new"),
+		Delete:   b([]string{"d"}, "d", "delete"),
+		Edit:     b([]string{"e"}, "e", "edit expiry"),
+
+		PrevCategory: b([]string{"left", "h"}, "←/→", "category"),
+		NextCategory: b([]string{"right", "l"}, "→/l", "next category"),
+		Reveal:       b([]string{"enter"}, "enter", "go to it"),
+
+		Submit:      b([]string{"enter"}, "enter", "submit"),
+		Cancel:      b([]string{"esc"}, "esc", "cancel"),
+		NextField:   b([]string{"tab", "down"}, "tab/↓", "next field"),
+		PrevField:   b([]string{"shift+tab", "up"}, "shift+tab/↑", "previous field"),
+		Choose:      b([]string{"left", "right"}, "←/→", "choose"),
+		ChoosePrev:  b([]string{"left", "h"}, "←", "previous choice"),
+		ChooseNext:  b([]string{"right", "l", " "}, "→", "next choice"),
+		FilterDone:  b([]string{"enter"}, "enter", "keep filter"),
+		FilterClear: b([]string{"esc"}, "esc", "clear filter"),
+
+		Yes:   b([]string{"y", "Y"}, "y", "yes"),
+		No:    b([]string{"n", "N", "esc", "enter", "q"}, "n/esc", "no"),
+		Copy:  b([]string{"c", "y"}, "c/y", "copy"),
+		Close: b([]string{"enter", "esc", "q"}, "enter", "close"),
+	}
+	for i := 1; i <= tabs && i <= 9; i++ {
+		d := string(rune('0' + i))
+		m.Tabs = append(m.Tabs, key.NewBinding(key.WithKeys(d), key.WithHelp(d, "tab "+d)))
+	}
+	return m
+}
+
+// Matches reports whether msg is one of the bindings. Unlike key.Matches it
+// never matches a run of several typed characters or a paste: "esc" typed
+// into a field in one burst is text, not the esc key.
+func Matches(msg tea.KeyMsg, bindings ...key.Binding) bool {
+	if msg.Type == tea.KeyRunes && (len(msg.Runes) > 1 || msg.Paste) {
+		return false
+	}
+	return key.Matches(msg, bindings...)
+}
+
+// Split turns a run of characters that arrived in one read (a held key over
+// SSH, tmux send-keys, a fast typist) into one key message per character,
+// so that each counts as a key press. Pastes and single keys are returned
+// as they are.
+func Split(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) <= 1 {
+		return []tea.KeyMsg{msg}
+	}
+	out := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		out[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+	}
+	return out
+}
+
+// Text reports whether msg is typed text (one character, a run, or a
+// paste) rather than a named key.
+func Text(msg tea.KeyMsg) bool { return msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace }
+
+// Help gives a binding a different help text where a screen means
+// something more specific by it ("/" is "new search" in Search).
+func Help(b key.Binding, helpKey, desc string) key.Binding {
+	b.SetHelp(helpKey, desc)
+	return b
+}

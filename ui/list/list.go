@@ -1,0 +1,299 @@
+package list
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/form"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+	"github.com/unleash-tokens/unleash-tokens/ui/table"
+)
+
+// List is a table of items of one kind with loading, filtering, sorting,
+// the selected item's detail, and writes.
+type List[T any] struct {
+	ctx    *core.Context
+	spec   Spec[T]
+	serial int // tells lists apart in their messages
+	gen    int // bumped by Reset: answers about older content are dropped
+
+	items   []T     // as loaded; replaced, never edited (background work reads it)
+	view    []int32 // the rows: indices into items; nil means all, in the server's order
+	table   *table.Table
+	widths  []int
+	loading bool
+	loaded  bool
+	err     error
+	reqID   int // the load under way
+
+	filter    textinput.Model
+	filtering bool // the filter field has the keyboard
+	query     string
+	order     table.Order
+	match     []bool                   // of the current query; nil: no filter
+	perms     [table.NumOrders][]int32 // sorted orders of the current items, made on first use
+	computeID int                      // the filter or sort under way; 0: none
+	pendingFn func()                   // what to do once the computation lands (select a key)
+
+	form    form.Form[T]
+	asked   *form.Check[T] // what to check once a delete that was asked for returns
+	pending *form.Check[T] // what the next reload must answer
+
+	width, height int
+}
+
+// New makes a list; a list without a Fetch cannot be built.
+func New[T any](ctx *core.Context, spec Spec[T]) *List[T] {
+	if spec.Fetch == nil || spec.Key == nil || spec.Cells == nil {
+		panic("list.New: a Spec needs Fetch, Key and Cells")
+	}
+	f := form.NewInput("filter: a name, a scope, or a status such as expired", 200)
+	f.Prompt = "/"
+	l := &List[T]{ctx: ctx, spec: spec, serial: ctx.NextID(), filter: f}
+	l.table = table.New(spec.Columns...)
+	return l
+}
+
+// Reset makes the list show something else (another project's tokens, a
+// new search): it forgets its items and loads through the new spec.
+func (l *List[T]) Reset(spec Spec[T]) tea.Cmd {
+	if spec.Fetch == nil || spec.Key == nil || spec.Cells == nil {
+		panic("list.Reset: a Spec needs Fetch, Key and Cells")
+	}
+	l.spec = spec
+	l.gen++
+	l.form, l.pending, l.asked = nil, nil, nil
+	l.items, l.view, l.err, l.loaded = nil, nil, nil, false
+	l.perms = [table.NumOrders][]int32{}
+	l.match, l.computeID = nil, 0
+	l.table = table.New(spec.Columns...)
+	l.table.SetOrder(l.order)
+	l.query = ""
+	l.filter.SetValue("")
+	l.filtering = false
+	l.resize()
+	return l.Load()
+}
+
+// Refetch loads the same kind of items through a new spec (a fresher
+// source), keeping the filter, the sort and the cursor.
+func (l *List[T]) Refetch(spec Spec[T]) tea.Cmd {
+	if spec.Fetch == nil || spec.Key == nil || spec.Cells == nil {
+		panic("list.Refetch: a Spec needs Fetch, Key and Cells")
+	}
+	l.spec = spec
+	return l.Load()
+}
+
+// Stop forgets any load under way (the screen that asked is gone).
+func (l *List[T]) Stop() {
+	l.reqID = l.ctx.NextID()
+	l.loading = false
+}
+
+// loaded carries a fetch back to the list that asked for it.
+type loaded[T any] struct {
+	serial, id, gen int
+	items           []T
+	err             error
+	widths          []int
+	keep            int // the index of the item the cursor was on, or -1
+	found           int // the index of the item the pending check looked for, or -1
+}
+
+// Load starts a fetch; an older fetch still under way will be dropped.
+func (l *List[T]) Load() tea.Cmd {
+	l.reqID = l.ctx.NextID()
+	l.loading = true
+	spec, ctx, pending := l.spec, l.ctx, l.pending
+	keepKey, keeping := "", false
+	if it, ok := l.Selected(); ok {
+		keepKey, keeping = spec.Key(it), true
+	}
+	msg := loaded[T]{serial: l.serial, id: l.reqID, gen: l.gen, keep: -1, found: -1}
+	return func() tea.Msg {
+		msg.items, msg.err = spec.Fetch(context.Background())
+		if msg.err != nil {
+			msg.items = nil
+			return msg
+		}
+		for i, it := range msg.items {
+			if keeping && msg.keep < 0 && spec.Key(it) == keepKey {
+				msg.keep = i
+			}
+			if pending != nil && msg.found < 0 && pending.Match(it) {
+				msg.found = i
+			}
+		}
+		msg.widths = contentWidths(len(spec.Columns), func(i int) []table.Cell { return spec.Cells(msg.items[i], ctx) }, len(msg.items))
+		return msg
+	}
+}
+
+// Loaded reports whether the list has items from the server (maybe none).
+func (l *List[T]) Loaded() bool { return l.loaded }
+
+// Err is why the last fetch failed, or nil.
+func (l *List[T]) Err() error { return l.err }
+
+// Loading reports whether a fetch is under way.
+func (l *List[T]) Loading() bool { return l.loading }
+
+// Busy reports whether the list waits for anything: a fetch, a filter or
+// sort, or its form's request.
+func (l *List[T]) Busy() bool { return l.loading || l.computeID != 0 }
+
+// Items is everything the list holds, in the server's order. Do not change it.
+func (l *List[T]) Items() []T { return l.items }
+
+// Len is the number of rows shown (after the filter).
+func (l *List[T]) Len() int {
+	if l.view == nil {
+		return len(l.items)
+	}
+	return len(l.view)
+}
+
+func (l *List[T]) itemAt(row int) int {
+	if l.view == nil {
+		return row
+	}
+	return int(l.view[row])
+}
+
+// Selected is the item under the cursor.
+func (l *List[T]) Selected() (T, bool) {
+	var zero T
+	row, ok := l.table.Cursor()
+	if !ok || !l.loaded || row >= l.Len() {
+		return zero, false
+	}
+	return l.items[l.itemAt(row)], true
+}
+
+// selectItem puts the cursor on item i if it is shown.
+func (l *List[T]) selectItem(i int) bool {
+	if l.view == nil {
+		if i >= 0 && i < len(l.items) {
+			l.table.SetCursor(i)
+			return true
+		}
+		return false
+	}
+	for row, v := range l.view {
+		if int(v) == i {
+			l.table.SetCursor(row)
+			return true
+		}
+	}
+	return false
+}
+
+// Capturing reports whether the filter field or a form has the keyboard.
+func (l *List[T]) Capturing() bool {
+	return l.filtering || l.form != nil
+}
+
+// InForm reports whether a form is shown in place of the list.
+func (l *List[T]) InForm() bool { return l.form != nil }
+
+// Reveal re-reads the list and puts the cursor on the item with the key,
+// for a token the audit found; it says so if the item is gone.
+func (l *List[T]) Reveal(key string) tea.Cmd {
+	l.ClearFilter()
+	keyOf := l.spec.Key
+	l.pending = &form.Check[T]{Match: func(it T) bool { return keyOf(it) == key },
+		Missing: core.Flash{Text: "That token is no longer there: it was deleted since the audit.", IsError: true}}
+	return l.Load()
+}
+
+// ClearFilter drops an applied filter; it reports whether there was one.
+func (l *List[T]) ClearFilter() bool {
+	if l.query == "" && !l.filtering {
+		return false
+	}
+	l.filtering = false
+	l.filter.Blur()
+	l.filter.SetValue("")
+	l.setQuery("")
+	return true
+}
+
+// Keys are the keys the list acts on now, most useful first.
+func (l *List[T]) Keys() []key.Binding {
+	k := l.ctx.Keys
+	if l.form != nil {
+		return l.form.Keys()
+	}
+	if l.filtering {
+		return []key.Binding{k.FilterDone, k.FilterClear}
+	}
+	var out []key.Binding
+	if l.loaded && l.Len() > 0 && l.spec.OpenKey {
+		out = append(out, k.Open)
+	}
+	if l.canCreate() {
+		out = append(out, k.New)
+	}
+	if _, ok := l.Selected(); ok && l.writable() {
+		if l.spec.Remove != nil {
+			out = append(out, k.Delete)
+		}
+		if l.spec.Edit != nil {
+			out = append(out, k.Edit)
+		}
+	}
+	if l.spec.Facts != nil && l.loaded && len(l.items) > 1 {
+		out = append(out, k.Sort)
+	}
+	if l.loaded && len(l.items) > 0 {
+		out = append(out, k.Filter)
+	}
+	if l.query != "" {
+		out = append(out, keys.Help(k.Back, "esc", "clear filter"))
+	}
+	if row, ok := l.table.Cursor(); ok && l.Len() > 1 {
+		if row < l.Len()-1 {
+			out = append(out, k.Down, k.PageDown, k.Bottom)
+		}
+		if row > 0 {
+			out = append(out, k.Up, k.PageUp, k.Top)
+		}
+	}
+	return out
+}
+
+// writable: writes are on and the list is not between two states.
+func (l *List[T]) writable() bool { return !l.ctx.ReadOnly && l.loaded && !l.loading }
+
+func (l *List[T]) canCreate() bool {
+	return l.spec.Create != nil && !l.ctx.ReadOnly && l.loaded && !l.loading
+}
+
+// say is a command that flashes msg, or nothing for an empty one.
+func say(msg core.Flash) tea.Cmd {
+	if msg.Text == "" {
+		return nil
+	}
+	return core.Send(msg)
+}
+
+// describe is "12 of 40 match · sorted by expiry".
+func (l *List[T]) describe() string {
+	var s string
+	switch {
+	case l.loaded && l.query != "":
+		s = fmt.Sprintf("  %d of %d match", l.Len(), len(l.items))
+	case l.loaded:
+		s = fmt.Sprintf("  (%d)", len(l.items))
+	}
+	if l.order != table.Unsorted {
+		s += " · " + l.order.String()
+	}
+	return s
+}

@@ -1,0 +1,55 @@
+// Package list is a table of items of one kind that loads itself, filters
+// and sorts off the UI goroutine, shows the selected item's detail, and runs
+// the writes its screen offers (new, delete, edit) with their questions and
+// checks. A screen says what the list holds with a Spec; it cannot reach the
+// list's state except through its methods.
+package list
+
+import (
+	"context"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/form"
+	"github.com/unleash-tokens/unleash-tokens/ui/table"
+)
+
+// Spec says what a list shows and how to fetch it.
+type Spec[T any] struct {
+	What    string // "your personal access tokens": in messages ("Loading …")
+	Title   string // above the table
+	Columns []table.Column
+	Fetch   func(ctx context.Context) ([]T, error) // required: a list always loads through it
+	Key     func(T) string                         // tells items apart across reloads
+	Cells   func(T, *core.Context) []table.Cell    // the cells of a row on screen
+	Detail  func(T, *core.Context) []Field         // the selected item, in full, under the table
+	Text    func(T) []string                       // what / matches besides the status words: names, scope
+	Facts   func(T) (status.Facts, bool)           // optional: status words for /, and s sorts by expiry and last seen
+	Empty   string                                 // shown when the server returned nothing
+	Explain func(error) string                     // optional: a plain explanation that replaces the error box
+	Note    string                                 // optional: a note after the title (e.g. the PAT cap)
+
+	// Writes; nil means the list offers none. --read-only turns all off.
+	Create    func(existing []T) form.Form[T] // n
+	CreateNot func() string                   // optional: why n cannot make one here, said at once
+	Remove    func(T) Removal[T]              // d
+	Edit      func(T) form.Form[T]            // e
+	OpenKey   bool                            // enter opens the item (a drill-down's parent)
+}
+
+// Field is one part of the selected item's detail: "expires 2027-01-31 …".
+type Field struct {
+	Label string
+	Value string
+	Style *lipgloss.Style // nil: plain
+}
+
+// Removal is what deleting an item takes.
+type Removal[T any] struct {
+	What   string   // `PAT "ci deploy"`, for messages
+	Lines  []string // what deleting it means
+	Delete func(ctx context.Context) error
+	Gone   func(T) bool // matches the item, to confirm it is gone
+}

@@ -1,0 +1,323 @@
+package list
+
+import (
+	"context"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/form"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+	"github.com/unleash-tokens/unleash-tokens/ui/table"
+)
+
+// computed carries a filter or a sort back to the list.
+type computed struct {
+	serial, id, gen int
+	query           string
+	order           table.Order
+	match           []bool
+	perm            []int32
+	view            []int32
+}
+
+// removed is the answer to a delete.
+type removed struct {
+	serial, gen int
+	err         error
+}
+
+// Tick makes relative times move on; a list with a filter runs it again, as
+// status words change with time.
+type Tick struct{}
+
+// Update handles the list's own messages and keys; a form, while shown,
+// gets everything else.
+func (l *List[T]) Update(msg tea.Msg) tea.Cmd {
+	cmd := l.update(msg)
+	l.resize() // the selected item's detail may have grown or shrunk
+	return cmd
+}
+
+func (l *List[T]) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case loaded[T]:
+		if msg.serial != l.serial || msg.id != l.reqID {
+			return nil // an answer to an older request, or for another list
+		}
+		return l.applyLoad(msg)
+	case computed:
+		if msg.serial != l.serial || msg.id != l.computeID || msg.gen != l.gen {
+			return nil
+		}
+		l.applyCompute(msg)
+		return nil
+	case removed:
+		if msg.serial != l.serial || msg.gen != l.gen || l.asked == nil {
+			return nil
+		}
+		l.pending, l.asked = l.asked, nil
+		if msg.err != nil {
+			l.pending = nil
+			return core.SayError("Not deleted, it is still there: " + core.ErrorText(msg.err))
+		}
+		return tea.Batch(l.Load(), core.Send(core.TokensChanged{}))
+	case Tick:
+		if l.query != "" && l.loaded {
+			return l.compute()
+		}
+		return nil
+	case tea.KeyMsg:
+		if l.form != nil {
+			cmd, out := l.form.Update(msg)
+			return tea.Batch(cmd, l.finishForm(out))
+		}
+		return l.handleKey(msg)
+	}
+	if l.form != nil {
+		cmd, out := l.form.Update(msg)
+		return tea.Batch(cmd, l.finishForm(out))
+	}
+	return nil
+}
+
+func (l *List[T]) applyLoad(msg loaded[T]) tea.Cmd {
+	l.loading = false
+	l.err = msg.err
+	if msg.err != nil {
+		p := l.pending
+		l.pending = nil
+		if p == nil {
+			return nil
+		}
+		if api.KindOf(msg.err) == api.KindUnauthenticated {
+			return core.SayError("The server no longer accepts this app's token (401 on reading the list again): " +
+				"if that was the PAT this app signs in with, it is gone; start the app with another token.")
+		}
+		return core.SayError("Could not read the list again to check what happened: " + core.ErrorText(msg.err) + " · r retries")
+	}
+	l.items, l.loaded = msg.items, true
+	l.widths = msg.widths
+	l.table.SetContentWidths(msg.widths)
+	l.perms = [table.NumOrders][]int32{}
+	l.match, l.view = nil, nil
+	target := msg.keep
+	var said tea.Cmd
+	if p := l.pending; p != nil {
+		l.pending = nil
+		if msg.found >= 0 {
+			target = msg.found
+			said = say(p.Found)
+		} else {
+			said = say(p.Missing)
+		}
+	}
+	if l.query != "" || l.order != table.Unsorted {
+		l.view = []int32{} // nothing until the filter or sort lands
+		l.table.SetLen(0)
+		l.pendingFn = func() { l.selectItem(target) }
+		return tea.Batch(said, l.compute())
+	}
+	l.table.SetLen(len(l.items))
+	if target >= 0 {
+		l.selectItem(target)
+	}
+	return said
+}
+
+// compute filters and sorts the items off the UI goroutine.
+func (l *List[T]) compute() tea.Cmd {
+	l.computeID = l.ctx.NextID()
+	msg := computed{serial: l.serial, id: l.computeID, gen: l.gen, query: l.query, order: l.order, perm: l.perms[l.order]}
+	items, spec, now, th := l.items, l.spec, l.ctx.Now(), l.ctx.Thresholds
+	return func() tea.Msg {
+		if msg.query != "" {
+			msg.match = matches(items, newMatcher(msg.query, &spec, now, th))
+		}
+		if msg.order != table.Unsorted && msg.perm == nil {
+			msg.perm = sortOrder(items, spec.Facts, msg.order)
+		}
+		msg.view = viewOf(len(items), msg.perm, msg.match)
+		return msg
+	}
+}
+
+func (l *List[T]) applyCompute(msg computed) {
+	keep := -1
+	if row, ok := l.table.Cursor(); ok && row < l.Len() {
+		keep = l.itemAt(row)
+	}
+	l.computeID = 0
+	if msg.order != table.Unsorted {
+		l.perms[msg.order] = msg.perm
+	}
+	l.match, l.view = msg.match, msg.view
+	l.table.SetLen(l.Len())
+	if f := l.pendingFn; f != nil {
+		l.pendingFn = nil
+		f()
+	} else if msg.query == "" && keep >= 0 {
+		l.selectItem(keep) // a sort keeps the row; a new filter starts at the top
+	} else if !l.selectItem(keep) {
+		l.table.Top()
+	}
+}
+
+// setQuery applies a filter (off the UI goroutine).
+func (l *List[T]) setQuery(q string) tea.Cmd {
+	if q == l.query {
+		return nil
+	}
+	l.query = q
+	l.resize()
+	if !l.loaded {
+		return nil
+	}
+	if q == "" && l.order == table.Unsorted {
+		keep := -1
+		if row, ok := l.table.Cursor(); ok && row < l.Len() {
+			keep = l.itemAt(row)
+		}
+		l.computeID, l.match, l.view = 0, nil, nil
+		l.table.SetLen(len(l.items))
+		l.selectItem(keep)
+		return nil
+	}
+	return l.compute()
+}
+
+// cycleSort moves to the next order; with the order already computed the
+// rows change at once, else off the UI goroutine.
+func (l *List[T]) cycleSort() tea.Cmd {
+	l.order = (l.order + 1) % table.NumOrders
+	l.table.SetOrder(l.order)
+	if l.order == table.Unsorted && l.query == "" {
+		keep := -1
+		if row, ok := l.table.Cursor(); ok && row < l.Len() {
+			keep = l.itemAt(row)
+		}
+		l.computeID, l.view = 0, nil
+		l.table.SetLen(len(l.items))
+		l.selectItem(keep)
+		return nil
+	}
+	if perm := l.perms[l.order]; perm != nil || l.order == table.Unsorted {
+		l.applyCompute(computed{order: l.order, query: l.query, match: l.match, perm: perm, view: viewOf(len(l.items), perm, l.match)})
+		return nil
+	}
+	return l.compute()
+}
+
+func (l *List[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := l.ctx.Keys
+	if l.filtering {
+		switch {
+		case keys.Matches(msg, k.FilterDone):
+			l.filtering = false
+			l.filter.Blur()
+			l.resize()
+			return nil
+		case keys.Matches(msg, k.FilterClear):
+			l.ClearFilter()
+			return nil
+		case msg.Type == tea.KeyUp, msg.Type == tea.KeyDown:
+			l.table.Move(map[tea.KeyType]int{tea.KeyUp: -1, tea.KeyDown: 1}[msg.Type])
+			return nil
+		}
+		var cmd tea.Cmd
+		l.filter, cmd = l.filter.Update(msg)
+		return tea.Batch(cmd, l.setQuery(l.filter.Value()))
+	}
+	switch {
+	case keys.Matches(msg, k.Up):
+		l.table.Move(-1)
+	case keys.Matches(msg, k.Down):
+		l.table.Move(1)
+	case keys.Matches(msg, k.PageUp):
+		l.table.Move(-l.table.PageSize())
+	case keys.Matches(msg, k.PageDown):
+		l.table.Move(l.table.PageSize())
+	case keys.Matches(msg, k.Top):
+		l.table.Top()
+	case keys.Matches(msg, k.Bottom):
+		l.table.Bottom()
+	case keys.Matches(msg, k.Filter) && l.loaded:
+		l.filtering = true
+		l.filter.SetValue(l.query)
+		l.filter.CursorEnd()
+		l.resize()
+		return l.filter.Focus()
+	case keys.Matches(msg, k.Back) && l.query != "":
+		l.ClearFilter()
+	case keys.Matches(msg, k.Sort) && l.spec.Facts != nil && l.loaded:
+		return l.cycleSort()
+	case keys.Matches(msg, k.New) && l.spec.Create != nil:
+		if why := l.refusal(); why != "" {
+			return core.SayError(why)
+		}
+		if l.spec.CreateNot != nil {
+			if why := l.spec.CreateNot(); why != "" {
+				return core.SayError(why)
+			}
+		}
+		l.form = l.spec.Create(l.items)
+		return l.form.Init()
+	case keys.Matches(msg, k.Edit) && l.spec.Edit != nil:
+		if why := l.refusal(); why != "" {
+			return core.SayError(why)
+		}
+		if it, ok := l.Selected(); ok {
+			l.form = l.spec.Edit(it)
+			return l.form.Init()
+		}
+	case keys.Matches(msg, k.Delete) && l.spec.Remove != nil:
+		if why := l.refusal(); why != "" {
+			return core.SayError(why)
+		}
+		if it, ok := l.Selected(); ok {
+			return l.askRemove(it)
+		}
+	}
+	return nil
+}
+
+// refusal says why a write key cannot act now, or "".
+func (l *List[T]) refusal() string {
+	switch {
+	case l.ctx.ReadOnly:
+		return "Read-only: started with --read-only, so nothing can be created, changed or deleted."
+	case !l.loaded || l.loading:
+		return "Wait for the list to load."
+	}
+	return ""
+}
+
+// askRemove asks (y/N), then deletes and re-reads the list: the server
+// answers 200 even for tokens it did not find, so only the list can say.
+func (l *List[T]) askRemove(it T) tea.Cmd {
+	r := l.spec.Remove(it)
+	serial, gen := l.serial, l.gen
+	yes := func() tea.Msg { return removed{serial: serial, gen: gen, err: r.Delete(context.Background())} }
+	l.asked = &form.Check[T]{Match: r.Gone,
+		Found:   core.Flash{Text: "The server answered OK, but " + r.What + " is still listed: it was not deleted.", IsError: true},
+		Missing: core.Flash{Text: "Deleted " + r.What + "."}}
+	return core.Send(core.Ask{Yes: yes, Hint: "y deletes · n, esc or enter keeps it",
+		Lines: append([]string{"Delete " + r.What + "?"}, r.Lines...)})
+}
+
+// finishForm acts on what a form's update came to.
+func (l *List[T]) finishForm(out form.Outcome[T]) tea.Cmd {
+	if !out.Closed {
+		return nil
+	}
+	l.form = nil
+	l.resize()
+	if out.Verify != nil {
+		l.pending = out.Verify
+	}
+	if out.Reload {
+		return tea.Batch(l.Load(), core.Send(core.TokensChanged{}))
+	}
+	return nil
+}

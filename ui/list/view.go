@@ -1,0 +1,160 @@
+package list
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/table"
+)
+
+// SetSize sets the size the list draws in.
+func (l *List[T]) SetSize(w, h int) {
+	l.width, l.height = w, h
+	l.resize()
+}
+
+// Size is the size the list draws in.
+func (l *List[T]) Size() (int, int) { return l.width, l.height }
+
+// filterLines is 1 while the filter field is open or a filter applies.
+func (l *List[T]) filterLines() int {
+	if l.filtering || l.query != "" {
+		return 1
+	}
+	return 0
+}
+
+// detailLines is how many lines the selected item's detail takes at this
+// width: all of it, wrapped, never cut, while at least three table rows
+// stay. The table shrinks for a long detail rather than cut it.
+func (l *List[T]) detailLines() []string {
+	if l.spec.Detail == nil {
+		return nil
+	}
+	it, ok := l.Selected()
+	if !ok {
+		if l.loaded && len(l.items) > 0 && l.Len() == 0 && l.computeID == 0 {
+			return []string{"No rows match the filter."}
+		}
+		return nil
+	}
+	return packFields(l.spec.Detail(it, l.ctx), l.width)
+}
+
+// resize gives the table what is left of the height: the title, the
+// column header, the filter line and the detail take the rest.
+func (l *List[T]) resize() {
+	l.filter.Width = max(l.width-4, 1)
+	l.table.SetSize(l.width, l.tableRows(len(l.detailLines())))
+}
+
+func (l *List[T]) tableRows(detail int) int {
+	failed := 0
+	if l.loaded && l.err != nil {
+		failed = 1 // "Reload failed" above the rows
+	}
+	return max(l.height-2-failed-l.filterLines()-detail, 1)
+}
+
+// View draws the list in exactly its height: title, table or message,
+// filter, detail.
+func (l *List[T]) View() string {
+	st := l.ctx.Styles
+	if l.form != nil {
+		return l.form.View(l.width, l.height)
+	}
+	head := st.Title.Render(l.spec.Title)
+	if l.spec.Note != "" {
+		head += st.Dim.Render(" · " + l.spec.Note)
+	}
+	head += st.Dim.Render(l.describe())
+	if l.loading || l.computeID != 0 {
+		head += "  " + l.ctx.Spin() + st.Dim.Render(map[bool]string{true: " loading", false: " filtering"}[l.loading])
+	}
+	lines := []string{head}
+	switch {
+	case !l.loaded && l.err != nil:
+		return core.Block(append(lines, l.errorLines()...), l.height)
+	case !l.loaded:
+		return core.Block(append(lines, "", "  "+l.ctx.Spin()+" Loading "+l.spec.What+"…"), l.height)
+	case l.err != nil:
+		// A reload failed: keep the rows, say why above them.
+		lines = append(lines, st.Error.Render(ansi.Truncate("Reload failed: "+core.ErrorText(l.err)+" · r to retry", l.width, "…")))
+	}
+	if len(l.items) == 0 {
+		return core.Block(append(lines, "", "  "+st.Dim.Render(l.spec.Empty)), l.height)
+	}
+	detail := l.detailLines()
+	lines = append(lines, l.table.View(table.Styles{Header: &st.ColumnTitle, Selected: &st.Selected}, l.rowCells))
+	switch {
+	case l.filtering:
+		lines = append(lines, l.filter.View())
+	case l.query != "":
+		lines = append(lines, st.Dim.Render(ansi.Truncate("filter: "+api.Clean(l.query)+" · / to change, esc to clear", l.width, "…")))
+	}
+	for _, d := range detail {
+		lines = append(lines, st.Dim.Render(d))
+	}
+	return core.Block(lines, l.height)
+}
+
+func (l *List[T]) rowCells(row int) []table.Cell {
+	return l.spec.Cells(l.items[l.itemAt(row)], l.ctx)
+}
+
+func (l *List[T]) errorLines() []string {
+	st := l.ctx.Styles
+	wrap := func(s string) string { return core.WrapIndent(s, l.width) }
+	if l.spec.Explain != nil {
+		if text := l.spec.Explain(l.err); text != "" {
+			return []string{"", wrap(strings.ReplaceAll(text, "\n", " "))}
+		}
+	}
+	out := []string{"", st.Error.Render(wrap("Could not load " + l.spec.What + ":")), wrap(core.ErrorText(l.err))}
+	if e, ok := api.AsError(l.err); ok && e.Hint() != "" {
+		out = append(out, st.Dim.Render(wrap(e.Hint())))
+	}
+	return append(out, "", "  "+st.Dim.Render("Press r to retry."))
+}
+
+// packFields lays out a detail's fields in lines of width w, " · " between
+// them, starting a new line rather than splitting a field that would fit on
+// one; a field longer than a line is wrapped, never cut.
+func packFields(fields []Field, w int) []string {
+	w = max(w, 10)
+	var lines []string
+	cur := ""
+	for _, f := range fields {
+		text := f.Value
+		if f.Label != "" {
+			text = f.Label + " " + f.Value
+		}
+		if f.Style != nil {
+			text = f.Style.Render(text)
+		}
+		tw := ansi.StringWidth(text)
+		switch {
+		case cur == "":
+		case ansi.StringWidth(cur)+3+tw <= w:
+			cur += " · " + text
+			continue
+		default:
+			lines = append(lines, cur)
+			cur = ""
+		}
+		if tw <= w {
+			cur = text
+			continue
+		}
+		wrapped := strings.Split(ansi.Wrap(text, w, " "), "\n")
+		lines = append(lines, wrapped[:len(wrapped)-1]...)
+		cur = wrapped[len(wrapped)-1]
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}

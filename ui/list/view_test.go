@@ -1,0 +1,39 @@
+package list
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestPackFields(t *testing.T) {
+	fields := []Field{{Label: "PAT", Value: `"ci deploy"`}, {Label: "expires", Value: "2027-11-23 10:00:00 UTC (in 1y)"},
+		{Label: "last seen", Value: "never"}, {Label: "id", Value: "12"}}
+	long := []Field{{Label: "API token", Value: strings.Repeat("n", 50)}, {Label: "id", Value: "1"}}
+	tests := []struct {
+		name   string
+		fields []Field
+		width  int
+		want   []string
+	}{
+		{"one line when wide", fields, 200, []string{`PAT "ci deploy" · expires 2027-11-23 10:00:00 UTC (in 1y) · last seen never · id 12`}},
+		{"a new line rather than split a field", fields, 60, []string{`PAT "ci deploy" · expires 2027-11-23 10:00:00 UTC (in 1y)`, "last seen never · id 12"}},
+		{"a field longer than the line is wrapped, not cut", long, 20, []string{"API token", strings.Repeat("n", 20), strings.Repeat("n", 20), strings.Repeat("n", 10) + " · id 1"}},
+		{"nothing", nil, 80, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := packFields(tt.fields, tt.width)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %q\nwant %q", got, tt.want)
+			}
+			for _, l := range got {
+				if ansi.StringWidth(l) > tt.width {
+					t.Fatalf("line wider than %d: %q", tt.width, l)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/status"
+)
+
+// A screen of the matrix: how to get there from a fresh start, and what
+// proves it is there.
+type matrixScreen struct {
+	name  string
+	token string
+	opts  []func(*Options)
+	path  []string
+	see   string
+}
+
+func matrixScreens() []matrixScreen {
+	readOnly := func(o *Options) { o.ReadOnly = true }
+	screens := []matrixScreen{
+		{name: "my PATs", token: inmem.AdminPAT, see: "Personal access tokens"},
+		{name: "my PATs, read-only", token: inmem.AdminPAT, opts: []func(*Options){readOnly}, see: "read-only"},
+		{name: "my PATs, admin API token", token: inmem.AdminAPIToken, see: "You are signed in with an admin API token"},
+		{name: "my PATs, filtered", token: inmem.AdminPAT, path: []string{"/", "e", "enter"}, see: "filter: e"},
+		{name: "my PATs, typing a filter", token: inmem.AdminPAT, path: []string{"/", "e"}, see: "/e"},
+		{name: "a new PAT", token: inmem.AdminPAT, path: []string{"n"}, see: "New personal access token"},
+		{name: "service accounts", token: inmem.AdminPAT, path: []string{"2"}, see: "Service accounts  (3)"},
+		{name: "an account's tokens", token: inmem.AdminPAT, path: []string{"2", "enter"}, see: "Service account CI runner (ci-runner) · tokens"},
+		{name: "projects", token: inmem.AdminPAT, path: []string{"3"}, see: "Projects  (6)"},
+		{name: "a project's tokens", token: inmem.AdminPAT, path: []string{"3", "j", "enter"}, see: "Project Checkout · API tokens"},
+		{name: "a new project token", token: inmem.AdminPAT, path: []string{"3", "j", "enter", "n"}, see: "New API token for project Checkout"},
+		{name: "an expiry change", token: inmem.AdminPAT, path: []string{"3", "j", "enter", "e"}, see: "Change the expiry of"},
+		{name: "search", token: inmem.AdminPAT, path: []string{"4"}, see: "All API tokens  (16)"},
+		{name: "search, filtered", token: inmem.AdminPAT, path: []string{"4", "/", "c", "h", "e", "c", "k", "enter"}, see: "filter: check"},
+		{name: "search by exact name", token: inmem.ViewerPAT, path: []string{"4"}, see: "may not list all API tokens"},
+		{name: "search by exact name, typing", token: inmem.ViewerPAT, path: []string{"4", "/"}, see: "Name:"},
+		{name: "help", token: inmem.AdminPAT, path: []string{"?"}, see: "closes this help"},
+	}
+	for i, c := range status.Categories {
+		path := []string{"5"}
+		for range i {
+			path = append(path, "right")
+		}
+		screens = append(screens, matrixScreen{name: "audit, " + c.Label(status.Default), token: inmem.AdminPAT, path: path,
+			see: "[" + c.Label(status.Default)})
+	}
+	return screens
+}
+
+// countingTransport counts the requests the app sends.
+type countingTransport struct {
+	n    atomic.Int64
+	next http.RoundTripper
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.next.RoundTrip(r)
+}
+
+// offered is every key the footer and the overlay offer now.
+func offered(h *harness) []key.Binding {
+	m := h.m
+	switch {
+	case m.overlay != nil:
+		return m.overlay.Keys()
+	case m.showHelp:
+		return []key.Binding{m.ctx.Keys.Help, m.ctx.Keys.Back} // the footer's "?/esc close help"
+	}
+	cur := m.tabs[m.active]
+	out := cur.Keys()
+	if cur.Capturing() {
+		return append(out, m.ctx.Keys.ForceQuit)
+	}
+	return append(out, m.globalKeys()...)
+}
+
+// TestEveryOfferedKeyActs presses, on every screen of the app, every key
+// its footer offers, each from a fresh start: the app stays alive, the key
+// changes what is shown (or quits, suspends, or asks the server again), and
+// a question it opens is answered yes, with the server's state checked
+// against what the app then says.
+func TestEveryOfferedKeyActs(t *testing.T) {
+	for _, sc := range matrixScreens() {
+		start := func(t *testing.T) (*harness, *countingTransport) {
+			srv := inmem.New(inmem.WithClock(testClock))
+			ct := &countingTransport{next: srv.HTTPClient().Transport}
+			client, err := api.New("https://unleash.example.com", api.Secret(sc.token), api.WithHTTPClient(&http.Client{Transport: ct}), api.WithRetries(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := newHarnessWith(t, client, srv, sc.opts...)
+			h.keys(sc.path...)
+			h.mustSee(sc.see)
+			return h, ct
+		}
+		// The keys offered at the start, and on the second row (where up,
+		// g and pgup act too).
+		h, _ := start(t)
+		keys := offered(h)
+		if len(keys) == 0 {
+			t.Fatalf("%s offers no key", sc.name)
+		}
+		moved := hasOffered(h, "j")
+		if moved {
+			h.keys("j")
+			keys = append(keys, offered(h)...)
+		}
+		tried := map[string]bool{}
+		for _, b := range keys {
+			name := b.Keys()[0]
+			if tried[name] {
+				continue
+			}
+			tried[name] = true
+			t.Run(sc.name+"/"+b.Help().Key+" "+b.Help().Desc, func(t *testing.T) {
+				h, ct := start(t)
+				if moved && name != "j" && name != "down" {
+					h.keys("j") // the second row: up moves, and d does not delete the app's own PAT
+					if !hasOffered(h, name) {
+						h, ct = start(t) // a short list: down keys act only from the first row
+					}
+				}
+				if !hasOffered(h, name) {
+					t.Fatalf("%q is not offered where it was", name)
+				}
+				before, requests := h.view(), ct.n.Load()
+				h.keys(name)
+				acted := h.quit || h.suspended || h.view() != before || ct.n.Load() != requests
+				if !acted {
+					t.Fatalf("%q did nothing on %s:\n%s", name, sc.name, before)
+				}
+				if strings.Contains(h.view(), "(y/N)") {
+					checkAnsweredYes(t, h)
+				}
+			})
+		}
+	}
+}
+
+func hasOffered(h *harness, k string) bool {
+	for _, b := range offered(h) {
+		for _, x := range b.Keys() {
+			if x == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkAnsweredYes answers a question yes and checks that the server agrees
+// with what the app then says: a deleted token is no longer listed.
+func checkAnsweredYes(t *testing.T, h *harness) {
+	t.Helper()
+	question := h.view()
+	h.keys("y")
+	v := h.view()
+	if !strings.Contains(v, "Deleted ") && !strings.Contains(v, "Quit") {
+		t.Fatalf("after y:\n%s\n(the question was:\n%s)", v, question)
+	}
+	i := strings.Index(v, "Deleted ")
+	what := v[i+len("Deleted ") : i+strings.Index(v[i:], ".")]
+	name := what[strings.Index(what, `"`)+1 : strings.LastIndex(what, `"`)]
+	if strings.Contains(v[:i], name+" ") {
+		t.Fatalf("%s still shown after its delete", what)
+	}
+	if h.srv != nil && h.srv.Has(name) {
+		t.Fatalf("the app says %s is deleted, the server still has it", what)
+	}
+}

@@ -1,0 +1,195 @@
+// Package searchtab is the "Search" tab: every API token, whatever its
+// scope, with / to search names (ignoring case), scope and status. Unleash's
+// own by-name endpoint matches whole names exactly and case-sensitively; the
+// tab uses it when the token may not list all API tokens.
+package searchtab
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/form"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+	"github.com/unleash-tokens/unleash-tokens/ui/list"
+	"github.com/unleash-tokens/unleash-tokens/ui/tokens"
+)
+
+// Tab is Search.
+type Tab struct {
+	ctx     *core.Context
+	list    *list.List[api.APIToken]
+	started bool
+
+	// By-name mode, for a token that may not list all API tokens: a field
+	// whose enter asks the server for an exact name.
+	byName bool
+	input  textinput.Model
+	asked  string // the name the list shows the matches of
+	w, h   int
+}
+
+// New makes the tab.
+func New(ctx *core.Context) *Tab {
+	t := &Tab{ctx: ctx, input: form.NewInput("the exact name, then enter", api.MaxNameLength)}
+	t.input.Prompt = "Name: "
+	t.list = list.New(ctx, t.allSpec())
+	return t
+}
+
+// spec is what any list of this tab shows.
+func (t *Tab) spec(title, what, empty string, fetch func(context.Context) ([]api.APIToken, error)) list.Spec[api.APIToken] {
+	client, ctx := t.ctx.Client, t.ctx
+	return list.Spec[api.APIToken]{
+		What: what, Title: title, Empty: empty, Fetch: fetch,
+		Columns: tokens.APITokenColumns,
+		Key:     tokens.APITokenKey,
+		Cells:   tokens.APITokenCells,
+		Detail:  tokens.APITokenDetail,
+		Text:    tokens.APITokenText,
+		Facts:   tokens.APITokenFacts,
+		Explain: t.explainForbidden,
+		Remove:  func(tok api.APIToken) list.Removal[api.APIToken] { return tokens.RemoveAPIToken(client, "", tok) },
+		Edit:    func(tok api.APIToken) form.Form[api.APIToken] { return tokens.NewExpiryForm(ctx, tok) },
+	}
+}
+
+func (t *Tab) allSpec() list.Spec[api.APIToken] {
+	client := t.ctx.Client
+	return t.spec("All API tokens", "all API tokens", "This instance has no API tokens.",
+		func(c context.Context) ([]api.APIToken, error) { return client.ListAPITokens(c) })
+}
+
+func (t *Tab) byNameSpec(name string) list.Spec[api.APIToken] {
+	client := t.ctx.Client
+	return t.spec(fmt.Sprintf("API tokens named exactly %q", api.Clean(name)), "API tokens named "+api.Clean(name),
+		fmt.Sprintf("No API token is named exactly %q (the server's search is case-sensitive and matches whole names).", api.Clean(name)),
+		func(c context.Context) ([]api.APIToken, error) { return client.APITokensByName(c, name) })
+}
+
+// explainForbidden turns "may not list all API tokens" into what to do, and
+// switches the tab to asking the server by name.
+func (t *Tab) explainForbidden(err error) string {
+	if api.KindOf(err) != api.KindForbidden || t.byName {
+		return ""
+	}
+	return "This token may not list all API tokens (" + core.ErrorText(err) + "). " +
+		"Press / and type a token's exact name: the server can still say whether such a token exists."
+}
+
+func (t *Tab) ID() core.TabID { return core.TabSearch }
+
+func (t *Tab) Activate() tea.Cmd {
+	if t.started {
+		return nil
+	}
+	t.started = true
+	return t.list.Load()
+}
+
+func (t *Tab) Reload() tea.Cmd { t.started = true; return t.list.Load() }
+
+func (t *Tab) Update(msg tea.Msg) tea.Cmd {
+	k, isKey := msg.(tea.KeyMsg)
+	if !isKey {
+		return t.list.Update(msg)
+	}
+	km := t.ctx.Keys
+	if t.input.Focused() {
+		switch {
+		case keys.Matches(k, km.Submit):
+			name := strings.TrimSpace(t.input.Value())
+			if name == "" {
+				return nil
+			}
+			t.input.Blur()
+			t.byName, t.asked = true, name
+			t.layout()
+			return t.list.Reset(t.byNameSpec(name))
+		case keys.Matches(k, km.Cancel):
+			t.input.Blur()
+			t.layout()
+			return nil
+		}
+		var cmd tea.Cmd
+		t.input, cmd = t.input.Update(msg)
+		return cmd
+	}
+	if t.forbidden() && !t.list.Capturing() && keys.Matches(k, km.Filter) {
+		t.input.SetValue(t.asked)
+		t.layout()
+		return t.input.Focus()
+	}
+	return t.list.Update(msg)
+}
+
+// forbidden: the full list cannot be read, so / asks the server by name.
+func (t *Tab) forbidden() bool {
+	return t.byName || (!t.list.Loaded() && api.KindOf(t.listErr()) == api.KindForbidden)
+}
+
+func (t *Tab) listErr() error { return t.list.Err() }
+
+func (t *Tab) layout() {
+	h := t.h
+	if t.input.Focused() || t.byName {
+		h-- // the name field
+	}
+	t.input.Width = max(t.w-len(t.input.Prompt)-2, 1)
+	t.list.SetSize(t.w, max(h, 1))
+}
+
+func (t *Tab) SetSize(w, h int) {
+	t.w, t.h = w, h
+	t.layout()
+}
+
+func (t *Tab) View() string {
+	if t.input.Focused() || t.byName {
+		return t.input.View() + "\n" + t.list.View()
+	}
+	return t.list.View()
+}
+
+func (t *Tab) Capturing() bool { return t.input.Focused() || t.list.Capturing() }
+func (t *Tab) Busy() bool      { return t.list.Busy() }
+
+func (t *Tab) Keys() []key.Binding {
+	km := t.ctx.Keys
+	if t.input.Focused() {
+		out := []key.Binding{keys.Help(km.Cancel, "esc", "leave the field")}
+		if strings.TrimSpace(t.input.Value()) != "" {
+			out = append([]key.Binding{keys.Help(km.Submit, "enter", "ask the server")}, out...)
+		}
+		return out
+	}
+	ks := t.list.Keys()
+	if t.forbidden() && !t.list.Capturing() {
+		ks = append([]key.Binding{keys.Help(km.Filter, "/", "search by exact name")}, ks...)
+	}
+	return ks
+}
+
+// Reveal shows an API token the audit found that lives in no one project.
+func (t *Tab) Reveal(tok audit.Token) tea.Cmd {
+	if tok.Kind != audit.KindAPIToken || (len(tok.Projects) == 1 && tok.Projects[0] != "*") {
+		return nil
+	}
+	t.started = true
+	t.input.Blur()
+	want := tokens.APITokenKey(tok.APIToken())
+	if t.forbidden() {
+		t.byName, t.asked = true, tok.RawName()
+		t.layout()
+		cmd := t.list.Reset(t.byNameSpec(tok.RawName()))
+		return tea.Batch(cmd, t.list.Reveal(want))
+	}
+	return t.list.Reveal(want)
+}

@@ -1,0 +1,277 @@
+package tokens
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/form"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+)
+
+// PATLimit is Unleash's cap on PATs per user (and per service account).
+const PATLimit = 10
+
+// expiryChoices are the PAT form's expiry presets; 30 days is the default.
+var expiryChoices = []struct {
+	label, short string
+	days         int // 0: a date; -1: never
+}{{"7 days", "7d", 7}, {"30 days", "30d", 30}, {"60 days", "60d", 60}, {"90 days", "90d", 90}, {"date", "date", 0}, {"never", "never", -1}}
+
+const (
+	defaultExpiryChoice = 1
+	dateChoice          = 4
+)
+
+// PATForm creates a PAT, for the signed-in user or a service account.
+type PATForm struct {
+	ctx      *core.Context
+	id       int
+	title    string // "New personal access token"
+	owner    string // "you", "service account CI runner": for the secret screen
+	existing []api.PAT
+	submit   func(context.Context, api.CreatePAT) (api.PAT, error)
+
+	desc       textinput.Model
+	date       textinput.Model
+	choice     int
+	focus      int // 0 description, 1 expiry choice, 2 date
+	descErr    string
+	formErr    string
+	submitting bool
+}
+
+// patCreated is the answer to a create.
+type patCreated struct {
+	form int
+	in   api.CreatePAT
+	pat  api.PAT
+	err  error
+}
+
+// NewPATForm makes the form; submit creates the PAT where it belongs.
+func NewPATForm(ctx *core.Context, title, owner string, existing []api.PAT, submit func(context.Context, api.CreatePAT) (api.PAT, error)) *PATForm {
+	return &PATForm{ctx: ctx, id: ctx.NextID(), title: title, owner: owner, existing: existing, submit: submit,
+		choice: defaultExpiryChoice,
+		desc:   form.NewInput("what the token is for, e.g. ci deploy", api.MaxNameLength),
+		date:   form.NewInput("2027-01-31, 2027-01-31 18:00 (UTC) or 45d", 40)}
+}
+
+func (f *PATForm) atLimit() bool { return len(f.existing) >= PATLimit }
+
+// Init focuses the description.
+func (f *PATForm) Init() tea.Cmd {
+	if f.atLimit() {
+		return nil
+	}
+	return f.desc.Focus()
+}
+
+// expiry is the chosen expiry, or why there is none.
+func (f *PATForm) expiry() (time.Time, error) {
+	now := f.ctx.Now()
+	switch c := expiryChoices[f.choice]; c.days {
+	case 0:
+		return status.ParseExpiry(f.date.Value(), now)
+	case -1:
+		return now.AddDate(status.NeverYears, 0, 0), nil
+	default:
+		return now.AddDate(0, 0, c.days), nil
+	}
+}
+
+// Update handles the create's answer and the keys.
+func (f *PATForm) Update(msg tea.Msg) (tea.Cmd, form.Outcome[api.PAT]) {
+	switch msg := msg.(type) {
+	case patCreated:
+		if msg.form == f.id {
+			return f.created(msg)
+		}
+	case tea.KeyMsg:
+		return f.handleKey(msg)
+	}
+	return nil, form.Outcome[api.PAT]{}
+}
+
+func (f *PATForm) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[api.PAT]) {
+	k, none := f.ctx.Keys, form.Outcome[api.PAT]{}
+	switch {
+	case f.submitting:
+		if keys.Matches(msg, k.Cancel) {
+			return core.Say(form.InFlight), none
+		}
+		return nil, none
+	case keys.Matches(msg, k.Cancel):
+		return core.Say("Cancelled: no token was created."), form.Outcome[api.PAT]{Closed: true}
+	case f.atLimit():
+		return nil, none
+	case keys.Matches(msg, k.Submit):
+		return f.trySubmit(), none
+	case keys.Matches(msg, k.NextField):
+		return f.setFocus(min(f.focus+1, f.lastField())), none
+	case keys.Matches(msg, k.PrevField):
+		return f.setFocus(max(f.focus-1, 0)), none
+	case f.focus == 1:
+		f.choice = form.Cycle(k, f.choice, len(expiryChoices), msg)
+		f.formErr = ""
+		return nil, none
+	}
+	var cmd tea.Cmd
+	if f.focus == 0 {
+		f.desc, cmd = f.desc.Update(msg)
+		f.descErr = ""
+	} else {
+		f.date, cmd = f.date.Update(msg)
+	}
+	f.formErr = ""
+	return cmd, none
+}
+
+func (f *PATForm) lastField() int {
+	if f.choice == dateChoice {
+		return 2
+	}
+	return 1
+}
+
+func (f *PATForm) setFocus(i int) tea.Cmd {
+	f.focus = i
+	f.desc.Blur()
+	f.date.Blur()
+	switch i {
+	case 0:
+		return f.desc.Focus()
+	case 2:
+		return f.date.Focus()
+	}
+	return nil
+}
+
+func (f *PATForm) trySubmit() tea.Cmd {
+	desc := strings.TrimSpace(f.desc.Value())
+	if desc == "" {
+		f.descErr = "A description is required."
+		return f.setFocus(0)
+	}
+	for _, p := range f.existing {
+		if p.Description == desc {
+			f.descErr = "A token with that description already exists."
+			return f.setFocus(0)
+		}
+	}
+	expires, err := f.expiry()
+	if err != nil {
+		f.formErr = err.Error()
+		if f.choice == dateChoice {
+			return f.setFocus(2)
+		}
+		return nil
+	}
+	f.submitting = true
+	in := api.CreatePAT{Description: desc, ExpiresAt: expires}
+	id, submit := f.id, f.submit
+	return func() tea.Msg {
+		pat, err := submit(context.Background(), in)
+		return patCreated{form: id, in: in, pat: pat, err: err}
+	}
+}
+
+func (f *PATForm) created(msg patCreated) (tea.Cmd, form.Outcome[api.PAT]) {
+	f.submitting = false
+	desc := api.Clean(msg.in.Description)
+	if msg.err == nil {
+		show := core.ShowSecret{
+			Title:  "Personal access token created",
+			About:  fmt.Sprintf("%q for %s · expires %s", desc, f.owner, ExactExpiry(msg.pat.ExpiresAt, f.ctx.Now())),
+			Usage:  "Send it as the Authorization header of Unleash admin API calls. It acts as " + f.owner + ", with the same permissions.",
+			Kind:   core.SecretShownOnce,
+			Secret: []byte(msg.pat.Secret.Reveal()),
+		}
+		id := msg.pat.ID
+		return core.Send(show), form.Outcome[api.PAT]{Closed: true, Reload: true, Verify: &form.Check[api.PAT]{
+			Match: func(p api.PAT) bool { return p.ID == id },
+		}}
+	}
+	if e, ok := api.AsError(msg.err); ok && e.Kind == api.KindConflict {
+		f.descErr = "A token with that description already exists."
+		return f.setFocus(0), form.Outcome[api.PAT]{}
+	}
+	if api.OutcomeUnknown(msg.err) {
+		return nil, form.Outcome[api.PAT]{Closed: true, Reload: true, Verify: form.LostCreate(fmt.Sprintf("PAT %q", desc),
+			func(p api.PAT) bool { return p.Description == msg.in.Description })}
+	}
+	f.formErr = form.ErrorWithHint(msg.err)
+	return nil, form.Outcome[api.PAT]{}
+}
+
+// Keys are the keys that act now.
+func (f *PATForm) Keys() []key.Binding {
+	k := f.ctx.Keys
+	switch {
+	case f.submitting:
+		return nil
+	case f.atLimit():
+		return []key.Binding{keys.Help(k.Cancel, "esc", "back")}
+	}
+	out := []key.Binding{keys.Help(k.Submit, "enter", "create")}
+	if f.focus < f.lastField() {
+		out = append(out, k.NextField)
+	}
+	if f.focus > 0 {
+		out = append(out, k.PrevField)
+	}
+	if f.focus == 1 {
+		out = append(out, keys.Help(k.Choose, "←/→", "expiry"))
+	}
+	return append(out, k.Cancel)
+}
+
+// View draws the form.
+func (f *PATForm) View(w, h int) string {
+	st := f.ctx.Styles
+	lines := []string{st.Title.Render(f.title)}
+	n := len(f.existing)
+	switch {
+	case n >= PATLimit:
+		lines = append(lines, "", st.Error.Render(core.WrapIndent(fmt.Sprintf(
+			"%s %d personal access tokens, the most Unleash allows. Delete one first: esc, then d.", core.Capitalise(alreadyHave(f.owner)), n), w)))
+		return core.Block(lines, h)
+	case n == PATLimit-1:
+		lines = append(lines, st.Warning.Render(fmt.Sprintf("This will be the last one: Unleash allows %d per user.", PATLimit)))
+	default:
+		lines = append(lines, st.Dim.Render(fmt.Sprintf("%d of %d allowed personal access tokens in use.", n, PATLimit)))
+	}
+	lines = append(lines, "", form.Label(f.focus == 0, "Description")+f.desc.View())
+	lines = append(lines, form.TextNotes(st, f.desc.Value(), f.descErr, w)...)
+	long, short := make([]string, len(expiryChoices)), make([]string, len(expiryChoices))
+	for i, c := range expiryChoices {
+		long[i], short[i] = c.label, c.short
+	}
+	lines = append(lines, form.Label(f.focus == 1, "Expires in")+form.ChoiceLine(st, w-14, f.choice, long, short))
+	if f.choice == dateChoice {
+		lines = append(lines, form.Label(f.focus == 2, "Date")+f.date.View())
+	}
+	switch expires, err := f.expiry(); {
+	case err == nil:
+		lines = append(lines, form.ExpiryNote(st, &expires, f.ctx.Now(), w))
+	case f.date.Value() != "":
+		lines = append(lines, form.Note(st.Error, err.Error(), w))
+	}
+	lines = append(lines, form.Footer(f.ctx, f.formErr, f.submitting, "creating… (a create cannot be called back; its answer will show here)", w)...)
+	return core.Block(lines, h)
+}
+
+func alreadyHave(owner string) string {
+	if owner == "you" {
+		return "you already have"
+	}
+	return owner + " already has"
+}
