@@ -224,7 +224,7 @@ func tokenRisks(t *Token, sf secretFacts, facts *serverFacts, checks Checks) {
 	if checks.Has(NoExpiryInProduction) && facts.production != nil && t.Categories.Has(status.NeverExpires) {
 		switch env := t.RawEnvironment(); {
 		case facts.production[env]:
-			t.addRisk(NoExpiryInProduction, fmt.Sprintf("never expires, in %s, a production environment", api.Clean(env)))
+			t.addRisk(NoExpiryInProduction, fmt.Sprintf("never expires, in %s, an environment of type production", api.Clean(env)))
 		case (env == "*" || env == "") && len(facts.production) > 0:
 			t.addRisk(NoExpiryInProduction, "never expires, in every environment, production included")
 		}

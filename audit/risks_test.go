@@ -97,7 +97,7 @@ func TestRisksOnSeededData(t *testing.T) {
 		"kiosk-app orphaned":                 "project kiosk is no longer in the project list",
 		"edge-v2 orphaned":                   "made for project retired (the event log says so), it now reaches every project: its projects were deleted",
 		"edge-proxy all_projects":            "a backend token for every project (*), present and future: one leak reads all their flags",
-		"edge-proxy no_expiry_in_production": "never expires, in production, a production environment",
+		"edge-proxy no_expiry_in_production": "never expires, in production, an environment of type production",
 		"admin no_expiry_in_production":      "never expires, in every environment, production included",
 		"batch-import duplicate":             "2 API tokens have this name, type, environment and projects",
 		"search-indexer stored_in_clear":     "a v1 token: the server keeps it in clear and lists it in full, though it now makes v2 tokens, which it stores hashed",

@@ -89,7 +89,11 @@ func TestRunTokenCommand(t *testing.T) {
 			if tt.argv != nil {
 				argv = tt.argv
 			}
-			tok, err := RunTokenCommand(context.Background(), argv, tt.timeout, envOf(nil))
+			timeout := tt.timeout
+			if timeout == 0 {
+				timeout = 2 * time.Minute // a loaded machine starts the helper slowly; only "sleep" tests the limit
+			}
+			tok, err := RunTokenCommand(context.Background(), argv, timeout, envOf(nil))
 			if tt.err == "" {
 				if err != nil || tok.Reveal() != tt.token {
 					t.Fatalf("got %q, %v", tok.Reveal(), err)
@@ -154,7 +158,8 @@ func TestProfiles(t *testing.T) {
 	cfg := write(t, dir, "config.json", `{
   "default_profile": "prod",
   "profiles": {
-    "prod":    {"url": "https://prod.example.com", "token_command": [`+string(selfJSON)+`], "token_command_timeout": "300ms"},
+    "prod":    {"url": "https://prod.example.com", "token_command": [`+string(selfJSON)+`], "token_command_timeout": "2m"},
+    "hangs":   {"url": "https://hangs.example.com", "token_command": [`+string(selfJSON)+`], "token_command_timeout": "300ms"},
     "dev":     {"url": "http://127.0.0.1:4242", "token_env": "DEV_TOKEN"},
     "file":    {"url": "https://file.example.com", "token_file": "~/nope.token"},
     "nourl":   {"token": "user:x"},
@@ -179,6 +184,7 @@ func TestProfiles(t *testing.T) {
 		"badurl|prod.example.com|token in the config file|false|the Unleash URL \"prod.example.com\" needs a scheme and a host, e.g. https://unleash.example.com",
 		"dev|http://127.0.0.1:4242|$DEV_TOKEN|false|",
 		"file|https://file.example.com|token_file ~/nope.token|false|",
+		"hangs|https://hangs.example.com|token_command " + self + "|false|",
 		"nourl||token in the config file|false|it has no url",
 		"prod|https://prod.example.com|token_command " + self + "|true|",
 		"slow|https://slow.example.com|token_command x|false|token_command_timeout \"soon\": give a positive duration such as 30s",
@@ -200,13 +206,13 @@ func TestProfiles(t *testing.T) {
 		t.Fatalf("dev: %+v %v", r, err)
 	}
 	t.Setenv(helperEnv, "sleep")
-	if err := CheckProfile(context.Background(), f, env, "prod"); err == nil || !strings.Contains(err.Error(), `profile "prod": token_command `+filepath.Base(self)+` did not finish within 300ms`) {
+	if err := CheckProfile(context.Background(), f, env, "hangs"); err == nil || !strings.Contains(err.Error(), `profile "hangs": token_command `+filepath.Base(self)+` did not finish within 300ms`) {
 		t.Fatalf("slow helper: %v", err)
 	}
 	for name, msg := range map[string]string{
 		"file":  "profile \"file\" token_file: " + filepath.Join(dir, "nope.token") + " does not exist",
 		"nourl": `profile "nourl" has no url`,
-		"other": `profile "other" is not in ` + cfg + `; it has: badurl, dev, file, nourl, prod, slow, two`,
+		"other": `profile "other" is not in ` + cfg + `; it has: badurl, dev, file, hangs, nourl, prod, slow, two`,
 	} {
 		if err := CheckProfile(context.Background(), f, env, name); err == nil || err.Error() != msg {
 			t.Errorf("%s: %v, want %q", name, err, msg)
