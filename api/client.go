@@ -19,6 +19,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"syscall"
@@ -105,10 +106,14 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("the Unleash URL %q is not a valid URL", redactURLString(raw))
+		return nil, fmt.Errorf("the Unleash URL %q is not a valid URL", RedactURL(raw))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, fmt.Errorf("the Unleash URL %q needs a scheme and a host, e.g. https://unleash.example.com", redactURLString(raw))
+		return nil, fmt.Errorf("the Unleash URL %q needs a scheme and a host, e.g. https://unleash.example.com", RedactURL(raw))
+	}
+	if u.User == nil && strings.Contains(raw, "@") {
+		// An @ past the host: a user and password whose password holds /, ? or #.
+		return nil, fmt.Errorf("the Unleash URL %q has an @ after its host: leave out any user and password (the token signs in)", RedactURL(raw))
 	}
 	u.User = nil
 	u.RawQuery, u.Fragment = "", ""
@@ -130,6 +135,7 @@ type route struct {
 	decoded  string // the same path, parameters as they are
 	query    url.Values
 	secrets  []string
+	empty    string // the placeholder given an empty value: the request must not go out
 }
 
 func newRoute(op, method, template string, params ...string) route {
@@ -144,6 +150,9 @@ func newRoute(op, method, template string, params ...string) route {
 		if strings.Contains(path[i:j], "token") {
 			r.secrets = append(r.secrets, p, url.PathEscape(p))
 		}
+		if p == "" && r.empty == "" {
+			r.empty = path[i : j+1]
+		}
 		path = path[:i] + url.PathEscape(p) + path[j+1:]
 		k, l := strings.Index(decoded, "{"), strings.Index(decoded, "}")
 		decoded = decoded[:k] + p + decoded[l+1:]
@@ -157,6 +166,10 @@ func (r route) String() string { return r.method + " " + r.template }
 // do sends the request, retrying GETs, and decodes a 2xx JSON body into out
 // (which may be nil).
 func (c *Client) do(ctx context.Context, r route, body any, out any) error {
+	if r.empty != "" {
+		// "/api/admin/api-tokens/" is the whole collection: never send it.
+		return &Error{Op: r.op, Route: r.String(), Kind: KindNotSent, Message: fmt.Sprintf("not sent: %s is empty", r.empty)}
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
@@ -184,7 +197,7 @@ func (c *Client) do(ctx context.Context, r route, body any, out any) error {
 			}
 			continue
 		}
-		err = c.read(r, resp, out)
+		err = c.read(ctx, r, resp, out)
 		if err == nil {
 			return nil
 		}
@@ -233,7 +246,7 @@ func (c *Client) send(ctx context.Context, r route, payload []byte) (*http.Respo
 	return resp, nil
 }
 
-func (c *Client) read(r route, resp *http.Response, out any) error {
+func (c *Client) read(ctx context.Context, r route, resp *http.Response, out any) error {
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return c.statusError(r, resp)
@@ -244,12 +257,15 @@ func (c *Client) read(r route, resp *http.Response, out any) error {
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBodyBytes+1))
 	if err != nil {
-		return c.fail(r, KindBadResponse, "the answer broke off: "+scrub(errText(err), c.secrets(r)...), nil)
+		return c.brokenOff(ctx, r, err)
 	}
 	if int64(len(data)) > c.maxBodyBytes {
 		return c.fail(r, KindBadResponse, fmt.Sprintf("the answer is larger than %d MiB", c.maxBodyBytes>>20), nil)
 	}
 	if err := json.Unmarshal(data, out); err != nil {
+		// What decoded before the error is not the server's answer: keep none
+		// of it (a half-read row has zero dates, a half-read list is short).
+		reflect.ValueOf(out).Elem().SetZero()
 		what := describeBody(resp.Header.Get("Content-Type"), data)
 		if isJSON(resp.Header.Get("Content-Type")) || what == "" {
 			what = "JSON that does not match Unleash's: " + scrub(errText(err), c.secrets(r)...)
@@ -282,6 +298,8 @@ func (c *Client) statusError(r route, resp *http.Response) error {
 		e.Message = plainDescription(resp.StatusCode, resp.Header.Get("Content-Type"), data)
 	}
 	e.Message = scrub(e.Message, c.secrets(r)...)
+	e.Name = scrub(e.Name, c.secrets(r)...)
+	e.Permission = scrub(e.Permission, c.secrets(r)...)
 	e.Kind = kindForStatus(resp.StatusCode, e.Name)
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"))
@@ -315,8 +333,21 @@ func (c *Client) transportError(ctx context.Context, r route, err error) error {
 	return e
 }
 
+// brokenOff is the error for a body that stopped coming: a timeout says so.
+func (c *Client) brokenOff(ctx context.Context, r route, err error) error {
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
+		return c.fail(r, KindTimeout, fmt.Sprintf("the answer from %s did not finish within %s", c.base.Host, c.timeout), nil)
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		return c.fail(r, KindTimeout, "cancelled", nil)
+	}
+	return c.fail(r, KindBadResponse, "the answer broke off: "+errText(err), nil)
+}
+
+// fail makes an error; its message is scrubbed of the request's secrets.
 func (c *Client) fail(r route, kind ErrorKind, msg string, cause error) error {
-	return &Error{Op: r.op, Route: r.String(), Kind: kind, Message: msg, cause: cause}
+	return &Error{Op: r.op, Route: r.String(), Kind: kind, Message: scrub(msg, c.secrets(r)...), cause: cause}
 }
 
 func (c *Client) secrets(r route) []string {
@@ -474,17 +505,15 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// redactURLString hides user:password@ in a URL, even one that does not parse.
-func redactURLString(raw string) string {
+// RedactURL hides the user and password of a URL, even of one that does not
+// parse: a password may hold /, ? or #, so everything from the scheme to the
+// last @ goes, wherever that @ is.
+func RedactURL(raw string) string {
 	rest, scheme := raw, ""
 	if i := strings.Index(raw, "://"); i >= 0 {
 		scheme, rest = raw[:i+3], raw[i+3:]
 	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
 		return scheme + "redacted" + rest[at:]
 	}
 	return raw

@@ -25,6 +25,7 @@ const (
 	KindTimeout                   // no answer in time
 	KindBadResponse               // an answer that is not what Unleash sends
 	KindTLS                       // the server's certificate is not trusted
+	KindNotSent                   // a path parameter was empty: the request was not sent
 )
 
 var kindNames = map[ErrorKind]string{
@@ -42,6 +43,7 @@ var kindNames = map[ErrorKind]string{
 	KindTimeout:         "timed out",
 	KindBadResponse:     "unexpected response",
 	KindTLS:             "certificate not trusted",
+	KindNotSent:         "not sent",
 }
 
 func (k ErrorKind) String() string { return kindNames[k] }
@@ -162,14 +164,4 @@ func kindForStatus(status int, name string) ErrorKind {
 		return KindServer
 	}
 	return KindUnknown
-}
-
-// scrub removes every given secret from s.
-func scrub(s string, secrets ...string) string {
-	for _, v := range secrets {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, "[redacted]")
-		}
-	}
-	return s
 }

@@ -79,6 +79,7 @@ type Source struct {
 	Tokens  int    // how many tokens it gave
 	Err     error  // why it could not be read; nil when it was
 	Skipped string // why it was not read, when that is not a failure
+	Check   bool   // read for the risk checks (environments, the event log …), not a list of tokens
 }
 
 // Report is what an audit found.
@@ -253,7 +254,12 @@ func (g *gatherer) request(fn func()) {
 	}()
 }
 
+// add records a source and its tokens; a source that failed gives none,
+// whatever its call returned.
 func (g *gatherer) add(s rankedSource, toks []Token) {
+	if s.Err != nil {
+		toks = nil
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	s.Tokens = len(toks)
@@ -262,6 +268,9 @@ func (g *gatherer) add(s rankedSource, toks []Token) {
 }
 
 func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
+	if s.Err != nil {
+		toks = nil
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	s.Tokens = len(toks)
@@ -448,8 +457,13 @@ func sortByUrgency(toks []Token) {
 	idx := make([]entry, len(toks))
 	for i := range toks {
 		e := entry{expires: math.MaxInt64, i: int32(i)}
-		if t := toks[i].ExpiresAt; t != nil && t.Year() < 2262 { // UnixNano's range
-			e.expires = t.UnixNano()
+		if t := toks[i].ExpiresAt; t != nil { // outside UnixNano's range, the range's ends
+			switch {
+			case t.Year() < 1678:
+				e.expires = math.MinInt64
+			case t.Year() < 2262:
+				e.expires = t.UnixNano()
+			}
 		}
 		idx[i] = e
 	}

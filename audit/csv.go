@@ -10,6 +10,9 @@ var csvHeader = []string{"kind", "id", "name", "where", "owner", "type", "enviro
 
 // WriteCSV writes the listed tokens as CSV, a header first.
 func WriteCSV(w io.Writer, r *Report, o Output) error {
+	if r.NothingRead() {
+		return ErrNothingRead
+	}
 	cw := csv.NewWriter(w)
 	_ = cw.Write(csvHeader)
 	for _, t := range r.Listed(o.All) {
@@ -40,7 +43,7 @@ func WriteCSVAll(w io.Writer, ins []Instance, o Output) error {
 
 func csvRow(t *Token) []string {
 	return []string{string(t.Kind), csvSafe(t.Ident), csvSafe(t.Name), csvSafe(t.Where), csvSafe(t.Owner), string(t.Type), csvSafe(t.Environment),
-		csvSafe(strings.Join(cleanList(t.Projects), ";")), stamp(&t.CreatedAt), stamp(t.ExpiresAt), stamp(t.SeenAt),
+		csvSafe(strings.Join(cleanList(t.Projects), ";")), stamp(known(t.CreatedAt)), stamp(t.ExpiresAt), stamp(t.SeenAt),
 		strings.Join(t.Categories.Keys(), ";"), strings.Join(t.RiskKeys(), ";")}
 }
 

@@ -57,7 +57,7 @@ func (g *gatherer) gatherFacts() {
 // project is not orphaned.
 func (g *gatherer) archivedProjects() {
 	list, err := g.client.ListArchivedProjects(g.ctx)
-	g.add(rankedSource{rank: rankArchived, Source: Source{Name: "archived projects", Err: err}}, nil)
+	g.add(rankedSource{rank: rankArchived, Source: Source{Name: "archived projects", Err: err, Check: true}}, nil)
 	if err == nil {
 		g.knowProjects(list, true)
 	}
@@ -83,7 +83,7 @@ func (g *gatherer) knowProjects(list []api.Project, archived bool) {
 
 func (g *gatherer) environments() {
 	envs, err := g.client.ListEnvironments(g.ctx)
-	g.add(rankedSource{rank: rankEnvironments, Source: Source{Name: "environments", Err: err}}, nil)
+	g.add(rankedSource{rank: rankEnvironments, Source: Source{Name: "environments", Err: err, Check: true}}, nil)
 	if err != nil {
 		return
 	}
@@ -100,7 +100,7 @@ func (g *gatherer) environments() {
 
 func (g *gatherer) edition() {
 	ed, err := g.client.Edition(g.ctx)
-	g.add(rankedSource{rank: rankServer, Source: Source{Name: "server version", Err: err}}, nil)
+	g.add(rankedSource{rank: rankServer, Source: Source{Name: "server version", Err: err, Check: true}}, nil)
 	if err != nil {
 		return
 	}
@@ -122,7 +122,7 @@ func (g *gatherer) readEvents(page int, legacy bool) {
 		g.readEvents(0, true) // in the same slot: the fallback is part of this request
 		return
 	}
-	src := Source{Name: "event log", Err: err}
+	src := Source{Name: "event log", Err: err, Check: true}
 	switch {
 	case legacy && api.IsMissingRoute(err):
 		src.Err, src.Skipped = nil, "this server has no event search, so no creators"
@@ -145,7 +145,7 @@ func (g *gatherer) readEvents(page int, legacy bool) {
 	g.mu.Lock()
 	g.eventsRead = true
 	g.mu.Unlock()
-	g.add(rankedSource{rank: rankEvents, Source: Source{Name: "event log"}}, nil)
+	g.add(rankedSource{rank: rankEvents, Source: Source{Name: "event log", Check: true}}, nil)
 }
 
 // findRisks matches creators and decides every risk, once the tokens are

@@ -31,7 +31,7 @@ func (in *Instance) Failed() bool {
 	if in.Err != nil || in.Report == nil {
 		return true
 	}
-	return len(in.Report.Failed()) == len(in.Report.Sources)
+	return in.Report.NothingRead()
 }
 
 // Complete reports whether every source of the instance was read.

@@ -14,6 +14,7 @@ type reportJSON struct {
 	URL         string            `json:"url"`
 	Instance    string            `json:"instance"`
 	GeneratedAt time.Time         `json:"generated_at"`
+	Complete    bool              `json:"complete"` // false: some sources failed; their errors are in sources
 	Thresholds  map[string]string `json:"thresholds"`
 	instanceParts
 	Tokens []tokenJSON `json:"tokens"`
@@ -59,6 +60,7 @@ type sourceJSON struct {
 	Tokens  int    `json:"tokens"`
 	Error   string `json:"error,omitempty"`
 	Skipped string `json:"skipped,omitempty"`
+	Check   bool   `json:"check,omitempty"` // read for the risk checks, not a list of tokens
 }
 
 type tokenJSON struct {
@@ -71,7 +73,7 @@ type tokenJSON struct {
 	Type        string     `json:"type,omitempty"`
 	Environment string     `json:"environment,omitempty"`
 	Projects    []string   `json:"projects,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
+	CreatedAt   *time.Time `json:"created_at"` // null when the server gave none
 	CreatedBy   string     `json:"created_by,omitempty"`
 	ExpiresAt   *time.Time `json:"expires_at"`
 	SeenAt      *time.Time `json:"seen_at"`
@@ -87,8 +89,11 @@ type riskJSON struct {
 
 // WriteJSON writes the report as JSON.
 func WriteJSON(w io.Writer, r *Report, o Output) error {
+	if r.NothingRead() {
+		return ErrNothingRead
+	}
 	in := Instance{Name: o.Name, URL: o.URL, Report: r}
-	out := reportJSON{URL: o.URL, Instance: in.Label(), GeneratedAt: r.Now.UTC().Truncate(time.Second),
+	out := reportJSON{URL: o.URL, Instance: in.Label(), GeneratedAt: r.Now.UTC().Truncate(time.Second), Complete: len(r.Failed()) == 0,
 		Thresholds: thresholdsJSON(r.Thresholds), instanceParts: partsOf(r), Tokens: []tokenJSON{}}
 	for _, t := range r.Listed(o.All) {
 		out.Tokens = append(out.Tokens, tokenRow(&t, in.Label()))
@@ -163,7 +168,7 @@ func partsOf(r *Report) instanceParts {
 		p.Creators = &creatorsJSON{Events: c.Events, Total: c.Total, Matched: c.Matched, Ambiguous: c.Ambiguous, Unmatched: c.Unmatched}
 	}
 	for _, s := range r.Sources {
-		sj := sourceJSON{Source: s.Name, Tokens: s.Tokens, Skipped: s.Skipped}
+		sj := sourceJSON{Source: s.Name, Tokens: s.Tokens, Skipped: s.Skipped, Check: s.Check}
 		if s.Err != nil {
 			sj.Error = cleanErr(s.Err)
 		}
@@ -178,7 +183,7 @@ func tokenRow(t *Token, instance string) tokenJSON {
 		risks[i] = riskJSON{Risk: f.Risk.Key(), Reason: f.Reason}
 	}
 	return tokenJSON{Instance: instance, Kind: t.Kind, ID: t.Ident, Name: t.Name, Where: t.Where, Owner: t.Owner,
-		Type: string(t.Type), Environment: t.Environment, Projects: cleanList(t.Projects), CreatedAt: t.CreatedAt.UTC(),
+		Type: string(t.Type), Environment: t.Environment, Projects: cleanList(t.Projects), CreatedAt: known(t.CreatedAt),
 		CreatedBy: t.CreatedBy, ExpiresAt: utc(t.ExpiresAt), SeenAt: utc(t.SeenAt), Categories: t.Categories.Keys(),
 		Risks: risks, Finding: t.Finding()}
 }

@@ -16,6 +16,9 @@ import (
 // listed tokens in columns, in the app's colours when w is a terminal that
 // has them.
 func WriteTable(w io.Writer, r *Report, o Output) error {
+	if r.NothingRead() {
+		return ErrNothingRead
+	}
 	return writeTable(w, []Instance{{Name: o.Name, URL: o.URL, Report: r}}, o, false)
 }
 
@@ -37,6 +40,7 @@ func writeTable(w io.Writer, ins []Instance, o Output, multi bool) error {
 	st := tableStyles{bold: re.NewStyle().Bold(true), risk: re.NewStyle().Foreground(theme.Risk), cats: theme.NewCategories(re)}
 	var th status.Thresholds
 	var listed []instanceToken
+	incomplete, risksChecked := false, false
 	if multi && len(ins) > 0 {
 		fmt.Fprintf(w, "%s %s · %s\n", st.bold.Render("Audit of"), textcols.Plural(len(ins), "instance"), o.now(ins).UTC().Format("2006-01-02 15:04 UTC"))
 	}
@@ -51,16 +55,24 @@ func writeTable(w io.Writer, ins []Instance, o Output, multi bool) error {
 		}
 		r := in.Report
 		th = r.Thresholds
+		incomplete = incomplete || len(r.Failed()) > 0
+		risksChecked = risksChecked || r.Checks&^CheckCreators != 0
 		writeHeading(w, in, multi, &st)
 		for _, t := range r.Listed(o.All) {
 			listed = append(listed, instanceToken{in, t})
 		}
 	}
 	if len(listed) == 0 {
+		where := "."
+		if incomplete {
+			where = " in the lists that could be read."
+		}
 		if o.All {
-			fmt.Fprintln(w, "\nNo tokens.")
+			fmt.Fprintln(w, "\nNo tokens"+where)
+		} else if risksChecked {
+			fmt.Fprintf(w, "\nNothing expired, expiring within %s, unused for %s or at risk%s\n", status.Days(th.Within), status.Days(th.Stale), where)
 		} else {
-			fmt.Fprintf(w, "\nNothing expired, expiring within %s, unused for %s or at risk.\n", status.Days(th.Within), status.Days(th.Stale))
+			fmt.Fprintf(w, "\nNothing expired, expiring within %s or unused for %s%s\n", status.Days(th.Within), status.Days(th.Stale), where)
 		}
 		return nil
 	}
@@ -76,12 +88,7 @@ type instanceToken struct {
 func writeHeading(w io.Writer, in *Instance, multi bool, st *tableStyles) {
 	r := in.Report
 	th := r.Thresholds
-	sources := 0
-	for _, s := range r.Sources {
-		if s.Err == nil && s.Skipped == "" {
-			sources++
-		}
-	}
+	sources := r.SourcesRead()
 	name := in.URL
 	if multi {
 		name = fmt.Sprintf("%s (%s)", in.Label(), in.URL)
@@ -122,6 +129,10 @@ func writeHeading(w io.Writer, in *Instance, multi bool, st *tableStyles) {
 		if s.Skipped != "" {
 			fmt.Fprintf(w, "skipped %s: %s\n", s.Name, s.Skipped)
 		}
+	}
+	if failed := len(r.Failed()); failed > 0 {
+		fmt.Fprintf(w, "INCOMPLETE: %d of %d lists could not be read (the reasons are on stderr); the counts are of the lists read.\n",
+			failed, len(r.Sources))
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintln(w, "note: "+n)

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"errors"
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -29,6 +30,28 @@ func (o Output) now(ins []Instance) time.Time {
 
 func cleanErr(err error) string { return api.Clean(err.Error()) }
 
+// SourcesRead is how many lists of tokens were read: neither failed nor
+// skipped (what the checks read does not count: it holds no token).
+func (r *Report) SourcesRead() int {
+	n := 0
+	for _, s := range r.Sources {
+		if s.Err == nil && s.Skipped == "" && !s.Check {
+			n++
+		}
+	}
+	return n
+}
+
+// NothingRead reports whether the audit read no source at all and some
+// failed: it found nothing because it saw nothing, and must not say
+// "nothing found".
+func (r *Report) NothingRead() bool { return r.SourcesRead() == 0 && len(r.Failed()) > 0 }
+
+// ErrNothingRead is what every writer returns, having written nothing, for
+// a report that read nothing: an empty table, JSON list or CSV would read
+// as a clean result.
+var ErrNothingRead = errors.New("no list could be read, so there is nothing to report")
+
 // Listed is the tokens a written report lists: every token with all, else
 // the findings.
 func (r *Report) Listed(all bool) []Token {
@@ -50,6 +73,15 @@ func utc(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// known is t in UTC, or nil for a zero time: a creation time the server
+// did not give.
+func known(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return utc(&t)
 }
 
 func stamp(t *time.Time) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -86,7 +87,7 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	}
 
 	failed := report.Failed()
-	if len(failed) == len(report.Sources) {
+	if report.NothingRead() { // every list failed, or was skipped: no verdict to give
 		sayCouldNotAudit(stderr, "", failed)
 		return exitAuditFailed
 	}
@@ -149,7 +150,7 @@ func printFailures(w io.Writer, failed []audit.Source) {
 	for _, s := range failed {
 		text := api.Clean(s.Err.Error())
 		if e, ok := api.AsError(s.Err); ok && e.Hint() != "" {
-			text += " " + e.Hint()
+			text = strings.TrimSuffix(text, ".") + ". " + e.Hint()
 		}
 		fmt.Fprintf(w, "  %s: %s\n", s.Name, text)
 	}

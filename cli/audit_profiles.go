@@ -140,7 +140,7 @@ func finishAudit(ins []audit.Instance, writeErr error, stderr io.Writer) int {
 			code = exitAuditFailed
 		case in.Report == nil:
 			code = exitAuditFailed
-		case len(in.Report.Failed()) == len(in.Report.Sources):
+		case in.Report.NothingRead():
 			sayCouldNotAudit(stderr, prefix, in.Report.Failed())
 			code = exitAuditFailed
 		case len(in.Report.Failed()) > 0:

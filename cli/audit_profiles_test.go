@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
@@ -66,8 +67,8 @@ func TestAuditAllProfiles(t *testing.T) {
 		"unleash-tokens: helper: could not audit: profile \"helper\": token_command false exited with status 1\n")
 	for _, want := range []string{
 		"Audit of 4 instances · 2026-11-23 12:00 UTC",
-		"Audit of alpha (" + tsA.URL + ") · 29 tokens from 17 lists",
-		"Audit of beta (" + tsB.URL + ") · 36 tokens from 17 lists",
+		"Audit of alpha (" + tsA.URL + ") · 29 tokens from 13 lists",
+		"Audit of beta (" + tsB.URL + ") · 36 tokens from 13 lists",
 		"risks: orphaned 3 · all projects 3 · no expiry in production 3 · stored in clear 21 · duplicate 4",
 		"Audit of down (" + down + "): could not audit: no list could be read (my PATs: list your PATs: cannot reach 127.0.0.1:",
 		"Audit of helper (" + tsA.URL + "): could not audit: profile \"helper\": token_command false exited with status 1",
@@ -235,4 +236,20 @@ func TestAuditNamesItsProfile(t *testing.T) {
 	if !strings.Contains(om.stdout, `unleash_tokens_audit_success{instance="prod"} 1`) {
 		t.Fatalf("metrics:\n%s", om.stdout)
 	}
+}
+
+// noRiskChecks points the commands at a config file that turns every risk
+// check (and the creators) off.
+func noRiskChecks(t *testing.T) {
+	t.Helper()
+	off := map[string]bool{}
+	for _, k := range audit.CheckKeys() {
+		off[k] = false
+	}
+	data, _ := json.Marshal(map[string]any{"risks": off})
+	path := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("UNLEASH_TOKENS_CONFIG", path)
 }

@@ -279,3 +279,89 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestAuditWhenListsFail: an audit that read nothing prints no verdict in
+// any format (stdout stays empty, exit 2, the reasons on stderr); one that
+// read part says so on stdout; a list that failed to decode adds no token.
+func TestAuditWhenListsFail(t *testing.T) {
+	fail := func(paths ...string) func(*inmem.Server) http.Handler {
+		return func(srv *inmem.Server) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				for _, p := range paths {
+					if strings.HasPrefix(r.URL.Path, p) {
+						w.Header().Set("Content-Type", "application/json")
+						w.WriteHeader(http.StatusInternalServerError)
+						_, _ = w.Write([]byte(`{"name":"InternalError","message":"Database connection lost"}`))
+						return
+					}
+				}
+				srv.ServeHTTP(w, r)
+			})
+		}
+	}
+	numericExpiry := func(srv *inmem.Server) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/admin/user/tokens" {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{"pats":[{"id":1,"description":"half read","createdAt":"2026-01-01T00:00:00.000Z","expiresAt":1767225600000,"seenAt":null},` +
+					`{"id":2,"description":"never reached","createdAt":"2026-01-01T00:00:00.000Z","expiresAt":"2026-01-02T00:00:00.000Z","seenAt":null}]}`))
+				return
+			}
+			srv.ServeHTTP(w, r)
+		})
+	}
+	openSource := []inmem.Option{inmem.OpenSource()}
+	failAll := fail("/api/admin/user/tokens", "/api/admin/projects", "/api/admin/api-tokens")
+	const nothingRead = "unleash-tokens: could not audit: Database connection lost (HTTP 500)\nThe server failed; try again later or check its logs.\n"
+	tests := []struct {
+		name   string
+		opts   []inmem.Option
+		wrap   func(*inmem.Server) http.Handler
+		args   []string
+		stdout []string // each must appear; none: stdout is empty
+		absent []string // none may appear in stdout or stderr
+		stderr string   // exact when it starts with "unleash-tokens: could not audit"
+	}{
+		{"open source, every other list failing: table", openSource, failAll, nil, nil, []string{"Nothing expired", "0 tokens"}, nothingRead},
+		{"open source, every other list failing: json", openSource, failAll, []string{"--format", "json"}, nil, nil, nothingRead},
+		{"open source, every other list failing: csv", openSource, failAll, []string{"--format", "csv"}, nil, nil, nothingRead},
+		{"read in part, nothing found in it: table", []inmem.Option{inmem.Empty()}, fail("/api/admin/user/tokens"), nil,
+			[]string{"INCOMPLETE: 1 of ", "Nothing expired, expiring within 14d or unused for 90d in the lists that could be read."}, nil,
+			"my PATs: list your PATs: Database connection lost (HTTP 500 InternalError). The server failed; try again later or check its logs.\n"},
+		{"read in part: json says incomplete", []inmem.Option{inmem.Empty()}, fail("/api/admin/user/tokens"), []string{"--format", "json"},
+			[]string{`"complete": false`, `"error": "list your PATs: Database connection lost (HTTP 500 InternalError)"`}, nil, ""},
+		{"a list that failed to decode lists none of its rows", nil, numericExpiry, []string{"--all"},
+			[]string{"INCOMPLETE: 1 of 13 lists", "data-warehouse-sync"}, []string{"-9223372036", "0001-01-01", "half read", "never reached"},
+			"my PATs: list your PATs: the server answered 200 with JSON that does not match Unleash's: Time.UnmarshalJSON: input is not a JSON string. Check that"},
+		{"a list that failed to decode: csv", nil, numericExpiry, []string{"--all", "--format", "csv"},
+			[]string{"data-warehouse-sync"}, []string{"0001-01-01", "half read", "never reached"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fixClock(t, tt.opts...)
+			serve(t, tt.wrap(srv), inmem.AdminPAT)
+			noRiskChecks(t) // failures are the subject here: only the token lists are read
+			r := runCommand(append([]string{"audit"}, tt.args...)...)
+			r.expect(t, exitAuditFailed)
+			if len(tt.stdout) == 0 && r.stdout != "" {
+				t.Fatalf("stdout must be empty when nothing was read:\n%s", r.stdout)
+			}
+			for _, s := range tt.stdout {
+				if !strings.Contains(r.stdout, s) {
+					t.Fatalf("stdout lacks %q:\n%s", s, r.stdout)
+				}
+			}
+			for _, s := range tt.absent {
+				if strings.Contains(r.stdout+r.stderr, s) {
+					t.Fatalf("output holds %q:\n%s\n%s", s, r.stdout, r.stderr)
+				}
+			}
+			if strings.HasPrefix(tt.stderr, "unleash-tokens: could not audit") && r.stderr != tt.stderr {
+				t.Fatalf("stderr\n got %q\nwant %q", r.stderr, tt.stderr)
+			}
+			if !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("stderr lacks %q:\n%s", tt.stderr, r.stderr)
+			}
+		})
+	}
+}

@@ -90,6 +90,8 @@ func TestBadInputs(t *testing.T) {
 	tokenFile := file("token", "\n  "+inmem.AdminPAT+"  \n", 0o600)
 	emptyToken := file("empty-token", "\n\n", 0o600)
 	twoLines := file("two-lines", "user:a\nuser:b\n", 0o600)
+	nulToken := file("nul-token", "user:a\x00b\n", 0o600)
+	openToken := file("open-token", inmem.AdminPAT+"\n", 0o644)
 	badJSON := file("bad.json", "{\n  \"profiles\": {\n    \"x\": {\"url\": \"u\",}\n  }\n}", 0o600)
 	unknownField := file("unknown.json", `{"profiles": {"x": {"uri": "u"}}}`, 0o600)
 	profiles := file("profiles.json", `{"profiles": {"dev": {"url": "`+good.URL+`"}, "prod": {"url": "`+good.URL+`", "token": "`+inmem.AdminPAT+`"}}}`, 0o600)
@@ -166,6 +168,24 @@ func TestBadInputs(t *testing.T) {
 			"unleash-tokens: --token-file: DIR/two-lines has more than one line; keep only the token\n"},
 		{"token file missing", with(good.URL, nil), []string{"pat", "list", "--token-file", filepath.Join(dir, "nope")}, exitUsage,
 			"unleash-tokens: --token-file: DIR/nope does not exist\n"},
+		{"/dev/zero as the token file", with(good.URL, nil), []string{"pat", "list", "--token-file", "/dev/zero"}, exitUsage,
+			"unleash-tokens: --token-file: /dev/zero is larger than 1 KiB: a token file holds only the token\n"},
+		{"a NUL byte in the token file", with(good.URL, nil), []string{"pat", "list", "--token-file", nulToken}, exitUsage,
+			"unleash-tokens: --token-file: DIR/nul-token holds a control character (byte 0x00 at position 7): a token file holds only the token, as text\n"},
+		{"a token file others can read", with(good.URL, nil), []string{"pat", "list", "--token-file", openToken}, exitOK,
+			"unleash-tokens: warning: DIR/open-token holds a token and is readable by others (mode 0644); fix with: chmod 600 DIR/open-token\n"},
+		{"/dev/urandom as the config file", nil, []string{"pat", "list", "--config", "/dev/urandom"}, exitUsage,
+			"unleash-tokens: config file /dev/urandom is larger than 1 MiB: is it the right file?\n"},
+		{"a password in the URL, no token", env{"UNLEASH_URL": "http://user:Secret@unleash.example.com"}, []string{"pat", "list"}, exitUsage,
+			"unleash-tokens: no Unleash token given for http://redacted@unleash.example.com.\n" + configHelp},
+		{"a password with # in an invalid URL", with("https://user:Se#cret@unleash.example.com", admin), []string{"pat", "list"}, exitUsage,
+			"unleash-tokens: the Unleash URL \"https://redacted@unleash.example.com\" is not a valid URL\n"},
+		{"a password with / in an invalid URL", with("https://user:Se/cret@unleash.example.com", admin), []string{"pat", "list"}, exitUsage,
+			"unleash-tokens: the Unleash URL \"https://redacted@unleash.example.com\" is not a valid URL\n"},
+		{"a password with ? in an invalid URL", with("https://user:Se?cret@unleash.example.com", admin), []string{"pat", "list"}, exitUsage,
+			"unleash-tokens: the Unleash URL \"https://redacted@unleash.example.com\" is not a valid URL\n"},
+		{"a numeric password with / in a URL that parses", with("https://user:12/Secret@unleash.example.com", admin), []string{"pat", "list"}, exitUsage,
+			"unleash-tokens: the Unleash URL \"https://redacted@unleash.example.com\" has an @ after its host: leave out any user and password (the token signs in)\n"},
 		{"wrong token", with(good.URL, env{"UNLEASH_API_TOKEN": "user:wrong"}), []string{"pat", "list"}, exitError,
 			"unleash-tokens: list your PATs: You must log in to use Unleash. (HTTP 401 UnauthorizedError)\n" +
 				"  Check the token: it may be mistyped, expired or deleted.\n"},
@@ -212,7 +232,7 @@ func TestBadInputs(t *testing.T) {
 		{"a server that never answers", with(hanging.URL, admin), []string{"pat", "list", "--timeout", "300ms"}, exitError,
 			"unleash-tokens: list your PATs: no answer from HOST within 300ms\n  The server did not answer in time; try again.\n"},
 		{"a body that never ends", with(endless.URL, admin), []string{"pat", "list", "--timeout", "300ms"}, exitError,
-			"unleash-tokens: list your PATs: the answer broke off: context deadline exceeded\n  Check that the URL points at an Unleash server (include any path prefix).\n"},
+			"unleash-tokens: list your PATs: the answer from HOST did not finish within 300ms\n  The server did not answer in time; try again.\n"},
 
 		// Form input, through pat create.
 		{"empty description", with(good.URL, admin), []string{"pat", "create", "--description", ""}, exitUsage,

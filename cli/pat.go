@@ -226,7 +226,7 @@ func patList(args []string, stdout, stderr io.Writer) int {
 	rows := [][]string{{"ID", "DESCRIPTION", "CREATED", "LAST SEEN", "EXPIRES", "STATUS"}}
 	for _, p := range pats {
 		rows = append(rows, []string{strconv.Itoa(p.ID), textcols.Cut(api.Clean(p.Description), 60),
-			p.CreatedAt.UTC().Format("2006-01-02"), status.SeenWords(p.SeenAt, now),
+			status.Date(p.CreatedAt), status.SeenWords(p.SeenAt, now),
 			status.ExpiryWords(p.ExpiresAt, now), th.Classify(p.Facts(), now).Words(th)})
 	}
 	if err := textcols.Write(stdout, rows, nil); err != nil {

@@ -181,8 +181,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	lipgloss.SetHasDarkBackground(darkBackground())
 	app := ui.Guard(ui.New(opts), token.Reveal())
-	p := tea.NewProgram(app, tea.WithAltScreen())
+	signals := newTerminalSignals()
+	p := tea.NewProgram(app, append(signals.options(), tea.WithAltScreen())...)
+	signals.watch(p)
 	_, err = p.Run()
+	if sig := signals.release(); sig != nil { // the terminal is back: end as the signal would
+		return exitBy(sig)
+	}
 	if crash := app.Crash(); crash != "" {
 		fmt.Fprintf(stderr, "unleash-tokens: internal error, the app stopped: %s\n"+
 			"This is a bug; please report it with that line (it holds no token).\n", crash)

@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -144,6 +145,9 @@ func ResolveContext(ctx context.Context, f Flags, env Env) (Resolved, error) {
 			return r, fmt.Errorf("--token-file: %w", err)
 		}
 		r.Token, r.Source = tok, "--token-file"
+		if w := permissionWarning(expandHome(f.TokenFile, env)); w != "" {
+			r.Warnings = append(r.Warnings, w)
+		}
 	case ok && strings.TrimSpace(v) != "":
 		r.Token, r.Source = api.Secret(strings.TrimSpace(v)), EnvToken
 	case prof != nil:
@@ -158,7 +162,10 @@ func ResolveContext(ctx context.Context, f Flags, env Env) (Resolved, error) {
 	case r.URL == "":
 		return r, errors.New("no Unleash URL given (the token came from " + r.Source + ").\n" + example)
 	case r.Token.IsZero():
-		return r, errors.New("no Unleash token given for " + r.URL + ".\n" + example)
+		return r, errors.New("no Unleash token given for " + api.RedactURL(r.URL) + ".\n" + example)
+	}
+	if c, at := controlByte(r.Token.Reveal()); at >= 0 {
+		return r, fmt.Errorf("the token from %s holds a control character (byte 0x%02x at position %d): check what was stored there", r.Source, c, at+1)
 	}
 	if _, err := api.ParseBaseURL(r.URL); err != nil {
 		return r, err
@@ -229,14 +236,23 @@ func profileToken(ctx context.Context, name string, p Profile, env Env) (api.Sec
 	return api.Secret(strings.TrimSpace(p.Token)), fmt.Sprintf("profile %s (token)", name), nil
 }
 
+// File size limits: a token is under 100 bytes, a config file a few KiB.
+// Anything longer is the wrong file (or /dev/zero), not read to its end.
+const (
+	maxTokenFileBytes  = 1 << 10
+	maxConfigFileBytes = 1 << 20
+)
+
 func readTokenFile(path string, env Env) (api.Secret, error) {
 	path = expandHome(path, env)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("%s does not exist", path)
-		}
-		return "", fmt.Errorf("cannot read %s: %v", path, errors.Unwrap(err))
+	data, err := readLimited(path, maxTokenFileBytes)
+	switch {
+	case errors.Is(err, errTooLarge):
+		return "", fmt.Errorf("%s is larger than 1 KiB: a token file holds only the token", path)
+	case errors.Is(err, fs.ErrNotExist):
+		return "", fmt.Errorf("%s does not exist", path)
+	case err != nil:
+		return "", fmt.Errorf("cannot read %s: %v", path, unwrapped(err))
 	}
 	tok := strings.TrimSpace(string(data))
 	if tok == "" {
@@ -245,7 +261,48 @@ func readTokenFile(path string, env Env) (api.Secret, error) {
 	if strings.ContainsAny(tok, "\n\r") {
 		return "", fmt.Errorf("%s has more than one line; keep only the token", path)
 	}
+	if c, at := controlByte(tok); at >= 0 {
+		return "", fmt.Errorf("%s holds a control character (byte 0x%02x at position %d): a token file holds only the token, as text", path, c, at+1)
+	}
 	return api.Secret(tok), nil
+}
+
+var errTooLarge = errors.New("too large")
+
+// readLimited reads path, or fails with errTooLarge after limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
+// controlByte finds the first control byte other than tab, newline and
+// carriage return: a NUL, an escape, DEL. It returns -1 when there is none.
+func controlByte(s string) (byte, int) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return c, i
+		}
+	}
+	return 0, -1
+}
+
+// unwrapped drops the operation and path an *fs.PathError repeats.
+func unwrapped(err error) error {
+	if inner := errors.Unwrap(err); inner != nil {
+		return inner
+	}
+	return err
 }
 
 // DefaultPath is where the config file lives unless $UNLEASH_TOKENS_CONFIG
@@ -288,12 +345,18 @@ func loadFile(flagPath string, env Env) (File, string, error) {
 		path = p
 	}
 	path = expandHome(path, env)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) && !explicit {
-			return File{}, "", nil
-		}
-		return File{}, path, fmt.Errorf("config file %s: %v", path, errors.Unwrap(err))
+	data, err := readLimited(path, maxConfigFileBytes)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+		return File{}, "", nil
+	case errors.Is(err, errTooLarge):
+		return File{}, path, fmt.Errorf("config file %s is larger than 1 MiB: is it the right file?", path)
+	case err != nil:
+		return File{}, path, fmt.Errorf("config file %s: %v", path, unwrapped(err))
+	}
+	if c, at := controlByte(string(data)); at >= 0 {
+		line := 1 + strings.Count(string(data[:at]), "\n")
+		return File{}, path, fmt.Errorf("config file %s is not valid: it holds a control character (byte 0x%02x) on line %d; is it a text file?", path, c, line)
 	}
 	var f File
 	dec := json.NewDecoder(strings.NewReader(string(data)))

@@ -150,3 +150,87 @@ func TestThresholds(t *testing.T) {
 		})
 	}
 }
+
+// TestHostileFiles: token and config files are read up to a limit, control
+// bytes are refused with a message about the file, and a token file others
+// can read draws the same warning as such a config file.
+func TestHostileFiles(t *testing.T) {
+	dir := t.TempDir()
+	sparse := filepath.Join(dir, "sparse")
+	f, err := os.Create(sparse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(1 << 30); err != nil { // 1 GiB of NUL bytes, on no disk
+		t.Fatal(err)
+	}
+	f.Close()
+	nulToken := write(t, dir, "nul-token", "user:abc\x00def\n", 0o600)
+	escToken := write(t, dir, "esc-token", "\x1b[31muser:abc", 0o600)
+	openToken := write(t, dir, "open-token", "user:fromfile\n", 0o644)
+	nulConfig := write(t, dir, "nul.json", "{\n\"profiles\": {}\n\x00}", 0o600)
+	bigConfig := write(t, dir, "big.json", `{"profiles":{}, "x":"`+strings.Repeat("a", 1<<20)+`"}`, 0o600)
+	profileOpenToken := write(t, dir, "profile.json", `{"profiles": {"p": {"url": "https://p", "token_file": "`+openToken+`"}}}`, 0o600)
+
+	tests := []struct {
+		name    string
+		flags   Flags
+		env     map[string]string
+		err     string // exact
+		warning string // exact
+	}{
+		{"/dev/zero as the token file", Flags{URL: "https://x", TokenFile: "/dev/zero"}, nil,
+			"--token-file: /dev/zero is larger than 1 KiB: a token file holds only the token", ""},
+		{"a 1 GiB sparse token file", Flags{URL: "https://x", TokenFile: sparse}, nil,
+			"--token-file: " + sparse + " is larger than 1 KiB: a token file holds only the token", ""},
+		{"a NUL in the token file", Flags{URL: "https://x", TokenFile: nulToken}, nil,
+			"--token-file: " + nulToken + " holds a control character (byte 0x00 at position 9): a token file holds only the token, as text", ""},
+		{"an escape in the token file", Flags{URL: "https://x", TokenFile: escToken}, nil,
+			"--token-file: " + escToken + " holds a control character (byte 0x1b at position 1): a token file holds only the token, as text", ""},
+		{"a control byte in the token variable", Flags{URL: "https://x"}, map[string]string{EnvToken: "user:a\x00b"},
+			"the token from UNLEASH_API_TOKEN holds a control character (byte 0x00 at position 7): check what was stored there", ""},
+		{"/dev/zero as the config file", Flags{ConfigPath: "/dev/zero"}, nil,
+			"config file /dev/zero is larger than 1 MiB: is it the right file?", ""},
+		{"/dev/urandom as the config file", Flags{ConfigPath: "/dev/urandom"}, nil,
+			"config file /dev/urandom is larger than 1 MiB: is it the right file?", ""},
+		{"a config file over 1 MiB", Flags{ConfigPath: bigConfig}, nil,
+			"config file " + bigConfig + " is larger than 1 MiB: is it the right file?", ""},
+		{"a NUL in the config file", Flags{ConfigPath: nulConfig}, nil,
+			"config file " + nulConfig + " is not valid: it holds a control character (byte 0x00) on line 3; is it a text file?", ""},
+		{"a token file others can read", Flags{URL: "https://x", TokenFile: openToken}, nil, "",
+			openToken + " holds a token and is readable by others (mode 0644); fix with: chmod 600 " + openToken},
+		{"a profile's token file others can read", Flags{ConfigPath: profileOpenToken, Profile: "p"}, nil, "",
+			openToken + " holds a token and is readable by others (mode 0644); fix with: chmod 600 " + openToken},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Resolve(tt.flags, envOf(tt.env))
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Fatalf("err\n got %v\nwant %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Warnings) != 1 || r.Warnings[0] != tt.warning {
+				t.Fatalf("warnings %q, want %q", r.Warnings, tt.warning)
+			}
+		})
+	}
+}
+
+// TestURLPasswordNotInMessages: the URL a message names has no password.
+func TestURLPasswordNotInMessages(t *testing.T) {
+	for _, url := range []string{"http://user:Secret@host", "https://user:Se#cret@host/", "https://user:Se/cret@host"} {
+		_, err := Resolve(Flags{URL: url}, envOf(nil))
+		if err == nil || strings.Contains(err.Error(), "cret") || !strings.Contains(err.Error(), "no Unleash token given for") {
+			t.Errorf("%s: %v", url, err)
+		}
+		_, err = Resolve(Flags{URL: url}, envOf(map[string]string{EnvToken: "user:x"}))
+		if err != nil && strings.Contains(err.Error(), "cret") {
+			t.Errorf("%s: %v", url, err)
+		}
+	}
+}

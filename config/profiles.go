@@ -130,10 +130,18 @@ func resolveProfileToken(ctx context.Context, r *Resolved, name string, p Profil
 		return err
 	}
 	r.Token, r.Source = tok, src
-	if p.Token != "" {
-		if w := permissionWarning(path); w != "" {
-			r.Warnings = append(r.Warnings, w)
-		}
+	warnFor := ""
+	switch {
+	case p.Token != "":
+		warnFor = path
+	case p.TokenFile != "":
+		warnFor = expandHome(p.TokenFile, env)
+	}
+	if w := permissionWarning(warnFor); w != "" {
+		r.Warnings = append(r.Warnings, w)
+	}
+	if c, at := controlByte(r.Token.Reveal()); at >= 0 {
+		return fmt.Errorf("the token from %s holds a control character (byte 0x%02x at position %d): check what was stored there", r.Source, c, at+1)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ package status
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -34,11 +35,18 @@ func IsNever(expiresAt *time.Time, now time.Time) bool {
 	return expiresAt == nil || expiresAt.Sub(now) > neverAfter
 }
 
+// Unknown is the word for a zero time: a server that gave a time Go reads as
+// 0001-01-01 gave none worth a number.
+const Unknown = "unknown"
+
 // ExpiryWords says when a token expires: "expired 3d ago", "in 5d", "in 2mo",
 // "today" is never said: under a day it counts hours ("in 5h").
 func ExpiryWords(expiresAt *time.Time, now time.Time) string {
 	if IsNever(expiresAt, now) {
 		return "never"
+	}
+	if expiresAt.IsZero() {
+		return Unknown
 	}
 	d := expiresAt.Sub(now).Round(time.Second) // a server keeps milliseconds
 	if d <= 0 {
@@ -57,6 +65,9 @@ func SeenWords(seenAt *time.Time, now time.Time) string {
 	if seenAt == nil {
 		return "never used"
 	}
+	if seenAt.IsZero() {
+		return Unknown
+	}
 	d := now.Sub(*seenAt)
 	if d < time.Minute {
 		return "just now"
@@ -66,7 +77,11 @@ func SeenWords(seenAt *time.Time, now time.Time) string {
 
 // Span writes a duration the short way: 45s, 12m, 5h, 40d, 2mo, 3y.
 // Days are used up to 59 days, then months of 30 days, then years of 365.
+// A duration time.Time.Sub saturated (over 292 years) reads "over 290y".
 func Span(d time.Duration) string {
+	if d == math.MinInt64 || d == math.MaxInt64 {
+		return "over 290y"
+	}
 	if d < 0 {
 		d = -d
 	}
@@ -93,10 +108,22 @@ func Days(d time.Duration) string {
 	return fmt.Sprintf("%dh", int(d/time.Hour))
 }
 
-// Exact writes a time as an exact UTC timestamp, or "never".
+// Exact writes a time as an exact UTC timestamp, or "never", or "unknown"
+// for a zero time.
 func Exact(t *time.Time) string {
-	if t == nil {
+	switch {
+	case t == nil:
 		return "never"
+	case t.IsZero():
+		return Unknown
 	}
 	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+// Date writes a time's UTC day, 2026-01-31, or "unknown" for a zero time.
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return Unknown
+	}
+	return t.UTC().Format("2006-01-02")
 }

@@ -35,6 +35,8 @@ func TestExpiryWords(t *testing.T) {
 			t := now.Add(2 * Day).In(time.FixedZone("UTC+14", 14*3600))
 			return &t
 		}(), "in 2d"},
+		{"zero time", &time.Time{}, "unknown"},
+		{"beyond a Duration's range", func() *time.Time { t := time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC); return &t }(), "expired over 290y ago"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,6 +60,8 @@ func TestSeenWords(t *testing.T) {
 		{"40 days", at(-40 * Day), "40d ago"},
 		{"89 days", at(-89 * Day), "2mo ago"},
 		{"400 days", at(-400 * Day), "1y ago"},
+		{"zero time", &time.Time{}, "unknown"},
+		{"beyond a Duration's range", func() *time.Time { t := time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC); return &t }(), "over 290y ago"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,5 +78,11 @@ func TestExact(t *testing.T) {
 	}
 	if Exact(nil) != "never" {
 		t.Error("nil is never")
+	}
+	if Exact(&time.Time{}) != "unknown" || Date(time.Time{}) != "unknown" {
+		t.Error("a zero time is unknown")
+	}
+	if Date(now) != "2026-11-23" {
+		t.Errorf("Date = %q", Date(now))
 	}
 }

@@ -64,7 +64,11 @@ type Model struct {
 	queued  []overlay.Overlay // secrets that arrived while another overlay was open
 	flash   string            // a line for the footer, until the next key
 	isError bool
+	keyLine drawnKeys // the footer's keys as last drawn
 }
+
+// drawnKeys is a footer line of keys and what it was drawn from.
+type drawnKeys struct{ from, line string }
 
 // New builds the app.
 func New(opts Options) *Model {

@@ -166,12 +166,21 @@ func (m *Model) footer() string {
 	}
 	// The app's keys always show; the tab's go from the end until they fit
 	// (? lists them all).
+	var from strings.Builder
+	fmt.Fprint(&from, m.width)
+	for _, b := range short {
+		from.WriteString("\x00" + b.Help().Key + "\x01" + b.Help().Desc)
+	}
+	if m.keyLine.from == from.String() {
+		return m.keyLine.line
+	}
 	measure := m.help
 	measure.Width = 0 // no cutting: measure the whole line
 	for {
 		keys := append(append([]key.Binding{}, short...), m.globalKeys()...)
 		if len(short) == 0 || ansi.StringWidth(measure.ShortHelpView(keys)) <= m.width {
-			return m.help.ShortHelpView(keys)
+			m.keyLine = drawnKeys{from: from.String(), line: m.help.ShortHelpView(keys)}
+			return m.keyLine.line
 		}
 		short = short[:len(short)-1]
 	}

@@ -354,3 +354,36 @@ func TestServiceAccountTokenDelete(t *testing.T) {
 	h.keys("esc")
 	h.mustSee("Service accounts  (3)", "2 tokens")
 }
+
+// Esc while a create is on its way does not pretend it was cancelled: the
+// form says the request cannot be called back and waits, and the secret
+// shows when the answer comes.
+func TestEscWhileCreatingWaitsForTheAnswer(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.keys("n")
+	h.typeText("slow one")
+	_, create := h.m.Update(keyMsg("enter")) // held: the server has not answered yet
+	h.keys("esc")
+	h.mustSee("cannot be called back", "creating…")
+	h.mustNotSee("Cancelled")
+	h.keys("esc", "q", "tab")
+	h.mustSee("New personal access token", "creating…")
+	h.run(create) // the answer comes
+	h.mustSee("Personal access token created", `"slow one"`)
+	secretOnScreen(t, h)
+}
+
+// The same for an expiry change.
+func TestEscWhileChangingExpiryWaits(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.keys("3", "j", "enter")
+	h.selectRow("checkout-web")
+	h.keys("e")
+	h.typeText("7d")
+	_, change := h.m.Update(keyMsg("enter"))
+	h.keys("esc")
+	h.mustSee("cannot be called back", "saving…")
+	h.mustNotSee("Cancelled")
+	h.run(change)
+	h.mustSee("checkout-web now expires 2026-11-30 12:00:00 UTC (in 7d).")
+}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -30,8 +29,7 @@ type account struct {
 
 // Tab is Service accounts.
 type Tab struct {
-	ctx   *core.Context
-	drill *drill.Drill[account, api.PAT]
+	*drill.Drill[account, api.PAT] // Activate, Reload, Update, View, SetSize, Capturing, Busy, Keys
 }
 
 var columns = []table.Column{
@@ -92,7 +90,7 @@ func New(ctx *core.Context) *Tab {
 			Remove: func(p api.PAT) list.Removal[api.PAT] { return tokens.RemovePAT(client, a.ID, a.Name, p) },
 		}
 	}
-	return &Tab{ctx: ctx, drill: drill.New(ctx, accounts, tokensOf)}
+	return &Tab{drill.New(ctx, accounts, tokensOf)}
 }
 
 func cells(a account, c *core.Context) []table.Cell {
@@ -148,20 +146,12 @@ func explainEnterpriseOnly(err error) string {
 		"Your PATs, project tokens and API tokens are in the other tabs."
 }
 
-func (t *Tab) ID() core.TabID             { return core.TabAccounts }
-func (t *Tab) Activate() tea.Cmd          { return t.drill.Activate() }
-func (t *Tab) Reload() tea.Cmd            { return t.drill.Reload() }
-func (t *Tab) Update(msg tea.Msg) tea.Cmd { return t.drill.Update(msg) }
-func (t *Tab) View() string               { return t.drill.View() }
-func (t *Tab) SetSize(w, h int)           { t.drill.SetSize(w, h) }
-func (t *Tab) Capturing() bool            { return t.drill.Capturing() }
-func (t *Tab) Busy() bool                 { return t.drill.Busy() }
-func (t *Tab) Keys() []key.Binding        { return t.drill.Keys() }
+func (t *Tab) ID() core.TabID { return core.TabAccounts }
 
 // Reveal opens the account of a service-account token the audit found.
 func (t *Tab) Reveal(tok audit.Token) tea.Cmd {
 	if tok.Kind != audit.KindServiceAccountToken {
 		return nil
 	}
-	return t.drill.Reveal(strconv.Itoa(tok.AccountID()), strconv.Itoa(tok.ID))
+	return t.Find(strconv.Itoa(tok.AccountID()), strconv.Itoa(tok.ID))
 }

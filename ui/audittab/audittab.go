@@ -35,6 +35,15 @@ type Tab struct {
 	list     *list.List[audit.Token]
 	width    int
 	height   int
+	summary  drawnSummary
+}
+
+// drawnSummary is the summary line as last drawn: it changes with the
+// report and the width, not with every frame.
+type drawnSummary struct {
+	report *audit.Report
+	width  int
+	text   string
 }
 
 // done carries a finished audit.

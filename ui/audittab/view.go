@@ -92,6 +92,17 @@ func (t *Tab) sourcesLine() string {
 
 // Summary is the one-line audit every tab shows under the tab bar.
 func (t *Tab) Summary(width int) string {
+	if d := t.summary; !t.running && d.report == t.report && d.width == width && d.text != "" {
+		return d.text
+	}
+	text := t.drawSummary(width)
+	if !t.running {
+		t.summary = drawnSummary{report: t.report, width: width, text: text}
+	}
+	return text
+}
+
+func (t *Tab) drawSummary(width int) string {
 	st := t.ctx.Styles
 	th := t.ctx.Thresholds
 	tab := fmt.Sprintf("%d %s", core.TabAudit.Number(), core.TabAudit.Title(false))

@@ -82,9 +82,9 @@ func (d *Drill[P, C]) Update(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Reveal opens the parent with parentKey and puts the cursor on the child
+// Find opens the parent with parentKey and puts the cursor on the child
 // with childKey, loading what it needs first.
-func (d *Drill[P, C]) Reveal(parentKey, childKey string) tea.Cmd {
+func (d *Drill[P, C]) Find(parentKey, childKey string) tea.Cmd {
 	d.started = true
 	d.close()
 	d.want = &wanted{parentKey, childKey}
@@ -98,7 +98,7 @@ func (d *Drill[P, C]) openWanted() tea.Cmd {
 	for _, p := range d.parent.Items() {
 		if d.parentKey(p) == want.parent {
 			cmd := d.openParent(p)
-			return tea.Batch(cmd, d.child.Reveal(want.child))
+			return tea.Batch(cmd, d.child.Find(want.child))
 		}
 	}
 	return core.SayError("That token's owner is no longer there: it was deleted since the audit.")

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -97,9 +98,39 @@ func Cycle(k *keys.Map, chosen, n int, msg tea.KeyMsg) int {
 	return chosen
 }
 
-// InFlight is what a form says when esc is pressed while its request runs:
-// a write on its way cannot be called back, so the form waits for the answer.
-const InFlight = "The request is on its way and cannot be called back: waiting for the server's answer."
+// InFlightKey answers a key pressed while the form's request runs: a write
+// on its way cannot be called back, so esc says so and the form waits for
+// the answer; other keys wait too.
+func InFlightKey(k *keys.Map, msg tea.KeyMsg) tea.Cmd {
+	if keys.Matches(msg, k.Cancel) {
+		return core.Say("The request is on its way and cannot be called back: waiting for the server's answer.")
+	}
+	return nil
+}
+
+// Step moves the focus among fields 0…last for tab/↓ and shift+tab/↑; ok
+// is false for any other key.
+func Step(k *keys.Map, msg tea.KeyMsg, focus, last int) (next int, ok bool) {
+	switch {
+	case keys.Matches(msg, k.NextField):
+		return min(focus+1, last), true
+	case keys.Matches(msg, k.PrevField):
+		return max(focus-1, 0), true
+	}
+	return focus, false
+}
+
+// StepKeys are the field keys that act at focus.
+func StepKeys(k *keys.Map, focus, last int) []key.Binding {
+	var out []key.Binding
+	if focus < last {
+		out = append(out, k.NextField)
+	}
+	if focus > 0 {
+		out = append(out, k.PrevField)
+	}
+	return out
+}
 
 // ChoiceLine shows options with the chosen one in brackets, in short form
 // when the long one does not fit the width.

@@ -29,7 +29,7 @@ type matcher[T any] struct {
 func newMatcher[T any](q string, spec *Spec[T], now time.Time, th status.Thresholds) *matcher[T] {
 	m := &matcher[T]{q: strings.ToLower(q), text: spec.Text, facts: spec.Facts, now: now, th: th}
 	for s := range m.words {
-		m.words[s] = strings.Contains(strings.ToLower(status.Set(s).Words(th)), m.q)
+		m.words[s] = matchesSet(status.Set(s), m.q, th)
 	}
 	return m
 }
@@ -45,6 +45,21 @@ func (m *matcher[T]) match(it T) bool {
 	if m.facts != nil {
 		if f, ok := m.facts(it); ok {
 			return m.words[m.th.Classify(f, m.now)]
+		}
+	}
+	return false
+}
+
+// matchesSet reports whether the query is in the label of any category of
+// the set ("ok" for none): "expiring ≤14d" finds the tokens expiring
+// within 3 days too, though their Status column says only "expiring ≤3d".
+func matchesSet(set status.Set, q string, th status.Thresholds) bool {
+	if strings.Contains(set.Words(th), q) {
+		return true
+	}
+	for _, c := range status.Categories {
+		if set.Has(c) && strings.Contains(c.Label(th), q) {
+			return true
 		}
 	}
 	return false

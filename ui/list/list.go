@@ -40,6 +40,8 @@ type List[T any] struct {
 	computeID int                      // the filter or sort under way; 0: none
 	pendingFn func()                   // what to do once the computation lands (select a key)
 
+	detail detailCache // the selected item's detail as drawn
+
 	form    form.Form[T]
 	asked   *form.Check[T] // what to check once a delete that was asked for returns
 	pending *form.Check[T] // what the next reload must answer
@@ -69,6 +71,7 @@ func (l *List[T]) Reset(spec Spec[T]) tea.Cmd {
 	l.gen++
 	l.form, l.pending, l.asked = nil, nil, nil
 	l.items, l.view, l.err, l.loaded = nil, nil, nil, false
+	l.detail = detailCache{}
 	l.perms = [table.NumOrders][]int32{}
 	l.match, l.computeID = nil, 0
 	l.table = table.New(spec.Columns...)
@@ -202,9 +205,9 @@ func (l *List[T]) Capturing() bool {
 // InForm reports whether a form is shown in place of the list.
 func (l *List[T]) InForm() bool { return l.form != nil }
 
-// Reveal re-reads the list and puts the cursor on the item with the key,
-// for a token the audit found; it says so if the item is gone.
-func (l *List[T]) Reveal(key string) tea.Cmd {
+// Find re-reads the list and puts the cursor on the item with the key, for
+// a token the audit found; it says so if the item is gone.
+func (l *List[T]) Find(key string) tea.Cmd {
 	l.ClearFilter()
 	keyOf := l.spec.Key
 	l.pending = &form.Check[T]{Match: func(it T) bool { return keyOf(it) == key },

@@ -64,6 +64,7 @@ func (l *List[T]) update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(l.Load(), core.Send(core.TokensChanged{}))
 	case Tick:
+		l.changed() // relative times move on
 		if l.query != "" && l.loaded {
 			return l.compute()
 		}
@@ -98,6 +99,7 @@ func (l *List[T]) applyLoad(msg loaded[T]) tea.Cmd {
 		return core.SayError("Could not read the list again to check what happened: " + core.ErrorText(msg.err) + " · r retries")
 	}
 	l.items, l.loaded = msg.items, true
+	l.changed()
 	l.widths = msg.widths
 	l.table.SetContentWidths(msg.widths)
 	l.perms = [table.NumOrders][]int32{}
@@ -153,6 +155,7 @@ func (l *List[T]) applyCompute(msg computed) {
 		l.perms[msg.order] = msg.perm
 	}
 	l.match, l.view = msg.match, msg.view
+	l.changed()
 	l.table.SetLen(l.Len())
 	if f := l.pendingFn; f != nil {
 		l.pendingFn = nil
@@ -180,6 +183,7 @@ func (l *List[T]) setQuery(q string) tea.Cmd {
 			keep = l.itemAt(row)
 		}
 		l.computeID, l.match, l.view = 0, nil, nil
+		l.changed()
 		l.table.SetLen(len(l.items))
 		l.selectItem(keep)
 		return nil
@@ -198,6 +202,7 @@ func (l *List[T]) cycleSort() tea.Cmd {
 			keep = l.itemAt(row)
 		}
 		l.computeID, l.view = 0, nil
+		l.changed()
 		l.table.SetLen(len(l.items))
 		l.selectItem(keep)
 		return nil

@@ -34,14 +34,35 @@ func (l *List[T]) detailLines() []string {
 	if l.spec.Detail == nil {
 		return nil
 	}
-	it, ok := l.Selected()
-	if !ok {
+	row, ok := l.table.Cursor()
+	if !ok || !l.loaded || row >= l.Len() {
 		if l.loaded && len(l.items) > 0 && l.Len() == 0 && l.computeID == 0 {
 			return []string{"No rows match the filter."}
 		}
 		return nil
 	}
-	return packFields(l.spec.Detail(it, l.ctx), l.width)
+	i := l.itemAt(row)
+	if d := l.detail; d.ok && d.item == i && d.width == l.width {
+		return d.lines
+	}
+	lines := packFields(l.spec.Detail(l.items[i], l.ctx), l.width)
+	l.detail = detailCache{ok: true, item: i, width: l.width, lines: lines}
+	return lines
+}
+
+// detailCache is the selected item's detail, drawn once per item and width
+// until the items or the clock change.
+type detailCache struct {
+	ok          bool
+	item, width int
+	lines       []string
+}
+
+// changed forgets what was drawn of the items: they, their order or the
+// time changed.
+func (l *List[T]) changed() {
+	l.table.Invalidate()
+	l.detail = detailCache{}
 }
 
 // resize gives the table what is left of the height: the title, the

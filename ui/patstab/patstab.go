@@ -6,7 +6,6 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -19,15 +18,14 @@ import (
 
 // Tab is My PATs.
 type Tab struct {
-	ctx     *core.Context
-	list    *list.List[api.PAT]
-	started bool
+	*list.List[api.PAT] // Update, View, SetSize, Capturing, Busy, Keys
+	started             bool
 }
 
 // New makes the tab.
 func New(ctx *core.Context) *Tab {
 	client := ctx.Client
-	return &Tab{ctx: ctx, list: list.New(ctx, list.Spec[api.PAT]{
+	return &Tab{List: list.New(ctx, list.Spec[api.PAT]{
 		What:    "your personal access tokens",
 		Title:   "Personal access tokens",
 		Note:    "at most 10 per user",
@@ -70,16 +68,10 @@ func (t *Tab) Activate() tea.Cmd {
 		return nil
 	}
 	t.started = true
-	return t.list.Load()
+	return t.Load()
 }
 
-func (t *Tab) Reload() tea.Cmd            { t.started = true; return t.list.Load() }
-func (t *Tab) Update(msg tea.Msg) tea.Cmd { return t.list.Update(msg) }
-func (t *Tab) View() string               { return t.list.View() }
-func (t *Tab) SetSize(w, h int)           { t.list.SetSize(w, h) }
-func (t *Tab) Capturing() bool            { return t.list.Capturing() }
-func (t *Tab) Busy() bool                 { return t.list.Busy() }
-func (t *Tab) Keys() []key.Binding        { return t.list.Keys() }
+func (t *Tab) Reload() tea.Cmd { t.started = true; return t.Load() }
 
 // Reveal shows one of your PATs the audit found.
 func (t *Tab) Reveal(tok audit.Token) tea.Cmd {
@@ -87,5 +79,5 @@ func (t *Tab) Reveal(tok audit.Token) tea.Cmd {
 		return nil
 	}
 	t.started = true
-	return t.list.Reveal(strconv.Itoa(tok.ID))
+	return t.Find(strconv.Itoa(tok.ID))
 }

@@ -6,7 +6,6 @@ package projectstab
 import (
 	"context"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -21,8 +20,7 @@ import (
 
 // Tab is Project tokens.
 type Tab struct {
-	ctx   *core.Context
-	drill *drill.Drill[api.Project, api.APIToken]
+	*drill.Drill[api.Project, api.APIToken] // Activate, Reload, Update, View, SetSize, Capturing, Busy, Keys
 }
 
 var columns = []table.Column{
@@ -67,23 +65,15 @@ func New(ctx *core.Context) *Tab {
 			Edit:    func(t api.APIToken) form.Form[api.APIToken] { return tokens.NewExpiryForm(ctx, t) },
 		}
 	}
-	return &Tab{ctx: ctx, drill: drill.New(ctx, projects, tokensOf)}
+	return &Tab{drill.New(ctx, projects, tokensOf)}
 }
 
-func (t *Tab) ID() core.TabID             { return core.TabProjects }
-func (t *Tab) Activate() tea.Cmd          { return t.drill.Activate() }
-func (t *Tab) Reload() tea.Cmd            { return t.drill.Reload() }
-func (t *Tab) Update(msg tea.Msg) tea.Cmd { return t.drill.Update(msg) }
-func (t *Tab) View() string               { return t.drill.View() }
-func (t *Tab) SetSize(w, h int)           { t.drill.SetSize(w, h) }
-func (t *Tab) Capturing() bool            { return t.drill.Capturing() }
-func (t *Tab) Busy() bool                 { return t.drill.Busy() }
-func (t *Tab) Keys() []key.Binding        { return t.drill.Keys() }
+func (t *Tab) ID() core.TabID { return core.TabProjects }
 
 // Reveal opens the project of a one-project API token the audit found.
 func (t *Tab) Reveal(tok audit.Token) tea.Cmd {
 	if tok.Kind != audit.KindAPIToken || len(tok.Projects) != 1 || tok.Projects[0] == "*" {
 		return nil
 	}
-	return t.drill.Reveal(tok.Projects[0], tokens.APITokenKey(tok.APIToken()))
+	return t.Find(tok.Projects[0], tokens.APITokenKey(tok.APIToken()))
 }

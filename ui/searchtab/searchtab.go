@@ -189,7 +189,7 @@ func (t *Tab) Reveal(tok audit.Token) tea.Cmd {
 		t.byName, t.asked = true, tok.RawName()
 		t.layout()
 		cmd := t.list.Reset(t.byNameSpec(tok.RawName()))
-		return tea.Batch(cmd, t.list.Reveal(want))
+		return tea.Batch(cmd, t.list.Find(want))
 	}
-	return t.list.Reveal(want)
+	return t.list.Find(want)
 }

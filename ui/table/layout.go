@@ -97,6 +97,7 @@ func (t *Table) columns() []colWidth {
 			break
 		}
 	}
+	t.Invalidate()
 	t.layout = t.layout[:0]
 	for _, i := range visible {
 		t.layout = append(t.layout, colWidth{i, widths[i]})

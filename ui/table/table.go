@@ -66,22 +66,33 @@ type Table struct {
 
 	layoutWidth int
 	layout      []colWidth
-	gap         int // spaces between columns: 2 when every column has its content, else 1
+	lines       map[int]drawnRow // rows drawn at this layout, until Invalidate
+	gap         int              // spaces between columns: 2 when every column has its content, else 1
 	paints      paints
 }
 
 type colWidth struct{ col, width int }
+
+// drawnRow is a row's line as drawn, in its colours and plain (for the
+// cursor's row, which has one style across).
+type drawnRow struct{ styled, plain string }
 
 // New makes a table with the given columns.
 func New(cols ...Column) *Table {
 	return &Table{cols: cols, content: make([]int, len(cols)), layoutWidth: -1, paints: paints{}}
 }
 
-// SetLen says how many rows there are, keeping the cursor's place when it can.
+// SetLen says how many rows there are, keeping the cursor's place when it
+// can. The rows are drawn again.
 func (t *Table) SetLen(n int) {
 	t.n = n
 	t.clamp()
+	t.Invalidate()
 }
+
+// Invalidate forgets the drawn rows: the owner's rows changed (a load, a
+// filter, a sort, the clock).
+func (t *Table) Invalidate() { clear(t.lines) }
 
 // Len is the number of rows.
 func (t *Table) Len() int { return t.n }
@@ -91,10 +102,14 @@ func (t *Table) Len() int { return t.n }
 func (t *Table) SetContentWidths(w []int) {
 	copy(t.content, w)
 	t.layoutWidth = -1
+	t.Invalidate()
 }
 
 // SetOrder marks the column of the order with ↑.
-func (t *Table) SetOrder(o Order) { t.order = o }
+func (t *Table) SetOrder(o Order) {
+	t.order = o
+	t.Invalidate()
+}
 
 // SetMarked tells the table which rows carry a mark (for acting on many).
 func (t *Table) SetMarked(f func(row int) bool) { t.marked = f }
@@ -185,37 +200,53 @@ func (t *Table) View(st Styles, cells func(row int) []Cell) string {
 		header.write(&b, fit(title, c.width))
 	}
 	sel := t.paints.of(st.Selected)
-	var line strings.Builder
+	if len(t.lines) > 4*t.height+8 {
+		clear(t.lines) // only rows near the screen stay drawn
+	}
+	if t.lines == nil {
+		t.lines = map[int]drawnRow{}
+	}
 	for i := 0; i < t.height; i++ {
 		b.WriteByte('\n')
 		row := t.offset + i
 		if row >= t.n {
 			continue
 		}
-		selected := row == t.cursor
-		line.Reset()
-		line.WriteString(t.marker(row, selected))
-		rc := cells(row)
-		for n, c := range cols {
-			if n > 0 {
-				line.WriteString(spaces(t.gap))
-			}
-			var cell Cell
-			if c.col < len(rc) {
-				cell = rc[c.col]
-			}
-			text := fit(cell.Text, c.width)
-			if cell.Style != nil && !selected {
-				t.paints.of(cell.Style).write(&line, text)
-			} else {
-				line.WriteString(text)
-			}
+		d, ok := t.lines[row]
+		if !ok {
+			d = t.draw(cols, cells(row))
+			t.lines[row] = d
 		}
+		selected := row == t.cursor
 		if selected {
-			sel.write(&b, line.String())
+			sel.write(&b, t.marker(row, true)+d.plain)
 		} else {
-			b.WriteString(line.String())
+			b.WriteString(t.marker(row, false))
+			b.WriteString(d.styled)
 		}
 	}
 	return b.String()
+}
+
+// draw makes a row's line, after its marker.
+func (t *Table) draw(cols []colWidth, rc []Cell) drawnRow {
+	var styled, plain strings.Builder
+	for n, c := range cols {
+		if n > 0 {
+			styled.WriteString(spaces(t.gap))
+			plain.WriteString(spaces(t.gap))
+		}
+		var cell Cell
+		if c.col < len(rc) {
+			cell = rc[c.col]
+		}
+		text := fit(cell.Text, c.width)
+		plain.WriteString(text)
+		if cell.Style != nil {
+			t.paints.of(cell.Style).write(&styled, text)
+		} else {
+			styled.WriteString(text)
+		}
+	}
+	return drawnRow{styled: styled.String(), plain: plain.String()}
 }

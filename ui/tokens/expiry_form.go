@@ -65,9 +65,7 @@ func (f *ExpiryForm) Update(msg tea.Msg) (tea.Cmd, form.Outcome[api.APIToken]) {
 	case tea.KeyMsg:
 		switch {
 		case f.submitting:
-			if keys.Matches(msg, k.Cancel) {
-				return core.Say(form.InFlight), none
-			}
+			return form.InFlightKey(k, msg), none
 		case keys.Matches(msg, k.Cancel):
 			return core.Say("Cancelled: the expiry is unchanged."), form.Outcome[api.APIToken]{Closed: true}
 		case keys.Matches(msg, k.Submit):

@@ -105,20 +105,18 @@ func (f *PATForm) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[api.PAT]) {
 	k, none := f.ctx.Keys, form.Outcome[api.PAT]{}
 	switch {
 	case f.submitting:
-		if keys.Matches(msg, k.Cancel) {
-			return core.Say(form.InFlight), none
-		}
-		return nil, none
+		return form.InFlightKey(k, msg), none
 	case keys.Matches(msg, k.Cancel):
 		return core.Say("Cancelled: no token was created."), form.Outcome[api.PAT]{Closed: true}
 	case f.atLimit():
 		return nil, none
 	case keys.Matches(msg, k.Submit):
 		return f.trySubmit(), none
-	case keys.Matches(msg, k.NextField):
-		return f.setFocus(min(f.focus+1, f.lastField())), none
-	case keys.Matches(msg, k.PrevField):
-		return f.setFocus(max(f.focus-1, 0)), none
+	}
+	if next, ok := form.Step(k, msg, f.focus, f.lastField()); ok {
+		return f.setFocus(next), none
+	}
+	switch {
 	case f.focus == 1:
 		f.choice = form.Cycle(k, f.choice, len(expiryChoices), msg)
 		f.formErr = ""
@@ -221,13 +219,7 @@ func (f *PATForm) Keys() []key.Binding {
 	case f.atLimit():
 		return []key.Binding{keys.Help(k.Cancel, "esc", "back")}
 	}
-	out := []key.Binding{keys.Help(k.Submit, "enter", "create")}
-	if f.focus < f.lastField() {
-		out = append(out, k.NextField)
-	}
-	if f.focus > 0 {
-		out = append(out, k.PrevField)
-	}
+	out := append([]key.Binding{keys.Help(k.Submit, "enter", "create")}, form.StepKeys(k, f.focus, f.lastField())...)
 	if f.focus == 1 {
 		out = append(out, keys.Help(k.Choose, "←/→", "expiry"))
 	}

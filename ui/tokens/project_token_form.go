@@ -105,18 +105,16 @@ func (f *ProjectTokenForm) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[api.
 	k, none := f.ctx.Keys, form.Outcome[api.APIToken]{}
 	switch {
 	case f.submitting:
-		if keys.Matches(msg, k.Cancel) {
-			return core.Say(form.InFlight), none
-		}
-		return nil, none
+		return form.InFlightKey(k, msg), none
 	case keys.Matches(msg, k.Cancel):
 		return core.Say("Cancelled: no token was created."), form.Outcome[api.APIToken]{Closed: true}
 	case keys.Matches(msg, k.Submit):
 		return f.trySubmit(), none
-	case keys.Matches(msg, k.NextField):
-		return f.setFocus(min(f.focus+1, 3)), none
-	case keys.Matches(msg, k.PrevField):
-		return f.setFocus(max(f.focus-1, 0)), none
+	}
+	if next, ok := form.Step(k, msg, f.focus, 3); ok {
+		return f.setFocus(next), none
+	}
+	switch {
 	case f.focus == 1:
 		f.typ = form.Cycle(k, f.typ, len(tokenTypes), msg)
 		return nil, none
@@ -219,13 +217,7 @@ func (f *ProjectTokenForm) Keys() []key.Binding {
 	if f.submitting {
 		return nil
 	}
-	out := []key.Binding{keys.Help(k.Submit, "enter", "create")}
-	if f.focus < 3 {
-		out = append(out, k.NextField)
-	}
-	if f.focus > 0 {
-		out = append(out, k.PrevField)
-	}
+	out := append([]key.Binding{keys.Help(k.Submit, "enter", "create")}, form.StepKeys(k, f.focus, 3)...)
 	if f.focus == 1 || f.focus == 2 {
 		out = append(out, k.Choose)
 	}
