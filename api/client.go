@@ -133,6 +133,7 @@ type route struct {
 	template string // "/api/admin/api-tokens/{token}"
 	path     string // the real path, parameters escaped
 	decoded  string // the same path, parameters as they are
+	query    url.Values
 	secrets  []string
 	empty    string // the placeholder given an empty value: the request must not go out
 }
@@ -223,6 +224,7 @@ func (c *Client) send(ctx context.Context, r route, payload []byte) (*http.Respo
 	u := *c.base
 	u.Path = c.base.Path + r.decoded
 	u.RawPath = c.base.EscapedPath() + r.path
+	u.RawQuery = r.query.Encode()
 	var body io.Reader
 	if payload != nil {
 		body = bytes.NewReader(payload)

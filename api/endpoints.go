@@ -36,11 +36,14 @@ func (c *Client) Edition(ctx context.Context) (Edition, error) {
 				Enterprise string `json:"enterprise"`
 			} `json:"current"`
 		} `json:"versionInfo"`
+		Flags struct {
+			SecureTokenStorage any `json:"secureTokenStorage"` // true, or a variant object when on
+		} `json:"flags"`
 	}
 	if err := c.do(ctx, newRoute("read the server edition", http.MethodGet, "/api/admin/ui-config"), nil, &body); err != nil {
 		return Edition{}, err
 	}
-	e := Edition{Version: body.Version, Environment: body.Environment}
+	e := Edition{Version: body.Version, Environment: body.Environment, SecureTokens: flagOn(body.Flags.SecureTokenStorage)}
 	if e.Version == "" {
 		e.Version = body.VersionInfo.Current.OSS
 	}

@@ -193,6 +193,10 @@ type Edition struct {
 	Version     string // e.g. "8.2.0"
 	Enterprise  bool
 	Environment string // "Open Source", "Enterprise", "Pro" …
+	// SecureTokens is the server's secureTokenStorage flag (Unleash 8.1+,
+	// off unless UNLEASH_EXPERIMENTAL_SECURE_TOKEN=true): new API tokens are
+	// v2, stored hashed, and lists show only their selector.
+	SecureTokens bool
 }
 
 // MaxNameLength is the longest PAT description or token name the app sends.

@@ -31,6 +31,7 @@ const (
 type Token struct {
 	Kind        Kind
 	ID          int    // PATs and service-account tokens; 0 for API tokens
+	Ident       string // names the token without its secret; see Ident
 	Name        string // a PAT's description or an API token's name, cleaned for display
 	Where       string // "my PATs", "service account CI runner", "project payments", "all projects"
 	Owner       string // the service account's name, for its tokens
@@ -42,7 +43,10 @@ type Token struct {
 	SeenAt      *time.Time
 	ServerWarns bool // the server's expiryWarning is set
 	Categories  status.Set
+	Risks       []RiskFinding // most serious first; nil when none (or not looked for)
+	CreatedBy   string        // API tokens: who made it, from the event log; "" when unknown
 
+	v2        bool // an API token stored hashed: Ident is its selector
 	accountID int
 	raw       struct{ name, environment string } // as the server sent them, to find the token again
 }
@@ -75,6 +79,7 @@ type Source struct {
 	Tokens  int    // how many tokens it gave
 	Err     error  // why it could not be read; nil when it was
 	Skipped string // why it was not read, when that is not a failure
+	Check   bool   // read for the risk checks (environments, the event log …), not a list of tokens
 }
 
 // Report is what an audit found.
@@ -82,8 +87,12 @@ type Report struct {
 	Now        time.Time
 	Thresholds status.Thresholds
 	Tokens     []Token  // each token once, most urgent expiry first
-	Sources    []Source // in a fixed order: PATs, service accounts, projects, API tokens
+	Sources    []Source // in a fixed order: PATs, service accounts, projects, API tokens, then what the checks read
 	Requests   int      // how many requests it took
+	Checks     Checks   // what was looked for besides the time categories
+	Creators   Creators // how the event log matched the API tokens (Checks.Creators)
+	Server     *api.Edition
+	Notes      []string // about the server rather than a token, e.g. that it stores every token in clear
 }
 
 // Count is how many tokens are in the category.
@@ -121,11 +130,15 @@ func (r *Report) In(c status.Category) []Token {
 	return out
 }
 
-// Findings is how many tokens are expired, expiring or stale.
+// Finding reports whether the token is something to act on: expired,
+// expiring or stale, or with a risk.
+func (t *Token) Finding() bool { return t.Categories.Finding() || len(t.Risks) > 0 }
+
+// Findings is how many tokens are expired, expiring or stale, or have a risk.
 func (r *Report) Findings() int {
 	n := 0
 	for i := range r.Tokens {
-		if r.Tokens[i].Categories.Finding() {
+		if r.Tokens[i].Finding() {
 			n++
 		}
 	}
@@ -149,6 +162,10 @@ type Options struct {
 	Thresholds  status.Thresholds
 	Concurrency int                   // requests in flight at most; 8 when 0
 	Progress    func(done, total int) // called after each request, one call at a time, counts never going back
+	// Checks are the risks to look for (and whether to read creators from
+	// the event log); config.Resolved.Checks is the user's choice. The zero
+	// value looks for none and makes no extra request.
+	Checks Checks
 }
 
 // DefaultConcurrency is how many requests an audit keeps in flight at most.
@@ -166,7 +183,7 @@ func Run(ctx context.Context, c *api.Client, o Options) *Report {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	g := &gatherer{ctx: ctx, client: c, sem: make(chan struct{}, o.Concurrency), progress: o.Progress}
+	g := &gatherer{ctx: ctx, client: c, sem: make(chan struct{}, o.Concurrency), progress: o.Progress, checks: o.Checks}
 	g.gather()
 	return g.report(o)
 }
@@ -177,6 +194,7 @@ type gatherer struct {
 	client   *api.Client
 	sem      chan struct{}
 	progress func(done, total int)
+	checks   Checks
 
 	mu          sync.Mutex
 	wg          sync.WaitGroup
@@ -184,6 +202,10 @@ type gatherer struct {
 	sources     []rankedSource
 	patBatches  [][]Token        // PATs and service-account tokens, a batch per list
 	apiBatches  [][]api.APIToken // API tokens as decoded, a batch per list: converted once deduplicated
+	facts       serverFacts      // what the checks read besides the tokens
+	eventList   []api.Event      // api-token-created events, for creators
+	eventsTotal int
+	eventsRead  bool
 }
 
 type rankedSource struct {
@@ -197,8 +219,12 @@ const (
 	rankAccounts
 	rankAccount
 	rankProjects
+	rankArchived
 	rankProject
 	rankAPITokens
+	rankEnvironments
+	rankServer
+	rankEvents
 )
 
 // request runs fn in a slot, counting it for progress.
@@ -260,6 +286,7 @@ func (g *gatherer) gather() {
 		toks, err := g.client.ListAPITokens(g.ctx)
 		g.addAPITokens(rankedSource{rank: rankAPITokens, Source: Source{Name: "API tokens", Err: err}}, toks)
 	})
+	g.gatherFacts()
 	g.wg.Wait()
 }
 
@@ -308,6 +335,10 @@ func accountTokens(pats []api.PAT, where, owner string, id int) []Token {
 func (g *gatherer) projects() {
 	list, err := g.client.ListProjects(g.ctx)
 	g.add(rankedSource{rank: rankProjects, Source: Source{Name: "projects", Err: err}}, nil)
+	if err == nil && g.checks.Has(Orphaned) {
+		g.knowProjects(list, false)
+		g.request(g.archivedProjects)
+	}
 	for _, p := range list {
 		id := p.ID
 		g.request(func() {
@@ -318,7 +349,7 @@ func (g *gatherer) projects() {
 }
 
 func patToken(p api.PAT, kind Kind, where, owner string, accountID int) Token {
-	return Token{Kind: kind, ID: p.ID, Name: api.Clean(p.Description), Where: where, Owner: owner,
+	return Token{Kind: kind, ID: p.ID, Ident: patIdent(p.ID), Name: api.Clean(p.Description), Where: where, Owner: owner,
 		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, ServerWarns: p.ExpiryWarning != "", accountID: accountID}
 }
 
@@ -336,6 +367,7 @@ func apiToken(t *api.APIToken, where string) Token {
 		Environment: api.Clean(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
 		SeenAt: t.SeenAt}
 	tok.raw.name, tok.raw.environment = t.Name, t.Environment
+	tok.Ident, tok.v2 = apiTokenIdent(t)
 	return tok
 }
 
@@ -353,10 +385,10 @@ func projectsWhere(projects []string) string {
 	return "projects " + strings.Join(clean, ", ")
 }
 
-// report dedupes (a project's token is also in the full list), classifies
-// and orders.
+// report dedupes (a project's token is also in the full list), classifies,
+// looks for risks and orders.
 func (g *gatherer) report(o Options) *Report {
-	r := &Report{Now: o.Now, Thresholds: o.Thresholds, Requests: g.total}
+	r := &Report{Now: o.Now, Thresholds: o.Thresholds, Requests: g.total, Checks: o.Checks, Server: g.facts.edition}
 	slices.SortFunc(g.sources, func(a, b rankedSource) int {
 		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.key, b.key))
 	})
@@ -373,6 +405,11 @@ func (g *gatherer) report(o Options) *Report {
 	r.Tokens = make([]Token, 0, size+apiSize/2+1)
 	for _, b := range g.patBatches {
 		r.Tokens = append(r.Tokens, b...)
+	}
+	firstAPI := len(r.Tokens)
+	var secrets []secretFacts // per API token, in r.Tokens[firstAPI:] order; only when a check reads them
+	if o.Checks.Has(Orphaned) || o.Checks.Has(StoredInClear) {
+		secrets = make([]secretFacts, 0, apiSize/2+1)
 	}
 	seen := make(map[string]struct{}, apiSize/2+1)
 	where := map[string]string{} // one string per project list, not one per token
@@ -395,12 +432,17 @@ func (g *gatherer) report(o Options) *Report {
 				}
 			}
 			r.Tokens = append(r.Tokens, apiToken(t, w))
+			g.facts.secureSeen = g.facts.secureSeen || t.Secure
+			if secrets != nil {
+				secrets = append(secrets, secretFactsOf(t))
+			}
 		}
 	}
 	for i := range r.Tokens {
 		t := &r.Tokens[i]
 		t.Categories = o.Thresholds.Classify(t.Facts(), o.Now)
 	}
+	g.findRisks(r, firstAPI, secrets)
 	sortByUrgency(r.Tokens)
 	return r
 }

@@ -3,9 +3,10 @@ package audit
 import (
 	"encoding/csv"
 	"io"
-	"strconv"
 	"strings"
 )
+
+var csvHeader = []string{"kind", "id", "name", "where", "owner", "type", "environment", "projects", "created_at", "expires_at", "seen_at", "categories", "risks"}
 
 // WriteCSV writes the listed tokens as CSV, a header first.
 func WriteCSV(w io.Writer, r *Report, o Output) error {
@@ -13,18 +14,37 @@ func WriteCSV(w io.Writer, r *Report, o Output) error {
 		return ErrNothingRead
 	}
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"kind", "id", "name", "where", "owner", "type", "environment", "projects", "created_at", "expires_at", "seen_at", "categories"})
+	_ = cw.Write(csvHeader)
 	for _, t := range r.Listed(o.All) {
-		id := ""
-		if t.ID != 0 {
-			id = strconv.Itoa(t.ID)
-		}
-		_ = cw.Write([]string{string(t.Kind), id, csvSafe(t.Name), csvSafe(t.Where), csvSafe(t.Owner), string(t.Type), csvSafe(t.Environment),
-			csvSafe(strings.Join(cleanList(t.Projects), ";")), stamp(known(t.CreatedAt)), stamp(t.ExpiresAt), stamp(t.SeenAt),
-			strings.Join(t.Categories.Keys(), ";")})
+		_ = cw.Write(csvRow(&t))
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// WriteCSVAll writes the listed tokens of several instances as CSV, with
+// the instance in the first column. An instance that could not be audited
+// has no rows: it is named on stderr.
+func WriteCSVAll(w io.Writer, ins []Instance, o Output) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write(append([]string{"instance"}, csvHeader...))
+	for i := range ins {
+		if ins[i].Report == nil {
+			continue
+		}
+		label := csvSafe(ins[i].Label())
+		for _, t := range ins[i].Report.Listed(o.All) {
+			_ = cw.Write(append([]string{label}, csvRow(&t)...))
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func csvRow(t *Token) []string {
+	return []string{string(t.Kind), csvSafe(t.Ident), csvSafe(t.Name), csvSafe(t.Where), csvSafe(t.Owner), string(t.Type), csvSafe(t.Environment),
+		csvSafe(strings.Join(cleanList(t.Projects), ";")), stamp(known(t.CreatedAt)), stamp(t.ExpiresAt), stamp(t.SeenAt),
+		strings.Join(t.Categories.Keys(), ";"), strings.Join(t.RiskKeys(), ";")}
 }
 
 // csvSafe keeps a spreadsheet from reading a token name as a formula.

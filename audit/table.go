@@ -19,50 +19,152 @@ func WriteTable(w io.Writer, r *Report, o Output) error {
 	if r.NothingRead() {
 		return ErrNothingRead
 	}
+	return writeTable(w, []Instance{{Name: o.Name, URL: o.URL, Report: r}}, o, false)
+}
+
+// WriteTableAll writes the reports of several instances: a heading per
+// instance (or why it could not be audited), then one table of every
+// instance's listed tokens with an INSTANCE column.
+func WriteTableAll(w io.Writer, ins []Instance, o Output) error {
+	return writeTable(w, ins, o, true)
+}
+
+type tableStyles struct {
+	bold lipgloss.Style
+	risk lipgloss.Style
+	cats theme.Categories
+}
+
+func writeTable(w io.Writer, ins []Instance, o Output, multi bool) error {
 	re := lipgloss.NewRenderer(w) // colour only when w is a terminal that has it
-	bold := re.NewStyle().Bold(true)
-	cats := theme.NewCategories(re)
-	sources := r.SourcesRead()
-	th := r.Thresholds
-	fmt.Fprintf(w, "%s %s · %s from %s · %s\n", bold.Render("Audit of"), o.URL, textcols.Plural(len(r.Tokens), "token"),
-		textcols.Plural(sources, "list"), r.Now.UTC().Format("2006-01-02 15:04 UTC"))
-	counts := r.Counts()
-	var parts []string
-	for _, c := range status.Categories {
-		text := fmt.Sprintf("%s %d", c.Label(th), counts[c])
-		if counts[c] > 0 && c != status.NeverUsed && c != status.NeverExpires {
-			text = cats.Of(c).Render(text)
+	st := tableStyles{bold: re.NewStyle().Bold(true), risk: re.NewStyle().Foreground(theme.Risk), cats: theme.NewCategories(re)}
+	var th status.Thresholds
+	var listed []instanceToken
+	incomplete, risksChecked := false, false
+	if multi && len(ins) > 0 {
+		fmt.Fprintf(w, "%s %s · %s\n", st.bold.Render("Audit of"), textcols.Plural(len(ins), "instance"), o.now(ins).UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	for i := range ins {
+		in := &ins[i]
+		if multi {
+			fmt.Fprintln(w)
 		}
-		parts = append(parts, text)
-	}
-	fmt.Fprintln(w, strings.Join(parts, " · "))
-	for _, s := range r.Sources {
-		if s.Skipped != "" {
-			fmt.Fprintf(w, "skipped %s: %s\n", s.Name, s.Skipped)
+		if in.Report == nil || multi && in.Failed() {
+			fmt.Fprintf(w, "%s %s (%s): could not audit: %s\n", st.bold.Render("Audit of"), in.Label(), in.URL, in.Problem())
+			continue
+		}
+		r := in.Report
+		th = r.Thresholds
+		incomplete = incomplete || len(r.Failed()) > 0
+		risksChecked = risksChecked || r.Checks&^CheckCreators != 0
+		writeHeading(w, in, multi, &st)
+		for _, t := range r.Listed(o.All) {
+			listed = append(listed, instanceToken{in, t})
 		}
 	}
-	failed := len(r.Failed())
-	if failed > 0 {
-		fmt.Fprintf(w, "INCOMPLETE: %d of %d lists could not be read (the reasons are on stderr); the counts are of the lists read.\n",
-			failed, len(r.Sources))
-	}
-	tokens := r.Listed(o.All)
-	if len(tokens) == 0 {
+	if len(listed) == 0 {
 		where := "."
-		if failed > 0 {
+		if incomplete {
 			where = " in the lists that could be read."
 		}
 		if o.All {
 			fmt.Fprintln(w, "\nNo tokens"+where)
+		} else if risksChecked {
+			fmt.Fprintf(w, "\nNothing expired, expiring within %s, unused for %s or at risk%s\n", status.Days(th.Within), status.Days(th.Stale), where)
 		} else {
 			fmt.Fprintf(w, "\nNothing expired, expiring within %s or unused for %s%s\n", status.Days(th.Within), status.Days(th.Stale), where)
 		}
 		return nil
 	}
 	fmt.Fprintln(w)
-	rows := [][]string{{"STATUS", "NAME", "WHERE", "EXPIRES", "LAST SEEN"}}
+	return writeRows(w, listed, multi, &st)
+}
+
+type instanceToken struct {
+	in *Instance
+	Token
+}
+
+func writeHeading(w io.Writer, in *Instance, multi bool, st *tableStyles) {
+	r := in.Report
+	th := r.Thresholds
+	sources := r.SourcesRead()
+	name := in.URL
+	if multi {
+		name = fmt.Sprintf("%s (%s)", in.Label(), in.URL)
+	}
+	if multi {
+		fmt.Fprintf(w, "%s %s · %s from %s\n", st.bold.Render("Audit of"), name, textcols.Plural(len(r.Tokens), "token"),
+			textcols.Plural(sources, "list"))
+	} else {
+		fmt.Fprintf(w, "%s %s · %s from %s · %s\n", st.bold.Render("Audit of"), name, textcols.Plural(len(r.Tokens), "token"),
+			textcols.Plural(sources, "list"), r.Now.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	counts := r.Counts()
+	var parts []string
+	for _, c := range status.Categories {
+		text := fmt.Sprintf("%s %d", c.Label(th), counts[c])
+		if counts[c] > 0 && c != status.NeverUsed && c != status.NeverExpires {
+			text = st.cats.Of(c).Render(text)
+		}
+		parts = append(parts, text)
+	}
+	fmt.Fprintln(w, strings.Join(parts, " · "))
+	if r.Checks&^CheckCreators != 0 {
+		risks := r.RiskCounts()
+		parts = parts[:0]
+		for _, k := range Risks {
+			if !r.Checks.Has(k) {
+				continue
+			}
+			text := fmt.Sprintf("%s %d", k.Label(), risks[k])
+			if risks[k] > 0 {
+				text = st.risk.Render(text)
+			}
+			parts = append(parts, text)
+		}
+		fmt.Fprintln(w, "risks: "+strings.Join(parts, " · "))
+	}
+	for _, s := range r.Sources {
+		if s.Skipped != "" {
+			fmt.Fprintf(w, "skipped %s: %s\n", s.Name, s.Skipped)
+		}
+	}
+	if failed := len(r.Failed()); failed > 0 {
+		fmt.Fprintf(w, "INCOMPLETE: %d of %d lists could not be read (the reasons are on stderr); the counts are of the lists read.\n",
+			failed, len(r.Sources))
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintln(w, "note: "+n)
+	}
+	if multi {
+		for _, s := range r.Failed() {
+			fmt.Fprintf(w, "could not read %s: %s\n", s.Name, cleanErr(s.Err))
+		}
+	}
+}
+
+func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles) error {
+	withRisks := false
+	for _, t := range listed {
+		withRisks = withRisks || len(t.Risks) > 0
+	}
+	head := []string{"STATUS", "NAME", "WHERE", "EXPIRES", "LAST SEEN"}
+	if multi {
+		head = append([]string{"INSTANCE"}, head...)
+	}
+	if withRisks {
+		head = append(head, "RISKS")
+	}
+	rows := [][]string{head}
 	rowStyle := []*lipgloss.Style{nil}
-	for _, t := range tokens {
+	statusCol := 0
+	if multi {
+		statusCol = 1
+	}
+	for _, t := range listed {
+		r := t.in.Report
+		th := r.Thresholds
 		where := t.Where
 		switch t.Environment {
 		case "":
@@ -71,16 +173,34 @@ func WriteTable(w io.Writer, r *Report, o Output) error {
 		default:
 			where += " · " + t.Environment
 		}
-		rows = append(rows, []string{t.Categories.Words(th), textcols.Cut(t.Name, 40), textcols.Cut(where, 44),
-			status.ExpiryWords(t.ExpiresAt, r.Now), status.SeenWords(t.SeenAt, r.Now)})
-		rowStyle = append(rowStyle, cats.Most(t.Categories))
+		words := t.Categories.Words(th)
+		if t.Categories == 0 && len(t.Risks) > 0 {
+			words = "at risk"
+		}
+		row := []string{words, textcols.Cut(t.Name, 40), textcols.Cut(where, 44),
+			status.ExpiryWords(t.ExpiresAt, r.Now), status.SeenWords(t.SeenAt, r.Now)}
+		if multi {
+			row = append([]string{textcols.Cut(t.in.Label(), 20)}, row...)
+		}
+		if withRisks {
+			row = append(row, t.RiskLabels())
+		}
+		rows = append(rows, row)
+		style := st.cats.Most(t.Categories)
+		if t.Categories == 0 && len(t.Risks) > 0 {
+			style = &st.risk
+		}
+		rowStyle = append(rowStyle, style)
 	}
+	riskCol := len(head) - 1
 	return textcols.Write(w, rows, func(row, col int) *lipgloss.Style {
 		switch {
 		case row == 0:
-			return &bold
-		case col == 0:
+			return &st.bold
+		case col == statusCol:
 			return rowStyle[row]
+		case withRisks && col == riskCol:
+			return &st.risk
 		}
 		return nil
 	})

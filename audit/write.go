@@ -3,19 +3,39 @@ package audit
 import (
 	"errors"
 	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
 )
 
 // Output is what a written report shows besides the report itself.
 type Output struct {
-	URL string // the audited server
-	All bool   // every token, not only the findings
+	Name string    // the profile the audited server came from, if any: the instance's name
+	URL  string    // the audited server
+	All  bool      // every token, not only the findings
+	Now  time.Time // when a report of several instances was made; their first report's time when zero
 }
 
-// SourcesRead is how many sources were read: neither failed nor skipped.
+// now is when a report of several instances was made.
+func (o Output) now(ins []Instance) time.Time {
+	if !o.Now.IsZero() {
+		return o.Now
+	}
+	for _, in := range ins {
+		if in.Report != nil {
+			return in.Report.Now
+		}
+	}
+	return time.Now()
+}
+
+func cleanErr(err error) string { return api.Clean(err.Error()) }
+
+// SourcesRead is how many lists of tokens were read: neither failed nor
+// skipped (what the checks read does not count: it holds no token).
 func (r *Report) SourcesRead() int {
 	n := 0
 	for _, s := range r.Sources {
-		if s.Err == nil && s.Skipped == "" {
+		if s.Err == nil && s.Skipped == "" && !s.Check {
 			n++
 		}
 	}
@@ -40,7 +60,7 @@ func (r *Report) Listed(all bool) []Token {
 	}
 	var out []Token
 	for _, t := range r.Tokens {
-		if t.Categories.Finding() {
+		if t.Finding() {
 			out = append(out, t)
 		}
 	}

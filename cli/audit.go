@@ -18,16 +18,22 @@ import (
 )
 
 const auditUsage = `Usage:
-  unleash-tokens audit [--within 14d] [--stale 90d] [--format table|json|csv] [--all]
+  unleash-tokens audit [--within 14d] [--stale 90d] [--format table|json|csv|openmetrics] [--all]
+  unleash-tokens audit --all-profiles [flags]
 
 Reads every token the token's user can see (their PATs, every service account's tokens,
 every project's tokens, all API tokens) and reports those that are expired, expire within
 --within and are past half their lifetime (Unleash's own rule for its expiry warnings; a
 server's expiryWarning counts too), or have not been used for --stale (tokens never used
-count once they are that old). --all lists every token. Secrets are never printed.
+count once they are that old), and those at risk: orphaned (made for projects since
+deleted, now reaching every project), backend tokens for all projects, never expiring in a
+production environment, stored in clear (v1) on a server that makes v2 tokens, duplicates.
+The config file's "risks" turns checks off. --all lists every token. Secrets are never
+printed. --format openmetrics prints Prometheus text exposition, for node_exporter's
+textfile collector. --all-profiles audits every profile of the config file in one report.
 
-Exit codes: 0 nothing found, 1 findings, 2 could not audit (or only in part: a source that
-failed is named on stderr, and what could be read is still reported).
+Exit codes: 0 nothing found, 1 findings, 2 could not audit (or only in part: a source or an
+instance that failed is named on stderr, and what could be read is still reported).
 
 Flags:
 `
@@ -35,11 +41,12 @@ Flags:
 func runAudit(args []string, stdout, stderr io.Writer) int {
 	var conn connection
 	var format string
-	var all, demo bool
+	var all, demo, allProfiles bool
 	fs := flag.NewFlagSet("unleash-tokens audit", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	conn.register(fs)
-	fs.StringVar(&format, "format", "table", "table, json or csv")
+	fs.StringVar(&format, "format", "table", "table, json, csv or openmetrics")
+	fs.BoolVar(&allProfiles, "all-profiles", false, "audit every profile of the config file, in one report with an instance column")
 	fs.BoolVar(&all, "all", false, "list every token, not only the findings")
 	fs.BoolVar(&demo, "demo", false, "audit the built-in demo data instead of a server")
 	fs.Usage = func() {
@@ -55,32 +62,36 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch format {
-	case "table", "json", "csv":
+	case "table", "json", "csv", "openmetrics":
 	default:
-		fmt.Fprintf(stderr, "unleash-tokens: --format %q: use table, json or csv\n", format)
+		fmt.Fprintf(stderr, "unleash-tokens: --format %q: use table, json, csv or openmetrics\n", format)
 		return exitUsage
 	}
-	client, url, th, code := auditTarget(&conn, demo, stderr)
-	if client == nil {
+	if allProfiles {
+		return runAuditAllProfiles(&conn, demo, format, all, stdout, stderr)
+	}
+	who, code := auditTarget(&conn, demo, stderr)
+	if who.client == nil {
 		return code
 	}
 	ctx, stop := interruptible()
 	defer stop()
 	progress := startProgress(stderr)
-	report := audit.Run(ctx, client, audit.Options{Now: clock(), Thresholds: th, Progress: progress.update})
+	started := time.Now()
+	report := audit.Run(ctx, who.client, audit.Options{Now: clock(), Thresholds: who.thresholds, Progress: progress.update, Checks: who.checks})
 	progress.stop()
+	url := who.url
+	if format == "openmetrics" { // the metrics say how the audit went, even when it failed
+		in := audit.Instance{Name: who.profile, URL: url, Report: report, Duration: time.Since(started)}
+		return finishAudit([]audit.Instance{in}, audit.WriteOpenMetrics(stdout, []audit.Instance{in}, audit.Output{Name: who.profile, URL: url, All: all}), stderr)
+	}
 
 	failed := report.Failed()
 	if report.NothingRead() { // every list failed, or was skipped: no verdict to give
-		if reason := commonReason(failed); reason != "" {
-			fmt.Fprintln(stderr, "unleash-tokens: could not audit:", reason)
-		} else {
-			fmt.Fprintln(stderr, "unleash-tokens: could not audit:")
-			printFailures(stderr, failed)
-		}
+		sayCouldNotAudit(stderr, "", failed)
 		return exitAuditFailed
 	}
-	out := audit.Output{URL: url, All: all}
+	out := audit.Output{Name: who.profile, URL: url, All: all}
 	switch format {
 	case "json":
 		err = audit.WriteJSON(stdout, report, out)
@@ -94,8 +105,7 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 		return exitAuditFailed
 	}
 	if len(failed) > 0 {
-		fmt.Fprintf(stderr, "unleash-tokens: the audit is incomplete: %d of %d sources could not be read:\n", len(failed), len(report.Sources))
-		printFailures(stderr, failed)
+		sayIncomplete(stderr, "", failed, len(report.Sources))
 		return exitAuditFailed
 	}
 	if report.Findings() > 0 {
@@ -104,21 +114,30 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// auditTarget is the server to audit and the thresholds to use.
-func auditTarget(conn *connection, demo bool, stderr io.Writer) (*api.Client, string, status.Thresholds, int) {
+// auditee is the server to audit and how.
+type auditee struct {
+	client     *api.Client
+	url        string
+	profile    string
+	thresholds status.Thresholds
+	checks     audit.Checks
+}
+
+// auditTarget is the server to audit, the thresholds and the checks to use.
+func auditTarget(conn *connection, demo bool, stderr io.Writer) (auditee, int) {
 	if demo {
 		th, err := config.ResolveThresholds(conn.flags.Thresholds, config.Thresholds{}, "")
 		if err != nil {
 			fmt.Fprintln(stderr, "unleash-tokens:", err)
-			return nil, "", th, exitUsage
+			return auditee{}, exitUsage
 		}
-		return demoClient(0), demoURL, th, exitOK
+		return auditee{client: demoClient(0), url: demoURL, thresholds: th, checks: audit.AllChecks}, exitOK
 	}
 	client, resolved, code := conn.client(stderr)
 	if client == nil {
-		return nil, "", resolved.Thresholds, code
+		return auditee{}, code
 	}
-	return client, client.BaseURL(), resolved.Thresholds, exitOK
+	return auditee{client: client, url: client.BaseURL(), profile: resolved.Profile, thresholds: resolved.Thresholds, checks: resolved.Checks}, exitOK
 }
 
 // Audit exit codes; 0 is exitOK.

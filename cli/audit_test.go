@@ -95,16 +95,16 @@ func TestAuditJSONAndCSV(t *testing.T) {
 	if !out.GeneratedAt.Equal(fixedNow) || out.Thresholds["soon"] != "3d" || out.Thresholds["within"] != "14d" || out.Thresholds["stale"] != "90d" {
 		t.Fatalf("header: %v %v", out.GeneratedAt, out.Thresholds)
 	}
-	wantSummary := map[string]int{"tokens": 29, "findings": 15, "expired": 5, "expiring_soon": 2, "expiring": 4, "never_used": 4, "stale": 9, "never_expires": 10}
+	wantSummary := map[string]int{"tokens": 29, "findings": 19, "expired": 5, "expiring_soon": 2, "expiring": 4, "never_used": 4, "stale": 9, "never_expires": 10}
 	for k, v := range wantSummary {
 		if out.Summary[k] != v {
 			t.Errorf("summary %s = %d, want %d", k, out.Summary[k], v)
 		}
 	}
-	if len(out.Tokens) != 29 || len(out.Sources) != 13 {
+	if len(out.Tokens) != 29 || len(out.Sources) != 17 {
 		t.Fatalf("%d tokens, %d sources", len(out.Tokens), len(out.Sources))
 	}
-	keys := "categories created_at environment expires_at finding kind name projects seen_at type where"
+	keys := "categories created_at created_by environment expires_at finding id instance kind name projects risks seen_at type where"
 	var got []string
 	for k := range out.Tokens[0] {
 		got = append(got, k)
@@ -120,10 +120,10 @@ func TestAuditJSONAndCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != "kind,id,name,where,owner,type,environment,projects,created_at,expires_at,seen_at,categories" || len(rows) != 1+15 {
+	if strings.Join(rows[0], ",") != "kind,id,name,where,owner,type,environment,projects,created_at,expires_at,seen_at,categories,risks" || len(rows) != 1+19 {
 		t.Fatalf("csv: %d rows, header %v", len(rows), rows[0])
 	}
-	if rows[1][0] != "api_token" || rows[1][2] != "data-warehouse-sync" || rows[1][11] != "expired;stale" {
+	if rows[1][0] != "api_token" || rows[1][1] != "sha256:ba9bbb99310d" || rows[1][2] != "data-warehouse-sync" || rows[1][11] != "expired;stale" || rows[1][12] != "all_projects" {
 		t.Fatalf("first row %v", rows[1])
 	}
 	assertNoSecrets(t, srv, c.stdout)
@@ -186,19 +186,24 @@ func TestAuditExitCodes(t *testing.T) {
 		stderr string
 	}{
 		{"nothing found", []inmem.Option{inmem.Empty()}, nil, inmem.AdminAPIToken, nil, exitOK,
-			"Nothing expired, expiring within 14d or unused for 90d.", ""},
+			"Nothing expired, expiring within 14d, unused for 90d or at risk.", ""},
+		{"only risks found", []inmem.Option{inmem.Empty()}, nil, inmem.AdminAPIToken, nil, exitFindings,
+			"no expiry  backend-all  all projects · development       never    1h ago     all projects", ""},
 		{"findings", nil, nil, inmem.AdminPAT, nil, exitFindings, "expired, stale                   data-warehouse-sync", ""},
 		{"wrong token", nil, nil, "user:wrong", nil, exitAuditFailed, "",
 			"unleash-tokens: could not audit: You must log in to use Unleash."},
 		{"one project refused", nil, forbidPayments, inmem.AdminPAT, nil, exitAuditFailed, "expired, stale                   data-warehouse-sync",
-			"the audit is incomplete: 1 of 13 sources could not be read:\n  project payments: list the project's tokens: You don't have the required permissions"},
+			"the audit is incomplete: 1 of 17 sources could not be read:\n  project payments: list the project's tokens: You don't have the required permissions"},
 		{"admin API token: PATs skipped, not failed", nil, nil, inmem.AdminAPIToken, nil, exitFindings,
 			"skipped my PATs: an admin API token is not a user and has no PATs", ""},
 		{"open source: service accounts skipped", []inmem.Option{inmem.OpenSource()}, nil, inmem.AdminPAT, nil, exitFindings,
 			"skipped service accounts: service accounts need Unleash Enterprise", ""},
-		{"bad format", nil, nil, inmem.AdminPAT, []string{"--format", "xml"}, exitUsage, "", `--format "xml": use table, json or csv`},
+		{"bad format", nil, nil, inmem.AdminPAT, []string{"--format", "xml"}, exitUsage, "", `--format "xml": use table, json, csv or openmetrics`},
 		{"bad threshold", nil, nil, inmem.AdminPAT, []string{"--within", "1m"}, exitUsage, "", `--within: "1m" is ambiguous`},
 		{"stray argument", nil, nil, inmem.AdminPAT, []string{"now"}, exitUsage, "", `unexpected argument "now": audit takes only flags`},
+	}
+	configs := map[string]string{ // the config file of a case, if it has one
+		"nothing found": `{"risks": {"all_projects": false, "no_expiry_in_production": false}}`,
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,6 +213,13 @@ func TestAuditExitCodes(t *testing.T) {
 				h = tt.wrap(srv)
 			}
 			serve(t, h, tt.token)
+			if config := configs[tt.name]; config != "" {
+				cfg := filepath.Join(t.TempDir(), "config.json")
+				if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				t.Setenv("UNLEASH_TOKENS_CONFIG", cfg)
+			}
 			r := runCommand(append([]string{"audit"}, tt.args...)...)
 			r.expect(t, tt.code, tt.stderr)
 			if !strings.Contains(r.stdout, tt.stdout) {
@@ -328,6 +340,7 @@ func TestAuditWhenListsFail(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := fixClock(t, tt.opts...)
 			serve(t, tt.wrap(srv), inmem.AdminPAT)
+			noRiskChecks(t) // failures are the subject here: only the token lists are read
 			r := runCommand(append([]string{"audit"}, tt.args...)...)
 			r.expect(t, exitAuditFailed)
 			if len(tt.stdout) == 0 && r.stdout != "" {

@@ -95,6 +95,9 @@ func TestBadInputs(t *testing.T) {
 	badJSON := file("bad.json", "{\n  \"profiles\": {\n    \"x\": {\"url\": \"u\",}\n  }\n}", 0o600)
 	unknownField := file("unknown.json", `{"profiles": {"x": {"uri": "u"}}}`, 0o600)
 	profiles := file("profiles.json", `{"profiles": {"dev": {"url": "`+good.URL+`"}, "prod": {"url": "`+good.URL+`", "token": "`+inmem.AdminPAT+`"}}}`, 0o600)
+	helpers := file("helpers.json", `{"profiles": {"fails": {"url": "`+good.URL+`", "token_command": ["false"]}, "missing": {"url": "`+good.URL+`", "token_command": ["unleash-tokens-no-such-helper"]}}}`, 0o600)
+	shellish := file("shellish.json", `{"profiles": {"x": {"url": "`+good.URL+`", "token_command": "pass show 'unleash prod'"}}}`, 0o600)
+	badRisk := file("badrisk.json", `{"risks": {"expired": false}}`, 0o600)
 	openProfiles := file("open.json", `{"profiles": {"prod": {"url": "`+good.URL+`", "token": "`+inmem.AdminPAT+`"}}}`, 0o644)
 	badThreshold := file("threshold.json", `{"thresholds": {"stale": "90"}}`, 0o600)
 	notPEM := file("not.pem", "hello", 0o600)
@@ -191,11 +194,19 @@ func TestBadInputs(t *testing.T) {
 		{"config not valid JSON", nil, []string{"pat", "list", "--config", badJSON, "--profile", "x"}, exitUsage,
 			"unleash-tokens: config file DIR/bad.json is not valid: JSON syntax error on line 3\n"},
 		{"config with an unknown setting", nil, []string{"pat", "list", "--config", unknownField, "--profile", "x"}, exitUsage,
-			"unleash-tokens: config file DIR/unknown.json is not valid: unknown setting \"uri\" (known: default_profile, profiles, thresholds; in a profile: url, token, token_file, token_env; in thresholds: soon, within, stale)\n"},
+			"unleash-tokens: config file DIR/unknown.json is not valid: unknown setting \"uri\" (known: default_profile, profiles, thresholds, risks; in a profile: url, token, token_file, token_env, token_command, token_command_timeout; in thresholds: soon, within, stale)\n"},
 		{"profile that does not exist", nil, []string{"pat", "list", "--config", profiles, "--profile", "staging"}, exitUsage,
 			"unleash-tokens: profile \"staging\" is not in DIR/profiles.json; it has: dev, prod\n"},
 		{"profile without a token", nil, []string{"pat", "list", "--config", profiles, "--profile", "dev"}, exitUsage,
-			"unleash-tokens: profile \"dev\" has no token: set one of token, token_file or token_env\n"},
+			"unleash-tokens: profile \"dev\" has no token: set one of token, token_file, token_env or token_command\n"},
+		{"token_command that fails", nil, []string{"pat", "list", "--config", helpers, "--profile", "fails"}, exitUsage,
+			"unleash-tokens: profile \"fails\": token_command false exited with status 1\n"},
+		{"token_command not installed", nil, []string{"pat", "list", "--config", helpers, "--profile", "missing"}, exitUsage,
+			"unleash-tokens: profile \"missing\": token_command unleash-tokens-no-such-helper was not found: install it or give its full path\n"},
+		{"token_command string with shell quoting", nil, []string{"pat", "list", "--config", shellish, "--profile", "x"}, exitUsage,
+			"unleash-tokens: config file DIR/shellish.json is not valid: token_command: the string form is split at spaces only, without a shell, and \"'\" has no meaning there: write the command as an array, e.g. [\"sh\", \"-c\", \"…\"] if you do want a shell\n"},
+		{"a risk check that does not exist", nil, []string{"pat", "list", "--config", badRisk, "--url", good.URL}, exitUsage,
+			"unleash-tokens: risks.expired in DIR/badrisk.json: no such check (known: orphaned, all_projects, no_expiry_in_production, stored_in_clear, duplicate, created_by)\n"},
 		{"config file that is not there", nil, []string{"pat", "list", "--config", filepath.Join(dir, "nope.json")}, exitUsage,
 			"unleash-tokens: config file DIR/nope.json: no such file or directory\n"},
 		{"token in a config others can read", nil, []string{"pat", "list", "--config", openProfiles, "--profile", "prod"}, exitOK,
@@ -245,7 +256,7 @@ func TestBadInputs(t *testing.T) {
 		{"delete with a name for an id", with(good.URL, admin), []string{"pat", "delete", "laptop"}, exitUsage,
 			"unleash-tokens: pat delete takes one PAT id, a number such as 12 (unleash-tokens pat list shows them)\n"},
 		{"audit with an unknown format", with(good.URL, admin), []string{"audit", "--format", "yaml"}, exitUsage,
-			"unleash-tokens: --format \"yaml\": use table, json or csv\n"},
+			"unleash-tokens: --format \"yaml\": use table, json, csv or openmetrics\n"},
 		{"soon longer than within", with(good.URL, admin), []string{"audit", "--soon", "60d"}, exitUsage,
 			"unleash-tokens: the soon threshold (60d) is longer than the within threshold (14d): soon must be the shorter\n"},
 		{"the TUI without a terminal", with(good.URL, admin), nil, exitUsage,

@@ -49,31 +49,34 @@ func (c *connection) client(stderr io.Writer) (*api.Client, config.Resolved, int
 	for _, w := range resolved.Warnings {
 		fmt.Fprintln(stderr, "unleash-tokens: warning:", w)
 	}
-	base, err := api.ParseBaseURL(resolved.URL)
-	if err == nil {
-		err = api.CheckCleartext(base, c.insecureHTTP)
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "unleash-tokens:", err)
-		return nil, resolved, exitUsage
-	}
-	var roots *x509.CertPool
-	if c.caFile != "" {
-		if roots, err = api.LoadCAFile(c.caFile); err != nil {
-			fmt.Fprintln(stderr, "unleash-tokens: --ca-file", err)
-			return nil, resolved, exitUsage
-		}
-	}
-	if c.timeout <= 0 {
-		fmt.Fprintf(stderr, "unleash-tokens: --timeout %s: give a positive duration such as 15s\n", c.timeout)
-		return nil, resolved, exitUsage
-	}
-	client, err := api.New(resolved.URL, resolved.Token, api.WithTimeout(c.timeout), api.WithHTTPClient(api.NewHTTPClient(roots)))
+	client, err := c.newClient(resolved)
 	if err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
 		return nil, resolved, exitUsage
 	}
 	return client, resolved, exitOK
+}
+
+// newClient makes a client for a resolved configuration with the
+// connection's flags: the cleartext rule, --ca-file, --timeout.
+func (c *connection) newClient(resolved config.Resolved) (*api.Client, error) {
+	base, err := api.ParseBaseURL(resolved.URL)
+	if err == nil {
+		err = api.CheckCleartext(base, c.insecureHTTP)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var roots *x509.CertPool
+	if c.caFile != "" {
+		if roots, err = api.LoadCAFile(c.caFile); err != nil {
+			return nil, fmt.Errorf("--ca-file %w", err)
+		}
+	}
+	if c.timeout <= 0 {
+		return nil, fmt.Errorf("--timeout %s: give a positive duration such as 15s", c.timeout)
+	}
+	return api.New(resolved.URL, resolved.Token, api.WithTimeout(c.timeout), api.WithHTTPClient(api.NewHTTPClient(roots)))
 }
 
 // parseInterleaved parses flags that may come before or after the

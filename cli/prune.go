@@ -79,10 +79,11 @@ func runPrune(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	client, url, th, code := auditTarget(&conn, demo, stderr)
-	if client == nil {
+	who, code := auditTarget(&conn, demo, stderr)
+	if who.client == nil {
 		return code
 	}
+	client, url, th := who.client, who.url, who.thresholds
 	ctx, stop := interruptible()
 	defer stop()
 	now := clock()

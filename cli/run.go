@@ -79,8 +79,10 @@ Usage:
   unleash-tokens --demo           the terminal UI on built-in demo data, no server needed
   unleash-tokens pat list|create|delete [flags]
                                   personal access tokens, for scripts (pat --help)
-  unleash-tokens audit [--within 14d] [--stale 90d] [--format table|json|csv]
-                                  expired, expiring and stale tokens, for cron and CI (audit --help)
+  unleash-tokens audit [--within 14d] [--stale 90d] [--format table|json|csv|openmetrics] [--all-profiles]
+                                  expired, expiring, stale and risky tokens, for cron and CI (audit --help)
+  unleash-tokens serve-metrics [--listen 127.0.0.1:9810] [--every 5m]
+                                  the audit as Prometheus metrics at /metrics (serve-metrics --help)
   unleash-tokens rotate pat|sa-token|api-token ID|NAME [--expires 90d] [--retire delete|grace=24h|keep]
                                   a new token of the same scope, proven, then the old one retired (rotate --help)
   unleash-tokens prune [--yes] [--format table|json|csv]
@@ -102,8 +104,11 @@ then a profile in the config file (JSON):
     "thresholds": {"soon": "3d", "within": "14d", "stale": "90d"}
   }
 
-A profile's token is given inline ("token"), by file ("token_file") or by the name of
-an environment variable ("token_env"). No flag takes a token itself.
+A profile's token is given inline ("token"), by file ("token_file"), by the name of
+an environment variable ("token_env") or by a command that prints it ("token_command":
+["pass", "show", "unleash/prod"], run without a shell, 10s at most unless
+"token_command_timeout" says otherwise). No flag takes a token itself.
+"risks": {"stored_in_clear": false} turns an audit check off.
 `
 
 // usageError is a mistake in the arguments that the caller still has to report.
@@ -130,6 +135,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runRotate(args[1:], stdout, stderr)
 		case "prune":
 			return runPrune(args[1:], stdout, stderr)
+		case "serve-metrics":
+			return runServeMetrics(args[1:], stdout, stderr)
 		}
 	}
 	o, err := parseFlags(args, stderr)

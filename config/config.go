@@ -15,6 +15,7 @@
 package config
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +28,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
@@ -42,6 +44,7 @@ type File struct {
 	DefaultProfile string             `json:"default_profile,omitempty"`
 	Profiles       map[string]Profile `json:"profiles"`
 	Thresholds     Thresholds         `json:"thresholds,omitempty"`
+	Risks          map[string]bool    `json:"risks,omitempty"` // a check's key → false turns it off; see audit.CheckKeys
 }
 
 // Thresholds are the windows as typed: "3d", "14d", "90d".
@@ -53,12 +56,15 @@ type Thresholds struct {
 }
 
 // Profile is one named Unleash instance. The token comes from exactly one of
-// Token (inline), TokenFile (a path; ~ expands) or TokenEnv (a variable name).
+// Token (inline), TokenFile (a path; ~ expands), TokenEnv (a variable name)
+// or TokenCommand (a credential helper; see TokenCommand).
 type Profile struct {
-	URL       string `json:"url"`
-	Token     string `json:"token,omitempty"`
-	TokenFile string `json:"token_file,omitempty"`
-	TokenEnv  string `json:"token_env,omitempty"`
+	URL                 string       `json:"url"`
+	Token               string       `json:"token,omitempty"`
+	TokenFile           string       `json:"token_file,omitempty"`
+	TokenEnv            string       `json:"token_env,omitempty"`
+	TokenCommand        TokenCommand `json:"token_command,omitempty"`
+	TokenCommandTimeout string       `json:"token_command_timeout,omitempty"` // "10s" unless set
 }
 
 // Flags are the command-line values; empty means not given.
@@ -78,6 +84,7 @@ type Resolved struct {
 	Source     string   // where the token came from, for messages: "UNLEASH_API_TOKEN", "--token-file", "profile staging (token_file)"
 	Warnings   []string // e.g. a config file holding a token that others can read
 	Thresholds status.Thresholds
+	Checks     audit.Checks // the risks to look for: all, less those the config file turns off
 }
 
 // Env looks up environment variables; os.LookupEnv in the app, a map in tests.
@@ -89,14 +96,20 @@ const example = `Set both, for example:
 or pass --url and --token-file, or add a profile to the config file (--help shows its format).
 To look around without a server: unleash-tokens --demo`
 
-// Resolve finds the URL and token. Its errors say exactly what to set.
+// Resolve finds the URL and token. Its errors say exactly what to set. A
+// profile's token_command runs here, with its time limit.
 func Resolve(f Flags, env Env) (Resolved, error) {
+	return ResolveContext(context.Background(), f, env)
+}
+
+// ResolveContext is Resolve with a context that can stop a token_command.
+func ResolveContext(ctx context.Context, f Flags, env Env) (Resolved, error) {
 	var r Resolved
 	file, path, err := loadFile(f.ConfigPath, env)
 	if err != nil {
 		return r, err
 	}
-	if r.Thresholds, err = ResolveThresholds(f.Thresholds, file.Thresholds, path); err != nil {
+	if err = resolveSettings(&r, f, file, path); err != nil {
 		return r, err
 	}
 	var prof *Profile
@@ -138,20 +151,8 @@ func Resolve(f Flags, env Env) (Resolved, error) {
 	case ok && strings.TrimSpace(v) != "":
 		r.Token, r.Source = api.Secret(strings.TrimSpace(v)), EnvToken
 	case prof != nil:
-		tok, src, err := profileToken(name, *prof, env)
-		if err != nil {
+		if err := resolveProfileToken(ctx, &r, name, *prof, path, env); err != nil {
 			return r, err
-		}
-		r.Token, r.Source = tok, src
-		warnFor := ""
-		switch {
-		case prof.Token != "":
-			warnFor = path
-		case prof.TokenFile != "":
-			warnFor = expandHome(prof.TokenFile, env)
-		}
-		if w := permissionWarning(warnFor); w != "" {
-			r.Warnings = append(r.Warnings, w)
 		}
 	}
 
@@ -204,18 +205,21 @@ func ResolveThresholds(flags, file Thresholds, path string) (status.Thresholds, 
 	return th, nil
 }
 
-func profileToken(name string, p Profile, env Env) (api.Secret, string, error) {
-	set := 0
-	for _, v := range []string{p.Token, p.TokenFile, p.TokenEnv} {
-		if v != "" {
-			set++
-		}
+func profileToken(ctx context.Context, name string, p Profile, env Env) (api.Secret, string, error) {
+	if problem := tokenSourceProblem(p); problem != "" {
+		return "", "", fmt.Errorf("profile %q %s", name, problem)
 	}
 	switch {
-	case set == 0:
-		return "", "", fmt.Errorf("profile %q has no token: set one of token, token_file or token_env", name)
-	case set > 1:
-		return "", "", fmt.Errorf("profile %q sets more than one of token, token_file and token_env: keep one", name)
+	case p.TokenCommand != nil:
+		timeout, err := tokenCommandTimeout(p)
+		if err != nil {
+			return "", "", fmt.Errorf("profile %q: %w", name, err)
+		}
+		tok, err := runTokenCommand(ctx, p.TokenCommand, timeout, env)
+		if err != nil {
+			return "", "", fmt.Errorf("profile %q: %w", name, err)
+		}
+		return tok, fmt.Sprintf("profile %s (token_command)", name), nil
 	case p.TokenFile != "":
 		tok, err := readTokenFile(p.TokenFile, env)
 		if err != nil {
@@ -376,7 +380,10 @@ func jsonProblem(data []byte, err error) string {
 		return fmt.Sprintf("%q should be a %s", typ.Field, typ.Type)
 	}
 	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
-		return "unknown setting " + strings.TrimPrefix(msg, "json: unknown field ") + " (known: default_profile, profiles, thresholds; in a profile: url, token, token_file, token_env; in thresholds: soon, within, stale)"
+		return "unknown setting " + strings.TrimPrefix(msg, "json: unknown field ") + " (known: default_profile, profiles, thresholds, risks; in a profile: url, token, token_file, token_env, token_command, token_command_timeout; in thresholds: soon, within, stale)"
+	}
+	if msg := err.Error(); strings.HasPrefix(msg, "token_command: ") {
+		return msg
 	}
 	return "it is not the expected JSON"
 }

@@ -23,6 +23,9 @@ func write(t *testing.T, dir, name, body string, mode os.FileMode) string {
 }
 
 func TestMain(m *testing.M) {
+	if mode := os.Getenv(helperEnv); mode != "" {
+		os.Exit(tokenHelper(mode))
+	}
 	DefaultPath = func() (string, error) {
 		return filepath.Join(os.TempDir(), "unleash-tokens-test-absent", "config.json"), nil
 	}
@@ -67,7 +70,7 @@ func TestResolve(t *testing.T) {
 		{"no url", Flags{}, map[string]string{EnvToken: "user:x"}, "", "", "", "no Unleash URL given (the token came from UNLEASH_API_TOKEN)", ""},
 		{"no token", Flags{URL: "http://x"}, nil, "", "", "", "no Unleash token given for http://x.\nSet both, for example:", ""},
 		{"unknown profile", Flags{ConfigPath: cfg, Profile: "stage"}, nil, "", "", "", `profile "stage" is not in ` + cfg + `; it has: both, dev, inline, none, prod`, ""},
-		{"profile without token", Flags{ConfigPath: cfg, Profile: "none"}, nil, "", "", "", `profile "none" has no token: set one of token, token_file or token_env`, ""},
+		{"profile without token", Flags{ConfigPath: cfg, Profile: "none"}, nil, "", "", "", `profile "none" has no token: set one of token, token_file, token_env or token_command`, ""},
 		{"profile with two tokens", Flags{ConfigPath: cfg, Profile: "both"}, nil, "", "", "", `profile "both" sets more than one`, ""},
 		{"token env unset", Flags{ConfigPath: cfg}, nil, "", "", "", `profile "dev" reads its token from $DEV_TOKEN, which is empty or not set`, ""},
 		{"empty token file", Flags{URL: "http://x", TokenFile: emptyFile}, nil, "", "", "", "--token-file: " + emptyFile + " is empty; put the token on its first line", ""},

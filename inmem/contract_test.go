@@ -128,9 +128,11 @@ func TestContractAgainstRealOpenAPIDocument(t *testing.T) {
 	now := time.Now()
 	ent := &recorder{h: inmem.New()}
 	oss := &recorder{h: inmem.New(inmem.OpenSource())}
-	entTS, ossTS := httptest.NewServer(ent), httptest.NewServer(oss)
+	sec := &recorder{h: inmem.New(inmem.SecureTokens(), inmem.Risky())}
+	entTS, ossTS, secTS := httptest.NewServer(ent), httptest.NewServer(oss), httptest.NewServer(sec)
 	defer entTS.Close()
 	defer ossTS.Close()
+	defer secTS.Close()
 
 	ctx := context.Background()
 	client := func(base, token string) *api.Client {
@@ -148,6 +150,7 @@ func TestContractAgainstRealOpenAPIDocument(t *testing.T) {
 	anon := client(entTS.URL, "")
 	wrong := client(entTS.URL, "user:wrong")
 	ossAdmin := client(ossTS.URL, inmem.AdminPAT)
+	secAdmin := client(secTS.URL, inmem.AdminPAT)
 	week := now.Add(7 * 24 * time.Hour)
 
 	// Successes, every endpoint.
@@ -210,6 +213,20 @@ func TestContractAgainstRealOpenAPIDocument(t *testing.T) {
 	must(err)
 	_, err = admin.WithToken(ftok.Secret).FrontendFeatures(ctx)
 	must(err)
+	_, err = admin.SearchEvents(ctx, api.EventAPITokenCreated, 0, api.MaxEventPage)
+	must(err)
+	_, err = viewer.SearchEvents(ctx, api.EventAPITokenCreated, 0, 5)
+	must(err)
+	// v2 storage: lists of selectors, creates that answer the credential.
+	_, err = secAdmin.Edition(ctx)
+	must(err)
+	_, err = secAdmin.ListAPITokens(ctx)
+	must(err)
+	v2tok, err := secAdmin.CreateAPIToken(ctx, api.CreateAPIToken{Name: "contract v2", Type: api.TypeBackend, Environment: "production"})
+	must(err)
+	_, err = secAdmin.SearchEvents(ctx, api.EventAPITokenCreated, 0, api.MaxEventPage)
+	must(err)
+	must(secAdmin.DeleteAPIToken(ctx, v2tok.Ref()))
 
 	// Failures the client must handle.
 	expectFail := func(err error) {
@@ -276,6 +293,7 @@ func TestContractAgainstRealOpenAPIDocument(t *testing.T) {
 	var all []exchange
 	all = append(all, ent.exchanges...)
 	all = append(all, oss.exchanges...)
+	all = append(all, sec.exchanges...)
 	covered := map[string]bool{}
 	for _, ex := range all {
 		route, params, err := findRoute(spec, router, ex.req)
@@ -329,6 +347,7 @@ func TestContractAgainstRealOpenAPIDocument(t *testing.T) {
 		"GET /api/admin/api-tokens", "GET /api/admin/api-tokens/{name}", "POST /api/admin/api-tokens",
 		"PUT /api/admin/api-tokens/{token}", "DELETE /api/admin/api-tokens/{token}",
 		"GET /api/client/features", "GET /api/frontend",
+		"GET /api/admin/search/events",
 	}
 	var missing []string
 	for _, k := range want {

@@ -38,6 +38,7 @@ func (s *Server) routes() *http.ServeMux {
 
 	handle("GET /api/admin/projects", s.listProjects)
 	handle("GET /api/admin/environments", s.listEnvironments)
+	handle("GET /api/admin/search/events", s.searchEvents)
 
 	handle("GET /api/admin/projects/{projectId}/api-tokens", s.listProjectTokens)
 	handle("POST /api/admin/projects/{projectId}/api-tokens", s.createProjectToken)

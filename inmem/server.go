@@ -53,6 +53,19 @@ func Empty() Option { return func(s *Server) { s.seed = false } }
 // WithLatency delays every answer, so a demo shows its spinners.
 func WithLatency(d time.Duration) Option { return func(s *Server) { s.latency = d } }
 
+// SecureTokens makes the server store API tokens as Unleash 8.1+ does with
+// UNLEASH_EXPERIMENTAL_SECURE_TOKEN=true: ui-config's secureTokenStorage
+// flag is on, new API tokens are v2 (lists show only their selector), and
+// with Risky the seed has v2 tokens too.
+func SecureTokens() Option { return func(s *Server) { s.secure = true } }
+
+// Risky adds seed tokens with every risk the audit names: one made for a
+// project and widened to every project when it was deleted (as Unleash
+// before 6.1 did), one whose project is gone, a duplicate, two made in the
+// same millisecond (their creators ambiguous), and with SecureTokens a v2
+// token orphaned the way Unleash 8 still orphans them.
+func Risky() Option { return func(s *Server) { s.risky = true } }
+
 // WithBulk adds projects and API tokens spread evenly over them, with
 // expiries and last-seen times across every audit category: for benchmarks.
 func WithBulk(projects, tokens int) Option {
@@ -67,6 +80,8 @@ type Server struct {
 	seed       bool
 	latency    time.Duration
 	mux        *http.ServeMux
+	secure     bool
+	risky      bool
 
 	bulkProjects, bulkTokens int
 	failures                 []*failure
@@ -79,6 +94,9 @@ type Server struct {
 	nextUserID int
 	nextPATID  int
 	serial     int
+
+	events      []*event
+	nextEventID int
 }
 
 type user struct {
@@ -107,7 +125,8 @@ type apiToken struct {
 	Type        string // "client", "frontend" or "admin", as lists report it
 	Environment string
 	Projects    []string
-	Secret      string
+	Secret      string // the full credential, for authentication
+	Selector    string // a v2 token's selector, which lists show instead of Secret; "" for v1
 	CreatedAt   time.Time
 	ExpiresAt   *time.Time
 	SeenAt      *time.Time
@@ -146,6 +165,8 @@ func New(opts ...Option) *Server {
 		{roleViewer, "Viewer", "Users with the root viewer role can only read root resources in Unleash.", "root"},
 	}
 	s.load()
+	s.loadEvents()
+	s.loadRisky()
 	s.loadBulk()
 	s.mux = s.routes()
 	return s

@@ -158,7 +158,7 @@ func (s *Server) validate(in *createTokenBody, projects []string) (kind string, 
 	return kind, expires, nil
 }
 
-func (s *Server) addToken(w http.ResponseWriter, in *createTokenBody, kind string, projects []string, expires *time.Time) {
+func (s *Server) addToken(w http.ResponseWriter, c caller, in *createTokenBody, kind string, projects []string, expires *time.Time) {
 	env := in.Environment
 	prefix := "*"
 	if len(projects) == 1 {
@@ -168,8 +168,14 @@ func (s *Server) addToken(w http.ResponseWriter, in *createTokenBody, kind strin
 	}
 	t := &apiToken{Name: *in.TokenName, Type: kind, Environment: env, Projects: projects,
 		Secret: prefix + ":" + env + "." + s.newSecret("api"), CreatedAt: s.Now(), ExpiresAt: expires}
+	if s.secure {
+		t.Selector, t.Secret = s.newV2Secret(prefix + ":" + env + ".")
+	}
 	s.apiTokens = append(s.apiTokens, t)
+	by, byID := callerName(c)
+	s.recordTokenCreated(t, strings.ToLower(in.Type), by, byID)
 	out := t.json()
+	out.Secret = t.Secret               // the create answer carries the credential, v2 too
 	out.Type = strings.ToLower(in.Type) // the create answer echoes the type as sent
 	writeJSON(w, 201, out)
 }
@@ -190,13 +196,13 @@ func (s *Server) createAPIToken(w http.ResponseWriter, r *http.Request, c caller
 	if err != nil {
 		return err
 	}
-	s.addToken(w, &in, kind, projects, expires)
+	s.addToken(w, c, &in, kind, projects, expires)
 	return nil
 }
 
 func (s *Server) findToken(ref string) *apiToken {
 	for _, t := range s.apiTokens {
-		if t.Secret == ref {
+		if t.Secret == ref || t.Selector != "" && t.Selector == ref {
 			return t
 		}
 	}
@@ -235,7 +241,7 @@ func (s *Server) deleteAPIToken(w http.ResponseWriter, r *http.Request, c caller
 
 func (s *Server) removeToken(ref string) {
 	for i, t := range s.apiTokens {
-		if t.Secret == ref {
+		if t.Secret == ref || t.Selector != "" && t.Selector == ref {
 			s.apiTokens = append(s.apiTokens[:i], s.apiTokens[i+1:]...)
 			return
 		}
@@ -294,7 +300,7 @@ func (s *Server) createProjectToken(w http.ResponseWriter, r *http.Request, c ca
 	if err != nil {
 		return err
 	}
-	s.addToken(w, &in, kind, projects, expires)
+	s.addToken(w, c, &in, kind, projects, expires)
 	return nil
 }
 

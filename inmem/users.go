@@ -50,6 +50,7 @@ func (s *Server) uiConfig(w http.ResponseWriter, r *http.Request, c caller) *api
 			"actionSetsPerProject": 5, "actionSetFilters": 5, "actionSetFilterValues": 25, "signalTokensPerEndpoint": 5,
 			"featureEnvironmentStrategies": 30, "constraintValues": 250, "constraints": 30, "environments": 50, "projects": 500,
 			"apiTokens": apiTokenLimit, "segments": 300, "featureFlags": 5000, "releaseTemplates": 10},
+		"flags": map[string]bool{"secureTokenStorage": s.secure, "secureAccountTokenStorage": false},
 	})
 	return nil
 }

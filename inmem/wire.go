@@ -64,9 +64,32 @@ func (t *apiToken) json() apiTokenJSON {
 	} else if len(t.Projects) > 1 {
 		project = "[]"
 	}
+	if t.Selector != "" {
+		return apiTokenJSON{Secret: t.Selector, TokenName: t.Name, Type: t.Type, Project: project,
+			Projects: t.Projects, Environment: t.Environment, ExpiresAt: tsPtr(t.ExpiresAt),
+			CreatedAt: ts(t.CreatedAt), SeenAt: tsPtr(t.SeenAt), Secure: true}
+	}
 	return apiTokenJSON{Secret: t.Secret, TokenName: t.Name, Type: t.Type, Project: project,
 		Projects: t.Projects, Environment: t.Environment, ExpiresAt: tsPtr(t.ExpiresAt),
 		CreatedAt: ts(t.CreatedAt), SeenAt: tsPtr(t.SeenAt)}
+}
+
+// MarshalJSON writes a v1 row with explicit nulls and a v2 row without the
+// keys it has no value for, as the real server does.
+func (j apiTokenJSON) MarshalJSON() ([]byte, error) {
+	type plain apiTokenJSON
+	if !j.Secure {
+		return json.Marshal(plain(j))
+	}
+	m := map[string]any{"secret": j.Secret, "tokenName": j.TokenName, "type": j.Type, "project": j.Project,
+		"projects": j.Projects, "environment": j.Environment, "createdAt": j.CreatedAt, "secure": true}
+	if j.ExpiresAt != nil {
+		m["expiresAt"] = j.ExpiresAt
+	}
+	if j.SeenAt != nil {
+		m["seenAt"] = j.SeenAt
+	}
+	return json.Marshal(m)
 }
 
 // decodeBody reads a JSON write body: 415 for another content type, the

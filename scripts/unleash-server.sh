@@ -40,7 +40,7 @@ start_postgres() {
     pg_ctlcluster "$ver" "$name" start
     echo "$ver $name" > "$STATE/postgres-started"
   fi
-  as_postgres psql -q -v ON_ERROR_STOP=1 <<SQL >/dev/null
+  as_postgres psql -d postgres -q -v ON_ERROR_STOP=1 <<SQL >/dev/null
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'unleash_user') THEN
     CREATE ROLE unleash_user LOGIN PASSWORD 'unleash_pw';

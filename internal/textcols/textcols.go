@@ -29,8 +29,12 @@ func Write(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Styl
 	}
 	for n, row := range rows {
 		var b strings.Builder
-		for i, cell := range row {
-			if i < len(row)-1 {
+		last := len(row) - 1
+		for last > 0 && row[last] == "" { // no padding before empty cells at the end
+			last--
+		}
+		for i, cell := range row[:last+1] {
+			if i < last {
 				cell += strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+2)
 			} else {
 				cell = strings.TrimRight(cell, " ")

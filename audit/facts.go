@@ -1,0 +1,189 @@
+package audit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+)
+
+// Ident names a token in every output without its secret:
+//
+//   - a PAT or service-account token: its id, in decimal;
+//   - a v2 API token: its selector, the public half Unleash lists;
+//   - a v1 API token: "sha256:" and the first 12 hex digits of the SHA-256 of
+//     its secret, which a holder of the secret can compute
+//     (printf %s "$TOKEN" | sha256sum | cut -c1-12) and nobody can reverse;
+//   - "" when the list carried no secret.
+func apiTokenIdent(t *api.APIToken) (ident string, v2 bool) {
+	s := t.Secret.Reveal()
+	switch {
+	case s == "":
+		return "", false
+	case t.Secure || t.Secret.FormatKind() == api.FormatV2Selector:
+		return s, true
+	case t.Secret.FormatKind() == api.FormatV2:
+		body := s[strings.Index(s, "v2_")+len("v2_"):]
+		return strings.Clone(body[:strings.Index(body, "_")]), true
+	}
+	return Fingerprint(s), false
+}
+
+// Fingerprint is a v1 secret's Ident.
+func Fingerprint(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return "sha256:" + hex.EncodeToString(sum[:6])
+}
+
+func patIdent(id int) string { return strconv.Itoa(id) }
+
+// gatherFacts reads what the checks need besides the tokens.
+func (g *gatherer) gatherFacts() {
+	if g.checks.Has(NoExpiryInProduction) {
+		g.request(g.environments)
+	}
+	if g.checks.Has(StoredInClear) {
+		g.request(g.edition)
+	}
+	if g.checks.Creators() || g.checks.Has(Orphaned) {
+		g.request(func() { g.readEvents(0, false) })
+	}
+}
+
+// archivedProjects reads the archived projects: a token of an archived
+// project is not orphaned.
+func (g *gatherer) archivedProjects() {
+	list, err := g.client.ListArchivedProjects(g.ctx)
+	g.add(rankedSource{rank: rankArchived, Source: Source{Name: "archived projects", Err: err, Check: true}}, nil)
+	if err == nil {
+		g.knowProjects(list, true)
+	}
+}
+
+// knowProjects records projects that exist; the orphan check needs both
+// lists, active and archived.
+func (g *gatherer) knowProjects(list []api.Project, archived bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.facts.known == nil {
+		g.facts.known = map[string]bool{}
+	}
+	for _, p := range list {
+		g.facts.known[p.ID] = true
+	}
+	if archived {
+		g.facts.archivedRead = true
+	} else {
+		g.facts.activeRead = true
+	}
+}
+
+func (g *gatherer) environments() {
+	envs, err := g.client.ListEnvironments(g.ctx)
+	g.add(rankedSource{rank: rankEnvironments, Source: Source{Name: "environments", Err: err, Check: true}}, nil)
+	if err != nil {
+		return
+	}
+	production := map[string]bool{}
+	for _, e := range envs {
+		if strings.EqualFold(e.Type, "production") {
+			production[e.Name] = true
+		}
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.facts.production = production
+}
+
+func (g *gatherer) edition() {
+	ed, err := g.client.Edition(g.ctx)
+	g.add(rankedSource{rank: rankServer, Source: Source{Name: "server version", Err: err, Check: true}}, nil)
+	if err != nil {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.facts.edition = &ed
+}
+
+// readEvents reads one page of api-token-created events, newest first, and
+// asks for the next while there are more (up to maxEventPages). legacy is
+// the POST search of servers before 6.2.
+func (g *gatherer) readEvents(page int, legacy bool) {
+	search := g.client.SearchEvents
+	if legacy {
+		search = g.client.SearchEventsLegacy
+	}
+	got, err := search(g.ctx, api.EventAPITokenCreated, page*api.MaxEventPage, api.MaxEventPage)
+	if !legacy && page == 0 && api.IsMissingRoute(err) {
+		g.readEvents(0, true) // in the same slot: the fallback is part of this request
+		return
+	}
+	src := Source{Name: "event log", Err: err, Check: true}
+	switch {
+	case legacy && api.IsMissingRoute(err):
+		src.Err, src.Skipped = nil, "this server has no event search, so no creators"
+	case api.KindOf(err) == api.KindForbidden:
+		src.Err, src.Skipped = nil, "you may not read the event log, so no creators"
+	}
+	if err != nil {
+		g.add(rankedSource{rank: rankEvents, Source: src}, nil)
+		return
+	}
+	g.mu.Lock()
+	g.eventList = append(g.eventList, got.Events...)
+	g.eventsTotal = got.Total
+	g.mu.Unlock()
+	next := page + 1
+	if len(got.Events) == api.MaxEventPage && next*api.MaxEventPage < got.Total && next < maxEventPages {
+		g.request(func() { g.readEvents(next, legacy) })
+		return
+	}
+	g.mu.Lock()
+	g.eventsRead = true
+	g.mu.Unlock()
+	g.add(rankedSource{rank: rankEvents, Source: Source{Name: "event log", Check: true}}, nil)
+}
+
+// findRisks matches creators and decides every risk, once the tokens are
+// classified. secrets are the facts of the API tokens' secrets, from
+// r.Tokens[firstAPI] on.
+func (g *gatherer) findRisks(r *Report, firstAPI int, secrets []secretFacts) {
+	if g.eventsRead {
+		r.Creators = matchCreators(r.Tokens, g.eventList, r.Checks)
+		r.Creators.Total = g.eventsTotal
+		if r.Checks.Creators() && r.Creators.Partial() {
+			r.Notes = append(r.Notes, fmt.Sprintf("creators: the event log has %d API-token creations; the newest %d were read", r.Creators.Total, r.Creators.Events))
+		}
+	}
+	for i := firstAPI; i < len(r.Tokens); i++ {
+		var sf secretFacts
+		if secrets != nil {
+			sf = secrets[i-firstAPI]
+		}
+		tokenRisks(&r.Tokens[i], sf, &g.facts, r.Checks)
+	}
+	if r.Checks.Has(Duplicate) {
+		markDuplicates(r.Tokens)
+	}
+	if ed := g.facts.edition; r.Checks.Has(StoredInClear) && ed != nil && !g.facts.makesV2() && versionAtLeast(ed.Version, 8, 1) {
+		r.Notes = append(r.Notes, fmt.Sprintf("this server (Unleash %s) stores every API token in clear: it makes v2 tokens, stored hashed, only with UNLEASH_EXPERIMENTAL_SECURE_TOKEN=true", api.Clean(ed.Version)))
+	}
+}
+
+// versionAtLeast compares a "major.minor.patch" version; an unreadable one is not.
+func versionAtLeast(v string, major, minor int) bool {
+	parts := strings.SplitN(strings.TrimPrefix(v, "v"), ".", 3)
+	if len(parts) < 2 {
+		return false
+	}
+	ma, err1 := strconv.Atoi(parts[0])
+	mi, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return ma > major || ma == major && mi >= minor
+}

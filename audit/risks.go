@@ -1,0 +1,307 @@
+package audit
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/status"
+)
+
+// Risk is something wrong with a token besides its own time categories
+// (status.Classify decides those). A risk needs context across tokens or
+// from the server, so the audit decides it.
+type Risk uint8
+
+const (
+	// Orphaned: an API token whose projects were all deleted. Unleash
+	// before 6.1 widened such a token to every project; 8.x still does it
+	// to v2 tokens (their project links go with the project).
+	Orphaned Risk = iota
+	// AllProjects: a backend token for every project (`*`), current and future.
+	AllProjects
+	// NoExpiryInProduction: an API token that never expires, in an
+	// environment of type production (or in every environment).
+	NoExpiryInProduction
+	// StoredInClear: a v1 API token, which the server keeps in clear and
+	// lists in full, on a server that makes v2 tokens (stored hashed).
+	StoredInClear
+	// Duplicate: more than one API token with the same name and scope.
+	Duplicate
+
+	NumRisks = iota
+)
+
+// Risks lists every risk in the order they are shown.
+var Risks = [NumRisks]Risk{Orphaned, AllProjects, NoExpiryInProduction, StoredInClear, Duplicate}
+
+var riskWords = [NumRisks]struct{ key, label string }{
+	Orphaned:             {"orphaned", "orphaned"},
+	AllProjects:          {"all_projects", "all projects"},
+	NoExpiryInProduction: {"no_expiry_in_production", "no expiry in production"},
+	StoredInClear:        {"stored_in_clear", "stored in clear"},
+	Duplicate:            {"duplicate", "duplicate"},
+}
+
+// Key is the risk's stable name in JSON, CSV, metrics and the config file.
+func (r Risk) Key() string { return riskWords[r].key }
+
+// Label is the risk in words, for people.
+func (r Risk) Label() string { return riskWords[r].label }
+
+// RiskFinding is a risk a token has, with its one-line reason.
+type RiskFinding struct {
+	Risk   Risk
+	Reason string
+}
+
+// Has reports whether the token has the risk.
+func (t *Token) Has(r Risk) bool {
+	for _, f := range t.Risks {
+		if f.Risk == r {
+			return true
+		}
+	}
+	return false
+}
+
+// RiskKeys are the keys of the token's risks, in order.
+func (t *Token) RiskKeys() []string {
+	out := make([]string, len(t.Risks))
+	for i, f := range t.Risks {
+		out[i] = f.Risk.Key()
+	}
+	return out
+}
+
+// RiskLabels are the token's risks in words, comma-separated; "" when none.
+func (t *Token) RiskLabels() string {
+	out := make([]string, len(t.Risks))
+	for i, f := range t.Risks {
+		out[i] = f.Risk.Label()
+	}
+	return strings.Join(out, ", ")
+}
+
+func (t *Token) addRisk(r Risk, reason string) {
+	t.Risks = append(t.Risks, RiskFinding{Risk: r, Reason: reason})
+	slices.SortStableFunc(t.Risks, func(a, b RiskFinding) int { return int(a.Risk) - int(b.Risk) })
+}
+
+// Checks says what an audit looks for besides the time categories: a bit per
+// risk, and CheckCreators for reading the event log for who made each API
+// token. The zero value looks for nothing (and makes no extra request).
+type Checks uint16
+
+// CheckOf is the check for one risk.
+func CheckOf(r Risk) Checks { return 1 << r }
+
+// CheckCreators reads the event log for the creator of each API token.
+const CheckCreators Checks = 1 << NumRisks
+
+// AllChecks is every check: what the config file gives unless it turns some off.
+const AllChecks = CheckCreators<<1 - 1
+
+// CreatorsKey is the config file's key for CheckCreators, and the JSON field
+// that shows the creator.
+const CreatorsKey = "created_by"
+
+// Has reports whether the risk is looked for.
+func (c Checks) Has(r Risk) bool { return c&CheckOf(r) != 0 }
+
+// Creators reports whether the event log is read for creators.
+func (c Checks) Creators() bool { return c&CheckCreators != 0 }
+
+// CheckKeys are the config file's keys for the checks, in order.
+func CheckKeys() []string {
+	out := make([]string, 0, NumRisks+1)
+	for _, r := range Risks {
+		out = append(out, r.Key())
+	}
+	return append(out, CreatorsKey)
+}
+
+// CheckByKey is the check a config-file key names.
+func CheckByKey(key string) (Checks, bool) {
+	for _, r := range Risks {
+		if r.Key() == key {
+			return CheckOf(r), true
+		}
+	}
+	if key == CreatorsKey {
+		return CheckCreators, true
+	}
+	return 0, false
+}
+
+// RiskCounts gives how many tokens have each risk, indexed by Risk.
+func (r *Report) RiskCounts() [NumRisks]int {
+	var out [NumRisks]int
+	for i := range r.Tokens {
+		for _, f := range r.Tokens[i].Risks {
+			out[f.Risk]++
+		}
+	}
+	return out
+}
+
+// WithRisk returns the tokens that have the risk.
+func (r *Report) WithRisk(risk Risk) []Token {
+	var out []Token
+	for _, t := range r.Tokens {
+		if t.Has(risk) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// serverFacts is what the risks read besides the tokens, gathered with them.
+type serverFacts struct {
+	known        map[string]bool // projects that exist, active or archived
+	activeRead   bool            // the project list was read
+	archivedRead bool            // the archived project list was read
+	production   map[string]bool // names of production-type environments; nil when not read
+	edition      *api.Edition    // nil when ui-config was not read
+	secureSeen   bool            // some listed API token is a v2 token
+}
+
+// makesV2 reports whether the server makes v2 tokens.
+func (f *serverFacts) makesV2() bool {
+	return f.secureSeen || f.edition != nil && f.edition.SecureTokens
+}
+
+// secretFacts is what an API token's secret says, taken before the secret
+// is dropped: the report keeps no secret.
+type secretFacts struct {
+	v1    bool   // a credential in clear (v1, or an older unprefixed one)
+	scope string // a v1 secret's project part, before ':' ("*", "[]", "payments"); "" when unknown
+}
+
+func secretFactsOf(t *api.APIToken) secretFacts {
+	s := t.Secret.Reveal()
+	if s == "" || t.Secure {
+		return secretFacts{}
+	}
+	switch t.Secret.FormatKind() {
+	case api.FormatV2, api.FormatV2Selector:
+		return secretFacts{}
+	case api.FormatV1:
+		scope := ""
+		// Only a token that now reaches every project needs its scope kept
+		// (a copy: the report must not hold on to the secret's memory).
+		if i := strings.Index(s, ":"); i > 0 && !strings.HasPrefix(s, "user:") && isAll(t.Projects) && s[:i] != "*" {
+			scope = strings.Clone(s[:i])
+		}
+		return secretFacts{v1: true, scope: scope}
+	}
+	return secretFacts{v1: true}
+}
+
+// tokenRisks decides the risks one API token has on its own and from the
+// server's facts; duplicates, which need every token, come after.
+func tokenRisks(t *Token, sf secretFacts, facts *serverFacts, checks Checks) {
+	if t.Kind != KindAPIToken {
+		return
+	}
+	allProjects := len(t.Projects) == 0 || slices.Contains(t.Projects, "*")
+	if checks.Has(Orphaned) && t.Type != api.TypeAdmin && !t.Has(Orphaned) { // the event log may have said so already
+		switch {
+		case allProjects && sf.scope != "" && sf.scope != "*":
+			made := "project " + api.Clean(sf.scope)
+			if sf.scope == "[]" {
+				made = "several projects"
+			}
+			t.addRisk(Orphaned, fmt.Sprintf("made for %s (its secret says so), it now reaches every project: its projects were deleted", made))
+		case !allProjects && facts.activeRead && facts.archivedRead && noneExists(t.Projects, facts.known):
+			t.addRisk(Orphaned, fmt.Sprintf("%s no longer in the project list", isOrAre(projectWords(t.Projects), len(t.Projects))))
+		}
+	}
+	if checks.Has(AllProjects) && allProjects && t.Type == api.TypeBackend && !t.Has(Orphaned) {
+		t.addRisk(AllProjects, "a backend token for every project (*), present and future: one leak reads all their flags")
+	}
+	if checks.Has(NoExpiryInProduction) && facts.production != nil && t.Categories.Has(status.NeverExpires) {
+		switch env := t.RawEnvironment(); {
+		case facts.production[env]:
+			t.addRisk(NoExpiryInProduction, fmt.Sprintf("never expires, in %s, an environment of type production", api.Clean(env)))
+		case (env == "*" || env == "") && len(facts.production) > 0:
+			t.addRisk(NoExpiryInProduction, "never expires, in every environment, production included")
+		}
+	}
+	if checks.Has(StoredInClear) && sf.v1 && facts.makesV2() {
+		t.addRisk(StoredInClear, "a v1 token: the server keeps it in clear and lists it in full, though it now makes v2 tokens, which it stores hashed")
+	}
+}
+
+// markDuplicates flags API tokens that share name and scope with another.
+func markDuplicates(toks []Token) {
+	type scope struct{ name, typ, env, projects string }
+	first := make(map[scope]int, len(toks)) // scope → its first token, or -1 once seen again
+	var dups map[scope][]int
+	for i := range toks {
+		t := &toks[i]
+		if t.Kind != KindAPIToken {
+			continue
+		}
+		k := scope{t.RawName(), string(t.Type), t.RawEnvironment(), projectsKey(t.Projects)}
+		j, seen := first[k]
+		if !seen {
+			first[k] = i
+			continue
+		}
+		if dups == nil {
+			dups = map[scope][]int{}
+		}
+		if j >= 0 {
+			dups[k] = append(dups[k], j)
+			first[k] = -1
+		}
+		dups[k] = append(dups[k], i)
+	}
+	for _, idx := range dups {
+		for _, i := range idx {
+			toks[i].addRisk(Duplicate, fmt.Sprintf("%d API tokens have this name, type, environment and projects", len(idx)))
+		}
+	}
+}
+
+// projectsKey is the set of projects as one string, in any order given.
+func projectsKey(projects []string) string {
+	if len(projects) <= 1 {
+		if len(projects) == 0 {
+			return ""
+		}
+		return projects[0]
+	}
+	sorted := slices.Clone(projects)
+	slices.Sort(sorted)
+	return strings.Join(sorted, "\x00")
+}
+
+func noneExists(projects []string, known map[string]bool) bool {
+	for _, p := range projects {
+		if known[p] {
+			return false
+		}
+	}
+	return true
+}
+
+func projectWords(projects []string) string {
+	clean := make([]string, len(projects))
+	for i, p := range projects {
+		clean[i] = api.Clean(p)
+	}
+	if len(clean) == 1 {
+		return "project " + clean[0]
+	}
+	return "projects " + strings.Join(clean, ", ")
+}
+
+func isOrAre(subject string, n int) string {
+	if n == 1 {
+		return subject + " is"
+	}
+	return subject + " are"
+}

@@ -1,0 +1,31 @@
+package cli
+
+import (
+	"context"
+	"os"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/config"
+)
+
+// profiles lists the config file's profiles for a picker: name, URL, where
+// the token comes from, and any mistake visible without I/O. It reads the
+// config file only.
+func (c *connection) profiles() ([]config.ProfileInfo, string, error) {
+	return config.Profiles(c.flags, os.LookupEnv)
+}
+
+// openProfile resolves the named profile (reading its token file or running
+// its token_command, with its time limit) and makes a client for it with the
+// connection's flags (--ca-file, --timeout, --insecure-http). It is I/O:
+// call it from a tea.Cmd, never from Update. Warnings (a config file others
+// can read) are in the Resolved.
+func (c *connection) openProfile(ctx context.Context, name string) (*api.Client, config.Resolved, error) {
+	resolved, err := config.ResolveProfile(ctx, c.flags, os.LookupEnv, name)
+	if err != nil {
+		return nil, resolved, err
+	}
+	client, err := c.newClient(resolved)
+	resolved.Token = "" // the client holds it; the caller needs no copy
+	return client, resolved, err
+}
