@@ -34,7 +34,7 @@ func Get(t testing.TB) Credentials {
 		if os.Getenv("UNLEASH_E2E_REQUIRED") == "1" {
 			t.Fatal("UNLEASH_E2E_REQUIRED=1 but UNLEASH_E2E_URL is not set: start the server with scripts/unleash-server.sh start")
 		}
-		t.Skip("no real Unleash: run scripts/test.sh, or scripts/unleash-server.sh start and source .e2e-state/env")
+		t.Skip("no real Unleash: run scripts/test.sh, or scripts/unleash-server.sh start and eval \"$(scripts/unleash-server.sh env)\"")
 	}
 	return c
 }
