@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -44,6 +45,9 @@ type Client struct {
 	retries      int
 	backoff      func(attempt int) time.Duration
 	sleep        func(ctx context.Context, d time.Duration) error
+
+	mu      sync.Mutex
+	edition *Edition // the server's, once read: it picks the dialect of creates
 }
 
 // Option configures a Client.
@@ -71,6 +75,16 @@ func WithRetries(n int) Option { return func(c *Client) { c.retries = n } }
 // WithBackoff replaces the wait before retry n (1-based); tests use it to
 // keep retries instant. Retry-After from the server still wins when longer.
 func WithBackoff(f func(attempt int) time.Duration) Option { return func(c *Client) { c.backoff = f } }
+
+// WithServerVersion tells the client the server's version ("7.6.5"), so it
+// does not read ui-config before its first create.
+func WithServerVersion(version string) Option {
+	return func(c *Client) {
+		e := Edition{Version: version}
+		e.Parsed, e.Known = ParseVersion(version)
+		c.edition = &e
+	}
+}
 
 // New makes a client for the Unleash instance at baseURL, which may carry a
 // path prefix (https://host/ushosted). The token is sent as the

@@ -228,11 +228,22 @@ start() {
   client_token=$(api POST /api/admin/api-tokens "$ADMIN_API_TOKEN" \
     '{"tokenName":"e2e-backend","type":"client","environment":"development","projects":["*"]}' | json_field secret)
 
+  local secure_tokens=0 secure_pats=0 expiry_warning=0 kv
+  for kv in "${EXTRA_ENV[@]}"; do
+    case $kv in
+      UNLEASH_EXPERIMENTAL_SECURE_TOKEN=true) secure_tokens=1 ;;
+      UNLEASH_EXPERIMENTAL_SECURE_ACCOUNT_TOKEN=true) secure_pats=1 ;;
+      UNLEASH_EXPERIMENTAL_TOKEN_EXPIRY_NOTIFICATIONS=true) expiry_warning=1 ;;
+    esac
+  done
   (
     umask 077
     cat >"$DIR/env" <<ENV
 export UNLEASH_E2E_CONFIG='$CONFIG'
 export UNLEASH_E2E_VERSION='$VERSION'
+export UNLEASH_E2E_SECURE_TOKENS=$secure_tokens
+export UNLEASH_E2E_SECURE_PATS=$secure_pats
+export UNLEASH_E2E_EXPIRY_WARNING=$expiry_warning
 export UNLEASH_E2E_URL='$URL'
 export UNLEASH_E2E_ADMIN_API_TOKEN='$ADMIN_API_TOKEN'
 export UNLEASH_E2E_ADMIN_PAT='$admin_pat'
