@@ -106,12 +106,12 @@ func (c *Client) checkCreated(ctx context.Context, r route, want scope, got APIT
 		return got, nil
 	}
 	msg := "the server made a token " + strings.Join(diffs, ", ")
-	switch err := del(context.WithoutCancel(ctx), got.Ref()); {
-	case got.Ref().IsZero():
-		msg += fmt.Sprintf("; its answer named no secret to delete it by: delete the token named %q yourself", Clean(Truncate(got.Name, 80)))
-	case err != nil:
-		msg += fmt.Sprintf("; deleting it again failed (%s): delete the token named %q yourself", scrub(errText(err), got.Secret.Reveal()), Clean(Truncate(got.Name, 80)))
-	default:
+	name := Clean(Truncate(got.Name, 80))
+	if got.Ref().IsZero() {
+		msg += fmt.Sprintf("; its answer named no secret to delete it by: delete the token named %q yourself", name)
+	} else if err := del(context.WithoutCancel(ctx), got.Ref()); err != nil {
+		msg += fmt.Sprintf("; deleting it again failed (%s): delete the token named %q yourself", scrub(errText(err), got.Secret.Reveal()), name)
+	} else {
 		msg += "; it was deleted again"
 	}
 	return APIToken{}, c.fail(r, KindWrongScope, msg, nil)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -337,4 +339,81 @@ func TestE2EErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestE2EServerDialect pins, with raw requests, what each Unleash major
+// really does with the fields whose meaning changed, so a new server version
+// that changes them again fails here first. The client never sends the
+// dangerous forms (see TestCreateDialects).
+func TestE2EServerDialect(t *testing.T) {
+	env := realServer(t)
+	v5or6 := !env.AtLeast(7, 0, 0)
+	tests := []struct {
+		name   string
+		path   string
+		body   string
+		status int    // what this server answered
+		want   string // a field of the answer, as "key=value", when it made a token
+	}{
+		{"username instead of tokenName", "/api/admin/api-tokens", `{"username":"%s","type":"client","environment":"development","projects":["default"]}`,
+			pick(v5or6, 201, 400), pick(v5or6, "projects=[default]", "")},
+		{"singular project", "/api/admin/api-tokens", `{"tokenName":"%s","type":"client","environment":"development","project":"default"}`,
+			// 7+ drops the unknown field and makes an all-projects token.
+			201, pick(v5or6, "projects=[default]", "projects=[*]")},
+		{"type backend", "/api/admin/api-tokens", `{"tokenName":"%s","type":"backend","environment":"development","projects":["default"]}`,
+			pick(env.AtLeast(7, 1, 1), 201, 400), pick(env.AtLeast(7, 1, 1), "type=backend", "")},
+		{"type admin", "/api/admin/api-tokens", `{"tokenName":"%s","type":"admin"}`,
+			pick(env.AtLeast(6, 0, 0), pick(v5or6, 403, 400), 201), pick(env.AtLeast(6, 0, 0), "", "environment=*")},
+		{"no environment", "/api/admin/api-tokens", `{"tokenName":"%s","type":"frontend"}`,
+			// 5 and 6 pick "default", an environment that is disabled.
+			201, pick(v5or6, "environment=default", "environment=development")},
+		{"project token without projects in the body", "/api/admin/projects/default/api-tokens", `{"tokenName":"%s","type":"client","environment":"production"}`,
+			pick(v5or6, 500, 201), pick(v5or6, "", "projects=[default]")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := unique("dialect")
+			status, answer := rawCall(t, env, http.MethodPost, tt.path, fmt.Sprintf(tt.body, name))
+			if secret, ok := answer["secret"].(string); ok && status == 201 {
+				t.Cleanup(func() { rawCall(t, env, http.MethodDelete, "/api/admin/api-tokens/"+url.PathEscape(secret), "") })
+			}
+			got := ""
+			if key, _, ok := strings.Cut(tt.want, "="); ok {
+				got = key + "=" + fmt.Sprint(answer[key])
+			}
+			if status != tt.status || got != tt.want {
+				t.Fatalf("Unleash %s answered %d %v; want %d %s", env.Version, status, answer["message"], tt.status, tt.want)
+			}
+		})
+	}
+}
+
+func pick[T any](cond bool, yes, no T) T {
+	if cond {
+		return yes
+	}
+	return no
+}
+
+// rawCall sends one request with the admin API token; the answer's JSON
+// object, if any. A server that never answers (6.x's project route does so
+// for some bodies) fails the test after 20 s.
+func rawCall(t *testing.T, env e2e, method, path, body string) (int, map[string]any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, env.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", env.AdminAPIToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	var answer map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&answer)
+	return resp.StatusCode, answer
 }

@@ -9,9 +9,10 @@
 # Needs: Go, gcc, npm (Debian's is enough), PostgreSQL (Debian's postgresql
 # package; the system's cluster is not used), curl, tmux, xclip and Xvfb.
 #
-# UNLEASH_E2E_CONFIGS picks the servers (lines of testdata/unleash-server/configs,
-# "all" for every one); the first gets the whole suite, the others the
-# end-to-end tests (TestE2E*). Default: 8.2.0.
+# The servers are every line of testdata/unleash-server/configs (each supported
+# Unleash major, and 8.2.0 with secure tokens), started side by side on free
+# ports; the first gets the whole suite, the others the end-to-end tests
+# (TestE2E*), one after another. UNLEASH_E2E_CONFIGS="8.2.0" (a list) runs fewer.
 # Pass extra `go test` flags after the script name, e.g. scripts/test.sh -run E2E.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ echo "== prerequisites"
 scripts/prereqs.sh || { echo "install what is missing (above), then run $0 again" >&2; exit 1; }
 scripts/prereqs_test.sh
 
-configs=${UNLEASH_E2E_CONFIGS:-8.2.0}
+configs=${UNLEASH_E2E_CONFIGS:-all}
 if [ "$configs" = all ]; then configs=$(scripts/unleash-server.sh configs | tr '\n' ' '); fi
 read -r -a configs <<<"$configs"
 state=${UNLEASH_E2E_STATE:-$PWD/.e2e-state}
