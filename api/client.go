@@ -22,6 +22,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -45,6 +46,9 @@ type Client struct {
 	retries      int
 	backoff      func(attempt int) time.Duration
 	sleep        func(ctx context.Context, d time.Duration) error
+
+	mu      sync.Mutex
+	edition *Edition // the server's, once read: it picks the dialect of creates
 }
 
 // Option configures a Client.
@@ -72,6 +76,16 @@ func WithRetries(n int) Option { return func(c *Client) { c.retries = n } }
 // WithBackoff replaces the wait before retry n (1-based); tests use it to
 // keep retries instant. Retry-After from the server still wins when longer.
 func WithBackoff(f func(attempt int) time.Duration) Option { return func(c *Client) { c.backoff = f } }
+
+// WithServerVersion tells the client the server's version ("7.6.5"), so it
+// does not read ui-config before its first create.
+func WithServerVersion(version string) Option {
+	return func(c *Client) {
+		e := Edition{Version: version}
+		e.Parsed, e.Known = ParseVersion(version)
+		c.edition = &e
+	}
+}
 
 // New makes a client for the Unleash instance at baseURL, which may carry a
 // path prefix (https://host/ushosted). The token is sent as the
@@ -163,12 +177,20 @@ func newRoute(op, method, template string, params ...string) route {
 
 func (r route) String() string { return r.method + " " + r.template }
 
+// notSent is the error for a route with an empty path parameter, which is
+// never sent ("/api/admin/api-tokens/" is the whole collection), or nil.
+func (r route) notSent() error {
+	if r.empty == "" {
+		return nil
+	}
+	return &Error{Op: r.op, Route: r.String(), Kind: KindNotSent, Message: fmt.Sprintf("not sent: %s is empty", r.empty)}
+}
+
 // do sends the request, retrying GETs, and decodes a 2xx JSON body into out
 // (which may be nil).
 func (c *Client) do(ctx context.Context, r route, body any, out any) error {
-	if r.empty != "" {
-		// "/api/admin/api-tokens/" is the whole collection: never send it.
-		return &Error{Op: r.op, Route: r.String(), Kind: KindNotSent, Message: fmt.Sprintf("not sent: %s is empty", r.empty)}
+	if err := r.notSent(); err != nil {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()

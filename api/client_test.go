@@ -456,7 +456,13 @@ func TestSecretFormats(t *testing.T) {
 		{"default:development.0a1d0e2a3d4b5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3", api.FormatV1},
 		{"user:v2_AbCdEfGhIjKlMnOpQrStUv_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", api.FormatV2},
 		{"*:production.v2_AbCdEfGhIjKlMnOpQrStUv_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", api.FormatV2},
+		// Selector and secret are base64url, so "_" may appear inside either (seen on 8.2.0).
+		{"user:v2_Ab_dEfGhIjKlMnOpQrSt_v_a_cdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP_", api.FormatV2},
+		{"default:development.v2__bCdEfGhIjKlMnOpQrStU__abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", api.FormatV2},
+		{"user:v2_short_abc", api.FormatUnknown},
+		{"user:v2_AbCdEfGhIjKlMnOpQrStUv-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", api.FormatUnknown},
 		{"AbCdEfGhIjKlMnOpQrStUv", api.FormatV2Selector},
+		{"Ab_dEfGhIjKlMnOpQrSt-v", api.FormatV2Selector},
 		{"nonsense", api.FormatUnknown},
 		{"a:b", api.FormatUnknown},
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +46,8 @@ func TestE2EWhoAmIAndEdition(t *testing.T) {
 		t.Fatalf("User kept the echoed secret: %s", out)
 	}
 	ed, err := env.client(t, env.AdminPAT).Edition(ctx)
-	if err != nil || ed.Enterprise || ed.Version != "8.2.0" || ed.Environment != "Open Source" {
+	if err != nil || ed.Enterprise || ed.Version != env.Version || !ed.Known || ed.Parsed.String() != env.Version ||
+		!ed.Supported() || ed.Environment != "Open Source" {
 		t.Fatalf("Edition = %+v, %v", ed, err)
 	}
 }
@@ -60,7 +63,11 @@ func TestE2EPATLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pat.Secret.FormatKind() != api.FormatV1 || len(pat.Secret.Reveal()) != 61 || !pat.ExpiresAt.Equal(expires) || pat.SeenAt != nil {
+	format, length := api.FormatV1, 61
+	if env.SecurePATs {
+		format, length = api.FormatV2, 74
+	}
+	if pat.Secret.FormatKind() != format || len(pat.Secret.Reveal()) != length || !pat.ExpiresAt.Equal(expires) || pat.SeenAt != nil {
 		t.Fatalf("created PAT = %+v (secret %s)", pat, pat.Secret)
 	}
 	if !listHasPAT(t, admin, pat.ID, desc) {
@@ -86,9 +93,14 @@ func TestE2EPATLifecycle(t *testing.T) {
 	}
 	_, err = self.Me(ctx)
 	assertKind(t, err, api.KindUnauthenticated, 401, "You must log in to use Unleash.")
-	// The server answers 200 for an id it does not have.
-	if err := admin.DeletePAT(ctx, pat.ID); err != nil {
-		t.Fatalf("second delete: %v", err)
+	// Unleash 8 answers 200 for an id it does not have; 5 to 7 answer 404.
+	err = admin.DeletePAT(ctx, pat.ID)
+	if env.AtLeast(8, 0, 0) {
+		if err != nil {
+			t.Fatalf("second delete: %v", err)
+		}
+	} else {
+		assertKind(t, err, api.KindNotFound, 404, "No PAT found.")
 	}
 }
 
@@ -143,8 +155,17 @@ func TestE2EProjectsEnvironmentsAndProjectTokens(t *testing.T) {
 		t.Fatalf("ListProjects = %+v, %v", projects, err)
 	}
 	envs, err := admin.ListEnvironments(ctx)
-	if err != nil || len(envs) != 2 || envs[0].Name != "development" || envs[1].Name != "production" {
-		t.Fatalf("ListEnvironments = %+v, %v", envs, err)
+	names := make([]string, len(envs))
+	for i, e := range envs {
+		names[i] = fmt.Sprintf("%s enabled=%v", e.Name, e.Enabled)
+	}
+	// Unleash 5 and 6 also list their disabled "default" environment.
+	want := "[development enabled=true production enabled=true]"
+	if !env.AtLeast(7, 0, 0) {
+		want = "[default enabled=false development enabled=true production enabled=true]"
+	}
+	if err != nil || fmt.Sprint(names) != want {
+		t.Fatalf("ListEnvironments = %v, %v; want %s", names, err, want)
 	}
 	name := unique("e2e-project-token")
 	expires := time.Now().Add(10 * 24 * time.Hour).Truncate(time.Millisecond)
@@ -169,11 +190,19 @@ func TestE2EProjectsEnvironmentsAndProjectTokens(t *testing.T) {
 	assertKind(t, err, api.KindNotFound, 404, "not found (HTTP 404)")
 
 	_, err = admin.CreateProjectToken(ctx, "default", api.CreateProjectToken{Name: "x", Type: api.TypeAdmin})
-	assertKind(t, err, api.KindBadRequest, 400, "must match pattern")
+	if env.AtLeast(7, 0, 0) {
+		assertKind(t, err, api.KindBadRequest, 400, "must match pattern")
+	} else { // 5 and 6 know admin tokens, but not for one project
+		assertKind(t, err, api.KindBadRequest, 400, "Admin token cannot be scoped to single project")
+	}
 	_, err = env.client(t, env.AdminAPIToken).ListProjectTokens(ctx, "nope")
 	assertKind(t, err, api.KindNotFound, 404, "No project found")
 	_, err = admin.ListProjectTokens(ctx, "nope")
-	assertKind(t, err, api.KindForbidden, 403, "READ_PROJECT_API_TOKEN")
+	if env.AtLeast(6, 0, 0) {
+		assertKind(t, err, api.KindForbidden, 403, "READ_PROJECT_API_TOKEN")
+	} else { // 5 looks the project up before the permission
+		assertKind(t, err, api.KindNotFound, 404, "No project found")
+	}
 }
 
 func projectHas(t *testing.T, c *api.Client, name string) bool {
@@ -208,9 +237,19 @@ func TestE2EAPITokens(t *testing.T) {
 	if err != nil || len(found) != 1 {
 		t.Fatalf("by name: %d, %v", len(found), err)
 	}
-	// Listed as "client" on the wire, read as backend.
-	if found[0].Type != api.TypeBackend || found[0].Secret.Reveal() != tok.Secret.Reveal() || !found[0].CanCopy() || found[0].SeenAt != nil {
-		t.Fatalf("listed = %+v", found[0])
+	// Listed as "client" on the wire, read as backend. With secure (v2) tokens
+	// the list carries only the selector, which cannot be copied.
+	listed := found[0]
+	if env.SecureTokens {
+		if tok.Secret.FormatKind() != api.FormatV2 || !listed.Secure || listed.Secret.FormatKind() != api.FormatV2Selector ||
+			!strings.Contains(tok.Secret.Reveal(), "v2_"+listed.Secret.Reveal()+"_") || listed.CanCopy() {
+			t.Fatalf("listed = %+v, created %+v", listed, tok)
+		}
+	} else if listed.Secret.Reveal() != tok.Secret.Reveal() || !listed.CanCopy() || listed.Secure {
+		t.Fatalf("listed = %+v", listed)
+	}
+	if listed.Type != api.TypeBackend || listed.SeenAt != nil || listed.Environment != "development" || fmt.Sprint(listed.Projects) != "[default]" {
+		t.Fatalf("listed = %+v", listed)
 	}
 	if none, err := admin.APITokensByName(ctx, strings.ToUpper(name)); err != nil || len(none) != 0 {
 		t.Fatalf("by-name is case-sensitive on the server: %d, %v", len(none), err)
@@ -300,4 +339,81 @@ func TestE2EErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestE2EServerDialect pins, with raw requests, what each Unleash major
+// really does with the fields whose meaning changed, so a new server version
+// that changes them again fails here first. The client never sends the
+// dangerous forms (see TestCreateDialects).
+func TestE2EServerDialect(t *testing.T) {
+	env := realServer(t)
+	v5or6 := !env.AtLeast(7, 0, 0)
+	tests := []struct {
+		name   string
+		path   string
+		body   string
+		status int    // what this server answered
+		want   string // a field of the answer, as "key=value", when it made a token
+	}{
+		{"username instead of tokenName", "/api/admin/api-tokens", `{"username":"%s","type":"client","environment":"development","projects":["default"]}`,
+			pick(v5or6, 201, 400), pick(v5or6, "projects=[default]", "")},
+		{"singular project", "/api/admin/api-tokens", `{"tokenName":"%s","type":"client","environment":"development","project":"default"}`,
+			// 7+ drops the unknown field and makes an all-projects token.
+			201, pick(v5or6, "projects=[default]", "projects=[*]")},
+		{"type backend", "/api/admin/api-tokens", `{"tokenName":"%s","type":"backend","environment":"development","projects":["default"]}`,
+			pick(env.AtLeast(7, 1, 1), 201, 400), pick(env.AtLeast(7, 1, 1), "type=backend", "")},
+		{"type admin", "/api/admin/api-tokens", `{"tokenName":"%s","type":"admin"}`,
+			pick(env.AtLeast(6, 0, 0), pick(v5or6, 403, 400), 201), pick(env.AtLeast(6, 0, 0), "", "environment=*")},
+		{"no environment", "/api/admin/api-tokens", `{"tokenName":"%s","type":"frontend"}`,
+			// 5 and 6 pick "default", an environment that is disabled.
+			201, pick(v5or6, "environment=default", "environment=development")},
+		{"project token without projects in the body", "/api/admin/projects/default/api-tokens", `{"tokenName":"%s","type":"client","environment":"production"}`,
+			pick(v5or6, 500, 201), pick(v5or6, "", "projects=[default]")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := unique("dialect")
+			status, answer := rawCall(t, env, http.MethodPost, tt.path, fmt.Sprintf(tt.body, name))
+			if secret, ok := answer["secret"].(string); ok && status == 201 {
+				t.Cleanup(func() { rawCall(t, env, http.MethodDelete, "/api/admin/api-tokens/"+url.PathEscape(secret), "") })
+			}
+			got := ""
+			if key, _, ok := strings.Cut(tt.want, "="); ok {
+				got = key + "=" + fmt.Sprint(answer[key])
+			}
+			if status != tt.status || got != tt.want {
+				t.Fatalf("Unleash %s answered %d %v; want %d %s", env.Version, status, answer["message"], tt.status, tt.want)
+			}
+		})
+	}
+}
+
+func pick[T any](cond bool, yes, no T) T {
+	if cond {
+		return yes
+	}
+	return no
+}
+
+// rawCall sends one request with the admin API token; the answer's JSON
+// object, if any. A server that never answers (6.x's project route does so
+// for some bodies) fails the test after 20 s.
+func rawCall(t *testing.T, env e2e, method, path, body string) (int, map[string]any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, env.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", env.AdminAPIToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	var answer map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&answer)
+	return resp.StatusCode, answer
 }

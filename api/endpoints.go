@@ -47,7 +47,9 @@ func (c *Client) Edition(ctx context.Context) (Edition, error) {
 	if e.Version == "" {
 		e.Version = body.VersionInfo.Current.OSS
 	}
+	e.Parsed, e.Known = ParseVersion(e.Version)
 	e.Enterprise = body.VersionInfo.Current.Enterprise != "" && !strings.EqualFold(body.Environment, "pro")
+	c.rememberEdition(e)
 	return e, nil
 }
 
@@ -130,10 +132,18 @@ func (c *Client) ListProjectTokens(ctx context.Context, projectID string) ([]API
 	return body.Tokens, err
 }
 
-// CreateProjectToken creates an API token for one project. The returned token
-// carries its secret. Never retried.
+// CreateProjectToken creates an API token for one project, in the server's
+// dialect, and checks the answer is the token asked for (see checkCreated).
+// The returned token carries its secret. Never retried.
 func (c *Client) CreateProjectToken(ctx context.Context, projectID string, in CreateProjectToken) (APIToken, error) {
-	body := map[string]any{"tokenName": in.Name, "type": string(in.Type)}
+	r := newRoute("create a project token", http.MethodPost, "/api/admin/projects/{projectId}/api-tokens", projectID)
+	d, err := c.dialect(ctx, r)
+	if err != nil {
+		return APIToken{}, err
+	}
+	// Unleash 5 and 6 need the project in the body too (without it they fail
+	// with 500, with another one they never answer); 7 and 8 ignore it.
+	body := map[string]any{d.tokenNameField: in.Name, "type": d.tokenTypeName(in.Type), "projects": []string{projectID}}
 	if in.Environment != "" {
 		body["environment"] = in.Environment
 	}
@@ -141,8 +151,11 @@ func (c *Client) CreateProjectToken(ctx context.Context, projectID string, in Cr
 		body["expiresAt"] = FormatTime(*in.ExpiresAt)
 	}
 	var tok APIToken
-	err := c.do(ctx, newRoute("create a project token", http.MethodPost, "/api/admin/projects/{projectId}/api-tokens", projectID), body, &tok)
-	return tok, err
+	if err := c.do(ctx, r, body, &tok); err != nil {
+		return tok, err
+	}
+	want := scope{name: in.Name, typ: in.Type, environment: in.Environment, projects: []string{projectID}}
+	return c.checkCreated(ctx, r, want, tok, func(ctx context.Context, ref Secret) error { return c.DeleteProjectToken(ctx, projectID, ref) })
 }
 
 // DeleteProjectToken deletes a project's API token, named by its Ref.
@@ -158,21 +171,39 @@ func (c *Client) ListAPITokens(ctx context.Context) ([]APIToken, error) {
 }
 
 // APITokensByName lists API tokens whose name is exactly name (the server's
-// match is case-sensitive).
+// match is case-sensitive). Servers before 5.4.0 have no by-name route: there
+// the full list is read and filtered the same way.
 func (c *Client) APITokensByName(ctx context.Context, name string) ([]APIToken, error) {
+	r := newRoute("find API tokens by name", http.MethodGet, "/api/admin/api-tokens/{name}", name)
+	if d, err := c.dialect(ctx, r); err == nil && !d.byName {
+		all, err := c.ListAPITokens(ctx)
+		var named []APIToken
+		for _, t := range all {
+			if t.Name == name {
+				named = append(named, t)
+			}
+		}
+		return named, err
+	}
 	var body apiTokens
-	err := c.do(ctx, newRoute("find API tokens by name", http.MethodGet, "/api/admin/api-tokens/{name}", name), nil, &body)
+	err := c.do(ctx, r, nil, &body)
 	return body.Tokens, err
 }
 
-// CreateAPIToken creates an API token. Projects are always sent as a list
-// (the server silently drops a singular `project`). Never retried.
+// CreateAPIToken creates an API token in the server's dialect and checks the
+// answer is the token asked for (see checkCreated). Projects are always sent
+// as a list: Unleash 7+ silently drops a singular `project`. Never retried.
 func (c *Client) CreateAPIToken(ctx context.Context, in CreateAPIToken) (APIToken, error) {
+	r := newRoute("create an API token", http.MethodPost, "/api/admin/api-tokens")
+	d, err := c.dialect(ctx, r)
+	if err != nil {
+		return APIToken{}, err
+	}
 	projects := in.Projects
 	if len(projects) == 0 {
 		projects = []string{"*"}
 	}
-	body := map[string]any{"tokenName": in.Name, "type": string(in.Type), "projects": projects}
+	body := map[string]any{d.tokenNameField: in.Name, "type": d.tokenTypeName(in.Type), "projects": projects}
 	if in.Environment != "" {
 		body["environment"] = in.Environment
 	}
@@ -180,8 +211,11 @@ func (c *Client) CreateAPIToken(ctx context.Context, in CreateAPIToken) (APIToke
 		body["expiresAt"] = FormatTime(*in.ExpiresAt)
 	}
 	var tok APIToken
-	err := c.do(ctx, newRoute("create an API token", http.MethodPost, "/api/admin/api-tokens"), body, &tok)
-	return tok, err
+	if err := c.do(ctx, r, body, &tok); err != nil {
+		return tok, err
+	}
+	want := scope{name: in.Name, typ: in.Type, environment: in.Environment, projects: projects}
+	return c.checkCreated(ctx, r, want, tok, c.DeleteAPIToken)
 }
 
 // UpdateAPITokenExpiry sets a new expiry. The server answers 200 for tokens

@@ -26,6 +26,8 @@ const (
 	KindBadResponse               // an answer that is not what Unleash sends
 	KindTLS                       // the server's certificate is not trusted
 	KindNotSent                   // a path parameter was empty: the request was not sent
+	KindUnsupported               // a server version this client does not speak (older than 5.0)
+	KindWrongScope                // a create made a token other than the one asked for
 )
 
 var kindNames = map[ErrorKind]string{
@@ -44,6 +46,8 @@ var kindNames = map[ErrorKind]string{
 	KindBadResponse:     "unexpected response",
 	KindTLS:             "certificate not trusted",
 	KindNotSent:         "not sent",
+	KindUnsupported:     "version not supported",
+	KindWrongScope:      "wrong token made",
 }
 
 func (k ErrorKind) String() string { return kindNames[k] }
@@ -115,6 +119,10 @@ func (e *Error) Hint() string {
 		return "If a private CA signed it, pass that CA with --ca-file; check the host name in the URL."
 	case KindBadResponse:
 		return "Check that the URL points at an Unleash server (include any path prefix)."
+	case KindUnsupported:
+		return "Upgrade Unleash to " + OldestSupported.String() + " or later to create tokens here."
+	case KindWrongScope:
+		return "The message says what the server made instead and whether it was deleted again; check the token list."
 	}
 	return ""
 }

@@ -10,9 +10,11 @@ import (
 // retries) that sends token instead of c's own: to prove that a new secret
 // authenticates. Its errors are scrubbed of token as c's are of c's.
 func (c *Client) WithToken(token Secret) *Client {
-	cp := *c
-	cp.token = token
-	return &cp
+	c.mu.Lock()
+	edition := c.edition
+	c.mu.Unlock()
+	return &Client{base: c.base, token: token, http: c.http, timeout: c.timeout, maxBodyBytes: c.maxBodyBytes,
+		retries: c.retries, backoff: c.backoff, sleep: c.sleep, edition: edition}
 }
 
 // ClientFeatures reads GET /api/client/features, the endpoint backend SDKs

@@ -107,6 +107,8 @@ const (
 	FormatV2Selector
 )
 
+const v2SelectorLen, v2SecretLen = 22, 43
+
 // FormatKind reports which token format the secret has.
 func (s Secret) FormatKind() SecretFormat {
 	v := string(s)
@@ -119,14 +121,16 @@ func (s Secret) FormatKind() SecretFormat {
 	case strings.Contains(v, ":"):
 		return FormatUnknown
 	}
-	if strings.HasPrefix(body, "v2_") {
-		parts := strings.Split(strings.TrimPrefix(body, "v2_"), "_")
-		if len(parts) == 2 && len(parts[0]) > 0 && len(parts[1]) > 0 {
+	if rest, ok := strings.CutPrefix(body, "v2_"); ok {
+		// <22-character selector>_<43-character secret>, both base64url, so
+		// either may hold "_" itself: split by length.
+		if len(rest) == v2SelectorLen+1+v2SecretLen && rest[v2SelectorLen] == '_' &&
+			isBase64URL(rest[:v2SelectorLen]) && isBase64URL(rest[v2SelectorLen+1:]) {
 			return FormatV2
 		}
 		return FormatUnknown
 	}
-	if body == v && len(v) == 22 && isBase64URL(v) {
+	if body == v && len(v) == v2SelectorLen && isBase64URL(v) {
 		return FormatV2Selector
 	}
 	if body != v && len(body) > 0 {

@@ -81,6 +81,28 @@ type APIToken struct {
 	Secret Secret `json:"secret,omitempty"`
 }
 
+// UnmarshalJSON reads every dialect's rows: Unleash 5.0 names a token in
+// `username` (5.1 adds `tokenName`, 7.0 drops `username`), and a row with only
+// the singular `project` gets it as its Projects.
+func (t *APIToken) UnmarshalJSON(b []byte) error {
+	type plain APIToken
+	var row struct {
+		plain
+		Username string `json:"username"`
+	}
+	if err := json.Unmarshal(b, &row); err != nil {
+		return err
+	}
+	if row.Name == "" {
+		row.Name = row.Username
+	}
+	if len(row.Projects) == 0 && row.Project != "" {
+		row.Projects = []string{row.Project}
+	}
+	*t = APIToken(row.plain)
+	return nil
+}
+
 // Facts are what status.Classify reads of the token.
 func (t APIToken) Facts() status.Facts {
 	return status.Facts{CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, SeenAt: t.SeenAt}
@@ -190,13 +212,29 @@ func (u User) DisplayName() string {
 
 // Edition says which Unleash this is, from GET /api/admin/ui-config.
 type Edition struct {
-	Version     string // e.g. "8.2.0"
+	Version     string // e.g. "8.2.0", as the server wrote it
+	Parsed      Version
+	Known       bool // Version parsed
 	Enterprise  bool
 	Environment string // "Open Source", "Enterprise", "Pro" …
 	// SecureTokens is the server's secureTokenStorage flag (Unleash 8.1+,
 	// off unless UNLEASH_EXPERIMENTAL_SECURE_TOKEN=true): new API tokens are
 	// v2, stored hashed, and lists show only their selector.
 	SecureTokens bool
+}
+
+// Supported reports whether the client speaks this server's token API. An
+// unparsable version counts as supported: every create is checked anyway.
+func (e Edition) Supported() bool { return !e.Known || e.Parsed.AtLeast(5, 0, 0) }
+
+// Unsupported says, for a server older than 5.0, what works and what does not;
+// "" for a supported one.
+func (e Edition) Unsupported() string {
+	if e.Supported() {
+		return ""
+	}
+	return fmt.Sprintf("Unleash %s is not supported (%s or later is): its token lists may still load, "+
+		"but creating tokens is refused, since this client cannot check it would make the token asked for", e.Parsed, OldestSupported)
 }
 
 // MaxNameLength is the longest PAT description or token name the app sends.

@@ -48,7 +48,7 @@ func (r result) expect(t *testing.T, code int, stderrParts ...string) {
 	}
 }
 
-var patSecretLine = regexp.MustCompile(`^user:[0-9a-f]{56}\n$`)
+var patSecretLine = regexp.MustCompile(`^user:([0-9a-f]{56}|v2_[A-Za-z0-9_-]{22}_[A-Za-z0-9_-]{43})\n$`) // v1, or v2 with secure PATs
 
 func TestPATCreateUseDelete(t *testing.T) {
 	_, ts := inmem.NewTestServer()

@@ -263,7 +263,8 @@ func TestRotateAtTheCap(t *testing.T) {
 }
 
 // A server that widens the scope of the new token (as a server of another
-// dialect would, dropping `projects`) fails the rotation before the proof.
+// dialect would, dropping `projects`) fails the rotation before the proof,
+// and the token it made is deleted.
 func TestRotateRefusesAWiderScope(t *testing.T) {
 	f := newFake(t, inmem.AdminPAT, rewriteBody(http.MethodPost, `"projects":["growth-experiments","checkout"]`, `"projects":["*"]`))
 	old := target.FromAPIToken(f.apiToken(t, "growth-edge", "production"), "")
@@ -271,8 +272,10 @@ func TestRotateRefusesAWiderScope(t *testing.T) {
 	if stepOutcomes(res) != "create:failed" || !res.Secret.IsZero() {
 		t.Fatalf("steps %s, secret %v", stepOutcomes(res), res.Secret)
 	}
-	want := `The server made a token that reaches backend, production, all projects, not backend, production, projects growth-experiments, checkout as asked.`
-	if !strings.HasPrefix(res.Steps[0].Message, want) {
+	// The client finds the wrong scope itself, deletes the token it did not
+	// ask for, and says so (api.KindWrongScope).
+	want := `Not created: create an API token: the server made a token for all projects, not projects "growth-experiments", "checkout"; it was deleted again.`
+	if res.Steps[0].Message != want {
 		t.Fatalf("message %q", res.Steps[0].Message)
 	}
 }

@@ -1,16 +1,53 @@
 #!/usr/bin/env bash
 # Runs every test the project has, the same way locally and in CI:
-#   formatting, go vet, then go test -race over all packages with a real
-#   open-source Unleash (scripts/unleash-server.sh) started for the run, so the
-#   end-to-end tests run too and fail rather than skip if it is missing.
-# Needs: Go, Node.js with npm, PostgreSQL (Debian's postgresql package), curl,
-# tmux, and xclip + Xvfb for the real clipboard test.
+#   the prerequisites (each missing program named with the command that
+#   installs it, before anything starts, and a proof that this check works),
+#   formatting, go vet, staticcheck, then go test -race over all packages with
+#   real open-source Unleash servers (scripts/unleash-server.sh) started for the
+#   run, so the end-to-end tests run too and fail rather than skip if one is
+#   missing. The servers and the Node that runs each come from the npm registry.
+# Needs: Go, gcc, npm (Debian's is enough), PostgreSQL (Debian's postgresql
+# package; the system's cluster is not used), curl, tmux, xclip and Xvfb.
+#
+# The servers are every line of testdata/unleash-server/configs (each supported
+# Unleash major, and 8.2.0 with secure tokens), started side by side on free
+# ports; the first gets the whole suite, the others the end-to-end tests
+# (TestE2E*), one after another. UNLEASH_E2E_CONFIGS="8.2.0" (a list) runs fewer.
 # Pass extra `go test` flags after the script name, e.g. scripts/test.sh -run E2E.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+t0=$SECONDS
+
+echo "== prerequisites"
+scripts/prereqs.sh || { echo "install what is missing (above), then run $0 again" >&2; exit 1; }
+scripts/prereqs_test.sh
+
+configs=${UNLEASH_E2E_CONFIGS:-all}
+if [ "$configs" = all ]; then configs=$(scripts/unleash-server.sh configs | tr '\n' ' '); fi
+read -r -a configs <<<"$configs"
+state=${UNLEASH_E2E_STATE:-$PWD/.e2e-state}
+mkdir -p "$state"
+
+xvfb_pid=
+server_pids=()
+cleanup() {
+  if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; fi
+  for pid in "${server_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  scripts/unleash-server.sh stop
+}
+trap cleanup EXIT
+
+# The servers install and start in the background while the static checks run.
+for config in "${configs[@]}"; do
+  scripts/unleash-server.sh start "$config" >"$state/start-$config.log" 2>&1 &
+  server_pids+=($!)
+done
 
 echo "== gofmt"
-unformatted=$(gofmt -l . | grep -v '^testdata/unleash-server/node_modules/' || true)
+unformatted=$(find . -name '*.go' -not -path './.e2e-state/*' -not -path '*/node_modules/*' -print0 | xargs -0 gofmt -l)
 if [ -n "$unformatted" ]; then
   printf 'not gofmt-formatted:\n%s\n' "$unformatted" >&2
   exit 1
@@ -21,38 +58,41 @@ echo "== staticcheck"
 if command -v staticcheck >/dev/null; then
   staticcheck ./...
 elif [ "${UNLEASH_TOKENS_REQUIRE_STATICCHECK:-}" = 1 ]; then
-  echo "staticcheck is required here but not installed" >&2
+  echo "staticcheck is required here but not installed: go install honnef.co/go/tools/cmd/staticcheck@v0.8.2" >&2
   exit 1
 else
   echo "not installed, skipped (go install honnef.co/go/tools/cmd/staticcheck@v0.8.2)"
 fi
 
-xvfb_pid=
-cleanup() {
-  scripts/unleash-server.sh stop
-  if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
-
-echo "== real Unleash server"
-scripts/unleash-server.sh start
+echo "== real Unleash servers: ${configs[*]}"
+failed=0
+for i in "${!configs[@]}"; do
+  if ! wait "${server_pids[$i]}"; then failed=1; fi
+  cat "$state/start-${configs[$i]}.log"
+done
+server_pids=()
+[ "$failed" = 0 ] || { echo "a server did not start (above)" >&2; exit 1; }
 
 echo "== X display for the clipboard test"
-if command -v Xvfb >/dev/null && command -v xclip >/dev/null; then
-  display=:$((90 + RANDOM % 400))
-  Xvfb "$display" -nolisten tcp -screen 0 640x480x24 >/dev/null 2>&1 &
-  xvfb_pid=$!
-  export DISPLAY=$display
-  for _ in $(seq 50); do [ -S "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
-  export UNLEASH_TOKENS_REQUIRE_CLIPBOARD=1
-  echo "Xvfb on $DISPLAY"
-else
-  echo "no Xvfb or xclip: the real clipboard test will skip" >&2
-fi
-# shellcheck disable=SC1091
-source .e2e-state/env
+exec 3< <(Xvfb -displayfd 1 -nolisten tcp -screen 0 640x480x24 2>/dev/null)
+xvfb_pid=$!
+read -r -t 10 display <&3 || { echo "Xvfb did not start" >&2; exit 1; }
+export DISPLAY=:$display
+export UNLEASH_TOKENS_REQUIRE_CLIPBOARD=1
+echo "Xvfb on $DISPLAY"
+
 export UNLEASH_E2E_REQUIRED=1
 export UNLEASH_TOKENS_REQUIRE_TMUX=1 # the real binary runs in tmux
-
-echo "== go test -race"
-go test -race -count=1 "$@" ./...
+for i in "${!configs[@]}"; do
+  (
+    eval "$(scripts/unleash-server.sh env "${configs[$i]}")"
+    if [ "$i" = 0 ]; then
+      echo "== go test -race ./... (Unleash ${configs[$i]})"
+      go test -race -count=1 "$@" ./...
+    else
+      echo "== go test -race -run '^TestE2E' (Unleash ${configs[$i]})"
+      go test -race -count=1 -run '^TestE2E' "$@" ./api ./cli ./ui
+    fi
+  )
+done
+echo "== all passed in $((SECONDS - t0)) s"

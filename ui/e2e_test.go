@@ -19,7 +19,7 @@ func TestE2ETabsOnRealServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarnessWith(t, client, nil)
-	h.mustSee("admin", "open source 8.2.0", "e2e admin", "Personal access tokens")
+	h.mustSee("admin", "open source "+creds.Version, "e2e admin", "Personal access tokens")
 	h.keys("2")
 	h.mustSee("Service accounts need Unleash Enterprise.", "open-source edition")
 	h.mustNotSee("Could not load")
