@@ -17,6 +17,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/config"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/ui"
@@ -181,7 +182,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if client == nil {
 			return code
 		}
-		opts = ui.Options{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Now: time.Now, Thresholds: resolved.Thresholds}
+		opts = ui.Options{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Now: time.Now, Thresholds: resolved.Thresholds, Checks: resolved.Checks}
 		token = resolved.Token
 	}
 	opts.ReadOnly = o.readOnly
@@ -210,7 +211,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // demoOptions runs the app on the in-memory Unleash, answered in-process.
 func demoOptions() ui.Options {
-	return ui.Options{Client: demoClient(250 * time.Millisecond), URL: demoURL, Now: time.Now}
+	return ui.Options{Client: demoClient(250 * time.Millisecond), URL: demoURL, Now: time.Now, Checks: audit.AllChecks}
 }
 
 const demoURL = "demo (in-memory Unleash)"

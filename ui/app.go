@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/accountstab"
 	"github.com/unleash-tokens/unleash-tokens/ui/audittab"
@@ -34,6 +35,7 @@ type Options struct {
 	Profile    string // shown in the header; "" when none
 	Now        func() time.Time
 	Thresholds status.Thresholds
+	Checks     audit.Checks // the risks the audit looks for besides the time categories
 	ReadOnly   bool
 	Copy       clipboard.Copier // nil: the system clipboard, then OSC 52
 	// ClearClipboardAfter, when set, clears a copied secret from the
@@ -86,7 +88,7 @@ func New(opts Options) *Model {
 	}
 	ctx := core.NewContext()
 	ctx.Client, ctx.URL, ctx.Profile, ctx.Now = opts.Client, opts.URL, opts.Profile, opts.Now
-	ctx.Thresholds, ctx.ReadOnly = opts.Thresholds, opts.ReadOnly
+	ctx.Thresholds, ctx.Checks, ctx.ReadOnly = opts.Thresholds, opts.Checks, opts.ReadOnly
 	ctx.Copy, ctx.Clear, ctx.ClearAfter = opts.Copy, opts.Clear, opts.ClearClipboardAfter
 	ctx.Styles, ctx.Keys = core.NewStyles(), keys.New(len(core.TabOrder))
 	m := &Model{ctx: ctx, help: help.New(), width: 80, height: 24, active: core.TabOrder[0]}

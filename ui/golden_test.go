@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
@@ -40,6 +41,7 @@ func TestGoldenViews(t *testing.T) {
 		{"search-long-name", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "storefront", wait: "1 of 17"}}},
 		{"search-filtered", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "check", wait: "of 17 match"}, {keys: []string{"enter"}, wait: "filter: check"}}},
 		{"audit", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}}},
+		{"audit-risks", inmem.AdminPAT, []inmem.Option{inmem.Risky(), inmem.SecureTokens()}, []step{{wait: "(9)"}, {keys: []string{"5", "left", "left", "left", "left"}, wait: "[all projects"}}},
 		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"right", "right", "right"}, wait: "Stale ·"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}},
 		{"pats-sorted-by-expiry", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"s"}, wait: "Expires ↑"}}},
 		{"new-pat", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}},
@@ -123,7 +125,7 @@ func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, dri
 	}
 	admin, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	richData(t, admin)
-	p := &probe{Model: New(Options{Client: client, URL: client.BaseURL(), Now: testClock})}
+	p := &probe{Model: New(Options{Client: client, URL: client.BaseURL(), Now: testClock, Checks: audit.AllChecks})}
 	p.busy.Store(true)
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(size[0], size[1]))
 	drive(tm)

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
@@ -16,11 +17,12 @@ import (
 // A screen of the matrix: how to get there from a fresh start, and what
 // proves it is there.
 type matrixScreen struct {
-	name  string
-	token string
-	opts  []func(*Options)
-	path  []string
-	see   string
+	name   string
+	token  string
+	server []inmem.Option
+	opts   []func(*Options)
+	path   []string
+	see    string
 }
 
 func matrixScreens() []matrixScreen {
@@ -43,6 +45,9 @@ func matrixScreens() []matrixScreen {
 		{name: "search by exact name", token: inmem.ViewerPAT, path: []string{"4"}, see: "may not list all API tokens"},
 		{name: "search by exact name, typing", token: inmem.ViewerPAT, path: []string{"4", "/"}, see: "Name:"},
 		{name: "help", token: inmem.AdminPAT, path: []string{"?"}, see: "closes this help"},
+		{name: "audit, at risk: orphaned", token: inmem.AdminPAT, server: []inmem.Option{inmem.Risky()},
+			opts: []func(*Options){func(o *Options) { o.Checks = audit.AllChecks }},
+			path: []string{"5", "right", "right", "right", "right", "right", "right"}, see: "[orphaned"},
 	}
 	for i, c := range status.Categories {
 		path := []string{"5"}
@@ -91,7 +96,7 @@ func offered(h *harness) []key.Binding {
 func TestEveryOfferedKeyActs(t *testing.T) {
 	for _, sc := range matrixScreens() {
 		start := func(t *testing.T) (*harness, *countingTransport) {
-			srv := inmem.New(inmem.WithClock(testClock))
+			srv := inmem.New(append([]inmem.Option{inmem.WithClock(testClock)}, sc.server...)...)
 			ct := &countingTransport{next: srv.HTTPClient().Transport}
 			client, err := api.New("https://unleash.example.com", api.Secret(sc.token), api.WithHTTPClient(&http.Client{Transport: ct}), api.WithRetries(0))
 			if err != nil {

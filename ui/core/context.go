@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
@@ -22,6 +23,7 @@ type Context struct {
 	Profile    string
 	Now        func() time.Time
 	Thresholds status.Thresholds
+	Checks     audit.Checks // the risks the audit looks for besides the time categories
 	ReadOnly   bool
 	Copy       clipboard.Copier
 	Clear      clipboard.Clearer
