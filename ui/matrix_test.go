@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/config"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
@@ -45,6 +47,8 @@ func matrixScreens() []matrixScreen {
 		{name: "search by exact name", token: inmem.ViewerPAT, path: []string{"4"}, see: "may not list all API tokens"},
 		{name: "search by exact name, typing", token: inmem.ViewerPAT, path: []string{"4", "/"}, see: "Name:"},
 		{name: "help", token: inmem.AdminPAT, path: []string{"?"}, see: "closes this help"},
+		{name: "my PATs, with profiles", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, see: "P instances"},
+		{name: "the instance picker", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, path: []string{"P"}, see: "token resolves"},
 		{name: "audit, at risk: orphaned", token: inmem.AdminPAT, server: []inmem.Option{inmem.Risky()},
 			opts: []func(*Options){func(o *Options) { o.Checks = audit.AllChecks }},
 			path: []string{"5", "right", "right", "right", "right", "right", "right"}, see: "[orphaned"},
@@ -58,6 +62,17 @@ func matrixScreens() []matrixScreen {
 			see: "[" + c.Label(status.Default)})
 	}
 	return screens
+}
+
+// withProfiles offers two in-memory instances to switch to.
+func withProfiles(o *Options) {
+	o.Profile = "one"
+	o.Profiles = []config.ProfileInfo{{Name: "one", URL: "https://one.example.com"}, {Name: "two", URL: "https://two.example.com"}}
+	o.Open = func(_ context.Context, name string) (Instance, error) {
+		srv := inmem.New(inmem.WithClock(testClock))
+		c, _ := api.New("https://"+name+".example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
+		return Instance{Client: c, URL: c.BaseURL(), Profile: name}, nil
+	}
 }
 
 // countingTransport counts the requests the app sends.

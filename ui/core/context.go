@@ -52,6 +52,14 @@ func NewContext() *Context {
 	return &Context{spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
 }
 
+// Fresh is a context with this one's settings (clock, styles, keys,
+// clipboard, read-only) and nothing of its instance, numbering on from where
+// this one stopped.
+func (c *Context) Fresh() *Context {
+	return &Context{Now: c.Now, ReadOnly: c.ReadOnly, Copy: c.Copy, Clear: c.Clear, ClearAfter: c.ClearAfter,
+		Styles: c.Styles, Keys: c.Keys, NoTicks: c.NoTicks, lastID: c.lastID, spinner: c.spinner}
+}
+
 // NextID numbers requests and forms, so an answer to an older request can
 // be told from the current one and dropped.
 func (c *Context) NextID() int {

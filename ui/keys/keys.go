@@ -15,6 +15,7 @@ type Map struct {
 	NextTab, PrevTab key.Binding
 	Tabs             []key.Binding // 1…n, one per tab in core.TabOrder
 	Reload           key.Binding
+	Profiles         key.Binding // the instance picker, when there are profiles
 	Help             key.Binding
 	Quit             key.Binding
 	ForceQuit        key.Binding // also while typing
@@ -46,6 +47,7 @@ func New(tabs int) *Map {
 		NextTab:   b([]string{"tab"}, "tab", "next tab"),
 		PrevTab:   b([]string{"shift+tab"}, "shift+tab", "previous tab"),
 		Reload:    b([]string{"r"}, "r", "reload"),
+		Profiles:  b([]string{"P"}, "P", "instances"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q"}, "q", "quit"),
 		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
