@@ -74,8 +74,8 @@ func TestSwitchInstance(t *testing.T) {
 func TestSwitchDropsLateAnswers(t *testing.T) {
 	h, _ := twoInstances(t)
 	h.keys("3")
-	_, slow := h.m.Update(keyMsg("j")) // nothing held yet: take the Checkout drill's load
-	_, slow = h.m.Update(keyMsg("enter"))
+	h.keys("j")
+	_, slow := h.m.Update(keyMsg("enter")) // the Checkout drill's load, held
 	_, audit := h.m.Update(keyMsg("r")) // and a reload of the old instance's projects
 	h.keys("P")
 	h.keys("down", "enter")
