@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/config"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/internal/realserver"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
@@ -110,59 +112,97 @@ func offered(h *harness) []key.Binding {
 // against what the app then says.
 func TestEveryOfferedKeyActs(t *testing.T) {
 	for _, sc := range matrixScreens() {
-		start := func(t *testing.T) (*harness, *countingTransport) {
+		runMatrix(t, sc, func(t *testing.T) (*harness, *countingTransport) {
 			srv := inmem.New(append([]inmem.Option{inmem.WithClock(testClock)}, sc.server...)...)
 			ct := &countingTransport{next: srv.HTTPClient().Transport}
 			client, err := api.New("https://unleash.example.com", api.Secret(sc.token), api.WithHTTPClient(&http.Client{Transport: ct}), api.WithRetries(0))
 			if err != nil {
 				t.Fatal(err)
 			}
-			h := newHarnessWith(t, client, srv, sc.opts...)
-			h.keys(sc.path...)
-			h.mustSee(sc.see)
-			return h, ct
-		}
-		// The keys offered at the start, and on the second row (where up,
-		// g and pgup act too).
-		h, _ := start(t)
-		keys := offered(h)
-		if len(keys) == 0 {
-			t.Fatalf("%s offers no key", sc.name)
-		}
-		moved := hasOffered(h, "j")
-		if moved {
-			h.keys("j")
-			keys = append(keys, offered(h)...)
-		}
-		tried := map[string]bool{}
-		for _, b := range keys {
-			name := b.Keys()[0]
-			if tried[name] {
-				continue
+			return newHarnessWith(t, client, srv, sc.opts...), ct
+		}, true)
+	}
+}
+
+// TestE2EEveryOfferedKeyActs does the same on the real server, answering no
+// where a key asks (the server's tokens are other tests' too).
+func TestE2EEveryOfferedKeyActs(t *testing.T) {
+	creds := realserver.Get(t)
+	screens := []matrixScreen{
+		{name: "my PATs", see: "Personal access tokens"},
+		{name: "my PATs, filtered", path: []string{"/", "e", "enter"}, see: "filter: e"},
+		{name: "a new PAT", path: []string{"n"}, see: "New personal access token"},
+		{name: "projects", path: []string{"3"}, see: "Projects  ("},
+		{name: "a project's tokens", path: []string{"3", "enter"}, see: "Project Default · API tokens"},
+		{name: "search", path: []string{"4"}, see: "All API tokens  ("},
+		{name: "audit", path: []string{"5"}, see: "[expired"},
+		{name: "help", path: []string{"?"}, see: "closes this help"},
+	}
+	for _, sc := range screens {
+		runMatrix(t, sc, func(t *testing.T) (*harness, *countingTransport) {
+			ct := &countingTransport{next: http.DefaultTransport}
+			client, err := api.New(creds.URL, api.Secret(creds.AdminPAT), api.WithHTTPClient(&http.Client{Transport: ct}))
+			if err != nil {
+				t.Fatal(err)
 			}
-			tried[name] = true
-			t.Run(sc.name+"/"+b.Help().Key+" "+b.Help().Desc, func(t *testing.T) {
-				h, ct := start(t)
-				if moved && name != "j" && name != "down" {
-					h.keys("j") // the second row: up moves, and d does not delete the app's own PAT
-					if !hasOffered(h, name) {
-						h, ct = start(t) // a short list: down keys act only from the first row
-					}
-				}
-				if !hasOffered(h, name) {
-					t.Fatalf("%q is not offered where it was", name)
-				}
-				before, requests := h.view(), ct.n.Load()
-				h.keys(name)
-				acted := h.quit || h.suspended || h.view() != before || ct.n.Load() != requests
-				if !acted {
-					t.Fatalf("%q did nothing on %s:\n%s", name, sc.name, before)
-				}
-				if strings.Contains(h.view(), "(y/N)") {
-					checkAnsweredYes(t, h)
-				}
-			})
+			return newHarnessWith(t, client, nil, func(o *Options) { o.Now = time.Now }), ct
+		}, false)
+	}
+}
+
+// runMatrix presses every key the screen offers, each from a fresh start.
+func runMatrix(t *testing.T, sc matrixScreen, fresh func(*testing.T) (*harness, *countingTransport), yes bool) {
+	start := func(t *testing.T) (*harness, *countingTransport) {
+		h, ct := fresh(t)
+		h.keys(sc.path...)
+		h.mustSee(sc.see)
+		return h, ct
+	}
+	// The keys offered at the start, and on the second row (where up, g and
+	// pgup act too).
+	h, _ := start(t)
+	keys := offered(h)
+	if len(keys) == 0 {
+		t.Fatalf("%s offers no key", sc.name)
+	}
+	moved := hasOffered(h, "j")
+	if moved {
+		h.keys("j")
+		keys = append(keys, offered(h)...)
+	}
+	tried := map[string]bool{}
+	for _, b := range keys {
+		name := b.Keys()[0]
+		if tried[name] {
+			continue
 		}
+		tried[name] = true
+		t.Run(sc.name+"/"+b.Help().Key+" "+b.Help().Desc, func(t *testing.T) {
+			h, ct := start(t)
+			if moved && name != "j" && name != "down" {
+				h.keys("j") // the second row: up moves, and d does not delete the app's own PAT
+				if !hasOffered(h, name) {
+					h, ct = start(t) // a short list: down keys act only from the first row
+				}
+			}
+			if !hasOffered(h, name) {
+				t.Fatalf("%q is not offered where it was", name)
+			}
+			before, requests := h.view(), ct.n.Load()
+			h.keys(name)
+			acted := h.quit || h.suspended || h.view() != before || ct.n.Load() != requests
+			if !acted {
+				t.Fatalf("%q did nothing on %s:\n%s", name, sc.name, before)
+			}
+			if strings.Contains(h.view(), "(y/N)") {
+				if yes {
+					checkAnsweredYes(t, h)
+				} else {
+					h.keys("n")
+					h.mustSee("Cancelled.")
+				}
+			}
+		})
 	}
 }
 
