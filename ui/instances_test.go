@@ -76,7 +76,7 @@ func TestSwitchDropsLateAnswers(t *testing.T) {
 	h.keys("3")
 	h.keys("j")
 	_, slow := h.m.Update(keyMsg("enter")) // the Checkout drill's load, held
-	_, audit := h.m.Update(keyMsg("r")) // and a reload of the old instance's projects
+	_, audit := h.m.Update(keyMsg("r"))    // and a reload of the old instance's projects
 	h.keys("P")
 	h.keys("down", "enter")
 	h.mustSee("profile oss", "Projects  (6)")
