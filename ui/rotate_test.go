@@ -108,15 +108,21 @@ func rotateKinds() []rotateKind {
 		{"my PAT", []string{"1"}, "grafana dashboards",
 			func(t *testing.T, c *api.Client) target.Token { return findPAT(t, c, "grafana dashboards") }, patChoices},
 		{"service-account token", []string{"2", "enter"}, "github actions",
-			func(t *testing.T, c *api.Client) target.Token { return findAccountToken(t, c, "CI runner", "github actions") }, patChoices},
+			func(t *testing.T, c *api.Client) target.Token {
+				return findAccountToken(t, c, "CI runner", "github actions")
+			}, patChoices},
 		{"project token", []string{"3", "j", "enter"}, "checkout-web",
 			func(t *testing.T, c *api.Client) target.Token {
 				return findAPIToken(t, c, "checkout-web", "production", "checkout")
 			}, apiChoices},
 		{"API token in Search", []string{"4"}, "growth-edge",
-			func(t *testing.T, c *api.Client) target.Token { return findAPIToken(t, c, "growth-edge", "production", "") }, apiChoices},
+			func(t *testing.T, c *api.Client) target.Token {
+				return findAPIToken(t, c, "growth-edge", "production", "")
+			}, apiChoices},
 		{"API finding in Audit", []string{"5", "left"}, "edge-proxy",
-			func(t *testing.T, c *api.Client) target.Token { return findAPIToken(t, c, "edge-proxy", "production", "") }, apiChoices},
+			func(t *testing.T, c *api.Client) target.Token {
+				return findAPIToken(t, c, "edge-proxy", "production", "")
+			}, apiChoices},
 		{"PAT finding in Audit", []string{"5", "right"}, "ci deploy pipeline",
 			func(t *testing.T, c *api.Client) target.Token { return findPAT(t, c, "ci deploy pipeline") }, patChoices},
 	}

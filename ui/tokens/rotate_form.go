@@ -166,7 +166,9 @@ func (f *RotateForm[T]) lastField() int {
 	return last
 }
 
-func (f *RotateForm[T]) onRetire() bool { return len(f.retireChoices()) > 1 && f.focus == f.lastField() }
+func (f *RotateForm[T]) onRetire() bool {
+	return len(f.retireChoices()) > 1 && f.focus == f.lastField()
+}
 
 func (f *RotateForm[T]) setFocus(i int) tea.Cmd {
 	f.focus = i
