@@ -48,6 +48,11 @@ func TestGoldenViews(t *testing.T) {
 		{"pat-delete-confirm", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}}},
 		{"new-project-token", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}},
 		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {text: "60d", wait: "Expires on"}}},
+		{"search-marked", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"space", "space", "j", "space"}, wait: "3 marked"}}},
+		{"rotate-form", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}}},
+		{"rotate-pat-at-cap", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "tenth", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter", "y"}, wait: "(10)"}, {keys: []string{"j", "R"}, wait: "delete it first"}}},
+		{"rotate-steps", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}, {keys: []string{"enter"}, wait: "Copy it now"}, {keys: []string{"enter", "y"}, wait: "enter closes"}}},
+		{"bulk-result", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "expired", wait: "2 of 17"}, {keys: []string{"enter", "a", "d"}, wait: "(y/N)"}, {keys: []string{"y"}, wait: "Result ·"}}},
 	}
 	sizes := [][2]int{{80, 24}, {120, 35}, {200, 50}}
 	for _, sc := range screens {

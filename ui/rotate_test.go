@@ -315,7 +315,7 @@ func TestRotateAtTheCap(t *testing.T) {
 	h.selectRow("grafana dashboards")
 	h.keys("R")
 	h.mustRead("You have 10 PATs, Unleash's cap: no new one can be made while the old one exists.", "delete it first",
-		"the old token is deleted BEFORE the new one is created: its secret stops working at once", "enter delete the old one, then create")
+		"Enter deletes the old token BEFORE the new one is created.", "enter delete the old one, then create")
 	h.keys("esc")
 	h.mustSee("Cancelled: nothing was rotated.", "(10)")
 	h.keys("R", "enter")

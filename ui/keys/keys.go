@@ -71,7 +71,7 @@ func New(tabs int) *Map {
 		Rotate:   b([]string{"R"}, "R", "rotate"),
 
 		Mark:       b([]string{" "}, "space", "mark"),
-		MarkAll:    b([]string{"a"}, "a", "mark all shown"),
+		MarkAll:    b([]string{"a"}, "a", "mark all"),
 		ClearMarks: b([]string{"u"}, "u", "unmark all"),
 
 		PrevCategory: b([]string{"left", "h"}, "←/→", "category"),

@@ -287,7 +287,6 @@ func (l *List[T]) Keys() []key.Binding {
 			out = append(out, k.Rotate)
 		}
 	}
-	out = append(out, l.markKeys()...)
 	if l.spec.Facts != nil && l.loaded && len(l.items) > 1 {
 		out = append(out, k.Sort)
 	}
@@ -297,6 +296,7 @@ func (l *List[T]) Keys() []key.Binding {
 	if l.query != "" {
 		out = append(out, keys.Help(k.Back, "esc", "clear filter"))
 	}
+	out = append(out, l.markKeys()...)
 	if row, ok := l.table.Cursor(); ok && l.Len() > 1 {
 		if row < l.Len()-1 {
 			out = append(out, k.Down, k.PageDown, k.Bottom)
@@ -353,9 +353,9 @@ func (l *List[T]) markedKeys() []key.Binding {
 		out = append(out, keys.Help(k.Delete, "d", fmt.Sprintf("delete %d marked", n)))
 	}
 	if l.spec.BulkEdit != nil {
-		out = append(out, keys.Help(k.Edit, "e", fmt.Sprintf("expiry of %d marked", n)))
+		out = append(out, keys.Help(k.Edit, "e", "their expiry"))
 	}
-	return append(out, keys.Help(k.ClearMarks, "u", fmt.Sprintf("unmark %d", n)))
+	return append(out, k.ClearMarks)
 }
 
 // markKeys are space and mark-all, when they would change something.

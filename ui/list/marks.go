@@ -168,7 +168,11 @@ func (l *List[T]) askBulkDelete() tea.Cmd {
 	b := l.spec.BulkDelete(items)
 	lines := b.Question
 	if hidden > 0 {
-		lines = append(lines[:1:1], append([]string{fmt.Sprintf("%d of them are hidden by the filter.", hidden)}, lines[1:]...)...)
+		note := fmt.Sprintf("%d of them are hidden by the filter.", hidden)
+		if hidden == 1 {
+			note = "1 of them is hidden by the filter."
+		}
+		lines = append(lines[:1:1], append([]string{note}, lines[1:]...)...)
 	}
 	l.bulkID = l.ctx.NextID()
 	l.bulkRun = b.Run

@@ -78,7 +78,7 @@ func (f *RotateForm[T]) retireLines(w int) []string {
 	if p.AtCap {
 		return []string{form.Label(false, "Old token") + st.Error.Render("delete it first"),
 			form.Note(st.Error, p.CapNote(), w),
-			form.Note(st.Error, "If you go on, the old token is deleted BEFORE the new one is created: its secret stops working at once. Esc leaves everything as it is.", w)}
+			form.Note(st.Error, "Enter deletes the old token BEFORE the new one is created. Esc leaves everything as it is.", w)}
 	}
 	labels := make([]string, len(choices))
 	for i, c := range choices {
