@@ -198,7 +198,9 @@ func checkAnsweredYes(t *testing.T, h *harness) {
 
 // fixScreens are the screens of rotation and of writes to many.
 func fixScreens() []matrixScreen {
-	expired := func(o []string) []string { return append([]string{"4", "/", "e", "x", "p", "i", "r", "e", "d", "enter"}, o...) }
+	expired := func(o []string) []string {
+		return append([]string{"4", "/", "e", "x", "p", "i", "r", "e", "d", "enter"}, o...)
+	}
 	atCap := func(t *testing.T, c *api.Client) {
 		for _, d := range []string{"ninth", "tenth"} {
 			if _, err := c.CreatePAT(context.Background(), api.CreatePAT{Description: d, ExpiresAt: testNow.Add(time.Hour)}); err != nil {
