@@ -26,10 +26,10 @@ func TestGoldenViews(t *testing.T) {
 		wait string
 	}
 	screens := []struct {
-		name  string
-		token string
-		opts  []inmem.Option
-		steps []step
+		name    string
+		token   string
+		prepare func(*testing.T, *api.Client) // data besides richData's, before the start
+		steps   []step
 	}{
 		{"pats", inmem.AdminPAT, nil, []step{{wait: "(9)"}}},
 		{"accounts", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}}},
@@ -50,15 +50,15 @@ func TestGoldenViews(t *testing.T) {
 		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {text: "60d", wait: "Expires on"}}},
 		{"search-marked", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"space", "space", "j", "space"}, wait: "3 marked"}}},
 		{"rotate-form", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}}},
-		{"rotate-pat-at-cap", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "tenth", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter", "y"}, wait: "(10)"}, {keys: []string{"j", "R"}, wait: "delete it first"}}},
-		{"rotate-steps", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}, {keys: []string{"enter"}, wait: "Copy it now"}, {keys: []string{"enter", "y"}, wait: "enter closes"}}},
+		{"rotate-steps", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}, {keys: []string{"enter"}, wait: "Copy it now"}, {keys: []string{"enter", "y"}, wait: "Closed without copying"}}},
+		{"rotate-pat-at-cap", inmem.AdminPAT, tenthPAT, []step{{wait: "(10)"}, {keys: []string{"j", "R"}, wait: "delete it first"}}},
 		{"bulk-result", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "expired", wait: "2 of 17"}, {keys: []string{"enter", "a", "d"}, wait: "(y/N)"}, {keys: []string{"y"}, wait: "Result ·"}}},
 	}
 	sizes := [][2]int{{80, 24}, {120, 35}, {200, 50}}
 	for _, sc := range screens {
 		for _, size := range sizes {
 			t.Run(fmt.Sprintf("%s-%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
-				runGolden(t, sc.token, sc.opts, size, func(tm *teatest.TestModel) {
+				runGolden(t, sc.token, nil, size, func(tm *teatest.TestModel) {
 					for _, s := range sc.steps {
 						if s.text != "" {
 							tm.Type(s.text)
@@ -70,7 +70,7 @@ func TestGoldenViews(t *testing.T) {
 							waitFor(t, tm, s.wait)
 						}
 					}
-				})
+				}, sc.prepare)
 			})
 		}
 	}
@@ -119,7 +119,8 @@ func richData(t *testing.T, c *api.Client) {
 	}
 }
 
-func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, drive func(*teatest.TestModel)) {
+// runGolden runs the program on the rich data, and whatever prepare adds.
+func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, drive func(*teatest.TestModel), prepare ...func(*testing.T, *api.Client)) {
 	t.Helper()
 	srv := inmem.New(append([]inmem.Option{inmem.WithClock(testClock)}, opts...)...)
 	client, err := api.New("https://unleash.example.com", api.Secret(token), api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
@@ -128,6 +129,11 @@ func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, dri
 	}
 	admin, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	richData(t, admin)
+	for _, f := range prepare {
+		if f != nil {
+			f(t, admin)
+		}
+	}
 	p := &probe{Model: New(Options{Client: client, URL: client.BaseURL(), Now: testClock})}
 	p.busy.Store(true)
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(size[0], size[1]))
@@ -170,3 +176,11 @@ func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 }
 
 var _ tea.Model = (*Model)(nil)
+
+// tenthPAT makes the rich data's admin reach Unleash's cap of 10 PATs.
+func tenthPAT(t *testing.T, c *api.Client) {
+	t.Helper()
+	if _, err := c.CreatePAT(context.Background(), api.CreatePAT{Description: "tenth", ExpiresAt: testNow.Add(30 * 24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+}
