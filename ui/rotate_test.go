@@ -344,3 +344,23 @@ func TestRotateTheAppsOwnPAT(t *testing.T) {
 	h.keys("enter")
 	h.mustSee("The server no longer accepts this app's token (401 on reading the list again)")
 }
+
+// A retire the server answers OK to but does not do: the new token is
+// there and shown, and the form says the old one was not retired.
+func TestRotateRetireThatTheServerIgnores(t *testing.T) {
+	srv := inmem.New(inmem.WithClock(testClock))
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			w.WriteHeader(http.StatusOK) // as the real server does for tokens it does not have
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0))
+	h := newHarnessWith(t, client, srv)
+	h.selectRow("grafana dashboards")
+	h.keys("R", "tab", "left", "enter", "c", "enter")
+	h.mustRead("create done", "prove done", "retire failed", `is still listed: it was not deleted. Both tokens work.`,
+		"The new token works and its secret was shown once, but the old token was not retired as asked (see retire above)")
+}

@@ -158,9 +158,12 @@ func (f *RotateForm[T]) signedOut() bool {
 func (f *RotateForm[T]) summary() string {
 	proof, proved := f.step(rotate.StepProve)
 	create, created := f.step(rotate.StepCreate)
+	retire, retired := f.step(rotate.StepRetire)
 	switch {
 	case f.done():
 		return "Rotated: the new secret was shown once; " + f.oldFate() + "."
+	case retired && retire.Outcome != rotate.Done:
+		return "The new token works and its secret was shown once, but the old token was not retired as asked (see retire above): both work until you retire it."
 	case proved && proof.Outcome == rotate.Failed:
 		return "Stopped: the new token's secret did not work, so it was not shown, and the old token was not touched. Delete the new one: the " + f.created.New.Describe() + "."
 	case proved && proof.Outcome == rotate.Unknown:
