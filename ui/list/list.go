@@ -117,10 +117,10 @@ type loaded[T any] struct {
 	items           []T
 	err             error
 	widths          []int
-	keep            int   // the index of the item the cursor was on, or -1
-	found           int   // the index of the item the pending check looked for, or -1
-	markGen         int   // the marks' generation when the load started
-	marked          found // the marked keys found among the items
+	keep            int        // the index of the item the cursor was on, or -1
+	found           int        // the index of the item the pending check looked for, or -1
+	markGen         int        // the marks' generation when the load started
+	marked          markLookup // the marked keys found among the items
 }
 
 // Load starts a fetch; an older fetch still under way will be dropped.

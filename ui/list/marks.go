@@ -54,18 +54,18 @@ func (m *marks) snapshot() (map[string]struct{}, int) {
 	return out, m.gen
 }
 
-// found is which of a snapshot's keys a load found, and where.
-type found struct {
+// markLookup is which of a snapshot's keys a load found, and where.
+type markLookup struct {
 	keys  map[string]struct{}
 	items []bool
 }
 
 // findMarked looks up the snapshot's keys among items (off the UI goroutine).
-func findMarked[T any](items []T, keyOf func(T) string, want map[string]struct{}) found {
+func findMarked[T any](items []T, keyOf func(T) string, want map[string]struct{}) markLookup {
 	if len(want) == 0 {
-		return found{}
+		return markLookup{}
 	}
-	f := found{keys: map[string]struct{}{}, items: make([]bool, len(items))}
+	f := markLookup{keys: map[string]struct{}{}, items: make([]bool, len(items))}
 	for i, it := range items {
 		k := keyOf(it)
 		if _, ok := want[k]; ok {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -122,10 +123,13 @@ func (f *RotateForm[T]) retireChoices() []retireChoice {
 	out := []retireChoice{{"delete now", rotate.Retire{How: rotate.Delete}}}
 	for _, g := range rotate.GraceChoices {
 		r := rotate.Retire{How: rotate.Grace, Grace: g}
-		out = append(out, retireChoice{"expire in " + r.String()[len("grace="):], r})
+		out = append(out, retireChoice{"expire in " + graceText(r), r})
 	}
 	return append(out, retireChoice{"keep", rotate.Retire{How: rotate.Keep}})
 }
+
+// graceText is a grace period as the command line writes it: "1h", "7d".
+func graceText(r rotate.Retire) string { return strings.TrimPrefix(r.String(), "grace=") }
 
 // defaultRetire: an API token expires after the default grace period,
 // anything else is kept (Unleash cannot expire it later): the command's

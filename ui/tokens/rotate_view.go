@@ -190,7 +190,7 @@ func (f *RotateForm[T]) oldFate() string {
 		if e := f.plan.Old.ExpiresAt(); e != nil && e.Before(f.ctx.Now().Add(f.chosen.Grace)) {
 			return "the old token expires sooner than the grace period would end, so it was left as it is"
 		}
-		return "the old token expires in " + f.chosen.String()[len("grace="):]
+		return "the old token expires in " + graceText(f.chosen)
 	}
 	return "the old token is kept"
 }
