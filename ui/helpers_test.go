@@ -214,3 +214,17 @@ func (h *harness) selectRow(name string) {
 	}
 	h.t.Fatalf("no row %q to select:\n%s", name, h.view())
 }
+
+// flat is a view as one line of words: wrapped text is found whole.
+func flat(v string) string { return strings.Join(strings.Fields(v), " ") }
+
+// mustRead is mustSee for sentences, which the view may wrap.
+func (h *harness) mustRead(parts ...string) {
+	h.t.Helper()
+	v := flat(h.view())
+	for _, p := range parts {
+		if !strings.Contains(v, flat(p)) {
+			h.t.Fatalf("view lacks %q:\n%s", p, h.view())
+		}
+	}
+}

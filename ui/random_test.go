@@ -93,7 +93,7 @@ func newDriver(t testing.TB, seed uint64) *driver {
 // keyNames are every key the app binds, and some it does not.
 var keyNames = []string{"up", "down", "pgup", "pgdown", "home", "end", "enter", "esc", "tab", "shift+tab", "left", "right",
 	"backspace", "space", "j", "k", "g", "G", "h", "l", "n", "d", "e", "s", "r", "y", "c", "/", "?", "1", "2", "3", "4", "5",
-	"x", "q", "ctrl+z", "ctrl+c", "P"}
+	"R", "a", "u", "x", "q", "ctrl+z", "ctrl+c", "P"}
 
 // step does one random thing.
 func (d *driver) step() {

@@ -96,6 +96,8 @@ func (t *Tab) spec() list.Spec[audit.Token] {
 		},
 		Facts: func(a audit.Token) (status.Facts, bool) { return a.Facts(), true },
 		Empty: "No " + chosen.label(th, false) + " tokens. ←/→ shows another category.",
+		// fix.go
+		Rotate: t.rotate, BulkDelete: t.bulkDelete, BulkEdit: t.bulkEdit,
 	}
 }
 

@@ -25,6 +25,10 @@ type Map struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Back, Filter, Sort                key.Binding
 	New, Delete, Edit                       key.Binding
+	Rotate                                  key.Binding
+
+	// Marks, for acting on many rows at once (d and e then act on the marked).
+	Mark, MarkAll, ClearMarks key.Binding
 
 	// Audit tab.
 	PrevCategory, NextCategory, Reveal key.Binding
@@ -66,6 +70,11 @@ func New(tabs int) *Map {
 		New:      b([]string{"n"}, "n", "new"),
 		Delete:   b([]string{"d"}, "d", "delete"),
 		Edit:     b([]string{"e"}, "e", "edit expiry"),
+		Rotate:   b([]string{"R"}, "R", "rotate"),
+
+		Mark:       b([]string{" "}, "space", "mark"),
+		MarkAll:    b([]string{"a"}, "a", "mark all"),
+		ClearMarks: b([]string{"u"}, "u", "unmark all"),
 
 		PrevCategory: b([]string{"left", "h"}, "←/→", "category"),
 		NextCategory: b([]string{"right", "l"}, "→/l", "next category"),
