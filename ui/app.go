@@ -265,6 +265,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return core.Flash{Text: clear(msg.sum, msg.via)} }
 	case core.Reveal:
 		return m.reveal(msg)
+	case core.SignInWith:
+		return m.signInWith(msg)
 	case overlay.SwitchTo:
 		return m.switchTo(msg.Profile)
 	case opened:

@@ -66,3 +66,17 @@ func (m *Model) opened(msg opened) tea.Cmd {
 	return tea.Batch(m.loadSession(), m.activate(m.active), m.route(core.TabAudit, m.audit.Start()),
 		core.Say("Switched to profile "+api.Clean(msg.profile)+"."))
 }
+
+// signInWith goes on, on the same instance, with a new token of the same
+// user: every tab reads again with it.
+func (m *Model) signInWith(msg core.SignInWith) tea.Cmd {
+	in := Instance{Client: m.ctx.Client.WithToken(api.Secret(msg.Secret)), URL: m.ctx.URL, Profile: m.ctx.Profile,
+		Thresholds: m.ctx.Thresholds, Checks: m.ctx.Checks}
+	clear(msg.Secret)
+	active := m.active
+	m.gen++
+	m.build(in)
+	m.active = active
+	return tea.Batch(m.loadSession(), m.activate(m.active), m.route(core.TabAudit, m.audit.Start()),
+		core.Say("The app now signs in with the new PAT."))
+}

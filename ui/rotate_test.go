@@ -340,9 +340,10 @@ func TestRotateTheAppsOwnPAT(t *testing.T) {
 	h.mustSee("[delete now]")
 	h.keys("enter", "c", "enter")
 	h.mustRead("retire done", "It was the token this session signed in with",
-		"This app signed in with the PAT that was just deleted, so it can no longer read or write. Quit (ctrl+c) and start it again with the new secret")
+		"This app signed in with the PAT that was just deleted: when you close this, it goes on with the new one.")
 	h.keys("enter")
-	h.mustSee("The server no longer accepts this app's token (401 on reading the list again)")
+	h.mustSee("The app now signs in with the new PAT.", "Ada Admin (admin)", "at most 10 per user  (8)", "(rotated 2026-11-23)")
+	h.mustNotSee("401", "not signed in")
 }
 
 // A retire the server answers OK to but does not do: the new token is

@@ -45,6 +45,7 @@ type RotateForm[T any] struct {
 	doing    string // the step under way, in words
 	steps    []rotate.Step
 	created  rotate.Created // its Secret is the form's: wiped once retire no longer needs it
+	signIn   []byte         // the new secret, for the app to go on with, when its own PAT was rotated away
 	chosen   rotate.Retire
 	finished bool
 }
@@ -403,9 +404,14 @@ func expiryWords(t *time.Time, now time.Time) string {
 	return "expires " + ExactExpiry(t, now)
 }
 
-// finish ends the steps: the form's copy of the secret is wiped.
+// finish ends the steps: the form's copy of the secret is wiped. When the
+// PAT this app signs in with was deleted and the new secret is proven, a
+// copy waits for the form to close, when the app goes on with it.
 func (f *RotateForm[T]) finish() {
 	f.running, f.finished = false, true
+	if proof, proved := f.step(rotate.StepProve); f.signedOut() && proved && proof.Outcome == rotate.Done && f.created.Secret != nil {
+		f.signIn = bytes.Clone(f.created.Secret.Bytes())
+	}
 	f.created.Secret.Wipe()
 }
 
@@ -414,6 +420,11 @@ func (f *RotateForm[T]) close() (tea.Cmd, form.Outcome[T]) {
 	out := form.Outcome[T]{Closed: true, Reload: f.wrote()}
 	if n := f.created.New; n.Kind != 0 && f.isNew != nil {
 		out.Verify = &form.Check[T]{Match: f.isNew(n)}
+	}
+	if f.signIn != nil { // the app goes on with the new PAT: every tab reads again
+		secret := f.signIn
+		f.signIn = nil
+		return core.Send(core.SignInWith{Secret: secret}), form.Outcome[T]{Closed: true}
 	}
 	return core.Say(f.summary()), out
 }

@@ -127,8 +127,12 @@ func (f *RotateForm[T]) stepLines(w int) []string {
 	}
 	lines = append(lines, style.Render(core.WrapIndent(f.summary(), w)))
 	if f.signedOut() {
-		lines = append(lines, "", st.Error.Render(core.WrapIndent("This app signed in with the PAT that was just deleted, so it can no longer read or write. "+
-			"Quit (ctrl+c) and start it again with the new secret as its token.", w)))
+		text := "This app signed in with the PAT that was just deleted: when you close this, it goes on with the new one. Give your own setup the new secret too."
+		if proof, ok := f.step(rotate.StepProve); !ok || proof.Outcome != rotate.Done {
+			text = "This app signed in with the PAT that was just deleted, so it can no longer read or write. " +
+				"Quit (ctrl+c) and start it again with the new secret as its token."
+		}
+		lines = append(lines, "", st.Warning.Render(core.WrapIndent(text, w)))
 	}
 	return append(lines, "", st.Dim.Render("  enter closes"))
 }
