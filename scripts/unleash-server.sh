@@ -193,6 +193,7 @@ start() {
   db=$(database_of "$CONFIG")
   psql_admin -c "SET client_min_messages TO warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 
+  : >"$DIR/unleash.log" # there before the loop below reads it, whenever the background shell opens it
   # A clean environment: nothing of the caller's (DATABASE_URL, NODE_OPTIONS …) reaches Unleash.
   (cd "$STATE/npm/$VERSION" && exec env -i PATH="${NODE%/node}:/usr/bin:/bin" HOME="$DIR" TZ=UTC \
     LOG_LEVEL=warn SEND_TELEMETRY=false CHECK_VERSION=false \
@@ -204,7 +205,7 @@ start() {
   echo $! >"$DIR/unleash.pid"
   local port= t2=$SECONDS deadline=$((SECONDS + ${UNLEASH_E2E_START_TIMEOUT:-600}))
   while [ "$SECONDS" -lt "$deadline" ]; do
-    port=$(sed -n 's/^UNLEASH READY .*"port":\([0-9]*\).*/\1/p' "$DIR/unleash.log")
+    port=$(sed -n 's/^UNLEASH READY .*"port":\([0-9]*\).*/\1/p' "$DIR/unleash.log" || true)
     [ -n "$port" ] && break
     running_pid >/dev/null || { tail -20 "$DIR/unleash.log" >&2; die "the server exited during start (log: $DIR/unleash.log)"; }
     sleep 0.1
