@@ -66,6 +66,10 @@ func SecureTokens() Option { return func(s *Server) { s.secure = true } }
 // token orphaned the way Unleash 8 still orphans them.
 func Risky() Option { return func(s *Server) { s.risky = true } }
 
+// WithVersion makes the server say it is another Unleash version (its
+// answers stay 8.2.0's): for what the app does with an old or unsupported one.
+func WithVersion(v string) Option { return func(s *Server) { s.version = v } }
+
 // WithBulk adds projects and API tokens spread evenly over them, with
 // expiries and last-seen times across every audit category: for benchmarks.
 func WithBulk(projects, tokens int) Option {
@@ -82,6 +86,7 @@ type Server struct {
 	mux        *http.ServeMux
 	secure     bool
 	risky      bool
+	version    string // what ui-config says; Version when empty
 
 	bulkProjects, bulkTokens int
 	failures                 []*failure

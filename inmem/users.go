@@ -39,13 +39,17 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, c caller) *apiError 
 }
 
 func (s *Server) uiConfig(w http.ResponseWriter, r *http.Request, c caller) *apiError {
+	version := Version
+	if s.version != "" {
+		version = s.version
+	}
 	env, enterprise := "Open Source", ""
 	if s.enterprise {
-		env, enterprise = "Enterprise", Version+"+inmem"
+		env, enterprise = "Enterprise", version+"+inmem"
 	}
 	writeJSON(w, 200, map[string]any{
-		"version": Version, "unleashUrl": "http://127.0.0.1:4242", "baseUriPath": "", "environment": env,
-		"versionInfo": map[string]any{"current": map[string]string{"oss": Version, "enterprise": enterprise}, "latest": map[string]any{}, "isLatest": true},
+		"version": version, "unleashUrl": "http://127.0.0.1:4242", "baseUriPath": "", "environment": env,
+		"versionInfo": map[string]any{"current": map[string]string{"oss": version, "enterprise": enterprise}, "latest": map[string]any{}, "isLatest": true},
 		"resourceLimits": map[string]int{"segmentValues": 1000, "strategySegments": 5, "signalEndpoints": 5, "actionSetActions": 10,
 			"actionSetsPerProject": 5, "actionSetFilters": 5, "actionSetFilterValues": 25, "signalTokensPerEndpoint": 5,
 			"featureEnvironmentStrategies": 30, "constraintValues": 250, "constraints": 30, "environments": 50, "projects": 500,

@@ -235,8 +235,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			s.User, s.AdminAPIToken = describeUser(msg.user)
 			s.Edition = describeEdition(msg.edition)
+			s.Unsupported = msg.edition.Unsupported()
 		}
 		m.ctx.SetSession(s)
+		if s.Unsupported != "" {
+			return core.SayError(s.Unsupported + ".")
+		}
 	case spinner.TickMsg:
 		if !m.busy() {
 			m.spinning = false

@@ -333,3 +333,15 @@ func TestHostileServerText(t *testing.T) {
 	}
 	h.mustSee("evil", "clear", "rtloverride")
 }
+
+// A server older than Unleash 5 is named as not supported: its lists load,
+// creates are refused with the reason.
+func TestUnsupportedServer(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT, inmem.WithVersion("4.22.0"))
+	h.mustSee("Enterprise 4.22.0", "not supported: lists only", "Unleash 4.22.0 is not supported (5.0.0 or later is)", "ci deploy pipeline")
+	h.keys("3", "j", "enter", "n")
+	h.typeText("old-server")
+	h.keys("enter")
+	h.mustSee("is not supported")
+	h.mustNotSee("Project API token created")
+}

@@ -70,6 +70,9 @@ func (m *Model) header() string {
 	if s.Edition != "" {
 		parts = append(parts, st.Dim.Render(s.Edition))
 	}
+	if s.Unsupported != "" {
+		parts = append(parts, st.Warning.Render("not supported: lists only"))
+	}
 	if m.ctx.ReadOnly {
 		parts = append(parts, st.Warning.Render("read-only"))
 	}

@@ -43,6 +43,7 @@ type Session struct {
 	User          string // "Ada Admin (admin)" or "admin API token"
 	AdminAPIToken bool   // not a user: it has no PATs
 	Edition       string // "open source 8.2.0"
+	Unsupported   string // what works on a server this app does not support; "" when supported
 	Err           error  // why who-am-I failed
 	SigningIn     bool
 }
