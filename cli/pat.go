@@ -119,7 +119,8 @@ func patCreate(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return failure(stderr, err)
 	}
-	fmt.Fprintln(stdout, pat.Secret.Reveal())
+	defer pat.Credential.Wipe()
+	writeSecret(stdout, pat.Credential)
 	fmt.Fprintf(stderr, "Created PAT %q (id %d), %s. The secret is on standard output and will not be shown again.\n",
 		api.Clean(pat.Description), pat.ID, expiryPhrase(pat.ExpiresAt, now))
 	return exitOK

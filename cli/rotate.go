@@ -157,11 +157,14 @@ func runRotate(args []string, stdout, stderr io.Writer) int {
 	return exitError
 }
 
-func writeSecret(stdout io.Writer, s *rotate.Secret) {
+// writeSecret prints a new secret alone on its line, from its own bytes
+// (two writes: appending the newline could copy them).
+func writeSecret(stdout io.Writer, s *api.Credential) {
 	if s.IsZero() {
 		return
 	}
-	_, _ = stdout.Write(append(s.Bytes(), '\n'))
+	_, _ = stdout.Write(s.Bytes())
+	_, _ = stdout.Write([]byte{'\n'})
 }
 
 func (a *rotateArgs) parsePositional(rest []string, stderr io.Writer) (int, bool) {
