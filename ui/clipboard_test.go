@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"crypto/sha256"
 	"testing"
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
 )
 
 func TestClearClipboardAfterCopy(t *testing.T) {
@@ -22,7 +22,7 @@ func TestClearClipboardAfterCopy(t *testing.T) {
 	h.keys("enter")
 	secret := secretOnScreen(t, h)
 	h.keys("c")
-	if got != sha256.Sum256([]byte(secret)) {
+	if got != clipboard.Sum([]byte(secret)) {
 		t.Fatal("the clearer was not given the copied secret's hash")
 	}
 	h.mustSee("Cleared the secret from the clipboard.")

@@ -111,7 +111,7 @@ func (h *harness) send(msg tea.Msg) {
 		return
 	}
 	_, cmd := h.m.Update(msg)
-	v := h.m.View()
+	v := strings.Clone(h.m.View()) // a secret screen's frame is reused by the next View
 	h.views = append(h.views, v)
 	recordView(h.t, h.m, v)
 	h.run(cmd)
