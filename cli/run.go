@@ -188,11 +188,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	opts.ClearClipboardAfter = o.clearClipboard
 
 	lipgloss.SetHasDarkBackground(darkBackground())
-	app := ui.Guard(ui.New(opts), token.Reveal())
+	model := ui.New(opts)
+	app := ui.Guard(model, token.Reveal())
 	signals := newTerminalSignals()
 	p := tea.NewProgram(app, append(signals.options(), tea.WithAltScreen())...)
 	signals.watch(p)
 	_, err = p.Run()
+	clearClipboardNow(model, stderr)          // before a signal ends the app
 	if sig := signals.release(); sig != nil { // the terminal is back: end as the signal would
 		return exitBy(sig)
 	}
@@ -207,6 +209,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
+
+// clearClipboardNow clears what --clear-clipboard had yet to clear, waiting
+// at most clearOnQuitLimit for the clipboard tool (a hung X server must not
+// keep the app from ending).
+func clearClipboardNow(m *ui.Model, stderr io.Writer) {
+	said := make(chan []string, 1)
+	go func() { said <- m.ClearClipboardNow() }()
+	select {
+	case lines := <-said:
+		for _, l := range lines {
+			fmt.Fprintln(stderr, "unleash-tokens:", l)
+		}
+	case <-time.After(clearOnQuitLimit):
+		fmt.Fprintln(stderr, "unleash-tokens: the clipboard tool did not answer: clear the clipboard yourself.")
+	}
+}
+
+const clearOnQuitLimit = 3 * time.Second
 
 // demoOptions runs the app on the in-memory Unleash, answered in-process.
 func demoOptions() ui.Options {
