@@ -57,8 +57,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.clearClipboard, "clear-clipboard", 0, "clear a copied secret from the clipboard after this long, e.g. 30s (if it is still there)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, usageText)
-		fs.PrintDefaults()
+		usageWithFlags(stderr, usageText, fs)()
 		fmt.Fprint(stderr, configHelp)
 	}
 	rest, err := parseInterleaved(fs, args)
@@ -87,8 +86,6 @@ Usage:
                                   a new token of the same scope, proven, then the old one retired (rotate --help)
   unleash-tokens prune [--yes] [--format table|json|csv]
                                   delete the expired API tokens the audit finds; a dry run without --yes (prune --help)
-
-Flags:
 `
 
 const configHelp = `
@@ -169,9 +166,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var opts ui.Options
 	var token api.Secret
 	if o.demo {
-		th, err := config.ResolveThresholds(o.conn.flags.Thresholds, config.Thresholds{}, "")
-		if err != nil {
-			fmt.Fprintln(stderr, "unleash-tokens:", err)
+		th, ok := o.conn.demoThresholds(stderr)
+		if !ok {
 			return exitUsage
 		}
 		opts = demoOptions()
@@ -263,12 +259,40 @@ func darkBackground() bool {
 	return true
 }
 
+// versionString is what --version prints: the release's version (-ldflags
+// or the module's, as go install gives it), else, as `go version -m` would
+// show a build from a checkout, "devel" and the commit, "-dirty" when the
+// checkout had changes.
 func versionString() string {
-	if Version != "" {
-		return Version
+	info, _ := debug.ReadBuildInfo()
+	return versionOf(Version, info)
+}
+
+func versionOf(stamped string, info *debug.BuildInfo) string {
+	if stamped != "" {
+		return stamped
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
+	if info == nil {
+		return "devel"
 	}
-	return "dev"
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var revision, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if revision == "" {
+		return "devel"
+	}
+	v := "devel " + revision[:min(len(revision), 12)]
+	if modified == "true" {
+		v += "-dirty"
+	}
+	return v
 }
