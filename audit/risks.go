@@ -50,6 +50,17 @@ func (r Risk) Key() string { return riskWords[r].key }
 // Label is the risk in words, for people.
 func (r Risk) Label() string { return riskWords[r].label }
 
+// Meaning says, in a few words, what puts a token under the risk.
+func (r Risk) Meaning() string {
+	return [NumRisks]string{
+		Orphaned:             "every project it was for is gone",
+		AllProjects:          "a backend token for every project, present and future",
+		NoExpiryInProduction: "never expires, in a production environment",
+		StoredInClear:        "a v1 token the server keeps in clear, on a server that can store them hashed",
+		Duplicate:            "another token has the same name and scope",
+	}[r]
+}
+
 // RiskFinding is a risk a token has, with its one-line reason.
 type RiskFinding struct {
 	Risk   Risk

@@ -6,6 +6,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/config"
+	"github.com/unleash-tokens/unleash-tokens/ui"
 )
 
 // profiles lists the config file's profiles for a picker: name, URL, where
@@ -28,4 +29,13 @@ func (c *connection) openProfile(ctx context.Context, name string) (*api.Client,
 	client, err := c.newClient(resolved)
 	resolved.Token = "" // the client holds it; the caller needs no copy
 	return client, resolved, err
+}
+
+// openInstance opens a profile as the terminal UI's instance.
+func (c *connection) openInstance(ctx context.Context, name string) (ui.Instance, error) {
+	client, resolved, err := c.openProfile(ctx, name)
+	if err != nil {
+		return ui.Instance{}, err
+	}
+	return ui.Instance{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Thresholds: resolved.Thresholds, Checks: resolved.Checks}, nil
 }

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,8 +18,10 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/config"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui"
 )
 
@@ -177,8 +180,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if client == nil {
 			return code
 		}
-		opts = ui.Options{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Now: time.Now, Thresholds: resolved.Thresholds}
+		opts = ui.Options{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Now: time.Now, Thresholds: resolved.Thresholds, Checks: resolved.Checks}
 		token = resolved.Token
+		if profiles, _, err := o.conn.profiles(); err == nil { // P switches among them
+			opts.Profiles = profiles
+			opts.Open = o.conn.openInstance
+		}
 	}
 	opts.ReadOnly = o.readOnly
 	opts.ClearClipboardAfter = o.clearClipboard
@@ -224,9 +231,36 @@ func clearClipboardNow(m *ui.Model, stderr io.Writer) {
 
 const clearOnQuitLimit = 3 * time.Second
 
-// demoOptions runs the app on the in-memory Unleash, answered in-process.
+// demoOptions runs the app on the in-memory Unleash, answered in-process,
+// with a second demo instance (open source, with risky tokens) to switch to.
 func demoOptions() ui.Options {
-	return ui.Options{Client: demoClient(250 * time.Millisecond), URL: demoURL, Now: time.Now}
+	profiles := []config.ProfileInfo{
+		{Name: "demo", URL: demoURL, TokenSource: "built in", Default: true},
+		{Name: "demo-open-source", URL: demoOSSURL, TokenSource: "built in"},
+	}
+	return ui.Options{Client: demoClient(250 * time.Millisecond), URL: demoURL, Profile: "demo", Now: time.Now, Checks: audit.AllChecks,
+		Profiles: profiles, Open: openDemo}
+}
+
+const demoOSSURL = "demo (in-memory Unleash, open source)"
+
+// openDemo opens a demo instance: a fresh in-memory Unleash each time.
+func openDemo(_ context.Context, profile string) (ui.Instance, error) {
+	in := ui.Instance{Profile: profile, Thresholds: status.Default, Checks: audit.AllChecks}
+	switch profile {
+	case "demo":
+		in.Client, in.URL = demoClient(250*time.Millisecond), demoURL
+	case "demo-open-source":
+		srv := inmem.New(inmem.WithLatency(250*time.Millisecond), inmem.OpenSource(), inmem.Risky())
+		client, err := api.New("https://demo-oss.unleash.invalid", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+		if err != nil {
+			return in, err
+		}
+		in.Client, in.URL = client, demoOSSURL
+	default:
+		return in, fmt.Errorf("no demo profile %q", profile)
+	}
+	return in, nil
 }
 
 const demoURL = "demo (in-memory Unleash)"

@@ -44,7 +44,7 @@ func DeleteOldFirst(ctx context.Context, c *api.Client, p Plan) (Plan, Step) {
 	switch {
 	case rerr != nil && api.KindOf(rerr) == api.KindUnauthenticated:
 		// The client signed in with the token it just deleted.
-		step.Outcome, step.Err = Failed, rerr
+		step.Outcome, step.Err, step.SessionToken = Failed, rerr, true
 		p.OldDeleted = true
 		step.Message = fmt.Sprintf("Deleted %s, and the server now refuses this session's token: it was the token deleted. Nothing can be created with it; make a new PAT in Unleash's web UI.", what)
 	case rerr != nil:

@@ -75,6 +75,7 @@ func deleteOld(ctx context.Context, c *api.Client, p Plan, n Created, step Step)
 			step.Message += " SDKs still using it lose access within a minute (Unleash caches tokens)."
 		}
 		if ownCredential {
+			step.SessionToken = true
 			step.Message += " It was the token this session signed in with: use the new one from now on."
 		}
 	}

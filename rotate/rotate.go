@@ -48,6 +48,9 @@ type Step struct {
 	Outcome Outcome
 	Message string
 	Err     error // the server's error behind a Failed or Unknown step, if any
+	// SessionToken: the old token this step deleted was the one the client
+	// signs in with, which the server now refuses.
+	SessionToken bool
 }
 
 // How says what becomes of the old token.

@@ -349,7 +349,7 @@ func TestRotateTheSessionsOwnPAT(t *testing.T) {
 	old := target.FromPAT(f.pat(t, "unleash-tokens on my laptop")) // inmem.AdminPAT
 	res := rotate.Run(context.Background(), f.client, plan(t, f.client, old, rotate.Options{}), rotate.Retire{How: rotate.Delete})
 	retire, _ := res.Step(rotate.StepRetire)
-	if !res.Done() || !strings.HasSuffix(retire.Message, "It was the token this session signed in with: use the new one from now on.") {
+	if !res.Done() || !retire.SessionToken || !strings.HasSuffix(retire.Message, "It was the token this session signed in with: use the new one from now on.") {
 		t.Fatalf("%s %q", stepOutcomes(res), retire.Message)
 	}
 }

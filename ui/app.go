@@ -15,6 +15,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/config"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/accountstab"
 	"github.com/unleash-tokens/unleash-tokens/ui/audittab"
@@ -35,12 +37,28 @@ type Options struct {
 	Profile    string // shown in the header; "" when none
 	Now        func() time.Time
 	Thresholds status.Thresholds
+	Checks     audit.Checks // the risks the audit looks for besides the time categories
 	ReadOnly   bool
 	Copy       clipboard.Copier // nil: the system clipboard, then OSC 52
 	// ClearClipboardAfter, when set, clears a copied secret from the
 	// clipboard after that long (if it is still there).
 	ClearClipboardAfter time.Duration
 	Clear               clipboard.Clearer // nil: clipboard.SystemClearer
+
+	// Profiles are the config file's profiles, which P offers; Open makes
+	// one the app's instance. Open is I/O (it may run a token_command): the
+	// app calls it in a tea.Cmd. Without Open, P is not offered.
+	Profiles []config.ProfileInfo
+	Open     func(ctx context.Context, profile string) (Instance, error)
+}
+
+// Instance is an Unleash the app works on: its client and its settings.
+type Instance struct {
+	Client     *api.Client
+	URL        string
+	Profile    string
+	Thresholds status.Thresholds
+	Checks     audit.Checks
 }
 
 // Smallest terminal the app draws in; below it, a note says so.
@@ -67,6 +85,11 @@ type Model struct {
 	isError bool
 	keyLine drawnKeys // the footer's keys as last drawn
 
+	profiles  []config.ProfileInfo
+	opener    func(ctx context.Context, profile string) (Instance, error)
+	gen       int    // bumped by each switch of instance: older answers are dropped
+	switching string // the profile being opened, while it is
+
 	toClear []clearClipboard // copies whose --clear-clipboard time has not come yet
 }
 
@@ -88,22 +111,37 @@ func New(opts Options) *Model {
 		opts.Clear = clipboard.SystemClearer()
 	}
 	ctx := core.NewContext()
-	ctx.Client, ctx.URL, ctx.Profile, ctx.Now = opts.Client, opts.URL, opts.Profile, opts.Now
-	ctx.Thresholds, ctx.ReadOnly = opts.Thresholds, opts.ReadOnly
+	ctx.Now, ctx.ReadOnly = opts.Now, opts.ReadOnly
 	ctx.Copy, ctx.Clear, ctx.ClearAfter = opts.Copy, opts.Clear, opts.ClearClipboardAfter
 	ctx.Styles, ctx.Keys = core.NewStyles(), keys.New(len(core.TabOrder))
-	m := &Model{ctx: ctx, help: help.New(), width: 80, height: 24, active: core.TabOrder[0]}
+	m := &Model{ctx: ctx, help: help.New(), width: 80, height: 24, active: core.TabOrder[0], profiles: opts.Profiles, opener: opts.Open}
+	m.build(Instance{Client: opts.Client, URL: opts.URL, Profile: opts.Profile, Thresholds: opts.Thresholds, Checks: opts.Checks})
+	return m
+}
+
+// build makes the tabs for an instance, on a fresh context that keeps the
+// app's settings and goes on numbering requests where the last one
+// stopped: an answer still coming for the last instance matches no request
+// of this one and is dropped.
+func (m *Model) build(in Instance) {
+	if in.Thresholds == (status.Thresholds{}) {
+		in.Thresholds = status.Default
+	}
+	ctx := m.ctx.Fresh()
+	ctx.Client, ctx.URL, ctx.Profile, ctx.Thresholds, ctx.Checks = in.Client, in.URL, in.Profile, in.Thresholds, in.Checks
+	m.ctx = ctx
 	m.audit = audittab.New(ctx)
 	m.tabs = map[core.TabID]core.Screen{}
 	for _, s := range []core.Screen{patstab.New(ctx), accountstab.New(ctx), projectstab.New(ctx), searchtab.New(ctx), m.audit} {
 		m.tabs[s.ID()] = s
 	}
+	m.keyLine = drawnKeys{}
 	m.layout()
-	return m
 }
 
 // sessionMsg says who the token belongs to and which Unleash this is.
 type sessionMsg struct {
+	gen     int // the instance it is about
 	user    api.User
 	edition api.Edition
 	err     error
@@ -113,15 +151,15 @@ func (m *Model) loadSession() tea.Cmd {
 	s := m.ctx.Session()
 	s.SigningIn = true
 	m.ctx.SetSession(s)
-	client := m.ctx.Client
+	client, gen := m.ctx.Client, m.gen
 	return func() tea.Msg {
 		ctx := context.Background()
 		u, err := client.Me(ctx)
 		if err != nil {
-			return sessionMsg{err: err}
+			return sessionMsg{gen: gen, err: err}
 		}
 		ed, _ := client.Edition(ctx) // the header does without it
-		return sessionMsg{user: u, edition: ed}
+		return sessionMsg{gen: gen, user: u, edition: ed}
 	}
 }
 
@@ -145,7 +183,10 @@ func (m *Model) startSpinner() tea.Cmd {
 }
 
 func (m *Model) busy() bool {
-	if m.ctx.Session().SigningIn {
+	if m.ctx.Session().SigningIn || m.switching != "" {
+		return true
+	}
+	if b, ok := m.overlay.(interface{ Busy() bool }); ok && b.Busy() {
 		return true
 	}
 	for _, t := range m.tabs {
@@ -190,6 +231,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case core.ToTab:
 		return m.route(msg.Tab, m.tabs[msg.Tab].Update(msg.Msg))
 	case sessionMsg:
+		if msg.gen != m.gen {
+			return nil // about an instance the app has left
+		}
 		s := core.Session{Known: msg.err == nil, Err: msg.err}
 		if msg.err == nil {
 			s.User, s.AdminAPIToken = describeUser(msg.user)
@@ -208,20 +252,29 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.open(overlay.NewConfirm(m.ctx, msg))
 	case core.ShowSecret:
 		m.open(overlay.NewSecret(m.ctx, msg))
-	case overlay.CopyDone:
+	case overlay.Msg: // a copy done, a profile checked: for the overlay that asked
 		var cmd tea.Cmd
 		if m.overlay != nil {
 			var closed bool
 			cmd, closed = m.overlay.Update(msg)
 			m.closeIf(closed)
 		}
-		return tea.Batch(cmd, m.scheduleClear(msg))
+		if done, ok := msg.(overlay.CopyDone); ok {
+			cmd = tea.Batch(cmd, m.scheduleClear(done))
+		}
+		return cmd
 	case clearClipboard:
 		m.toClear = slices.DeleteFunc(m.toClear, func(c clearClipboard) bool { return c == msg })
 		clear := m.ctx.Clear
 		return func() tea.Msg { return core.Flash{Text: clear(msg.sum, msg.via)} }
 	case core.Reveal:
 		return m.reveal(msg)
+	case core.SignInWith:
+		return m.signInWith(msg)
+	case overlay.SwitchTo:
+		return m.switchTo(msg.Profile)
+	case opened:
+		return m.opened(msg)
 	case core.TokensChanged:
 		return m.route(core.TabAudit, m.audit.Start())
 	case minuteTick:
@@ -302,7 +355,7 @@ func (m *Model) layout() {
 	m.help.Width = w
 }
 
-func (m *Model) switchTo(id core.TabID) tea.Cmd {
+func (m *Model) showTab(id core.TabID) tea.Cmd {
 	m.active = id
 	return m.activate(id)
 }

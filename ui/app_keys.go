@@ -68,9 +68,11 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 		m.showHelp = true
 		return nil
 	case keys.Matches(msg, k.NextTab):
-		return m.switchTo(m.tabAt(m.place() + 1))
+		return m.showTab(m.tabAt(m.place() + 1))
 	case keys.Matches(msg, k.PrevTab):
-		return m.switchTo(m.tabAt(m.place() - 1))
+		return m.showTab(m.tabAt(m.place() - 1))
+	case keys.Matches(msg, k.Profiles) && m.canSwitch():
+		return m.pickInstance()
 	case keys.Matches(msg, k.Reload):
 		var cmds []tea.Cmd
 		cmds = append(cmds, m.route(m.active, m.tabs[m.active].Reload()))
@@ -84,7 +86,7 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	for i, b := range k.Tabs {
 		if keys.Matches(msg, b) && i < len(tabOrder()) {
-			return m.switchTo(tabOrder()[i])
+			return m.showTab(tabOrder()[i])
 		}
 	}
 	return m.route(m.active, m.tabs[m.active].Update(msg))

@@ -69,6 +69,9 @@ func (m *Model) header() string {
 	if m.ctx.Profile != "" {
 		parts = append(parts, "profile "+api.Clean(m.ctx.Profile))
 	}
+	if m.switching != "" {
+		parts = append(parts, st.Warning.Render(m.ctx.Spin()+" switching to "+api.Clean(m.switching)+"…"))
+	}
 	if s.Edition != "" {
 		parts = append(parts, st.Dim.Render(s.Edition))
 	}
@@ -133,7 +136,11 @@ func (m *Model) tabBar() string {
 // globalKeys are the app's keys that act now.
 func (m *Model) globalKeys() []key.Binding {
 	k := m.ctx.Keys
-	return []key.Binding{k.NextTab, k.Reload, k.Help, k.Quit}
+	out := []key.Binding{k.NextTab, k.Reload}
+	if m.canSwitch() {
+		out = append(out, k.Profiles)
+	}
+	return append(out, k.Help, k.Quit)
 }
 
 // movement keys are left out of the footer (? lists them).
@@ -199,6 +206,9 @@ func (m *Model) fullHelp(h int) string {
 	cur := m.tabs[m.active]
 	global := []key.Binding{k.NextTab, k.PrevTab, key.NewBinding(key.WithKeys("1"), key.WithHelp(fmt.Sprintf("1-%d", len(tabOrder())), "go to a tab")),
 		k.Reload, k.Help, k.Quit, k.Suspend}
+	if m.canSwitch() {
+		global = append(global, k.Profiles)
+	}
 	lines := []string{st.Title.Render("Keys · " + cur.ID().Title(false)), ""}
 	lines = append(lines, strings.Split(m.help.FullHelpView([][]key.Binding{cur.Keys(), global}), "\n")...)
 	lines = append(lines, "", st.Title.Render("Status"))

@@ -16,6 +16,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
@@ -200,4 +201,28 @@ func TestAuditShowsProgressWhileRunning(t *testing.T) {
 	h.send(<-done)
 	h.mustSee("Audit: 5 expired")
 	h.mustNotSee("requests")
+}
+
+// Risks beside expiry: the summary counts the tokens at risk, the Audit tab
+// lists each risk's tokens after the categories, and the detail gives the
+// reason and who made the token.
+func TestAuditRisks(t *testing.T) {
+	srv := inmem.New(inmem.WithClock(testClock), inmem.Risky())
+	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
+	h := newHarnessWith(t, client, srv, func(o *Options) { o.Checks = audit.AllChecks })
+	h.mustSee("at risk")
+	h.keys("5")
+	h.mustSee("at risk:", "orphaned", "all projects", "no expiry in production", "duplicate")
+	for range len(status.Categories) { // past the categories, to the first risk
+		h.keys("right")
+	}
+	h.mustSee("[orphaned", "At risk: orphaned · every project it was for is gone")
+	h.keys("right")
+	h.mustSee("[all projects", "a backend token for every project")
+	h.mustSee("at risk: all projects:", "made by")
+
+	// Without the checks, nothing of the risks shows.
+	h = newHarnessWith(t, client, srv)
+	h.keys("5")
+	h.mustNotSee("at risk", "orphaned")
 }

@@ -90,7 +90,7 @@ func benchApp(b *testing.B, n int) *Model {
 	m.ctx.NoTicks = true
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 35})
 	settle(m, m.Init())
-	settle(m, m.switchTo(core.TabSearch))
+	settle(m, m.showTab(core.TabSearch))
 	if !strings.Contains(m.View(), fmt.Sprintf("All API tokens  (%d)", n)) {
 		b.Fatalf("not loaded:\n%s", m.View())
 	}
@@ -277,7 +277,7 @@ func BenchmarkMemoryPerToken(b *testing.B) {
 			runtime.GC() // a sync.Pool's victim cache (the JSON encoder's buffer) goes on the second
 			runtime.ReadMemStats(&before)
 			b.StartTimer()
-			settle(m, m.switchTo(core.TabSearch))
+			settle(m, m.showTab(core.TabSearch))
 			b.StopTimer()
 			runtime.GC()
 			runtime.GC()

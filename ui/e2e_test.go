@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/config"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/internal/realserver"
 )
 
@@ -111,4 +113,37 @@ func TestE2EWriteFlowsOnRealServer(t *testing.T) {
 			t.Fatalf("a secret outside its screen:\n%s", v)
 		}
 	}
+}
+
+// TestE2ESwitchInstances: two in-memory instances and the real server as
+// three profiles; P switches among them, each tab loads from the one chosen.
+func TestE2ESwitchInstances(t *testing.T) {
+	creds := realserver.Get(t)
+	real, err := api.New(creds.URL, api.Secret(creds.AdminPAT))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(ctx context.Context, name string) (Instance, error) {
+		if name == "real" {
+			return Instance{Client: real, URL: real.BaseURL(), Profile: name}, nil
+		}
+		srv := inmem.New(inmem.WithClock(testClock))
+		c, _ := api.New("https://"+name+".example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+		return Instance{Client: c, URL: c.BaseURL(), Profile: name}, nil
+	}
+	first, _ := open(context.Background(), "mem-a")
+	h := newHarnessWith(t, first.Client, nil, func(o *Options) {
+		o.Profile, o.Open = "mem-a", open
+		o.Profiles = []config.ProfileInfo{{Name: "mem-a", URL: "https://mem-a.example.com"}, {Name: "mem-b", URL: "https://mem-b.example.com"}, {Name: "real", URL: creds.URL}}
+	})
+	h.mustSee("profile mem-a", "Enterprise 8.2.0")
+	h.keys("P")
+	h.mustSee("mem-b", "real", "token resolves · open source")
+	h.keys("down", "down", "enter")
+	h.mustSee("Switched to profile real.", "profile real", "e2e admin")
+	h.keys("2")
+	h.mustSee("Service accounts need Unleash Enterprise.")
+	h.keys("P", "up", "enter")
+	h.mustSee("profile mem-b", "Ada Admin (admin)")
+	h.mustNotSee("e2e admin")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
@@ -26,34 +27,41 @@ func TestGoldenViews(t *testing.T) {
 		wait string
 	}
 	screens := []struct {
-		name  string
-		token string
-		opts  []inmem.Option
-		steps []step
+		name    string
+		token   string
+		prepare func(*testing.T, *api.Client) // data besides richData's, before the start
+		steps   []step
+		server  []inmem.Option
 	}{
-		{"pats", inmem.AdminPAT, nil, []step{{wait: "(9)"}}},
-		{"accounts", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}}},
-		{"account-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}, {keys: []string{"enter"}, wait: "· tokens  (3)"}}},
-		{"projects", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}}},
-		{"project-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}}},
-		{"search", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}}},
-		{"search-long-name", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "storefront", wait: "1 of 17"}}},
-		{"search-filtered", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "check", wait: "of 17 match"}, {keys: []string{"enter"}, wait: "filter: check"}}},
-		{"audit", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}}},
-		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"right", "right", "right"}, wait: "Stale ·"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}},
-		{"pats-sorted-by-expiry", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"s"}, wait: "Expires ↑"}}},
-		{"new-pat", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}},
-		{"pat-secret", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}},
-		{"pat-secret-close-uncopied", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter"}, wait: "(y/N)"}}},
-		{"pat-delete-confirm", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}}},
-		{"new-project-token", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}},
-		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {text: "60d", wait: "Expires on"}}},
+		{"pats", inmem.AdminPAT, nil, []step{{wait: "(9)"}}, nil},
+		{"accounts", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}}, nil},
+		{"account-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}, {keys: []string{"enter"}, wait: "· tokens  (3)"}}, nil},
+		{"projects", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}}, nil},
+		{"project-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}}, nil},
+		{"search", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}}, nil},
+		{"search-long-name", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "storefront", wait: "1 of 17"}}, nil},
+		{"search-filtered", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "check", wait: "of 17 match"}, {keys: []string{"enter"}, wait: "filter: check"}}, nil},
+		{"audit", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}}, nil},
+		{"audit-risks", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5", "left", "left", "left", "left"}, wait: "[all projects"}}, []inmem.Option{inmem.Risky(), inmem.SecureTokens()}},
+		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"right", "right", "right"}, wait: "Stale ·"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}, nil},
+		{"pats-sorted-by-expiry", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"s"}, wait: "Expires ↑"}}, nil},
+		{"new-pat", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}, nil},
+		{"pat-secret", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}, nil},
+		{"pat-secret-close-uncopied", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter"}, wait: "(y/N)"}}, nil},
+		{"pat-delete-confirm", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}}, nil},
+		{"new-project-token", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}, nil},
+		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {text: "60d", wait: "Expires on"}}, nil},
+		{"search-marked", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"space", "space", "j", "space"}, wait: "3 marked"}}, nil},
+		{"rotate-form", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}}, nil},
+		{"rotate-steps", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}, {keys: []string{"enter"}, wait: "Copy it now"}, {keys: []string{"enter", "y"}, wait: "Closed without copying"}}, nil},
+		{"rotate-pat-at-cap", inmem.AdminPAT, tenthPAT, []step{{wait: "(10)"}, {keys: []string{"j", "R"}, wait: "delete it first"}}, nil},
+		{"bulk-result", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "expired", wait: "2 of 17"}, {keys: []string{"enter", "a", "d"}, wait: "(y/N)"}, {keys: []string{"y"}, wait: "Result ·"}}, nil},
 	}
 	sizes := [][2]int{{80, 24}, {120, 35}, {200, 50}}
 	for _, sc := range screens {
 		for _, size := range sizes {
 			t.Run(fmt.Sprintf("%s-%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
-				runGolden(t, sc.token, sc.opts, size, func(tm *teatest.TestModel) {
+				runGolden(t, sc.token, sc.server, size, func(tm *teatest.TestModel) {
 					for _, s := range sc.steps {
 						if s.text != "" {
 							tm.Type(s.text)
@@ -65,7 +73,7 @@ func TestGoldenViews(t *testing.T) {
 							waitFor(t, tm, s.wait)
 						}
 					}
-				})
+				}, sc.prepare)
 			})
 		}
 	}
@@ -114,7 +122,8 @@ func richData(t *testing.T, c *api.Client) {
 	}
 }
 
-func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, drive func(*teatest.TestModel)) {
+// runGolden runs the program on the rich data, and whatever prepare adds.
+func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, drive func(*teatest.TestModel), prepare ...func(*testing.T, *api.Client)) {
 	t.Helper()
 	srv := inmem.New(append([]inmem.Option{inmem.WithClock(testClock)}, opts...)...)
 	client, err := api.New("https://unleash.example.com", api.Secret(token), api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
@@ -123,7 +132,12 @@ func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, dri
 	}
 	admin, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	richData(t, admin)
-	p := &probe{Model: New(Options{Client: client, URL: client.BaseURL(), Now: testClock})}
+	for _, f := range prepare {
+		if f != nil {
+			f(t, admin)
+		}
+	}
+	p := &probe{Model: New(Options{Client: client, URL: client.BaseURL(), Now: testClock, Checks: audit.AllChecks})}
 	p.busy.Store(true)
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(size[0], size[1]))
 	drive(tm)
@@ -165,3 +179,11 @@ func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 }
 
 var _ tea.Model = (*Model)(nil)
+
+// tenthPAT makes the rich data's admin reach Unleash's cap of 10 PATs.
+func tenthPAT(t *testing.T, c *api.Client) {
+	t.Helper()
+	if _, err := c.CreatePAT(context.Background(), api.CreatePAT{Description: "tenth", ExpiresAt: testNow.Add(30 * 24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -171,7 +171,9 @@ func keyMsg(k string) tea.KeyMsg {
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
 
-func (h *harness) view() string { return h.m.View() }
+// view is what the app draws now, kept: a secret screen's frame is
+// rewritten by the next View and wiped when it closes.
+func (h *harness) view() string { return strings.Clone(h.m.View()) }
 
 func (h *harness) mustSee(parts ...string) {
 	h.t.Helper()
@@ -213,4 +215,18 @@ func (h *harness) selectRow(name string) {
 		h.keys("j")
 	}
 	h.t.Fatalf("no row %q to select:\n%s", name, h.view())
+}
+
+// flat is a view as one line of words: wrapped text is found whole.
+func flat(v string) string { return strings.Join(strings.Fields(v), " ") }
+
+// mustRead is mustSee for sentences, which the view may wrap.
+func (h *harness) mustRead(parts ...string) {
+	h.t.Helper()
+	v := flat(h.view())
+	for _, p := range parts {
+		if !strings.Contains(v, flat(p)) {
+			h.t.Fatalf("view lacks %q:\n%s", p, h.view())
+		}
+	}
 }

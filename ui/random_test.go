@@ -79,8 +79,10 @@ func newDriver(t testing.TB, seed uint64) *driver {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Client: client, URL: client.BaseURL(), Now: testClock,
-		Copy: func(string) clipboard.CopyResult { return clipboard.CopyResult{Via: "clipboard"} }})
+	o := Options{Client: client, URL: client.BaseURL(), Now: testClock,
+		Copy: func(string) clipboard.CopyResult { return clipboard.CopyResult{Via: "clipboard"} }}
+	withProfiles(&o) // P switches to fresh in-memory instances mid-run
+	m := New(o)
 	m.ctx.NoTicks = true
 	d := &driver{t: t, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), m: m, flaky: f, w: 120, h: 35}
 	d.deliver(tea.WindowSizeMsg{Width: d.w, Height: d.h})
@@ -91,7 +93,7 @@ func newDriver(t testing.TB, seed uint64) *driver {
 // keyNames are every key the app binds, and some it does not.
 var keyNames = []string{"up", "down", "pgup", "pgdown", "home", "end", "enter", "esc", "tab", "shift+tab", "left", "right",
 	"backspace", "space", "j", "k", "g", "G", "h", "l", "n", "d", "e", "s", "r", "y", "c", "/", "?", "1", "2", "3", "4", "5",
-	"x", "q", "ctrl+z", "ctrl+c"}
+	"R", "a", "u", "x", "q", "ctrl+z", "ctrl+c", "P"}
 
 // step does one random thing.
 func (d *driver) step() {

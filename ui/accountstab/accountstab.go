@@ -91,6 +91,12 @@ func New(ctx *core.Context) *Tab {
 					})
 			},
 			Remove: func(p api.PAT) list.Removal[api.PAT] { return tokens.RemovePAT(client, a.ID, a.Name, p) },
+			Rotate: func(p api.PAT) form.Form[api.PAT] {
+				return tokens.NewRotateForm(ctx, tokens.AccountTargets(a.ID, a.Name), p, tokens.IsNewPAT)
+			},
+			BulkDelete: func(marked []api.PAT) list.Bulk[api.PAT] {
+				return tokens.BulkDelete(ctx, tokens.AccountTargets(a.ID, a.Name), marked)
+			},
 		}
 	}
 	return &Tab{drill.New(ctx, accounts, tokensOf)}

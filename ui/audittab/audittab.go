@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
@@ -27,11 +28,14 @@ type Tab struct {
 	ctx      *core.Context
 	report   *audit.Report
 	counts   [status.NumCategories]int // of report, counted once: the summary draws on every frame
+	risks    [audit.NumRisks]int
+	atRisk   int // tokens with any risk
 	failed   []audit.Source
 	reqID    int
 	running  bool
 	progress *progress // of the run under way
-	chosen   status.Category
+	choices  []choice
+	chosen   int // into choices
 	list     *list.List[audit.Token]
 	width    int
 	height   int
@@ -59,11 +63,12 @@ var columns = []table.Column{
 	{Title: "Last seen", Min: 9, Max: 12, Drop: 1, Sorts: table.BySeen},
 	{Title: "Expires", Min: 9, Max: 16, Sorts: table.ByExpiry},
 	{Title: "Status", Min: 10, Max: 40, Drop: 4},
+	{Title: "Risks", Min: 8, Max: 40, Drop: 5},
 }
 
 // New makes the tab; Start runs the first audit.
 func New(ctx *core.Context) *Tab {
-	t := &Tab{ctx: ctx}
+	t := &Tab{ctx: ctx, choices: choices(ctx.Checks)}
 	t.list = list.New(ctx, t.spec())
 	return t
 }
@@ -72,16 +77,16 @@ func New(ctx *core.Context) *Tab {
 // reads the report, which nothing changes once made.
 func (t *Tab) spec() list.Spec[audit.Token] {
 	th := t.ctx.Thresholds
-	report, chosen := t.report, t.chosen
+	report, chosen := t.report, t.choices[t.chosen]
 	return list.Spec[audit.Token]{
 		What:    "the audit",
-		Title:   core.Capitalise(chosen.Label(th)) + " · " + chosen.Meaning(th),
+		Title:   chosen.title(th),
 		Columns: columns,
 		Fetch: func(context.Context) ([]audit.Token, error) {
 			if report == nil {
 				return nil, nil
 			}
-			return report.In(chosen), nil
+			return chosen.tokens(report), nil
 		},
 		Key:    tokenKey,
 		Cells:  cells,
@@ -90,7 +95,9 @@ func (t *Tab) spec() list.Spec[audit.Token] {
 			return found(a.Name) || found(kindWord(a.Kind)) || found(a.Where) || found(a.Environment)
 		},
 		Facts: func(a audit.Token) (status.Facts, bool) { return a.Facts(), true },
-		Empty: "No " + chosen.Label(th) + " tokens. ←/→ shows another category.",
+		Empty: "No " + chosen.label(th, false) + " tokens. ←/→ shows another category.",
+		// fix.go
+		Rotate: t.rotate, BulkDelete: t.bulkDelete, BulkEdit: t.bulkEdit,
 	}
 }
 
@@ -119,7 +126,7 @@ func (t *Tab) Start() tea.Cmd {
 	t.running = true
 	t.progress = &progress{}
 	id, client, now, th, p := t.reqID, t.ctx.Client, t.ctx.Now(), t.ctx.Thresholds, t.progress
-	opts := audit.Options{Now: now, Thresholds: th, Progress: func(done, total int) {
+	opts := audit.Options{Now: now, Thresholds: th, Checks: t.ctx.Checks, Progress: func(done, total int) {
 		p.done.Store(int64(done))
 		p.total.Store(int64(total))
 	}}
@@ -151,7 +158,7 @@ func (t *Tab) SetSize(w, h int) {
 	t.list.SetSize(w, max(h-chromeLines, 1))
 }
 
-// chromeLines: the category line, the sources line, a blank.
+// chromeLines: the categories, the risks, the sources.
 const chromeLines = 3
 
 func (t *Tab) Keys() []key.Binding {
@@ -175,12 +182,19 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 		t.running = false
 		t.report = msg.report
 		t.counts = msg.report.Counts()
+		t.risks = msg.report.RiskCounts()
+		t.atRisk = 0
+		for i := range msg.report.Tokens {
+			if len(msg.report.Tokens[i].Risks) > 0 {
+				t.atRisk++
+			}
+		}
 		t.failed = msg.report.Failed()
 		return t.list.Refetch(t.spec()) // the same category, fresher: keep the filter and the cursor
 	case tea.KeyMsg:
 		km := t.ctx.Keys
 		if !t.list.Capturing() && t.report != nil {
-			n := status.Category(len(status.Categories))
+			n := len(t.choices)
 			switch {
 			case keys.Matches(msg, km.PrevCategory):
 				return t.choose((t.chosen + n - 1) % n)
@@ -197,7 +211,7 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 	return t.list.Update(msg)
 }
 
-func (t *Tab) choose(c status.Category) tea.Cmd {
+func (t *Tab) choose(c int) tea.Cmd {
 	t.chosen = c
 	return t.list.Reset(t.spec())
 }
@@ -214,7 +228,12 @@ func cells(a audit.Token, c *core.Context) []table.Cell {
 	if a.Environment != "" {
 		where += " · " + tokens.EnvironmentText(a.Environment)
 	}
-	return append([]table.Cell{{Text: a.Name}, {Text: kindWord(a.Kind)}, {Text: where}}, tokens.StatusCells(a.Facts(), c)...)
+	row := append([]table.Cell{{Text: a.Name}, {Text: kindWord(a.Kind)}, {Text: where}}, tokens.StatusCells(a.Facts(), c)...)
+	risks := table.Cell{Text: a.RiskLabels()}
+	if risks.Text != "" {
+		risks.Style = &c.Styles.Risk
+	}
+	return append(row, risks)
 }
 
 func kindWord(k audit.Kind) string {
@@ -239,5 +258,14 @@ func detail(a audit.Token, c *core.Context) []list.Field {
 			{Label: "environment", Value: tokens.EnvironmentText(a.Environment)}, {Label: "projects", Value: tokens.ProjectsText(a.Projects)}}
 	}
 	f = append(f, tokens.TimeFields(a.Facts(), c)...)
+	for _, r := range a.Risks {
+		f = append(f, list.Field{Label: "at risk: " + r.Risk.Label() + ":", Value: r.Reason, Style: &c.Styles.Risk})
+	}
+	if a.CreatedBy != "" {
+		f = append(f, list.Field{Label: "made by", Value: api.Clean(a.CreatedBy)})
+	}
+	if a.Ident != "" && a.Kind == audit.KindAPIToken {
+		f = append(f, list.Field{Label: "id", Value: api.Clean(a.Ident)})
+	}
 	return append(f, list.Field{Value: "enter shows it where it lives"})
 }

@@ -22,12 +22,26 @@ func (t *Tab) View() string {
 	case t.report == nil:
 		return core.Block([]string{"", "  Press r to run the audit."}, t.height)
 	}
-	lines := []string{t.categoryLine(), t.sourcesLine(), ""}
+	sources := t.sourcesLine()
 	if t.running {
-		lines[2] = "  " + t.ctx.Spin() + st.Dim.Render(" refreshing"+t.progressSuffix())
+		sources = ansi.Truncate(t.ctx.Spin()+st.Dim.Render(" refreshing"+t.progressSuffix()+" · ")+sources, t.width, "…")
+	}
+	lines := []string{t.choiceLine(false), t.choiceLine(true), sources}
+	if t.report.NothingRead() {
+		return core.Block(append(lines, "", st.Error.Render(core.WrapIndent("No token list could be read, so there is nothing to list: "+
+			t.failureWords()+". Press r to audit again.", t.width))), t.height)
 	}
 	lines = append(lines, t.list.View())
 	return core.Block(lines, t.height)
+}
+
+// failureWords names the lists that could not be read and why.
+func (t *Tab) failureWords() string {
+	var out []string
+	for _, s := range t.failed {
+		out = append(out, s.Name+" ("+api.KindOf(s.Err).String()+")")
+	}
+	return strings.Join(out, ", ")
 }
 
 // progressSuffix is " · 12 of 210 requests" while a run is under way.
@@ -38,20 +52,19 @@ func (t *Tab) progressSuffix() string {
 	return ""
 }
 
-// categoryLine shows every category with its count; the chosen one is in
-// brackets, which show without colour too.
-func (t *Tab) categoryLine() string {
+// choiceLine shows the choices of one kind (categories, or risks) with
+// their counts; the chosen one is in brackets, which show without colour.
+func (t *Tab) choiceLine(risks bool) string {
 	st := t.ctx.Styles
 	th := t.ctx.Thresholds
 	render := func(short bool) string {
 		var parts []string
-		for _, c := range status.Categories {
-			label := c.Label(th)
-			if short {
-				label = c.ShortLabel(th)
+		for i, c := range t.choices {
+			if c.isRisk != risks {
+				continue
 			}
-			label = fmt.Sprintf("%s %d", label, t.counts[c])
-			if c == t.chosen {
+			label := fmt.Sprintf("%s %d", c.label(th, short), c.count(t.counts, t.risks))
+			if i == t.chosen {
 				parts = append(parts, st.ActiveTab.Render("["+label+"]"))
 			} else {
 				parts = append(parts, " "+label+" ")
@@ -63,7 +76,10 @@ func (t *Tab) categoryLine() string {
 	if ansi.StringWidth(line) > t.width {
 		line = render(true)
 	}
-	return line
+	if risks && line != "" {
+		line = st.Dim.Render("at risk:") + " " + line
+	}
+	return ansi.Truncate(line, t.width, "…")
 }
 
 // sourcesLine says how much was read, which lists could not be, and which
@@ -75,12 +91,11 @@ func (t *Tab) sourcesLine() string {
 		switch {
 		case s.Err != nil:
 			failed = append(failed, s.Name+" ("+api.KindOf(s.Err).String()+")")
-		case s.Skipped != "":
+		case s.Skipped != "" && !s.Check:
 			skipped = append(skipped, s.Name)
 		}
 	}
-	read := len(t.report.Sources) - len(failed) - len(skipped)
-	line := st.Dim.Render(fmt.Sprintf("%s from %s", textcols.Plural(len(t.report.Tokens), "token"), textcols.Plural(read, "list")))
+	line := st.Dim.Render(fmt.Sprintf("%s from %s", textcols.Plural(len(t.report.Tokens), "token"), textcols.Plural(t.report.SourcesRead(), "list")))
 	if len(failed) > 0 {
 		line += " · " + st.Error.Render("could not read "+strings.Join(failed, ", ")+" · r retries")
 	}
@@ -128,6 +143,10 @@ func (t *Tab) drawSummary(width int) string {
 				text = st.Dim.Render(text)
 			}
 			parts = append(parts, text)
+		}
+		if t.atRisk > 0 {
+			text := fmt.Sprintf("%d at risk", t.atRisk)
+			parts = append(parts, st.Risk.Render(text))
 		}
 		sep := " · "
 		if short {

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
@@ -22,6 +23,7 @@ type Context struct {
 	Profile    string
 	Now        func() time.Time
 	Thresholds status.Thresholds
+	Checks     audit.Checks // the risks the audit looks for besides the time categories
 	ReadOnly   bool
 	Copy       clipboard.Copier
 	Clear      clipboard.Clearer
@@ -48,6 +50,14 @@ type Session struct {
 // NewContext makes a context with its spinner.
 func NewContext() *Context {
 	return &Context{spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+}
+
+// Fresh is a context with this one's settings (clock, styles, keys,
+// clipboard, read-only) and nothing of its instance, numbering on from where
+// this one stopped.
+func (c *Context) Fresh() *Context {
+	return &Context{Now: c.Now, ReadOnly: c.ReadOnly, Copy: c.Copy, Clear: c.Clear, ClearAfter: c.ClearAfter,
+		Styles: c.Styles, Keys: c.Keys, NoTicks: c.NoTicks, lastID: c.lastID, spinner: c.spinner}
 }
 
 // NextID numbers requests and forms, so an answer to an older request can

@@ -36,6 +36,10 @@ type ShowSecret struct {
 	Secret []byte // the credential; the screen wipes it when it closes
 }
 
+// SignInWith asks the app to go on with a new token of the same user (the
+// PAT it signed in with was rotated and deleted). The app wipes the bytes.
+type SignInWith struct{ Secret []byte }
+
 // Reveal asks the app to show a token the audit found in its home tab.
 type Reveal struct{ Token audit.Token }
 
@@ -46,6 +50,7 @@ func (Flash) forApp()         {}
 func (Ask) forApp()           {}
 func (ShowSecret) forApp()    {}
 func (Reveal) forApp()        {}
+func (SignInWith) forApp()    {}
 func (TokensChanged) forApp() {}
 
 // Say is a command that flashes text.

@@ -18,6 +18,7 @@ type Styles struct {
 	Warning     lipgloss.Style
 	Info        lipgloss.Style
 	Key         lipgloss.Style
+	Risk        lipgloss.Style   // a token's risks (orphaned, all projects, …)
 	Category    theme.Categories // a token category's colour, shared with the command line
 }
 
@@ -35,6 +36,7 @@ func NewStyles() *Styles {
 		Warning:     s().Foreground(theme.Orange),
 		Info:        s().Foreground(theme.Blue),
 		Key:         s().Bold(true),
+		Risk:        s().Foreground(theme.Risk),
 		Category:    theme.NewCategories(nil),
 	}
 }

@@ -15,6 +15,7 @@ type Map struct {
 	NextTab, PrevTab key.Binding
 	Tabs             []key.Binding // 1…n, one per tab in core.TabOrder
 	Reload           key.Binding
+	Profiles         key.Binding // the instance picker, when there are profiles
 	Help             key.Binding
 	Quit             key.Binding
 	ForceQuit        key.Binding // also while typing
@@ -24,6 +25,10 @@ type Map struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Back, Filter, Sort                key.Binding
 	New, Delete, Edit                       key.Binding
+	Rotate                                  key.Binding
+
+	// Marks, for acting on many rows at once (d and e then act on the marked).
+	Mark, MarkAll, ClearMarks key.Binding
 
 	// Audit tab.
 	PrevCategory, NextCategory, Reveal key.Binding
@@ -46,6 +51,7 @@ func New(tabs int) *Map {
 		NextTab:   b([]string{"tab"}, "tab", "next tab"),
 		PrevTab:   b([]string{"shift+tab"}, "shift+tab", "previous tab"),
 		Reload:    b([]string{"r"}, "r", "reload"),
+		Profiles:  b([]string{"P"}, "P", "instances"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q"}, "q", "quit"),
 		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
@@ -64,6 +70,11 @@ func New(tabs int) *Map {
 		New:      b([]string{"n"}, "n", "new"),
 		Delete:   b([]string{"d"}, "d", "delete"),
 		Edit:     b([]string{"e"}, "e", "edit expiry"),
+		Rotate:   b([]string{"R"}, "R", "rotate"),
+
+		Mark:       b([]string{" "}, "space", "mark"),
+		MarkAll:    b([]string{"a"}, "a", "mark all"),
+		ClearMarks: b([]string{"u"}, "u", "unmark all"),
 
 		PrevCategory: b([]string{"left", "h"}, "←/→", "category"),
 		NextCategory: b([]string{"right", "l"}, "→/l", "next category"),

@@ -47,6 +47,10 @@ type List[T any] struct {
 	asked   *form.Check[T] // what to check once a delete that was asked for returns
 	pending *form.Check[T] // what the next reload must answer
 
+	marks   marks               // rows marked for a write to many
+	bulkID  int                 // the bulk write asked about last
+	bulkRun func() form.Form[T] // its form, opened when the answer is yes
+
 	width, height int
 }
 
@@ -58,8 +62,13 @@ func New[T any](ctx *core.Context, spec Spec[T]) *List[T] {
 	f := form.NewInput("filter: a name, a scope, or a status such as expired", 200)
 	f.Prompt = "/"
 	l := &List[T]{ctx: ctx, spec: spec, serial: ctx.NextID(), filter: f}
-	l.table = table.New(spec.Columns...)
+	l.newTable()
 	return l
+}
+
+func (l *List[T]) newTable() {
+	l.table = table.New(l.spec.Columns...)
+	l.table.SetMarked(func(row int) bool { return l.marks.has(l.itemAt(row)) })
 }
 
 // Reset makes the list show something else (another project's tokens, a
@@ -75,7 +84,9 @@ func (l *List[T]) Reset(spec Spec[T]) tea.Cmd {
 	l.detail = detailCache{}
 	l.perms = [table.NumOrders][]int32{}
 	l.match, l.computeID, l.recent = nil, 0, nil
-	l.table = table.New(spec.Columns...)
+	l.marks.clear()
+	l.bulkRun = nil
+	l.newTable()
 	l.table.SetOrder(l.order)
 	l.query = ""
 	l.filter.SetValue("")
@@ -106,8 +117,10 @@ type loaded[T any] struct {
 	items           []T
 	err             error
 	widths          []int
-	keep            int // the index of the item the cursor was on, or -1
-	found           int // the index of the item the pending check looked for, or -1
+	keep            int        // the index of the item the cursor was on, or -1
+	found           int        // the index of the item the pending check looked for, or -1
+	markGen         int        // the marks' generation when the load started
+	marked          markLookup // the marked keys found among the items
 }
 
 // Load starts a fetch; an older fetch still under way will be dropped.
@@ -120,12 +133,15 @@ func (l *List[T]) Load() tea.Cmd {
 		keepKey, keeping = spec.Key(it), true
 	}
 	msg := loaded[T]{serial: l.serial, id: l.reqID, gen: l.gen, keep: -1, found: -1}
+	markKeys, markGen := l.marks.snapshot()
+	msg.markGen = markGen
 	return func() tea.Msg {
 		msg.items, msg.err = spec.Fetch(context.Background())
 		if msg.err != nil {
 			msg.items = nil
 			return msg
 		}
+		msg.marked = findMarked(msg.items, spec.Key, markKeys)
 		for i, it := range msg.items {
 			if keeping && msg.keep < 0 && spec.Key(it) == keepKey {
 				msg.keep = i
@@ -158,7 +174,14 @@ func (l *List[T]) Loading() bool { return l.loading }
 
 // Busy reports whether the list waits for anything: a fetch, a filter or
 // sort, or its form's request.
-func (l *List[T]) Busy() bool { return l.loading || l.computeID != 0 }
+func (l *List[T]) Busy() bool { return l.loading || l.computeID != 0 || l.formBusy() }
+
+// formBusy reports whether the form's request is under way, for a form
+// that says (the writes to many and the rotation, which show progress).
+func (l *List[T]) formBusy() bool {
+	b, ok := l.form.(interface{ Busy() bool })
+	return ok && b.Busy()
+}
 
 // Items is everything the list holds, in the server's order. Do not change it.
 func (l *List[T]) Items() []T { return l.items }
@@ -246,6 +269,7 @@ func (l *List[T]) Keys() []key.Binding {
 		return []key.Binding{k.FilterDone, k.FilterClear}
 	}
 	var out []key.Binding
+	out = append(out, l.markedKeys()...)
 	if l.loaded && l.Len() > 0 && l.spec.OpenKey {
 		out = append(out, k.Open)
 	}
@@ -253,11 +277,14 @@ func (l *List[T]) Keys() []key.Binding {
 		out = append(out, k.New)
 	}
 	if _, ok := l.Selected(); ok && l.writable() {
-		if l.spec.Remove != nil {
+		if l.spec.Remove != nil && l.marks.count() == 0 {
 			out = append(out, k.Delete)
 		}
-		if l.spec.Edit != nil {
+		if l.spec.Edit != nil && l.marks.count() == 0 {
 			out = append(out, k.Edit)
+		}
+		if l.spec.Rotate != nil {
+			out = append(out, k.Rotate)
 		}
 	}
 	if l.spec.Facts != nil && l.loaded && len(l.items) > 1 {
@@ -269,6 +296,7 @@ func (l *List[T]) Keys() []key.Binding {
 	if l.query != "" {
 		out = append(out, keys.Help(k.Back, "esc", "clear filter"))
 	}
+	out = append(out, l.markKeys()...)
 	if row, ok := l.table.Cursor(); ok && l.Len() > 1 {
 		if row < l.Len()-1 {
 			out = append(out, k.Down, k.PageDown, k.Bottom)
@@ -307,5 +335,45 @@ func (l *List[T]) describe() string {
 	if l.order != table.Unsorted {
 		s += " · " + l.order.String()
 	}
+	if n := l.marks.count(); n > 0 {
+		s += fmt.Sprintf(" · %d marked", n)
+	}
 	return s
+}
+
+// markedKeys are the writes to the marked items, first in the footer, with
+// their count.
+func (l *List[T]) markedKeys() []key.Binding {
+	k, n := l.ctx.Keys, l.marks.count()
+	if n == 0 || !l.writable() {
+		return nil
+	}
+	var out []key.Binding
+	if l.spec.BulkDelete != nil {
+		out = append(out, keys.Help(k.Delete, "d", fmt.Sprintf("delete %d marked", n)))
+	}
+	if l.spec.BulkEdit != nil {
+		out = append(out, keys.Help(k.Edit, "e", "their expiry"))
+	}
+	return append(out, k.ClearMarks)
+}
+
+// markKeys are space and mark-all, when they would change something.
+func (l *List[T]) markKeys() []key.Binding {
+	k := l.ctx.Keys
+	if !l.marking() {
+		return nil
+	}
+	var out []key.Binding
+	if row, ok := l.table.Cursor(); ok && row < l.Len() {
+		if l.marks.has(l.itemAt(row)) {
+			out = append(out, keys.Help(k.Mark, "space", "unmark"))
+		} else {
+			out = append(out, k.Mark)
+		}
+	}
+	if l.someShownUnmarked() {
+		out = append(out, k.MarkAll)
+	}
+	return out
 }

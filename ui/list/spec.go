@@ -43,7 +43,23 @@ type Spec[T any] struct {
 	CreateNot func() string                   // optional: why n cannot make one here, said at once
 	Remove    func(T) Removal[T]              // d
 	Edit      func(T) form.Form[T]            // e
+	Rotate    func(T) form.Form[T]            // R
 	OpenKey   bool                            // enter opens the item (a drill-down's parent)
+
+	// Writes to many: with either set, space marks the selected row, a
+	// marks every row shown, u clears the marks; with marks, d and e act on
+	// every marked item (shown or hidden by the filter).
+	BulkDelete func(marked []T) Bulk[T]
+	// BulkEdit is the form that changes the marked items (it asks before
+	// writing), or why none of them can be changed.
+	BulkEdit func(marked []T) (form.Form[T], string)
+}
+
+// Bulk is a write to many marked items: the question asked first (y/N),
+// then the form that runs the writes and shows what became of each.
+type Bulk[T any] struct {
+	Question []string // the first line is the question: "Delete 12 API tokens and 3 PATs?"
+	Run      func() form.Form[T]
 }
 
 // Field is one part of the selected item's detail: "expires 2027-01-31 …".

@@ -63,6 +63,8 @@ func (l *List[T]) update(msg tea.Msg) tea.Cmd {
 			return core.SayError("Not deleted, it is still there: " + core.ErrorText(msg.err))
 		}
 		return tea.Batch(l.Load(), core.Send(core.TokensChanged{}))
+	case openBulk:
+		return l.openBulkForm(msg)
 	case Tick:
 		l.changed()    // relative times move on
 		l.recent = nil // and status words with them
@@ -100,6 +102,7 @@ func (l *List[T]) applyLoad(msg loaded[T]) tea.Cmd {
 		return core.SayError("Could not read the list again to check what happened: " + core.ErrorText(msg.err) + " · r retries")
 	}
 	l.items, l.loaded = msg.items, true
+	l.applyMarks(msg)
 	l.recent = nil
 	l.changed()
 	l.widths = msg.widths
@@ -292,6 +295,30 @@ func (l *List[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		l.form = l.spec.Create(l.items)
 		return l.form.Init()
+	case keys.Matches(msg, k.Delete) && l.marks.count() > 0 && l.spec.BulkDelete != nil:
+		if why := l.refusal(); why != "" {
+			return core.SayError(why)
+		}
+		return l.askBulkDelete()
+	case keys.Matches(msg, k.Edit) && l.marks.count() > 0 && l.spec.BulkEdit != nil:
+		if why := l.refusal(); why != "" {
+			return core.SayError(why)
+		}
+		return l.editMarked()
+	case keys.Matches(msg, k.Mark) && l.marking():
+		l.toggleMark()
+	case keys.Matches(msg, k.MarkAll) && l.marking():
+		l.markShown()
+	case keys.Matches(msg, k.ClearMarks) && l.marks.count() > 0:
+		l.marks.clear()
+	case keys.Matches(msg, k.Rotate) && l.spec.Rotate != nil:
+		if why := l.refusal(); why != "" {
+			return core.SayError(why)
+		}
+		if it, ok := l.Selected(); ok {
+			l.form = l.spec.Rotate(it)
+			return l.form.Init()
+		}
 	case keys.Matches(msg, k.Edit) && l.spec.Edit != nil:
 		if why := l.refusal(); why != "" {
 			return core.SayError(why)

@@ -49,6 +49,10 @@ func New(ctx *core.Context) *Tab {
 			return ""
 		},
 		Remove: func(p api.PAT) list.Removal[api.PAT] { return tokens.RemovePAT(client, 0, "", p) },
+		Rotate: func(p api.PAT) form.Form[api.PAT] {
+			return tokens.NewRotateForm(ctx, tokens.PATTargets(), p, tokens.IsNewPAT)
+		},
+		BulkDelete: func(marked []api.PAT) list.Bulk[api.PAT] { return tokens.BulkDelete(ctx, tokens.PATTargets(), marked) },
 	})}
 }
 

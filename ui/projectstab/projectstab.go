@@ -66,6 +66,15 @@ func New(ctx *core.Context) *Tab {
 			Create:  func([]api.APIToken) form.Form[api.APIToken] { return tokens.NewProjectTokenForm(ctx, p) },
 			Remove:  func(t api.APIToken) list.Removal[api.APIToken] { return tokens.RemoveAPIToken(client, p.ID, t) },
 			Edit:    func(t api.APIToken) form.Form[api.APIToken] { return tokens.NewExpiryForm(ctx, t) },
+			Rotate: func(t api.APIToken) form.Form[api.APIToken] {
+				return tokens.NewRotateForm(ctx, tokens.APITargets(p.ID), t, tokens.IsNewAPIToken)
+			},
+			BulkDelete: func(marked []api.APIToken) list.Bulk[api.APIToken] {
+				return tokens.BulkDelete(ctx, tokens.APITargets(p.ID), marked)
+			},
+			BulkEdit: func(marked []api.APIToken) (form.Form[api.APIToken], string) {
+				return tokens.BulkExpiry(ctx, tokens.APITargets(p.ID), marked)
+			},
 		}
 	}
 	return &Tab{drill.New(ctx, projects, tokensOf)}

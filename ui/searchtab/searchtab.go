@@ -59,6 +59,15 @@ func (t *Tab) spec(title, what, empty string, fetch func(context.Context) ([]api
 		Explain: t.explainForbidden,
 		Remove:  func(tok api.APIToken) list.Removal[api.APIToken] { return tokens.RemoveAPIToken(client, "", tok) },
 		Edit:    func(tok api.APIToken) form.Form[api.APIToken] { return tokens.NewExpiryForm(ctx, tok) },
+		Rotate: func(tok api.APIToken) form.Form[api.APIToken] {
+			return tokens.NewRotateForm(ctx, tokens.APITargets(""), tok, tokens.IsNewAPIToken)
+		},
+		BulkDelete: func(marked []api.APIToken) list.Bulk[api.APIToken] {
+			return tokens.BulkDelete(ctx, tokens.APITargets(""), marked)
+		},
+		BulkEdit: func(marked []api.APIToken) (form.Form[api.APIToken], string) {
+			return tokens.BulkExpiry(ctx, tokens.APITargets(""), marked)
+		},
 	}
 }
 

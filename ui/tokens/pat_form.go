@@ -77,10 +77,15 @@ func (f *PATForm) Init() tea.Cmd {
 
 // expiry is the chosen expiry, or why there is none.
 func (f *PATForm) expiry() (time.Time, error) {
-	now := f.ctx.Now()
-	switch c := expiryChoices[f.choice]; c.days {
+	return chosenExpiry(f.choice, f.date.Value(), f.ctx.Now())
+}
+
+// chosenExpiry is the expiry of one of expiryChoices (a date choice reads
+// date), or why there is none.
+func chosenExpiry(choice int, date string, now time.Time) (time.Time, error) {
+	switch c := expiryChoices[choice]; c.days {
 	case 0:
-		return status.ParseExpiry(f.date.Value(), now)
+		return status.ParseExpiry(date, now)
 	case -1:
 		return now.AddDate(status.NeverYears, 0, 0), nil
 	default:

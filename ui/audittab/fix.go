@@ -1,0 +1,51 @@
+package audittab
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/ui/form"
+	"github.com/unleash-tokens/unleash-tokens/ui/list"
+	"github.com/unleash-tokens/unleash-tokens/ui/tokens"
+)
+
+// Fixing findings where the audit lists them: R rotates the selected one,
+// and d and e act on the marked. An audit row holds no secret or selector,
+// so each is first found again in its list (target.FromAudit); the audit
+// runs again after the writes, and the counts follow.
+
+// targets are audit rows as tokens to write to.
+func targets() tokens.Targets[audit.Token] {
+	return tokens.Targets[audit.Token]{
+		Kind: kindOf,
+		Resolve: func(ctx context.Context, c *api.Client, rows []audit.Token) []target.Found {
+			return target.FromAudit(ctx, c, rows)
+		},
+		Describe: func(a audit.Token) string { return fmt.Sprintf("%s %q (%s)", kindWord(a.Kind), a.Name, a.Where) },
+	}
+}
+
+func kindOf(a audit.Token) target.Kind {
+	switch a.Kind {
+	case audit.KindPAT:
+		return target.PAT
+	case audit.KindServiceAccountToken:
+		return target.ServiceAccountToken
+	}
+	return target.APIToken
+}
+
+func (t *Tab) rotate(a audit.Token) form.Form[audit.Token] {
+	return tokens.NewRotateForm(t.ctx, targets(), a, nil)
+}
+
+func (t *Tab) bulkDelete(marked []audit.Token) list.Bulk[audit.Token] {
+	return tokens.BulkDelete(t.ctx, targets(), marked)
+}
+
+func (t *Tab) bulkEdit(marked []audit.Token) (form.Form[audit.Token], string) {
+	return tokens.BulkExpiry(t.ctx, targets(), marked)
+}

@@ -1,0 +1,177 @@
+package overlay
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/config"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+)
+
+// SwitchTo asks the app to make a profile its instance.
+type SwitchTo struct{ Profile string }
+
+// Check resolves a profile's token and asks its server what it is; it is
+// I/O, run in a tea.Cmd.
+type Check func(ctx context.Context, profile string) (api.Edition, error)
+
+// checked is a profile's check, done.
+type checked struct {
+	picker  int
+	profile string
+	edition api.Edition
+	err     error
+}
+
+func (checked) overlayMsg() {}
+
+// Picker lists the config file's profiles, each with its URL, where its
+// token comes from and, once checked, whether it resolves and which Unleash
+// answers; enter switches the app to the selected one.
+type Picker struct {
+	ctx      *core.Context
+	id       int
+	profiles []config.ProfileInfo
+	current  string
+	results  map[string]checked
+	cursor   int
+}
+
+// NewPicker makes the picker; Start checks the profiles.
+func NewPicker(ctx *core.Context, profiles []config.ProfileInfo, current string) *Picker {
+	p := &Picker{ctx: ctx, id: ctx.NextID(), profiles: profiles, current: current, results: map[string]checked{}}
+	for i, pr := range profiles {
+		if pr.Name == current {
+			p.cursor = i
+		}
+	}
+	return p
+}
+
+// Start checks every profile that has nothing wrong with it, side by side.
+func (p *Picker) Start(check Check) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, pr := range p.profiles {
+		if pr.Problem != "" {
+			continue
+		}
+		name, id := pr.Name, p.id
+		cmds = append(cmds, func() tea.Msg {
+			ed, err := check(context.Background(), name)
+			return checked{picker: id, profile: name, edition: ed, err: err}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update moves, switches or closes.
+func (p *Picker) Update(msg tea.Msg) (tea.Cmd, bool) {
+	km := p.ctx.Keys
+	switch msg := msg.(type) {
+	case checked:
+		if msg.picker == p.id {
+			p.results[msg.profile] = msg
+		}
+	case tea.KeyMsg:
+		switch {
+		case keys.Matches(msg, km.Up) && p.cursor > 0:
+			p.cursor--
+		case keys.Matches(msg, km.Down) && p.cursor < len(p.profiles)-1:
+			p.cursor++
+		case keys.Matches(msg, km.Open) && len(p.profiles) > 0:
+			chosen := p.profiles[p.cursor]
+			switch {
+			case chosen.Problem != "":
+				return core.SayError("Profile " + api.Clean(chosen.Name) + ": " + api.Clean(chosen.Problem)), true
+			case chosen.Name == p.current:
+				return core.Say("Already on profile " + api.Clean(chosen.Name) + "."), true
+			}
+			return core.Send(SwitchTo{Profile: chosen.Name}), true
+		case keys.Matches(msg, km.Back, km.ForceQuit, km.Profiles):
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+// Busy reports whether a profile is still being checked.
+func (p *Picker) Busy() bool {
+	for _, pr := range p.profiles {
+		if _, done := p.results[pr.Name]; pr.Problem == "" && !done {
+			return true
+		}
+	}
+	return false
+}
+
+// Keys are the picker's keys that act now.
+func (p *Picker) Keys() []key.Binding {
+	km := p.ctx.Keys
+	out := []key.Binding{keys.Help(km.Open, "enter", "switch to it")}
+	if p.cursor < len(p.profiles)-1 {
+		out = append(out, km.Down)
+	}
+	if p.cursor > 0 {
+		out = append(out, km.Up)
+	}
+	return append(out, keys.Help(km.Back, "esc", "close"))
+}
+
+// View lists the profiles.
+func (p *Picker) View(w, h int) string {
+	st := p.ctx.Styles
+	lines := []string{st.Title.Render("Instances"), st.Dim.Render(core.WrapIndent("The config file's profiles. enter switches the whole app to one; nothing is restarted.", w)), ""}
+	if len(p.profiles) == 0 {
+		lines = append(lines, core.WrapIndent("The config file has no profiles (see unleash-tokens --help for its form).", w))
+	}
+	for i, pr := range p.profiles {
+		marker := "  "
+		if i == p.cursor {
+			marker = "> "
+		}
+		name := api.Clean(pr.Name)
+		if pr.Name == p.current {
+			name += " (current)"
+		}
+		if pr.Default {
+			name += " (default)"
+		}
+		head := marker + name
+		if i == p.cursor {
+			head = st.Selected.Render(head)
+		}
+		lines = append(lines, head, "    "+st.Dim.Render(ansi.Truncate(api.RedactURL(pr.URL)+" · token: "+api.Clean(pr.TokenSource), max(w-4, 10), "…")))
+		lines = append(lines, "    "+p.state(pr))
+	}
+	return core.Block(lines, h)
+}
+
+// state is what is known of a profile: its problem, "checking…", or the
+// Unleash that answered.
+func (p *Picker) state(pr config.ProfileInfo) string {
+	st := p.ctx.Styles
+	if pr.Problem != "" {
+		return st.Error.Render("cannot be used: " + api.Clean(pr.Problem))
+	}
+	r, ok := p.results[pr.Name]
+	switch {
+	case !ok:
+		return st.Dim.Render(p.ctx.Spin() + " checking…")
+	case r.err != nil:
+		return st.Error.Render(api.Truncate(core.ErrorText(r.err), 200))
+	case r.edition.Version == "":
+		return st.Info.Render("token resolves; the server did not say its version")
+	}
+	kind := "open source"
+	if r.edition.Enterprise {
+		kind = "Enterprise"
+	}
+	return st.Info.Render(fmt.Sprintf("token resolves · %s %s", kind, strings.TrimSpace(api.Clean(r.edition.Version))))
+}

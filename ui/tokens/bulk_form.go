@@ -1,0 +1,240 @@
+package tokens
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/unleash-tokens/unleash-tokens/bulk"
+	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+	"github.com/unleash-tokens/unleash-tokens/ui/form"
+	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+	"github.com/unleash-tokens/unleash-tokens/ui/list"
+)
+
+// BulkForm runs one write (delete, or a new expiry) on many marked tokens
+// through bulk.Run, with a progress count, then shows what became of each
+// until it is dismissed. For a new expiry it first asks for the date.
+type BulkForm[T any] struct {
+	ctx   *core.Context
+	id    int
+	what  string // "12 API tokens and 3 PATs"
+	items []T
+	tg    Targets[T]
+	left  string // marked tokens the write leaves out, and why
+
+	action  bulk.Action
+	editing bool // the expiry field is shown: nothing is written yet
+	input   textinput.Model
+	formErr string
+
+	running  bool
+	progress *bulkProgress
+	result   *bulkResult
+	offset   int // the first result line shown
+}
+
+// bulkProgress counts a run's writes; the run writes it from its
+// goroutines and the view reads it on each spinner frame.
+type bulkProgress struct{ done, total atomic.Int64 }
+
+// bulkDone carries a finished run.
+type bulkDone struct {
+	form    int
+	skipped []skip
+	report  bulk.Report
+}
+
+// bulkConfirmed is the yes to the new expiry's question.
+type bulkConfirmed struct {
+	form    int
+	expires time.Time
+}
+
+// BulkDelete is the question and the run that delete every marked item.
+func BulkDelete[T any](ctx *core.Context, tg Targets[T], marked []T) list.Bulk[T] {
+	what := KindsText(kindsOf(tg, marked))
+	lines := []string{"Delete " + what + "?",
+		"Apps, SDKs and scripts that use them lose access (API tokens within a minute, as Unleash caches them). This cannot be undone.",
+		fmt.Sprintf("Each delete is sent once, %d at a time; then the lists are read again to confirm each.", bulk.DefaultConcurrency)}
+	return list.Bulk[T]{Question: lines, Run: func() form.Form[T] {
+		return &BulkForm[T]{ctx: ctx, id: ctx.NextID(), what: what, items: marked, tg: tg, action: bulk.Delete()}
+	}}
+}
+
+// BulkExpiry is the form that gives every marked API token a new expiry,
+// or why none of the marked can have one.
+func BulkExpiry[T any](ctx *core.Context, tg Targets[T], marked []T) (form.Form[T], string) {
+	apiTokens, left := onlyAPI(tg, marked)
+	if len(apiTokens) == 0 {
+		return nil, "None of the marked is an API token: Unleash cannot change the expiry of a PAT or a service-account token."
+	}
+	f := &BulkForm[T]{ctx: ctx, id: ctx.NextID(), what: KindsText(kindsOf(tg, apiTokens)), items: apiTokens, tg: tg, left: left,
+		editing: true, input: form.NewInput("30d, 2027-01-31, 2027-01-31 18:00 (UTC) or never", 40)}
+	return f, ""
+}
+
+// Init focuses the expiry field, or starts the deletes.
+func (f *BulkForm[T]) Init() tea.Cmd {
+	if f.editing {
+		return f.input.Focus()
+	}
+	return f.run()
+}
+
+// Busy reports whether the writes are under way.
+func (f *BulkForm[T]) Busy() bool { return f.running }
+
+func (f *BulkForm[T]) run() tea.Cmd {
+	f.editing, f.running = false, true
+	f.input.Blur()
+	f.progress = &bulkProgress{}
+	id, client, items, tg, action, p := f.id, f.ctx.Client, f.items, f.tg, f.action, f.progress
+	return func() tea.Msg {
+		ctx := context.Background()
+		var toks []target.Token
+		var skipped []skip
+		for i, fd := range tg.Resolve(ctx, client, items) {
+			if fd.OK {
+				toks = append(toks, fd.Token)
+			} else {
+				skipped = append(skipped, skip{what: tg.describe(items[i], fd), why: fd.Reason})
+			}
+		}
+		rep := bulk.Run(ctx, client, toks, action, bulk.Options{Progress: func(done, total int) {
+			p.done.Store(int64(done))
+			p.total.Store(int64(total))
+		}})
+		return bulkDone{form: id, skipped: skipped, report: rep}
+	}
+}
+
+// Update handles the answers and the keys.
+func (f *BulkForm[T]) Update(msg tea.Msg) (tea.Cmd, form.Outcome[T]) {
+	none := form.Outcome[T]{}
+	switch msg := msg.(type) {
+	case bulkConfirmed:
+		if msg.form == f.id && f.editing {
+			f.action = bulk.SetExpiry(msg.expires)
+			return f.run(), none
+		}
+	case bulkDone:
+		if msg.form == f.id {
+			f.running = false
+			f.result = newBulkResult(msg.report, msg.skipped)
+		}
+	case tea.KeyMsg:
+		return f.handleKey(msg)
+	}
+	return nil, none
+}
+
+func (f *BulkForm[T]) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[T]) {
+	k, none := f.ctx.Keys, form.Outcome[T]{}
+	switch {
+	case f.running:
+		if keys.Matches(msg, k.Cancel) {
+			return core.Say("The writes are on their way and cannot be called back: waiting for them to end."), none
+		}
+		return nil, none
+	case f.result != nil:
+		switch {
+		case keys.Matches(msg, k.Close):
+			return core.Say(f.result.flash()), form.Outcome[T]{Closed: true, Reload: true}
+		case keys.Matches(msg, k.Down):
+			f.offset++
+		case keys.Matches(msg, k.Up):
+			f.offset--
+		case keys.Matches(msg, k.PageDown):
+			f.offset += f.result.page
+		case keys.Matches(msg, k.PageUp):
+			f.offset -= f.result.page
+		}
+		f.offset = max(min(f.offset, len(f.result.lines)-f.result.page), 0)
+		return nil, none
+	case keys.Matches(msg, k.Cancel):
+		return core.Say("Cancelled: nothing was changed."), form.Outcome[T]{Closed: true}
+	case keys.Matches(msg, k.Submit):
+		t, err := status.ParseExpiry(f.input.Value(), f.ctx.Now())
+		if err != nil {
+			f.formErr = err.Error()
+			return nil, none
+		}
+		lines := []string{fmt.Sprintf("Set %s to expire %s?", f.what, ExactExpiry(&t, f.ctx.Now()))}
+		if f.left != "" {
+			lines = append(lines, f.left)
+		}
+		lines = append(lines, fmt.Sprintf("Each change is sent once, %d at a time; then the lists are read again to confirm each.", bulk.DefaultConcurrency))
+		return core.Send(core.Ask{Lines: lines, Hint: "y changes them all · n, esc or enter goes back",
+			Yes: core.Send(bulkConfirmed{form: f.id, expires: t})}), none
+	}
+	var cmd tea.Cmd
+	f.input, cmd = f.input.Update(msg)
+	f.formErr = ""
+	return cmd, none
+}
+
+// Keys are the keys that act now.
+func (f *BulkForm[T]) Keys() []key.Binding {
+	k := f.ctx.Keys
+	switch {
+	case f.running:
+		return nil
+	case f.result != nil:
+		out := []key.Binding{keys.Help(k.Close, "enter", "close")}
+		if f.offset+f.result.page < len(f.result.lines) {
+			out = append(out, k.Down, k.PageDown)
+		}
+		if f.offset > 0 {
+			out = append(out, k.Up, k.PageUp)
+		}
+		return out
+	}
+	return []key.Binding{keys.Help(k.Submit, "enter", "save"), k.Cancel}
+}
+
+// View draws the expiry field, the progress, or the result.
+func (f *BulkForm[T]) View(w, h int) string {
+	st := f.ctx.Styles
+	switch {
+	case f.result != nil:
+		return f.result.view(f.ctx, f.what, f.offset, w, h)
+	case f.running:
+		count := "finding them in their lists…"
+		if n := f.progress.total.Load(); n > 0 {
+			count = fmt.Sprintf("%d of %d done", f.progress.done.Load(), n)
+		}
+		return core.Block([]string{st.Title.Render(core.Capitalise(f.verb()) + " " + f.what), "",
+			"  " + f.ctx.Spin() + " " + count,
+			"", st.Dim.Render(core.WrapIndent("Each write is sent once and cannot be called back; the lists are then read again to confirm each.", w))}, h)
+	}
+	now := f.ctx.Now()
+	lines := []string{st.Title.Render("Change the expiry of " + f.what), ""}
+	if f.left != "" {
+		lines = append(lines, st.Warning.Render(core.WrapIndent(f.left, w)), "")
+	}
+	lines = append(lines, form.Label(true, "New expiry")+f.input.View())
+	if t, err := status.ParseExpiry(f.input.Value(), now); err == nil {
+		lines = append(lines, form.ExpiryNote(st, &t, now, w))
+	} else if f.input.Value() != "" {
+		lines = append(lines, form.Note(st.Error, err.Error(), w))
+	}
+	lines = append(lines, "", st.Dim.Render(core.WrapIndent("The new expiry must be in the future. To stop tokens now, delete them (esc, then d). Enter asks before anything is written.", w)))
+	lines = append(lines, form.Footer(f.ctx, f.formErr, false, "", w)...)
+	return core.Block(lines, h)
+}
+
+// verb is what the run does: "deleting" or "changing the expiry of".
+func (f *BulkForm[T]) verb() string {
+	if f.action.Delete {
+		return "deleting"
+	}
+	return "changing the expiry of"
+}

@@ -1,0 +1,133 @@
+package tokens
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
+	"github.com/unleash-tokens/unleash-tokens/target"
+)
+
+// Targets says how a list's items become tokens to write to (rotate, and
+// writes to many): the kind of each, and the tokens themselves, found in
+// a command (an audit row must be looked up in its list first).
+type Targets[T any] struct {
+	Kind    func(T) target.Kind
+	Resolve func(context.Context, *api.Client, []T) []target.Found // one per item, in order
+	// Describe, optional, names an item that Resolve could not find.
+	Describe func(T) string
+}
+
+func (tg Targets[T]) describe(it T, fd target.Found) string {
+	if tg.Describe != nil {
+		return tg.Describe(it)
+	}
+	return fd.Token.Describe()
+}
+
+// PATTargets are the signed-in user's PATs.
+func PATTargets() Targets[api.PAT] {
+	return Targets[api.PAT]{
+		Kind: func(api.PAT) target.Kind { return target.PAT },
+		Resolve: func(_ context.Context, _ *api.Client, ps []api.PAT) []target.Found {
+			return foundAll(ps, target.FromPAT)
+		},
+	}
+}
+
+// AccountTargets are a service account's tokens.
+func AccountTargets(accountID int, account string) Targets[api.PAT] {
+	return Targets[api.PAT]{
+		Kind: func(api.PAT) target.Kind { return target.ServiceAccountToken },
+		Resolve: func(_ context.Context, _ *api.Client, ps []api.PAT) []target.Found {
+			return foundAll(ps, func(p api.PAT) target.Token { return target.FromServiceAccountToken(accountID, account, p) })
+		},
+	}
+}
+
+// APITargets are API tokens, reached inside project (or "" for none).
+func APITargets(project string) Targets[api.APIToken] {
+	return Targets[api.APIToken]{
+		Kind: func(api.APIToken) target.Kind { return target.APIToken },
+		Resolve: func(_ context.Context, _ *api.Client, ts []api.APIToken) []target.Found {
+			return foundAll(ts, func(t api.APIToken) target.Token { return target.FromAPIToken(t, project) })
+		},
+	}
+}
+
+func foundAll[T any](items []T, of func(T) target.Token) []target.Found {
+	out := make([]target.Found, len(items))
+	for i, it := range items {
+		out[i] = target.Found{Token: of(it), OK: true}
+	}
+	return out
+}
+
+// KindsText is how many tokens of which kinds: "12 API tokens and 3 PATs".
+func KindsText(kinds []target.Kind) string {
+	var n [4]int
+	for _, k := range kinds {
+		if k >= target.PAT && k <= target.APIToken {
+			n[k]++
+		}
+	}
+	var parts []string
+	for _, k := range []target.Kind{target.APIToken, target.PAT, target.ServiceAccountToken} {
+		if n[k] > 0 {
+			parts = append(parts, textcols.Plural(n[k], k.String()))
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return "no tokens"
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// kindsOf is the kind of every item.
+func kindsOf[T any](tg Targets[T], items []T) []target.Kind {
+	out := make([]target.Kind, len(items))
+	for i, it := range items {
+		out[i] = tg.Kind(it)
+	}
+	return out
+}
+
+// onlyAPI keeps the API tokens among items, and says what it left out.
+func onlyAPI[T any](tg Targets[T], items []T) (api []T, left string) {
+	var others []target.Kind
+	for _, it := range items {
+		if k := tg.Kind(it); k == target.APIToken {
+			api = append(api, it)
+		} else {
+			others = append(others, k)
+		}
+	}
+	if len(others) > 0 {
+		verb := "are"
+		if len(others) == 1 {
+			verb = "is"
+		}
+		left = fmt.Sprintf("The %s marked %s left as %s: Unleash cannot change the expiry of a PAT or a service-account token.",
+			KindsText(others), verb, map[bool]string{true: "it is", false: "they are"}[len(others) == 1])
+	}
+	return api, left
+}
+
+// IsNewPAT finds a rotation's new PAT (or service-account token) in a list.
+func IsNewPAT(n target.Token) func(api.PAT) bool {
+	id := n.PAT.ID
+	return func(p api.PAT) bool { return p.ID == id }
+}
+
+// IsNewAPIToken finds a rotation's new API token in a list.
+func IsNewAPIToken(n target.Token) func(api.APIToken) bool {
+	made := n.API
+	return func(t api.APIToken) bool {
+		return t.Name == made.Name && t.Environment == made.Environment && t.CreatedAt.Equal(made.CreatedAt)
+	}
+}
