@@ -150,6 +150,14 @@ type route struct {
 	query    url.Values
 	secrets  []string
 	empty    string // the placeholder given an empty value: the request must not go out
+	// secretAnswer: the answer carries a new secret (a create), so its body
+	// is read into a buffer of its own and wiped once decoded.
+	secretAnswer bool
+}
+
+func (r route) withSecretAnswer() route {
+	r.secretAnswer = true
+	return r
 }
 
 func newRoute(op, method, template string, params ...string) route {
@@ -277,7 +285,10 @@ func (c *Client) read(ctx context.Context, r route, resp *http.Response, out any
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBodyBytes))
 		return nil
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBodyBytes+1))
+	data, err := readBody(resp, c.maxBodyBytes+1, r.secretAnswer)
+	if r.secretAnswer {
+		defer clear(data)
+	}
 	if err != nil {
 		return c.brokenOff(ctx, r, err)
 	}

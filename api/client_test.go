@@ -48,8 +48,8 @@ func TestReadEndpointsOnSeedData(t *testing.T) {
 		t.Fatalf("ListPATs = %d, %v", len(pats), err)
 	}
 	for _, p := range pats {
-		if !p.Secret.IsZero() || p.ExpiresAt == nil || p.CreatedAt.IsZero() {
-			t.Errorf("PAT %d: secret %v, expires %v, created %v", p.ID, p.Secret, p.ExpiresAt, p.CreatedAt)
+		if !p.Credential.IsZero() || p.ExpiresAt == nil || p.CreatedAt.IsZero() {
+			t.Errorf("PAT %d: secret %v, expires %v, created %v", p.ID, p.Credential, p.ExpiresAt, p.CreatedAt)
 		}
 	}
 	var neverUsed int
@@ -111,7 +111,7 @@ func TestWriteEndpoints(t *testing.T) {
 	expires := fixedNow.Add(30 * 24 * time.Hour)
 
 	pat, err := c.CreatePAT(ctx, api.CreatePAT{Description: "new one", ExpiresAt: expires})
-	if err != nil || pat.Secret.FormatKind() != api.FormatV1 || !pat.ExpiresAt.Equal(expires) {
+	if err != nil || pat.Credential.FormatKind() != api.FormatV1 || !pat.ExpiresAt.Equal(expires) {
 		t.Fatalf("CreatePAT = %+v, %v", pat, err)
 	}
 	_, err = c.CreatePAT(ctx, api.CreatePAT{Description: "new one", ExpiresAt: expires})
@@ -134,7 +134,7 @@ func TestWriteEndpoints(t *testing.T) {
 	}
 
 	saTok, err := c.CreateServiceAccountToken(ctx, 4, api.CreatePAT{Description: "svc", ExpiresAt: expires})
-	if err != nil || saTok.Secret.IsZero() {
+	if err != nil || saTok.Credential.IsZero() {
 		t.Fatalf("CreateServiceAccountToken = %+v, %v", saTok, err)
 	}
 	if err := c.DeleteServiceAccountToken(ctx, 4, saTok.ID); err != nil {
@@ -144,8 +144,8 @@ func TestWriteEndpoints(t *testing.T) {
 	assertKind(t, err, api.KindNotFound, 404, "service account")
 
 	ptok, err := c.CreateProjectToken(ctx, "payments", api.CreateProjectToken{Name: "p1", Type: api.TypeFrontend, Environment: "production"})
-	if err != nil || ptok.Secret.Masked() != "payments:pro… (76 chars)" || ptok.Type != api.TypeFrontend {
-		t.Fatalf("CreateProjectToken = %+v (%s), %v", ptok, ptok.Secret, err)
+	if err != nil || ptok.Credential.Token().Masked() != "payments:pro… (76 chars)" || !ptok.Secret.IsZero() || ptok.Type != api.TypeFrontend {
+		t.Fatalf("CreateProjectToken = %+v (%s), %v", ptok, ptok.Credential, err)
 	}
 	if err := c.DeleteProjectToken(ctx, "payments", ptok.Ref()); err != nil {
 		t.Fatal(err)

@@ -108,12 +108,14 @@ func (c *Client) checkCreated(ctx context.Context, r route, want scope, got APIT
 	if len(diffs) == 0 {
 		return got, nil
 	}
+	defer got.Credential.Wipe()
 	msg := "the server made a token " + strings.Join(diffs, ", ")
 	name := Clean(Truncate(got.Name, 80))
-	if got.Ref().IsZero() {
+	ref := got.Ref()
+	if ref.IsZero() {
 		msg += fmt.Sprintf("; its answer named no secret to delete it by: delete the token named %q yourself", name)
-	} else if err := del(context.WithoutCancel(ctx), got.Ref()); err != nil {
-		msg += fmt.Sprintf("; deleting it again failed (%s): delete the token named %q yourself", scrub(errText(err), got.Secret.Reveal()), name)
+	} else if err := del(context.WithoutCancel(ctx), ref); err != nil {
+		msg += fmt.Sprintf("; deleting it again failed (%s): delete the token named %q yourself", scrub(errText(err), ref.Reveal()), name)
 	} else {
 		msg += "; it was deleted again"
 	}

@@ -242,7 +242,7 @@ func TestWrongScopeIsDeleted(t *testing.T) {
 			c := d.client(t)
 			tok, err := c.CreateAPIToken(context.Background(), api.CreateAPIToken{Name: "n", Type: api.TypeBackend, Environment: "development", Projects: []string{"default"}})
 			assertKind(t, err, api.KindWrongScope, 0, tt.message)
-			if !tok.Secret.IsZero() || strings.Contains(err.Error(), secret) {
+			if !tok.Secret.IsZero() || !tok.Credential.IsZero() || strings.Contains(err.Error(), secret) {
 				t.Fatalf("the wrong token's secret leaked: %+v, %v", tok, err)
 			}
 			sent := d.sent()

@@ -67,14 +67,14 @@ func TestE2EPATLifecycle(t *testing.T) {
 	if env.SecurePATs {
 		format, length = api.FormatV2, 74
 	}
-	if pat.Secret.FormatKind() != format || len(pat.Secret.Reveal()) != length || !pat.ExpiresAt.Equal(expires) || pat.SeenAt != nil {
-		t.Fatalf("created PAT = %+v (secret %s)", pat, pat.Secret)
+	if pat.Credential.FormatKind() != format || len(pat.Credential.Bytes()) != length || !pat.ExpiresAt.Equal(expires) || pat.SeenAt != nil {
+		t.Fatalf("created PAT = %+v (secret %s)", pat, pat.Credential)
 	}
 	if !listHasPAT(t, admin, pat.ID, desc) {
 		t.Fatal("new PAT not in the list")
 	}
 	// Its secret works on its own.
-	self := env.client(t, pat.Secret.Reveal())
+	self := env.client(t, string(pat.Credential.Bytes()))
 	if me, err := self.Me(ctx); err != nil || me.Username != "admin" {
 		t.Fatalf("Me with the new PAT = %+v, %v", me, err)
 	}
@@ -111,7 +111,7 @@ func listHasPAT(t *testing.T, c *api.Client, id int, desc string) bool {
 		t.Fatal(err)
 	}
 	for _, p := range pats {
-		if !p.Secret.IsZero() {
+		if !p.Credential.IsZero() {
 			t.Fatalf("a listed PAT carries a secret: %d", p.ID)
 		}
 		if p.ID == id && p.Description == desc {
@@ -174,7 +174,7 @@ func TestE2EProjectsEnvironmentsAndProjectTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	if tok.Type != api.TypeFrontend || tok.Environment != "production" || len(tok.Projects) != 1 || tok.Projects[0] != "default" ||
-		!strings.HasPrefix(tok.Secret.Reveal(), "default:production.") || tok.ExpiresAt == nil || !tok.ExpiresAt.Equal(expires) {
+		!strings.HasPrefix(string(tok.Credential.Bytes()), "default:production.") || tok.ExpiresAt == nil || !tok.ExpiresAt.Equal(expires) {
 		t.Fatalf("created = %+v", tok)
 	}
 	if !projectHas(t, admin, name) {
@@ -241,11 +241,11 @@ func TestE2EAPITokens(t *testing.T) {
 	// the list carries only the selector, which cannot be copied.
 	listed := found[0]
 	if env.SecureTokens {
-		if tok.Secret.FormatKind() != api.FormatV2 || !listed.Secure || listed.Secret.FormatKind() != api.FormatV2Selector ||
-			!strings.Contains(tok.Secret.Reveal(), "v2_"+listed.Secret.Reveal()+"_") || listed.CanCopy() {
+		if tok.Credential.FormatKind() != api.FormatV2 || !listed.Secure || listed.Secret.FormatKind() != api.FormatV2Selector ||
+			!strings.Contains(string(tok.Credential.Bytes()), "v2_"+listed.Secret.Reveal()+"_") || listed.Secret != tok.Ref() || listed.CanCopy() {
 			t.Fatalf("listed = %+v, created %+v", listed, tok)
 		}
-	} else if listed.Secret.Reveal() != tok.Secret.Reveal() || !listed.CanCopy() || listed.Secure {
+	} else if listed.Secret.Reveal() != string(tok.Credential.Bytes()) || !listed.CanCopy() || listed.Secure {
 		t.Fatalf("listed = %+v", listed)
 	}
 	if listed.Type != api.TypeBackend || listed.SeenAt != nil || listed.Environment != "development" || fmt.Sprint(listed.Projects) != "[default]" {

@@ -63,10 +63,11 @@ func (c *Client) ListPATs(ctx context.Context) ([]PAT, error) {
 }
 
 // CreatePAT creates a PAT for the signed-in user. The returned PAT carries its
-// secret; the server never shows it again. Never retried.
+// secret in Credential, for the caller to wipe; the server never shows it
+// again. Never retried.
 func (c *Client) CreatePAT(ctx context.Context, in CreatePAT) (PAT, error) {
 	var pat PAT
-	err := c.do(ctx, newRoute("create a PAT", http.MethodPost, "/api/admin/user/tokens"), patBody(in), &pat)
+	err := c.do(ctx, newRoute("create a PAT", http.MethodPost, "/api/admin/user/tokens").withSecretAnswer(), patBody(in), &pat)
 	return pat, err
 }
 
@@ -97,7 +98,7 @@ func (c *Client) ListServiceAccountTokens(ctx context.Context, accountID int) ([
 // only). The returned PAT carries its secret. Never retried.
 func (c *Client) CreateServiceAccountToken(ctx context.Context, accountID int, in CreatePAT) (PAT, error) {
 	var pat PAT
-	err := c.do(ctx, newRoute("create a service-account token", http.MethodPost, "/api/admin/service-account/{id}/token", strconv.Itoa(accountID)), patBody(in), &pat)
+	err := c.do(ctx, newRoute("create a service-account token", http.MethodPost, "/api/admin/service-account/{id}/token", strconv.Itoa(accountID)).withSecretAnswer(), patBody(in), &pat)
 	return pat, enterpriseOnly(err)
 }
 
@@ -136,7 +137,7 @@ func (c *Client) ListProjectTokens(ctx context.Context, projectID string) ([]API
 // dialect, and checks the answer is the token asked for (see checkCreated).
 // The returned token carries its secret. Never retried.
 func (c *Client) CreateProjectToken(ctx context.Context, projectID string, in CreateProjectToken) (APIToken, error) {
-	r := newRoute("create a project token", http.MethodPost, "/api/admin/projects/{projectId}/api-tokens", projectID)
+	r := newRoute("create a project token", http.MethodPost, "/api/admin/projects/{projectId}/api-tokens", projectID).withSecretAnswer()
 	d, err := c.dialect(ctx, r)
 	if err != nil {
 		return APIToken{}, err
@@ -150,12 +151,12 @@ func (c *Client) CreateProjectToken(ctx context.Context, projectID string, in Cr
 	if in.ExpiresAt != nil {
 		body["expiresAt"] = FormatTime(*in.ExpiresAt)
 	}
-	var tok APIToken
-	if err := c.do(ctx, r, body, &tok); err != nil {
-		return tok, err
+	var answer createdAPIToken
+	if err := c.do(ctx, r, body, &answer); err != nil {
+		return APIToken{}, err
 	}
 	want := scope{name: in.Name, typ: in.Type, environment: in.Environment, projects: []string{projectID}}
-	return c.checkCreated(ctx, r, want, tok, func(ctx context.Context, ref Secret) error { return c.DeleteProjectToken(ctx, projectID, ref) })
+	return c.checkCreated(ctx, r, want, answer.token(), func(ctx context.Context, ref Secret) error { return c.DeleteProjectToken(ctx, projectID, ref) })
 }
 
 // DeleteProjectToken deletes a project's API token, named by its Ref.
@@ -194,7 +195,7 @@ func (c *Client) APITokensByName(ctx context.Context, name string) ([]APIToken, 
 // answer is the token asked for (see checkCreated). Projects are always sent
 // as a list: Unleash 7+ silently drops a singular `project`. Never retried.
 func (c *Client) CreateAPIToken(ctx context.Context, in CreateAPIToken) (APIToken, error) {
-	r := newRoute("create an API token", http.MethodPost, "/api/admin/api-tokens")
+	r := newRoute("create an API token", http.MethodPost, "/api/admin/api-tokens").withSecretAnswer()
 	d, err := c.dialect(ctx, r)
 	if err != nil {
 		return APIToken{}, err
@@ -210,12 +211,12 @@ func (c *Client) CreateAPIToken(ctx context.Context, in CreateAPIToken) (APIToke
 	if in.ExpiresAt != nil {
 		body["expiresAt"] = FormatTime(*in.ExpiresAt)
 	}
-	var tok APIToken
-	if err := c.do(ctx, r, body, &tok); err != nil {
-		return tok, err
+	var answer createdAPIToken
+	if err := c.do(ctx, r, body, &answer); err != nil {
+		return APIToken{}, err
 	}
 	want := scope{name: in.Name, typ: in.Type, environment: in.Environment, projects: projects}
-	return c.checkCreated(ctx, r, want, tok, c.DeleteAPIToken)
+	return c.checkCreated(ctx, r, want, answer.token(), c.DeleteAPIToken)
 }
 
 // UpdateAPITokenExpiry sets a new expiry. The server answers 200 for tokens

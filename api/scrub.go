@@ -25,11 +25,18 @@ func scrub(s string, secrets ...string) string {
 		if len(v) >= 4 {
 			s = strings.ReplaceAll(s, v, "[redacted]")
 		}
-		body := lowerASCII(secretBody(v))
+		body := lowerASCII(SecretBody(v))
 		for i := 0; i+MinSecretRun <= len(body); i++ {
 			grams[body[i:i+MinSecretRun]] = struct{}{}
 		}
 	}
+	return RedactRuns(s, grams)
+}
+
+// RedactRuns replaces with "[redacted]" every part of s covered by a run of
+// MinSecretRun characters that is in grams (lower-cased runs of secrets'
+// random parts), compared without case.
+func RedactRuns(s string, grams map[string]struct{}) string {
 	if len(grams) == 0 || len(s) < MinSecretRun {
 		return s
 	}
@@ -59,9 +66,9 @@ func scrub(s string, secrets ...string) string {
 	return b.String()
 }
 
-// secretBody is the random part of a credential, without what any reader
+// SecretBody is the random part of a credential, without what any reader
 // may see: "Bearer ", "user:", "<project>:<environment>.".
-func secretBody(v string) string {
+func SecretBody(v string) string {
 	v = strings.TrimPrefix(v, "Bearer ")
 	if body, ok := strings.CutPrefix(v, "user:"); ok {
 		return body

@@ -112,31 +112,50 @@ const v2SelectorLen, v2SecretLen = 22, 43
 // FormatKind reports which token format the secret has.
 func (s Secret) FormatKind() SecretFormat {
 	v := string(s)
-	body := v
-	switch {
-	case strings.HasPrefix(v, "user:"):
-		body = strings.TrimPrefix(v, "user:")
-	case strings.Contains(v, "."):
-		body = v[strings.Index(v, ".")+1:]
-	case strings.Contains(v, ":"):
+	body, prefixed := s.body()
+	if !prefixed && strings.Contains(v, ":") {
 		return FormatUnknown
 	}
-	if rest, ok := strings.CutPrefix(body, "v2_"); ok {
-		// <22-character selector>_<43-character secret>, both base64url, so
-		// either may hold "_" itself: split by length.
-		if len(rest) == v2SelectorLen+1+v2SecretLen && rest[v2SelectorLen] == '_' &&
-			isBase64URL(rest[:v2SelectorLen]) && isBase64URL(rest[v2SelectorLen+1:]) {
-			return FormatV2
-		}
+	if _, ok := s.selector(); ok {
+		return FormatV2
+	}
+	if strings.HasPrefix(body, "v2_") {
 		return FormatUnknown
 	}
-	if body == v && len(v) == v2SelectorLen && isBase64URL(v) {
+	if !prefixed && len(v) == v2SelectorLen && isBase64URL(v) {
 		return FormatV2Selector
 	}
-	if body != v && len(body) > 0 {
+	if prefixed && len(body) > 0 {
 		return FormatV1
 	}
 	return FormatUnknown
+}
+
+// body is what follows `user:` or `<project>:<environment>.`, and whether
+// there was such a prefix.
+func (s Secret) body() (string, bool) {
+	v := string(s)
+	switch {
+	case strings.HasPrefix(v, "user:"):
+		return strings.TrimPrefix(v, "user:"), true
+	case strings.Contains(v, "."):
+		return v[strings.Index(v, ".")+1:], true
+	}
+	return v, false
+}
+
+// selector is the 22-character selector of a v2 secret
+// (`…v2_<selector>_<secret>`), and whether s is one.
+func (s Secret) selector() (string, bool) {
+	body, _ := s.body()
+	rest, ok := strings.CutPrefix(body, "v2_")
+	// <22-character selector>_<43-character secret>, both base64url, so
+	// either may hold "_" itself: split by length.
+	if !ok || len(rest) != v2SelectorLen+1+v2SecretLen || rest[v2SelectorLen] != '_' ||
+		!isBase64URL(rest[:v2SelectorLen]) || !isBase64URL(rest[v2SelectorLen+1:]) {
+		return "", false
+	}
+	return rest[:v2SelectorLen], true
 }
 
 func isBase64URL(s string) bool {

@@ -18,7 +18,9 @@ type PAT struct {
 	SeenAt        *time.Time `json:"seenAt"`    // nil: never used
 	UserID        int        `json:"userId,omitempty"`
 	ExpiryWarning string     `json:"expiryWarning,omitempty"` // "expires-soon" or "expired", only with the server flag on
-	Secret        Secret     `json:"secret,omitempty"`        // only in a create response
+	// Credential is the secret, only in a create answer: bytes the caller
+	// wipes when it has shown or used it.
+	Credential *Credential `json:"secret,omitempty"`
 }
 
 // Facts are what status.Classify reads of the PAT.
@@ -77,30 +79,56 @@ type APIToken struct {
 	Secure      bool       `json:"secure,omitempty"` // v2 storage: Secret is only the selector
 	// Secret is the full credential on v1 servers (in lists too) and the
 	// 22-character selector in v2 list rows. Either one names the token for
-	// update and delete; see Ref.
+	// update and delete; see Ref. A token a create returns has its selector
+	// here (v2), or nothing (v1), and its secret in Credential.
 	Secret Secret `json:"secret,omitempty"`
+	// Credential is the secret of a token just created, in bytes the caller
+	// wipes; nil in lists.
+	Credential *Credential `json:"-"`
 }
 
-// UnmarshalJSON reads every dialect's rows: Unleash 5.0 names a token in
-// `username` (5.1 adds `tokenName`, 7.0 drops `username`), and a row with only
-// the singular `project` gets it as its Projects.
+// UnmarshalJSON reads every dialect's rows (see apiTokenRow).
 func (t *APIToken) UnmarshalJSON(b []byte) error {
-	type plain APIToken
-	var row struct {
-		plain
-		Username string `json:"username"`
-	}
+	var row apiTokenRow
 	if err := json.Unmarshal(b, &row); err != nil {
 		return err
 	}
+	*t = row.token()
+	return nil
+}
+
+// apiTokenRow is an API token as any dialect sends it: Unleash 5.0 names a
+// token in `username` (5.1 adds `tokenName`, 7.0 drops `username`), and a row
+// with only the singular `project` gets it as its Projects.
+type apiTokenRow struct {
+	plainAPIToken
+	Username string `json:"username"`
+}
+
+type plainAPIToken APIToken // its fields, without APIToken's UnmarshalJSON
+
+func (row apiTokenRow) token() APIToken {
 	if row.Name == "" {
 		row.Name = row.Username
 	}
 	if len(row.Projects) == 0 && row.Project != "" {
 		row.Projects = []string{row.Project}
 	}
-	*t = APIToken(row.plain)
-	return nil
+	return APIToken(row.plainAPIToken)
+}
+
+// createdAPIToken is a create answer: its secret goes to bytes of their own,
+// never to a string (this Secret hides the row's).
+type createdAPIToken struct {
+	apiTokenRow
+	Secret *Credential `json:"secret"`
+}
+
+// token is the created token, its selector (v2) as its Ref, its secret in Credential.
+func (a createdAPIToken) token() APIToken {
+	t := a.apiTokenRow.token()
+	t.Secret, t.Credential = a.Secret.Selector(), a.Secret
+	return t
 }
 
 // Facts are what status.Classify reads of the token.
@@ -108,8 +136,14 @@ func (t APIToken) Facts() status.Facts {
 	return status.Facts{CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, SeenAt: t.SeenAt}
 }
 
-// Ref is what names the token in update and delete paths.
-func (t APIToken) Ref() Secret { return t.Secret }
+// Ref is what names the token in update and delete paths: Secret, or for a
+// v1 token just created, its whole secret (as a string, which cannot be wiped).
+func (t APIToken) Ref() Secret {
+	if t.Secret.IsZero() {
+		return t.Credential.Token()
+	}
+	return t.Secret
+}
 
 // CanCopy reports whether Secret is a usable credential (v1 lists) rather
 // than a v2 selector.

@@ -32,7 +32,7 @@ type Token struct {
 	Kind        Kind
 	ID          int    // PATs and service-account tokens; 0 for API tokens
 	Ident       string // names the token without its secret; see Ident
-	Name        string // a PAT's description or an API token's name, cleaned for display
+	Name        string // a PAT's description or an API token's name, cleaned for display (ExactName: as sent)
 	Where       string // "my PATs", "service account CI runner", "project payments", "all projects"
 	Owner       string // the service account's name, for its tokens
 	Type        api.TokenType
@@ -48,6 +48,7 @@ type Token struct {
 
 	v2        bool // an API token stored hashed: Ident is its selector
 	accountID int
+	exactName string                             // see ExactName
 	raw       struct{ name, environment string } // as the server sent them, to find the token again
 }
 
@@ -350,7 +351,8 @@ func (g *gatherer) projects() {
 
 func patToken(p api.PAT, kind Kind, where, owner string, accountID int) Token {
 	return Token{Kind: kind, ID: p.ID, Ident: patIdent(p.ID), Name: api.Clean(p.Description), Where: where, Owner: owner,
-		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, ServerWarns: p.ExpiryWarning != "", accountID: accountID}
+		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, ServerWarns: p.ExpiryWarning != "", accountID: accountID,
+		exactName: p.Description}
 }
 
 // apiTokenKey tells API tokens apart: by secret (or v2 selector) when the
@@ -366,7 +368,7 @@ func apiToken(t *api.APIToken, where string) Token {
 	tok := Token{Kind: KindAPIToken, Name: api.Clean(t.Name), Where: where, Type: t.Type,
 		Environment: api.Clean(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
 		SeenAt: t.SeenAt}
-	tok.raw.name, tok.raw.environment = t.Name, t.Environment
+	tok.raw.name, tok.raw.environment, tok.exactName = t.Name, t.Environment, t.Name
 	tok.Ident, tok.v2 = apiTokenIdent(t)
 	return tok
 }
@@ -443,6 +445,7 @@ func (g *gatherer) report(o Options) *Report {
 		t.Categories = o.Thresholds.Classify(t.Facts(), o.Now)
 	}
 	g.findRisks(r, firstAPI, secrets)
+	redactSecretsInNames(r.Tokens, g.apiBatches)
 	sortByUrgency(r.Tokens)
 	return r
 }

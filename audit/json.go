@@ -182,7 +182,7 @@ func tokenRow(t *Token, instance string) tokenJSON {
 	for i, f := range t.Risks {
 		risks[i] = riskJSON{Risk: f.Risk.Key(), Reason: f.Reason}
 	}
-	return tokenJSON{Instance: instance, Kind: t.Kind, ID: t.Ident, Name: t.Name, Where: t.Where, Owner: t.Owner,
+	return tokenJSON{Instance: instance, Kind: t.Kind, ID: t.Ident, Name: t.ExactName(), Where: t.Where, Owner: t.Owner,
 		Type: string(t.Type), Environment: t.Environment, Projects: cleanList(t.Projects), CreatedAt: known(t.CreatedAt),
 		CreatedBy: t.CreatedBy, ExpiresAt: utc(t.ExpiresAt), SeenAt: utc(t.SeenAt), Categories: t.Categories.Keys(),
 		Risks: risks, Finding: t.Finding()}

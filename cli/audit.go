@@ -13,7 +13,6 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
-	"github.com/unleash-tokens/unleash-tokens/config"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
@@ -34,8 +33,6 @@ textfile collector. --all-profiles audits every profile of the config file in on
 
 Exit codes: 0 nothing found, 1 findings, 2 could not audit (or only in part: a source or an
 instance that failed is named on stderr, and what could be read is still reported).
-
-Flags:
 `
 
 func runAudit(args []string, stdout, stderr io.Writer) int {
@@ -49,10 +46,7 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&allProfiles, "all-profiles", false, "audit every profile of the config file, in one report with an instance column")
 	fs.BoolVar(&all, "all", false, "list every token, not only the findings")
 	fs.BoolVar(&demo, "demo", false, "audit the built-in demo data instead of a server")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, auditUsage)
-		fs.PrintDefaults()
-	}
+	fs.Usage = usageWithFlags(stderr, auditUsage, fs)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)
@@ -126,9 +120,8 @@ type auditee struct {
 // auditTarget is the server to audit, the thresholds and the checks to use.
 func auditTarget(conn *connection, demo bool, stderr io.Writer) (auditee, int) {
 	if demo {
-		th, err := config.ResolveThresholds(conn.flags.Thresholds, config.Thresholds{}, "")
-		if err != nil {
-			fmt.Fprintln(stderr, "unleash-tokens:", err)
+		th, ok := conn.demoThresholds(stderr)
+		if !ok {
 			return auditee{}, exitUsage
 		}
 		return auditee{client: demoClient(0), url: demoURL, thresholds: th, checks: audit.AllChecks}, exitOK

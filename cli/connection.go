@@ -57,6 +57,30 @@ func (c *connection) client(stderr io.Writer) (*api.Client, config.Resolved, int
 	return client, resolved, exitOK
 }
 
+// demoThresholds are --demo's: the flags' alone (no config file is read);
+// on a bad flag it has said why on stderr.
+func (c *connection) demoThresholds(stderr io.Writer) (status.Thresholds, bool) {
+	th, err := config.ResolveThresholds(c.flags.Thresholds, config.Thresholds{}, "")
+	if err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
+		return th, false
+	}
+	return th, true
+}
+
+// clientOrDemo is client, or with demo the in-memory Unleash of --demo.
+func (c *connection) clientOrDemo(demo bool, stderr io.Writer) (*api.Client, status.Thresholds, int) {
+	if demo {
+		th, ok := c.demoThresholds(stderr)
+		if !ok {
+			return nil, th, exitUsage
+		}
+		return demoClient(0), th, exitOK
+	}
+	client, resolved, code := c.client(stderr)
+	return client, resolved.Thresholds, code
+}
+
 // newClient makes a client for a resolved configuration with the
 // connection's flags: the cleartext rule, --ca-file, --timeout.
 func (c *connection) newClient(resolved config.Resolved) (*api.Client, error) {
@@ -95,7 +119,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				usage()
 			} else {
-				fmt.Fprintf(out, "unleash-tokens: %v (see %s --help)\n", err, fs.Name())
+				fmt.Fprintf(out, "unleash-tokens: %s (see %s --help)\n", flagError(err), fs.Name())
 			}
 			return nil, err
 		}

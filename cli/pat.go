@@ -17,7 +17,7 @@ import (
 )
 
 const patUsage = `Usage:
-  unleash-tokens pat list                                    your PATs, with their ids
+  unleash-tokens pat list [--demo]                           your PATs, with their ids
   unleash-tokens pat create --description D [--expires 30d]  prints only the new secret on stdout
   unleash-tokens pat delete ID
 
@@ -25,8 +25,6 @@ const patUsage = `Usage:
 that day, UTC), a date and time (2027-01-31 18:00, UTC) or never.
 Messages go to standard error. Exit codes: 0 done, 1 the server refused or failed,
 2 bad usage or configuration. Connection settings are the terminal UI's.
-
-Flags:
 `
 
 func runPAT(args []string, stdout, stderr io.Writer) int {
@@ -42,7 +40,14 @@ func runPAT(args []string, stdout, stderr io.Writer) int {
 	case "list":
 		return patList(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stderr, patUsage)
+		// Every pat command's flags: the connection's, create's and list's.
+		var conn connection
+		var desc, expires string
+		var demo bool
+		fs := patFlags("", stderr, &conn)
+		patCreateFlags(fs, &desc, &expires)
+		patListFlags(fs, &demo)
+		fs.Usage()
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "unleash-tokens: unknown command \"pat %s\": use pat list, pat create or pat delete\n", args[0])
@@ -50,14 +55,20 @@ func runPAT(args []string, stdout, stderr io.Writer) int {
 }
 
 func patFlags(name string, stderr io.Writer, conn *connection) *flag.FlagSet {
-	fs := flag.NewFlagSet("unleash-tokens pat "+name, flag.ContinueOnError)
+	fs := flag.NewFlagSet(strings.TrimSpace("unleash-tokens pat "+name), flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	conn.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, patUsage)
-		fs.PrintDefaults()
-	}
+	fs.Usage = usageWithFlags(stderr, patUsage, fs)
 	return fs
+}
+
+func patCreateFlags(fs *flag.FlagSet, desc, expires *string) {
+	fs.StringVar(desc, "description", "", "pat create: what the token is for; unique among your PATs (required)")
+	fs.StringVar(expires, "expires", "30d", "pat create: when it expires: 30d, 2027-01-31, never …")
+}
+
+func patListFlags(fs *flag.FlagSet, demo *bool) {
+	fs.BoolVar(demo, "demo", false, "pat list: the built-in demo data's PATs, no server needed")
 }
 
 // usageCode is the exit code for a flag-parsing error: --help is not a failure.
@@ -72,8 +83,7 @@ func patCreate(args []string, stdout, stderr io.Writer) int {
 	var conn connection
 	var desc, expires string
 	fs := patFlags("create", stderr, &conn)
-	fs.StringVar(&desc, "description", "", "what the token is for; unique among your PATs (required)")
-	fs.StringVar(&expires, "expires", "30d", "when it expires: 30d, 2027-01-31, never …")
+	patCreateFlags(fs, &desc, &expires)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)
@@ -119,7 +129,8 @@ func patCreate(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return failure(stderr, err)
 	}
-	fmt.Fprintln(stdout, pat.Secret.Reveal())
+	defer pat.Credential.Wipe()
+	writeSecret(stdout, pat.Credential)
 	fmt.Fprintf(stderr, "Created PAT %q (id %d), %s. The secret is on standard output and will not be shown again.\n",
 		api.Clean(pat.Description), pat.ID, expiryPhrase(pat.ExpiresAt, now))
 	return exitOK
@@ -198,7 +209,9 @@ func patDelete(args []string, stderr io.Writer) int {
 
 func patList(args []string, stdout, stderr io.Writer) int {
 	var conn connection
+	var demo bool
 	fs := patFlags("list", stderr, &conn)
+	patListFlags(fs, &demo)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)
@@ -207,11 +220,10 @@ func patList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: pat list takes none\n", rest[0])
 		return exitUsage
 	}
-	client, resolved, code := conn.client(stderr)
+	client, th, code := conn.clientOrDemo(demo, stderr)
 	if client == nil {
 		return code
 	}
-	th := resolved.Thresholds
 	ctx, stop := interruptible()
 	defer stop()
 	pats, err := client.ListPATs(ctx)

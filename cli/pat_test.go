@@ -194,3 +194,19 @@ func TestPATDeleteThatTheServerIgnores(t *testing.T) {
 	r := runCommand("pat", "delete", "1")
 	r.expect(t, exitError, "the server answered OK, but PAT 1 ", "is still listed: it was not deleted.")
 }
+
+// pat list --demo lists the demo data's PATs, as audit --demo audits them:
+// no server, no configuration read.
+func TestPATListDemo(t *testing.T) {
+	t.Setenv("UNLEASH_TOKENS_CONFIG", "/nonexistent/config.json")
+	t.Setenv("UNLEASH_URL", "")
+	t.Setenv("UNLEASH_API_TOKEN", "")
+	r := runCommand("pat", "list", "--demo")
+	r.expect(t, exitOK)
+	for _, want := range []string{"ID  DESCRIPTION", "ci deploy pipeline", "release bot", "no expiry"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Fatalf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	runCommand("pat", "list", "--demo", "--stale", "nope").expect(t, exitUsage, "--stale")
+}

@@ -35,8 +35,6 @@ What it did goes to standard output (table, json or csv); progress and the summa
 standard error. No secret is printed.
 Exit codes: 0 done, or nothing to do, or a dry run; 1 a delete did not happen or a list could
 not be read; 2 bad usage or configuration, or the audit could not run.
-
-Flags:
 `
 
 func runPrune(args []string, stdout, stderr io.Writer) int {
@@ -51,10 +49,7 @@ func runPrune(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&namePattern, "name", "", "only tokens whose name matches this pattern: * and ? as in the shell, e.g. 'ci-*'")
 	fs.StringVar(&format, "format", "table", "table, json or csv")
 	fs.BoolVar(&demo, "demo", false, "prune the built-in demo data instead of a server")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, pruneUsage)
-		fs.PrintDefaults()
-	}
+	fs.Usage = usageWithFlags(stderr, pruneUsage, fs)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)

@@ -86,7 +86,7 @@ func TestPruneExpiredForAndFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.FailWrite(http.MethodDelete, "/api/admin/api-tokens/"+tok.Secret.Reveal(), 500, 0)
+	srv.FailWrite(http.MethodDelete, "/api/admin/api-tokens/"+tok.Ref().Reveal(), 500, 0)
 
 	r := runCommand("prune", "--yes", "--expired-for", "30d", "--format", "csv")
 	r.expect(t, exitError, "2 expired API tokens (expired 30d ago or more): 1 deleted, 1 failed.")

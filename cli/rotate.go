@@ -43,8 +43,6 @@ The new secret alone goes to standard output; everything else to standard error.
 Exit codes: 0 rotated; 1 the server refused or failed (the messages say which step, and
 whether the old token is kept); 2 bad usage or configuration, or a name that matches
 several tokens.
-
-Flags:
 `
 
 type rotateArgs struct {
@@ -72,10 +70,7 @@ func runRotate(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&a.tokenType, "type", "", "api-token: only tokens of this type (backend or frontend)")
 	fs.StringVar(&a.project, "project", "", "api-token: only tokens of this project (* for all-projects tokens)")
 	fs.StringVar(&a.created, "created", "", "api-token: only the token created at this time, as the candidates list shows it (a prefix will do)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, rotateUsage)
-		fs.PrintDefaults()
-	}
+	fs.Usage = usageWithFlags(stderr, rotateUsage, fs)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)
@@ -157,11 +152,14 @@ func runRotate(args []string, stdout, stderr io.Writer) int {
 	return exitError
 }
 
-func writeSecret(stdout io.Writer, s *rotate.Secret) {
+// writeSecret prints a new secret alone on its line, from its own bytes
+// (two writes: appending the newline could copy them).
+func writeSecret(stdout io.Writer, s *api.Credential) {
 	if s.IsZero() {
 		return
 	}
-	_, _ = stdout.Write(append(s.Bytes(), '\n'))
+	_, _ = stdout.Write(s.Bytes())
+	_, _ = stdout.Write([]byte{'\n'})
 }
 
 func (a *rotateArgs) parsePositional(rest []string, stderr io.Writer) (int, bool) {

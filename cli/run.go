@@ -60,8 +60,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.clearClipboard, "clear-clipboard", 0, "clear a copied secret from the clipboard after this long, e.g. 30s (if it is still there)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, usageText)
-		fs.PrintDefaults()
+		usageWithFlags(stderr, usageText, fs)()
 		fmt.Fprint(stderr, configHelp)
 	}
 	rest, err := parseInterleaved(fs, args)
@@ -90,8 +89,6 @@ Usage:
                                   a new token of the same scope, proven, then the old one retired (rotate --help)
   unleash-tokens prune [--yes] [--format table|json|csv]
                                   delete the expired API tokens the audit finds; a dry run without --yes (prune --help)
-
-Flags:
 `
 
 const configHelp = `
@@ -172,9 +169,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var opts ui.Options
 	var token api.Secret
 	if o.demo {
-		th, err := config.ResolveThresholds(o.conn.flags.Thresholds, config.Thresholds{}, "")
-		if err != nil {
-			fmt.Fprintln(stderr, "unleash-tokens:", err)
+		th, ok := o.conn.demoThresholds(stderr)
+		if !ok {
 			return exitUsage
 		}
 		opts = demoOptions()
@@ -195,11 +191,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	opts.ClearClipboardAfter = o.clearClipboard
 
 	lipgloss.SetHasDarkBackground(darkBackground())
-	app := ui.Guard(ui.New(opts), token.Reveal())
+	model := ui.New(opts)
+	app := ui.Guard(model, token.Reveal())
 	signals := newTerminalSignals()
 	p := tea.NewProgram(app, append(signals.options(), tea.WithAltScreen())...)
 	signals.watch(p)
 	_, err = p.Run()
+	clearClipboardNow(model, stderr)          // before a signal ends the app
 	if sig := signals.release(); sig != nil { // the terminal is back: end as the signal would
 		return exitBy(sig)
 	}
@@ -214,6 +212,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
+
+// clearClipboardNow clears what --clear-clipboard had yet to clear, waiting
+// at most clearOnQuitLimit for the clipboard tool (a hung X server must not
+// keep the app from ending).
+func clearClipboardNow(m *ui.Model, stderr io.Writer) {
+	said := make(chan []string, 1)
+	go func() { said <- m.ClearClipboardNow() }()
+	select {
+	case lines := <-said:
+		for _, l := range lines {
+			fmt.Fprintln(stderr, "unleash-tokens:", l)
+		}
+	case <-time.After(clearOnQuitLimit):
+		fmt.Fprintln(stderr, "unleash-tokens: the clipboard tool did not answer: clear the clipboard yourself.")
+	}
+}
+
+const clearOnQuitLimit = 3 * time.Second
 
 // demoOptions runs the app on the in-memory Unleash, answered in-process,
 // with a second demo instance (open source, with risky tokens) to switch to.
@@ -277,12 +293,40 @@ func darkBackground() bool {
 	return true
 }
 
+// versionString is what --version prints: the release's version (-ldflags
+// or the module's, as go install gives it), else, as `go version -m` would
+// show a build from a checkout, "devel" and the commit, "-dirty" when the
+// checkout had changes.
 func versionString() string {
-	if Version != "" {
-		return Version
+	info, _ := debug.ReadBuildInfo()
+	return versionOf(Version, info)
+}
+
+func versionOf(stamped string, info *debug.BuildInfo) string {
+	if stamped != "" {
+		return stamped
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
+	if info == nil {
+		return "devel"
 	}
-	return "dev"
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var revision, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if revision == "" {
+		return "devel"
+	}
+	v := "devel " + revision[:min(len(revision), 12)]
+	if modified == "true" {
+		v += "-dirty"
+	}
+	return v
 }

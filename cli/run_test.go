@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,7 +28,7 @@ func TestCommandLine(t *testing.T) {
 	}{
 		{"version", []string{"--version"}, exitOK, "unleash-tokens ", ""},
 		{"help", []string{"--help"}, exitOK, "", "unleash-tokens --demo"},
-		{"unknown flag", []string{"--nope"}, exitUsage, "", "flag provided but not defined: -nope"},
+		{"unknown flag", []string{"--nope"}, exitUsage, "", "flag provided but not defined: --nope"},
 		{"stray argument", []string{"list"}, exitUsage, "", `unexpected argument "list" (see --help)`},
 		{"stdout not a terminal", []string{"--demo"}, exitUsage, "", "the terminal UI needs a terminal, and standard output is not one."},
 	}
@@ -207,5 +209,69 @@ func TestNoCoreDumps(t *testing.T) {
 	}
 	if lim.Cur != 0 || lim.Max != 0 {
 		t.Fatalf("core limit %+v", lim)
+	}
+}
+
+// --version: a stamped release, the module's version (go install …@v1.2.3,
+// or the pseudo-version Go 1.24+ makes from the checkout), else "devel" and
+// the commit, as go version -m shows a build.
+func TestVersionString(t *testing.T) {
+	vcs := func(kv ...string) []debug.BuildSetting {
+		var out []debug.BuildSetting
+		for i := 0; i < len(kv); i += 2 {
+			out = append(out, debug.BuildSetting{Key: kv[i], Value: kv[i+1]})
+		}
+		return out
+	}
+	const rev = "8a30b99c7d12e4f5a6b7c8d9e0f1a2b3c4d5e6f7"
+	tests := []struct {
+		name    string
+		stamped string
+		info    *debug.BuildInfo
+		want    string
+	}{
+		{"-ldflags", "v1.4.0", &debug.BuildInfo{Main: debug.Module{Version: "v1.3.0"}}, "v1.4.0"},
+		{"go install @version", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.3.0"}}, "v1.3.0"},
+		{"a checkout, Go 1.24+", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261123181440-8a30b99c7d12+dirty"}}, "v0.0.0-20261123181440-8a30b99c7d12+dirty"},
+		{"a checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("vcs.revision", rev, "vcs.modified", "false")}, "devel 8a30b99c7d12"},
+		{"a changed checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("vcs.revision", rev, "vcs.modified", "true")}, "devel 8a30b99c7d12-dirty"},
+		{"no VCS", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel"},
+		{"no build info", "", nil, "devel"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := versionOf(tt.stamped, tt.info); got != tt.want {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// Every --help spells flags with two dashes, as the README does, and none
+// ends on an empty "Flags:"; pat list takes --demo.
+func TestHelpSpellsFlagsAsTyped(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"pat", "--help"}, {"pat", "list", "--help"}, {"pat", "create", "--help"},
+		{"audit", "--help"}, {"rotate", "--help"}, {"prune", "--help"}, {"serve-metrics", "--help"}, {"pat"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			run(args, &stdout, &stderr)
+			help := stderr.String()
+			if regexp.MustCompile(`(?m)^  -[a-z]`).MatchString(help) {
+				t.Fatalf("a flag with one dash:\n%s", help)
+			}
+			if strings.HasSuffix(strings.TrimSpace(help), "Flags:") {
+				t.Fatalf("ends with an empty Flags:\n%s", help)
+			}
+			if len(args) > 1 || args[0] != "pat" {
+				if !strings.Contains(help, "  --timeout duration") {
+					t.Fatalf("no flags listed:\n%s", help)
+				}
+			}
+		})
+	}
+	var stdout, stderr bytes.Buffer
+	run([]string{"audit", "--nope"}, &stdout, &stderr)
+	if !strings.Contains(stderr.String(), "flag provided but not defined: --nope") {
+		t.Fatalf("the error spells the flag %q", stderr.String())
 	}
 }

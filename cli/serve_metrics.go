@@ -28,8 +28,6 @@ One audit runs at a time, never because of a scrape: a scrape gets the last resu
 once. When an instance cannot be audited, its last good result is still served, with
 unleash_tokens_audit_success 0 and its age in unleash_tokens_audit_timestamp_seconds.
 Stop it with ctrl+c or SIGTERM.
-
-Flags:
 `
 
 // minAuditInterval keeps a schedule from hammering the servers.
@@ -47,10 +45,7 @@ func runServeMetrics(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&every, "every", 5*time.Minute, "how often to audit (at least 30s)")
 	fs.BoolVar(&allProfiles, "all-profiles", false, "audit every profile of the config file")
 	fs.BoolVar(&demo, "demo", false, "audit the built-in demo data instead of a server")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, serveMetricsUsage)
-		fs.PrintDefaults()
-	}
+	fs.Usage = usageWithFlags(stderr, serveMetricsUsage, fs)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)

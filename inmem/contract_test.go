@@ -211,7 +211,7 @@ func TestContractAgainstRealOpenAPIDocument(t *testing.T) {
 	must(err)
 	ftok, err := admin.CreateAPIToken(ctx, api.CreateAPIToken{Name: "contract-frontend", Type: api.TypeFrontend, Environment: "production"})
 	must(err)
-	_, err = admin.WithToken(ftok.Secret).FrontendFeatures(ctx)
+	_, err = admin.WithToken(ftok.Credential.Token()).FrontendFeatures(ctx)
 	must(err)
 	_, err = admin.SearchEvents(ctx, api.EventAPITokenCreated, 0, api.MaxEventPage)
 	must(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -21,8 +20,8 @@ type Created struct {
 	// new token exists.
 	New target.Token
 	// Secret is the new credential, only when the create was answered with
-	// the scope asked for.
-	Secret *Secret
+	// the scope asked for; the caller wipes it.
+	Secret *api.Credential
 }
 
 // DeleteOldFirst deletes the old token before its replacement exists: only
@@ -73,7 +72,7 @@ func Create(ctx context.Context, c *api.Client, p Plan) Created {
 		return out
 	}
 	var made target.Token
-	var secret api.Secret
+	var secret *api.Credential
 	var err error
 	switch p.Old.Kind {
 	case target.PAT, target.ServiceAccountToken:
@@ -86,7 +85,7 @@ func Create(ctx context.Context, c *api.Client, p Plan) Created {
 			pat, err = c.CreateServiceAccountToken(ctx, p.Old.AccountID, in)
 			made = target.FromServiceAccountToken(p.Old.AccountID, p.Old.Account, pat)
 		}
-		secret = pat.Secret
+		secret = pat.Credential
 	case target.APIToken:
 		var tok api.APIToken
 		old := p.Old.API
@@ -95,8 +94,7 @@ func Create(ctx context.Context, c *api.Client, p Plan) Created {
 		} else {
 			tok, err = c.CreateAPIToken(ctx, api.CreateAPIToken{Name: p.Name, Type: old.Type, Environment: old.Environment, Projects: old.Projects, ExpiresAt: p.ExpiresAt})
 		}
-		secret = tok.Secret
-		tok.Secret = selectorOf(secret)
+		secret, tok.Credential = tok.Credential, nil // the target names it by its Ref, the selector for v2
 		made = target.FromAPIToken(tok, p.Old.Project)
 	}
 	switch {
@@ -109,13 +107,14 @@ func Create(ctx context.Context, c *api.Client, p Plan) Created {
 	}
 	out.New = made
 	if made.Kind == target.APIToken && !target.SameScope(made.API, p.Old.API) {
+		secret.Wipe()
 		out.Outcome = Failed
 		out.Message = fmt.Sprintf("The server made a token that reaches %s, not %s as asked. It was not used and its secret is not kept; "+
 			"delete it (it is named %q, made %s). The old token is kept.",
 			target.Scope(made.API), target.Scope(p.Old.API), made.Name(), made.CreatedAt().UTC().Format(time.RFC3339))
 		return out
 	}
-	out.Outcome, out.Secret = Done, newSecret(secret)
+	out.Outcome, out.Secret = Done, secret
 	out.Message = fmt.Sprintf("Created %s, which %s: %s.", made.Describe(), expiryPhrase(made.ExpiresAt(), p.now), p.ExpiryReason)
 	return out
 }
@@ -200,17 +199,6 @@ func findNew(ctx context.Context, c *api.Client, p Plan) (target.Token, error) {
 		return target.Token{}, err
 	}
 	return target.Token{}, nil
-}
-
-// selectorOf is the selector of a v2 secret (`…v2_<selector>_<secret>`),
-// which names the token in writes and is no credential; "" for v1.
-func selectorOf(s api.Secret) api.Secret {
-	if s.FormatKind() != api.FormatV2 {
-		return ""
-	}
-	v := s.Reveal()
-	rest := v[strings.Index(v, "v2_")+3:]
-	return api.Secret(rest[:strings.Index(rest, "_")])
 }
 
 // expiryPhrase is "expires 2026-12-23 12:00 UTC (in 30d)" or "never expires".

@@ -91,7 +91,7 @@ func NewPlan(ctx context.Context, c *api.Client, old target.Token, o Options) (P
 			descriptions[q.Description] = true
 			if q.ID == old.PAT.ID {
 				p.Old.PAT, found = q, true
-				p.Old.PAT.Secret = ""
+				p.Old.PAT.Credential = nil
 			}
 		}
 		if !found {

@@ -20,7 +20,7 @@ func Prove(ctx context.Context, c *api.Client, p Plan, n Created) Step {
 		step.Message = "Nothing to prove: no new token was made." + keptOrNot(p)
 		return step
 	}
-	as := c.WithToken(n.Secret.apiSecret())
+	as := c.WithToken(n.Secret.Token())
 	var err error
 	var how string
 	switch {

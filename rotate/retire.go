@@ -59,7 +59,7 @@ func deleteOld(ctx context.Context, c *api.Client, p Plan, n Created, step Step)
 	if api.KindOf(rerr) == api.KindUnauthenticated && p.Old.Kind == target.PAT && !n.Secret.IsZero() {
 		// This session signed in with the PAT it just deleted: look as the new one.
 		ownCredential = true
-		_, still, rerr = target.Reread(ctx, c.WithToken(n.Secret.apiSecret()), []target.Token{p.Old}).Find(p.Old)
+		_, still, rerr = target.Reread(ctx, c.WithToken(n.Secret.Token()), []target.Token{p.Old}).Find(p.Old)
 	}
 	switch {
 	case rerr != nil:

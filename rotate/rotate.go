@@ -5,7 +5,7 @@
 // Each step is a function a Bubble Tea command can run, returning a value
 // that says what happened; Run chains them for the command line. Nothing
 // here prints, logs or puts a secret into an error: the new secret travels
-// only in a Secret, as bytes the caller wipes.
+// only in an api.Credential, as bytes the caller wipes.
 package rotate
 
 import (
@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/target"
 )
@@ -138,7 +139,7 @@ type Result struct {
 	New target.Token
 	// Secret is the new token's credential when it was created and
 	// answered; the caller shows it once and wipes it.
-	Secret *Secret
+	Secret *api.Credential
 }
 
 // Done reports whether every step that ran was done.

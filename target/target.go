@@ -71,7 +71,7 @@ func FromAPIToken(t api.APIToken, project string) Token {
 }
 
 func withoutSecret(p api.PAT) api.PAT {
-	p.Secret = ""
+	p.Credential = nil
 	return p
 }
 

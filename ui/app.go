@@ -7,6 +7,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -88,6 +89,8 @@ type Model struct {
 	opener    func(ctx context.Context, profile string) (Instance, error)
 	gen       int    // bumped by each switch of instance: older answers are dropped
 	switching string // the profile being opened, while it is
+
+	toClear []clearClipboard // copies whose --clear-clipboard time has not come yet
 }
 
 // drawnKeys is a footer line of keys and what it was drawn from.
@@ -265,6 +268,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return cmd
 	case clearClipboard:
+		m.toClear = slices.DeleteFunc(m.toClear, func(c clearClipboard) bool { return c == msg })
 		clear := m.ctx.Clear
 		return func() tea.Msg { return core.Flash{Text: clear(msg.sum, msg.via)} }
 	case core.Reveal:
@@ -305,8 +309,24 @@ func (m *Model) scheduleClear(msg overlay.CopyDone) tea.Cmd {
 	if m.ctx.ClearAfter <= 0 || msg.Result.Via == "" {
 		return nil
 	}
-	sum, via := msg.Sum, msg.Result.Via
-	return tea.Tick(m.ctx.ClearAfter, func(time.Time) tea.Msg { return clearClipboard{sum: sum, via: via} })
+	c := clearClipboard{sum: msg.Sum, via: msg.Result.Via}
+	if !slices.Contains(m.toClear, c) {
+		m.toClear = append(m.toClear, c)
+	}
+	return tea.Tick(m.ctx.ClearAfter, func(time.Time) tea.Msg { return c })
+}
+
+// ClearClipboardNow clears, at once, the copies whose --clear-clipboard time
+// has not come: call it when the program has ended (quit, or a signal), so
+// that quitting early leaves no secret behind. It says what it did, a line
+// per copy.
+func (m *Model) ClearClipboardNow() []string {
+	var said []string
+	for _, c := range m.toClear {
+		said = append(said, m.ctx.Clear(c.sum, c.via))
+	}
+	m.toClear = nil
+	return said
 }
 
 // open shows an overlay; a secret never replaces another open overlay, it waits.

@@ -11,6 +11,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
+	"github.com/unleash-tokens/unleash-tokens/ui/overlay"
 )
 
 func tabOrder() []core.TabID { return core.TabOrder }
@@ -46,7 +47,11 @@ func (m *Model) View() string {
 		body = m.fullHelp(m.height - chromeLines)
 	}
 	screen := strings.Join([]string{m.header(), m.tabBar(), m.audit.Summary(m.width), body, m.footer()}, "\n")
-	return fitScreen(screen, m.width, m.height)
+	frame := fitScreen(screen, m.width, m.height)
+	if p, ok := m.overlay.(overlay.Painter); ok {
+		return p.Paint(frame) // valid until the next View: Bubble Tea copies it at once
+	}
+	return frame
 }
 
 func (m *Model) header() string {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -286,5 +287,17 @@ func BenchmarkMemoryPerToken(b *testing.B) {
 			runtime.KeepAlive(srv)
 			runtime.KeepAlive(body)
 		}
+	})
+}
+
+// BenchmarkPairedFreeAfterSecret: what the secret screen runs half a second
+// after it closes (debug.FreeOSMemory: a collection, then the freed pages
+// given back), with n tokens loaded, against a plain runtime.GC. It runs on
+// a command's goroutine, not the one that draws.
+func BenchmarkPairedFreeAfterSecret(b *testing.B) {
+	perSize(b, func(b *testing.B, n int) {
+		m := benchApp(b, n)
+		paired(b, func(int) { debug.FreeOSMemory() }, func(int) { runtime.GC() })
+		runtime.KeepAlive(m)
 	})
 }

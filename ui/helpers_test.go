@@ -111,7 +111,7 @@ func (h *harness) send(msg tea.Msg) {
 		return
 	}
 	_, cmd := h.m.Update(msg)
-	v := h.m.View()
+	v := strings.Clone(h.m.View()) // a secret screen's frame is reused by the next View
 	h.views = append(h.views, v)
 	recordView(h.t, h.m, v)
 	h.run(cmd)
@@ -171,7 +171,9 @@ func keyMsg(k string) tea.KeyMsg {
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
 
-func (h *harness) view() string { return h.m.View() }
+// view is what the app draws now, kept: a secret screen's frame is
+// rewritten by the next View and wiped when it closes.
+func (h *harness) view() string { return strings.Clone(h.m.View()) }
 
 func (h *harness) mustSee(parts ...string) {
 	h.t.Helper()

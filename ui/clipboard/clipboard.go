@@ -1,6 +1,8 @@
 // Package clipboard copies a secret to the user's clipboard: the system
-// clipboard first (atotto: xclip, xsel, wl-copy, pbcopy…), then OSC 52 to the
+// clipboard first (xclip, xsel, wl-copy, pbcopy…), then OSC 52 to the
 // terminal, which also works over SSH; it says which way went, or why none did.
+// The secret goes from the caller's bytes to the tool or the terminal with no
+// copy of it left in memory (see tool.go, osc52.go).
 package clipboard
 
 import (
@@ -8,9 +10,9 @@ import (
 	"errors"
 	"io"
 	"os"
+	"unsafe"
 
 	atotto "github.com/atotto/clipboard"
-	osc52 "github.com/aymanbagabas/go-osc52/v2"
 	"github.com/mattn/go-isatty"
 )
 
@@ -35,17 +37,30 @@ func (r CopyResult) Message() string {
 	return "Could not copy: " + r.Err.Error() + " Select the secret by hand."
 }
 
-// Clearer empties the clipboard if it still holds the secret whose SHA-256
-// is sum (copied the way via says), and says what it did.
+// Clearer empties the clipboard if it still holds the secret whose Sum is
+// sum (copied the way via says), and says what it did.
 type Clearer func(sum [32]byte, via string) string
+
+// Sum is what the app keeps of a copied secret to recognise it on the
+// clipboard later: the SHA-256 of b padded with zeros to a whole number of
+// 64-byte blocks, which the hash reads where they are (a shorter tail would
+// be copied into the hash's own buffer, and stay in memory). The padded
+// copy is wiped.
+func Sum(b []byte) [32]byte {
+	padded := make([]byte, (len(b)/sha256.BlockSize+1)*sha256.BlockSize)
+	copy(padded, b)
+	sum := sha256.Sum256(padded)
+	clear(padded)
+	return sum
+}
 
 // access is what System uses; tests replace its parts.
 type access struct {
-	unsupported bool               // no xclip, xsel, wl-copy (atotto decides at start-up)
-	native      func(string) error // atotto's WriteAll
-	read        func() (string, error)
-	terminal    io.Writer // where OSC 52 goes; nil when there is no terminal
-	display     bool      // an X or Wayland display is set
+	unsupported bool                   // no xclip, xsel, wl-copy (atotto decides at start-up)
+	native      func(string) error     // writes the system clipboard
+	read        func() ([]byte, error) // reads it, into bytes the caller wipes
+	terminal    io.Writer              // where OSC 52 goes; nil when there is no terminal
+	display     bool                   // an X or Wayland display is set
 }
 
 // System tries the native clipboard (atotto: xclip, xsel, wl-copy,
@@ -67,8 +82,13 @@ func systemAccess() access {
 	a := access{
 		unsupported: atotto.Unsupported,
 		native:      atotto.WriteAll,
-		read:        atotto.ReadAll,
+		read:        func() ([]byte, error) { s, err := atotto.ReadAll(); return []byte(s), err },
 		display:     os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "",
+	}
+	if t, ok := findTool(os.Getenv, lookPath); ok {
+		// The usual tools are run here, so the secret leaves from the
+		// caller's bytes; atotto (which copies it) only does the rest.
+		a.unsupported, a.native, a.read = false, t.write, t.read
 	}
 	if isatty.IsTerminal(os.Stderr.Fd()) {
 		a.terminal = os.Stderr
@@ -80,10 +100,11 @@ func (a access) clear(sum [32]byte, via string) string {
 	switch via {
 	case "clipboard":
 		now, err := a.read()
+		defer clear(now)
 		if err != nil {
 			return "Could not read the clipboard to clear it: clear it yourself."
 		}
-		if sha256.Sum256([]byte(now)) != sum {
+		if Sum(now) != sum {
 			return "The clipboard holds something else now; left as it is."
 		}
 		if err := a.native(""); err != nil {
@@ -92,7 +113,7 @@ func (a access) clear(sum [32]byte, via string) string {
 		return "Cleared the secret from the clipboard."
 	case "osc52":
 		if a.terminal != nil {
-			if _, err := osc52.New("").WriteTo(a.terminal); err == nil {
+			if writeOSC52(a.terminal, nil) == nil {
 				return "Asked your terminal to clear its clipboard (OSC 52)."
 			}
 		}
@@ -117,7 +138,7 @@ func (a access) copy(text string) CopyResult {
 		}
 	}
 	if a.terminal != nil {
-		if _, err := osc52.New(text).WriteTo(a.terminal); err == nil {
+		if writeOSC52(a.terminal, unsafe.Slice(unsafe.StringData(text), len(text))) == nil {
 			return CopyResult{Via: "osc52"}
 		}
 	}

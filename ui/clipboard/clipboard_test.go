@@ -2,7 +2,6 @@ package clipboard
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"os"
@@ -61,7 +60,7 @@ func TestCopyFallsBackInOrder(t *testing.T) {
 	}
 }
 
-// TestSystemClipboardReadBack copies through the real atotto/clipboard and
+// TestSystemClipboardReadBack copies through the real clipboard tool and
 // reads the text back with xclip. It needs an X display (scripts/test.sh
 // starts Xvfb) and runs whenever one is there; UNLEASH_TOKENS_REQUIRE_CLIPBOARD=1
 // makes its absence a failure rather than a skip.
@@ -81,7 +80,7 @@ func TestSystemClipboardReadBack(t *testing.T) {
 	if got := clipboardSettlesOn(t, secret); got != secret {
 		t.Fatalf("read back %q, want %q", got, secret)
 	}
-	if msg := SystemClearer()(sha256.Sum256([]byte(secret)), "clipboard"); msg != "Cleared the secret from the clipboard." {
+	if msg := SystemClearer()(Sum([]byte(secret)), "clipboard"); msg != "Cleared the secret from the clipboard." {
 		t.Fatalf("clear: %s", msg)
 	}
 	if got := clipboardSettlesOn(t, ""); got != "" {
@@ -111,7 +110,7 @@ func clipboardSettlesOn(t *testing.T, want string) string {
 
 func TestClearOnlyWhatWeCopied(t *testing.T) {
 	secret := "user:0123456789abcdef"
-	sum := sha256.Sum256([]byte(secret))
+	sum := Sum([]byte(secret))
 	tests := []struct {
 		name      string
 		clipboard string
@@ -130,7 +129,7 @@ func TestClearOnlyWhatWeCopied(t *testing.T) {
 			content, wrote := tt.clipboard, false
 			var term bytes.Buffer
 			a := access{
-				read:     func() (string, error) { return content, tt.readErr },
+				read:     func() ([]byte, error) { return []byte(content), tt.readErr },
 				native:   func(s string) error { content, wrote = s, true; return nil },
 				terminal: &term,
 			}

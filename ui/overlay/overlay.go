@@ -17,6 +17,13 @@ type Overlay interface {
 	Keys() []key.Binding
 }
 
+// Painter is an overlay that draws part of the finished screen itself, in
+// bytes it owns: the secret screen, whose secret is in no string but the frame
+// it paints. The app calls Paint with the whole screen, View's output in it.
+type Painter interface {
+	Paint(frame string) string
+}
+
 // Msg marks the messages an overlay's own commands send back to it.
 type Msg interface{ overlayMsg() }
 

@@ -1,9 +1,11 @@
 package overlay
 
 import (
-	"crypto/sha256"
 	"fmt"
+	"runtime/debug"
+	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -21,14 +23,14 @@ import (
 type CopyDone struct {
 	id     int
 	Result clipboard.CopyResult
-	Sum    [32]byte // SHA-256 of what was copied, to clear it later without keeping it
+	Sum    [32]byte // clipboard.Sum of what was copied, to clear it later without keeping it
 }
 
 func (CopyDone) overlayMsg() {}
 
 // Secret shows a secret once. It closes only on an explicit key, asks first
-// if the secret was never copied, and wipes the secret's bytes, and its own
-// drawing of them, when it closes.
+// if the secret was never copied, and wipes the secret's bytes, and the
+// frame it painted them into, when it closes.
 type Secret struct {
 	ctx        *core.Context
 	msg        core.ShowSecret
@@ -40,8 +42,8 @@ type Secret struct {
 	quitAfter  bool // the question came from ctrl+c: yes quits the app
 	copying    bool
 
-	drawn      []byte // the secret as drawn, wrapped to drawnWidth: made once, wiped on close
-	drawnWidth int
+	frame     []byte // the last frame Paint drew, the secret in it: wiped on close
+	lineWidth int    // the width View cut the secret's placeholder at
 }
 
 // NewSecret makes the screen; it owns msg.Secret from now on.
@@ -66,7 +68,7 @@ func (s *Secret) copyCmd() tea.Cmd {
 	return func() tea.Msg {
 		// The copier and the hash read the screen's bytes; the screen keeps
 		// them until the copy is done (it cannot close while copying).
-		return CopyDone{id: id, Result: copier(bytesView(secret)), Sum: sha256.Sum256(secret)}
+		return CopyDone{id: id, Result: copier(bytesView(secret)), Sum: clipboard.Sum(secret)}
 	}
 }
 
@@ -90,11 +92,11 @@ func (s *Secret) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		if s.confirming {
 			if keys.Matches(msg, km.Yes) {
-				s.wipe()
 				if s.quitAfter {
+					s.wipe()
 					return tea.Quit, true
 				}
-				return core.Say("Closed without copying: that secret is gone."), true
+				return s.close(core.Say("Closed without copying: that secret is gone.")), true
 			}
 			s.confirming, s.quitAfter = false, false
 			return nil, false
@@ -113,18 +115,37 @@ func (s *Secret) Update(msg tea.Msg) (tea.Cmd, bool) {
 				s.confirming = true
 				return nil, false
 			}
-			s.wipe()
-			return core.Say("Secret closed."), true
+			return s.close(core.Say("Secret closed.")), true
 		}
 	}
 	return nil, false
 }
 
-// wipe overwrites the secret's bytes and the screen's drawing of them.
+// close wipes the secret and, a moment later, once Bubble Tea has drawn a
+// frame without it, has the garbage collected and the freed pages given back
+// to the system, which zeroes them: the copies Bubble Tea's renderer made of
+// each frame (strings, which cannot be wiped) go with them, but for those
+// that share a page with memory still in use.
+func (s *Secret) close(then tea.Cmd) tea.Cmd {
+	s.wipe()
+	if s.ctx.NoTicks {
+		return then
+	}
+	return tea.Batch(then, tea.Tick(freeAfterClose, func(time.Time) tea.Msg {
+		debug.FreeOSMemory()
+		return nil
+	}))
+}
+
+// freeAfterClose is long enough for a few frames to be drawn (Bubble Tea
+// draws at most 60 a second).
+const freeAfterClose = 500 * time.Millisecond
+
+// wipe overwrites the secret's bytes and the last frame drawn with them.
 func (s *Secret) wipe() {
 	clear(s.msg.Secret)
-	clear(s.drawn)
-	s.msg.Secret, s.drawn = nil, nil
+	clear(s.frame[:cap(s.frame)])
+	s.msg.Secret, s.frame = nil, nil
 }
 
 // Keys are copy and close, or the question's answers.
@@ -137,23 +158,67 @@ func (s *Secret) Keys() []key.Binding {
 	return []key.Binding{km.Copy, keys.Help(km.Close, "enter", "close")}
 }
 
-// secretLines is the secret cut into lines of w cells, drawn once per width
-// into bytes the screen owns.
+// The secret is never in a string the screen or lipgloss makes: View
+// draws a placeholder of the secret's width, each of its lines a marker
+// (an OSC sequence no terminal sees, as Paint removes it) and one filler
+// byte per character, and Paint copies the finished frame into bytes the
+// screen owns, the secret's characters in place of the placeholder's.
+const (
+	placeholderMarker = "\x1b]7777;"
+	placeholderEnd    = '\a'
+	placeholderFill   = '*'
+)
+
+// secretLines is the placeholder of the secret cut into lines of w cells.
 func (s *Secret) secretLines(w int) string {
 	w = max(w, 1)
-	if s.drawn == nil || s.drawnWidth != w {
-		clear(s.drawn)
-		n := len(s.msg.Secret)
-		buf := make([]byte, 0, n+n/w+1)
-		for i := 0; i < n; i += w {
-			if i > 0 {
-				buf = append(buf, '\n')
-			}
-			buf = append(buf, s.msg.Secret[i:min(i+w, n)]...)
+	n := len(s.msg.Secret)
+	var b strings.Builder
+	for i, line := 0, 0; i < n; i, line = i+w, line+1 {
+		if i > 0 {
+			b.WriteByte('\n')
 		}
-		s.drawn, s.drawnWidth = buf, w
+		fmt.Fprintf(&b, "%s%d%c%s", placeholderMarker, line, placeholderEnd, strings.Repeat(string(placeholderFill), min(w, n-i)))
 	}
-	return bytesView(s.drawn)
+	s.lineWidth = w
+	return b.String()
+}
+
+// Paint returns frame, a whole screen drawn around View's placeholder, with
+// the secret in the placeholder's place. The result is a view of bytes the
+// screen owns: valid until the next Paint, wiped when the screen closes.
+func (s *Secret) Paint(frame string) string {
+	need := len(frame) + len(s.msg.Secret)
+	if cap(s.frame) < need {
+		clear(s.frame)
+		s.frame = make([]byte, 0, need+need/4)
+	}
+	out := s.frame[:0]
+	for {
+		at := strings.Index(frame, placeholderMarker)
+		if at < 0 {
+			out = append(out, frame...)
+			break
+		}
+		out = append(out, frame[:at]...)
+		frame = frame[at+len(placeholderMarker):]
+		end := strings.IndexByte(frame, placeholderEnd)
+		line, err := strconv.Atoi(frame[:max(end, 0)])
+		if end < 0 || err != nil {
+			continue // not ours: dropped
+		}
+		frame = frame[end+1:]
+		fill := 0
+		for fill < len(frame) && frame[fill] == placeholderFill {
+			fill++
+		}
+		from := min(line*s.lineWidth, len(s.msg.Secret))
+		out = append(out, s.msg.Secret[from:min(from+fill, len(s.msg.Secret))]...)
+		frame = frame[fill:]
+	}
+	clear(s.frame[len(out):cap(s.frame)]) // what a longer frame left
+	s.frame = out
+	return bytesView(out)
 }
 
 // View draws the secret between two rules, with no side border, so that a

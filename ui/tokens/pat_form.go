@@ -196,7 +196,8 @@ func (f *PATForm) created(msg patCreated) (tea.Cmd, form.Outcome[api.PAT]) {
 			About:  fmt.Sprintf("%q for %s · expires %s", desc, f.owner, ExactExpiry(msg.pat.ExpiresAt, f.ctx.Now())),
 			Usage:  "Send it as the Authorization header of Unleash admin API calls. It acts as " + f.owner + ", with the same permissions.",
 			Kind:   core.SecretShownOnce,
-			Secret: []byte(msg.pat.Secret.Reveal()),
+			Secret: msg.pat.Credential.Bytes(), // the screen wipes them
+
 		}
 		id := msg.pat.ID
 		return core.Send(show), form.Outcome[api.PAT]{Closed: true, Reload: true, Verify: &form.Check[api.PAT]{

@@ -191,9 +191,10 @@ func (f *ProjectTokenForm) created(msg projectTokenCreated) (tea.Cmd, form.Outco
 				api.Clean(f.project.ID), ExactExpiry(msg.tok.ExpiresAt, f.ctx.Now())),
 			Usage:  usage,
 			Kind:   kind,
-			Secret: []byte(msg.tok.Secret.Reveal()),
+			Secret: msg.tok.Credential.Bytes(), // the screen wipes them
 		}
 		made := msg.tok
+		made.Credential = nil
 		return core.Send(show), form.Outcome[api.APIToken]{Closed: true, Reload: true, Verify: &form.Check[api.APIToken]{
 			Match: func(t api.APIToken) bool {
 				return t.Name == made.Name && t.Environment == made.Environment && t.CreatedAt.Equal(made.CreatedAt)
