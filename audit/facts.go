@@ -169,8 +169,12 @@ func (g *gatherer) findRisks(r *Report, firstAPI int, secrets []secretFacts) {
 	if r.Checks.Has(Duplicate) {
 		markDuplicates(r.Tokens)
 	}
-	if ed := g.facts.edition; r.Checks.Has(StoredInClear) && ed != nil && !g.facts.makesV2() && versionAtLeast(ed.Version, 8, 1) {
-		r.Notes = append(r.Notes, fmt.Sprintf("this server (Unleash %s) stores every API token in clear: it makes v2 tokens, stored hashed, only with UNLEASH_EXPERIMENTAL_SECURE_TOKEN=true", api.Clean(ed.Version)))
+	if ed := g.facts.edition; r.Checks.Has(StoredInClear) && ed != nil && ed.Version != "" && !g.facts.makesV2() {
+		how := "it makes v2 tokens, stored hashed, only with UNLEASH_EXPERIMENTAL_SECURE_TOKEN=true"
+		if !versionAtLeast(ed.Version, 8, 1) {
+			how = "hashed (v2) tokens need Unleash 8.1 or later"
+		}
+		r.Notes = append(r.Notes, fmt.Sprintf("this server (Unleash %s) stores every API token in clear: %s", api.Clean(ed.Version), how))
 	}
 }
 

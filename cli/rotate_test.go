@@ -16,7 +16,9 @@ import (
 
 var (
 	apiSecretLine = regexp.MustCompile(`^[a-z*-]+:[a-z]+\.[0-9a-f]{56}\n$`)
-	anySecretLine = regexp.MustCompile(`^(user:[0-9a-f]{56}|[a-z*-]+:[a-z]+\.[0-9a-f]{56})\n$`)
+	// apiSecretV2Line is a v2 API token, from a server with secure tokens on.
+	apiSecretV2Line = regexp.MustCompile(`^[a-z*-]+:[a-z]+\.v2_[A-Za-z0-9_-]{22}_[A-Za-z0-9_-]{43}\n$`)
+	anySecretLine   = regexp.MustCompile(`^(user:[0-9a-f]{56}|[a-z*-]+:[a-z]+\.[0-9a-f]{56})\n$`)
 )
 
 // recordWrites serves srv, recording each request that is not a GET, and

@@ -143,14 +143,14 @@ func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, dri
 	drive(tm)
 	// Let the last requests finish (a create also re-runs the audit), so the
 	// view is the settled one.
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for p.busy.Load() && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*probe).Model
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(30*time.Second)).(*probe).Model
 	if final.busy() {
 		t.Fatal("still loading at the end")
 	}
@@ -175,7 +175,7 @@ func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 	t.Helper()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
-		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+		teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }
 
 var _ tea.Model = (*Model)(nil)
