@@ -261,6 +261,12 @@ func (c *Client) send(ctx context.Context, r route, payload []byte) (*http.Respo
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if IsLoopback(req.URL) {
+		// Go asks for gzip unless told otherwise. Over loopback that only
+		// costs time: Unleash compresses 1.5 MB of API tokens in 30–70 ms,
+		// where sending them plain takes about one.
+		req.Header.Set("Accept-Encoding", "identity")
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, c.transportError(ctx, r, err)
@@ -277,12 +283,21 @@ func (c *Client) read(ctx context.Context, r route, resp *http.Response, out any
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBodyBytes))
 		return nil
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBodyBytes+1))
+	tooLarge := func() error {
+		return c.fail(r, KindBadResponse, fmt.Sprintf("the answer is larger than %d MiB", c.maxBodyBytes>>20), nil)
+	}
+	if resp.ContentLength > c.maxBodyBytes {
+		return tooLarge()
+	}
+	data, err := readBody(resp, c.maxBodyBytes)
 	if err != nil {
 		return c.brokenOff(ctx, r, err)
 	}
 	if int64(len(data)) > c.maxBodyBytes {
-		return c.fail(r, KindBadResponse, fmt.Sprintf("the answer is larger than %d MiB", c.maxBodyBytes>>20), nil)
+		return tooLarge()
+	}
+	if f, ok := out.(fastDecoder); ok && f.decodeFast(data) {
+		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		// What decoded before the error is not the server's answer: keep none
@@ -295,6 +310,23 @@ func (c *Client) read(ctx context.Context, r route, resp *http.Response, out any
 		return c.fail(r, KindBadResponse, fmt.Sprintf("the server answered %d with %s", resp.StatusCode, what), nil)
 	}
 	return nil
+}
+
+// readBody reads a body whole, at most limit+1 bytes: into one buffer of
+// the announced length when the server gives one, else as it comes.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	n := resp.ContentLength
+	if n < 0 || n > limit {
+		return io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	}
+	data := make([]byte, n)
+	if _, err := io.ReadFull(resp.Body, data); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF // announced, never sent
+		}
+		return nil, err
+	}
+	return data, nil
 }
 
 // errorBody is Unleash's usual error JSON; every field may be missing.
