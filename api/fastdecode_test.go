@@ -173,3 +173,29 @@ func BenchmarkFastDecodeAPITokens(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkFastDecodeEvents(b *testing.B) {
+	rows := make([]string, MaxEventPage)
+	for i := range rows {
+		rows[i] = strings.Replace(event82, "bench-token-4998", fmt.Sprintf("bench-token-%d", i), 1)
+	}
+	body := []byte(`{"events":[` + strings.Join(rows, ",") + `],"total":5000}`)
+	b.Run("fast", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for range b.N {
+			var p eventSearch
+			if !p.decodeFast(body) {
+				b.Fatal("not decoded")
+			}
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for range b.N {
+			var p eventSearch
+			if err := json.Unmarshal(body, &p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -301,10 +301,15 @@ func keyIndex(names []string, key []byte) int {
 }
 
 // foldsToAny reports whether encoding/json would take key for one of names:
-// it matches keys to fields ignoring case, as bytes.EqualFold does.
+// it matches keys to fields ignoring case, as bytes.EqualFold does. An
+// ASCII key can fold only to a name of its length.
 func foldsToAny(names []string, key []byte) bool {
+	ascii := true
+	for _, c := range key {
+		ascii = ascii && c < utf8.RuneSelf
+	}
 	for _, name := range names {
-		if bytes.EqualFold(key, []byte(name)) {
+		if (!ascii || len(name) == len(key)) && bytes.EqualFold(key, []byte(name)) {
 			return true
 		}
 	}
