@@ -86,6 +86,7 @@ func TestFastDecodeAgreesWithEncodingJSON(t *testing.T) {
 		{"a huge id", events(`{"id":12345678901234567890}`), false},
 		{"a total as a string", `{"events":[],"total":"4"}`, false},
 		{"trailing garbage", `{"tokens":[]} x`, false},
+		{"a NUL after the value", "{}\x00", false},
 		{"cut short", `{"tokens":[` + rowV1[:80], false},
 		{"a control character in a string", "{\"tokens\":[{\"tokenName\":\"a\x01\"}]}", false},
 		{"a bad escape", tokens(`{"alias":"\q"}`), false},

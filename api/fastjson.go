@@ -74,7 +74,7 @@ func (r *reader) null() bool { return r.word("null") }
 
 // end checks that nothing but white space follows the value.
 func (r *reader) end() {
-	if r.next() != 0 {
+	if r.next(); r.i < len(r.b) {
 		r.fail()
 	}
 }
