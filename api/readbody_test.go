@@ -79,3 +79,46 @@ func TestBodyLengths(t *testing.T) {
 		t.Fatalf("cut short: got %v", err)
 	}
 }
+
+// TestBodyBufferReuse: what a body decoded to stays as it was once its
+// buffer is read into again, by the one-pass reader and by encoding/json.
+func TestBodyBufferReuse(t *testing.T) {
+	tokens := func(name string) string {
+		return `{"tokens":[{"tokenName":"` + name + `","type":"client","environment":"` + name + `","projects":["` + name + `"],"createdAt":"2026-01-01T00:00:00Z","secret":"*:*.` + name + `"}]}`
+	}
+	pats := func(desc string) string {
+		return `{"pats":[{"id":1,"description":"` + desc + `","createdAt":"2026-01-01T00:00:00Z","expiresAt":null,"seenAt":null}]}`
+	}
+	var answer string
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(answer))
+	}))
+	defer ts.Close()
+	c, _ := api.New(ts.URL, "user:x")
+	ctx := context.Background()
+	answer = tokens("aaaa")
+	first, err := c.ListAPITokens(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer = pats("pppp")
+	firstPATs, err := c.ListPATs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 10 { // a buffer taken back may sit in another P's pool: read often
+		answer = tokens("bbbb")
+		if _, err := c.ListAPITokens(ctx); err != nil {
+			t.Fatal(err)
+		}
+		answer = pats("qqqq")
+		if _, err := c.ListPATs(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tok := first[0]
+	if tok.Name != "aaaa" || tok.Environment != "aaaa" || tok.Projects[0] != "aaaa" || tok.Secret.Reveal() != "*:*.aaaa" || firstPATs[0].Description != "pppp" {
+		t.Fatalf("changed by later reads: %+v %+v", tok, firstPATs[0])
+	}
+}
