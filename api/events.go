@@ -68,23 +68,17 @@ type EventPage struct {
 // SearchEvents reads one page of the events of a type, newest first, with
 // GET /api/admin/search/events (Unleash 6.2+; any signed-in user may).
 func (c *Client) SearchEvents(ctx context.Context, eventType string, offset, limit int) (EventPage, error) {
-	var body struct {
-		Events []Event `json:"events"`
-		Total  int     `json:"total"`
-	}
+	var body eventSearch
 	r := newRoute("search the event log", http.MethodGet, "/api/admin/search/events")
 	r.query = url.Values{"type": {"IS:" + eventType}, "offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}}
 	err := c.do(ctx, r, nil, &body)
-	return EventPage{Events: body.Events, Total: body.Total}, err
+	return EventPage(body), err
 }
 
 // SearchEventsLegacy is SearchEvents for servers before the GET search
 // (Unleash 5 and 6.0–6.1): POST /api/admin/events/search. It reads only.
 func (c *Client) SearchEventsLegacy(ctx context.Context, eventType string, offset, limit int) (EventPage, error) {
-	var body struct {
-		Events      []Event `json:"events"`
-		TotalEvents int     `json:"totalEvents"`
-	}
+	var body legacyEventSearch
 	in := map[string]any{"type": eventType, "offset": offset, "limit": limit}
 	err := c.do(ctx, newRoute("search the event log", http.MethodPost, "/api/admin/events/search"), in, &body)
 	return EventPage{Events: body.Events, Total: body.TotalEvents}, err

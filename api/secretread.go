@@ -5,16 +5,13 @@ import (
 	"net/http"
 )
 
-// readBody reads at most limit bytes of the answer. For an answer that holds
-// a new secret (wipe), no copy is left behind: the buffer is made at the
+// readSecretBody reads at most limit bytes of an answer that holds a new
+// secret, leaving no copy behind: the buffer is made at the
 // announced length, or grown by hand, each outgrown buffer wiped, where
 // io.ReadAll would leave them to the garbage collector with the secret in.
 // The caller wipes the result when it has decoded it.
-func readBody(resp *http.Response, limit int64, wipe bool) ([]byte, error) {
+func readSecretBody(resp *http.Response, limit int64) ([]byte, error) {
 	body := io.LimitReader(resp.Body, limit)
-	if !wipe {
-		return io.ReadAll(body)
-	}
 	size := int64(4 << 10)
 	if n := resp.ContentLength; n >= 0 && n < limit {
 		size = n + 1 // one more, to see the end without growing

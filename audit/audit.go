@@ -197,16 +197,18 @@ type gatherer struct {
 	progress func(done, total int)
 	checks   Checks
 
-	mu          sync.Mutex
-	wg          sync.WaitGroup
-	done, total int
-	sources     []rankedSource
-	patBatches  [][]Token        // PATs and service-account tokens, a batch per list
-	apiBatches  [][]api.APIToken // API tokens as decoded, a batch per list: converted once deduplicated
-	facts       serverFacts      // what the checks read besides the tokens
-	eventList   []api.Event      // api-token-created events, for creators
-	eventsTotal int
-	eventsRead  bool
+	mu             sync.Mutex
+	wg             sync.WaitGroup
+	done, total    int
+	sources        []rankedSource
+	patBatches     [][]Token        // PATs and service-account tokens, a batch per list
+	apiBatches     [][]api.APIToken // API tokens as decoded, a batch per list: converted once deduplicated
+	facts          serverFacts      // what the checks read besides the tokens
+	eventList      []api.Event      // api-token-created events, for creators
+	eventsTotal    int
+	eventsRead     bool
+	eventPagesLeft int   // pages of events asked for, not yet in
+	eventsErr      error // why a page of events could not be read
 }
 
 type rankedSource struct {

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -109,19 +110,60 @@ func (g *gatherer) edition() {
 	g.facts.edition = &ed
 }
 
-// readEvents reads one page of api-token-created events, newest first, and
-// asks for the next while there are more (up to maxEventPages). legacy is
-// the POST search of servers before 6.2.
+// readEvents reads the first page of api-token-created events, newest
+// first, then every other page up to maxEventPages at once (each in a slot
+// of its own). legacy is the POST search of servers before 6.2.
 func (g *gatherer) readEvents(page int, legacy bool) {
-	search := g.client.SearchEvents
-	if legacy {
-		search = g.client.SearchEventsLegacy
-	}
-	got, err := search(g.ctx, api.EventAPITokenCreated, page*api.MaxEventPage, api.MaxEventPage)
+	got, err := g.searchEvents(page, legacy)
 	if !legacy && page == 0 && api.IsMissingRoute(err) {
 		g.readEvents(0, true) // in the same slot: the fallback is part of this request
 		return
 	}
+	if err != nil {
+		g.eventsDone(err, legacy)
+		return
+	}
+	g.mu.Lock()
+	g.eventList = append(g.eventList, got.Events...)
+	g.eventsTotal = got.Total
+	pages := 1
+	if len(got.Events) == api.MaxEventPage {
+		pages = max(1, min((got.Total+api.MaxEventPage-1)/api.MaxEventPage, maxEventPages))
+	}
+	g.eventPagesLeft = pages - 1
+	g.mu.Unlock()
+	if pages == 1 {
+		g.eventsDone(nil, legacy)
+		return
+	}
+	for p := 1; p < pages; p++ {
+		g.request(func() {
+			got, err := g.searchEvents(p, legacy)
+			g.mu.Lock()
+			g.eventList = append(g.eventList, got.Events...)
+			g.eventsErr = cmp.Or(g.eventsErr, err)
+			g.eventPagesLeft--
+			last, err := g.eventPagesLeft == 0, g.eventsErr
+			g.mu.Unlock()
+			if last {
+				g.eventsDone(err, legacy)
+			}
+		})
+	}
+}
+
+func (g *gatherer) searchEvents(page int, legacy bool) (api.EventPage, error) {
+	search := g.client.SearchEvents
+	if legacy {
+		search = g.client.SearchEventsLegacy
+	}
+	return search(g.ctx, api.EventAPITokenCreated, page*api.MaxEventPage, api.MaxEventPage)
+}
+
+// eventsDone records the event log as a source, once every page is in or
+// one failed. A page read twice (an event made between two pages shifts
+// the next one) gives its events once.
+func (g *gatherer) eventsDone(err error, legacy bool) {
 	src := Source{Name: "event log", Err: err, Check: true}
 	switch {
 	case legacy && api.IsMissingRoute(err):
@@ -129,23 +171,27 @@ func (g *gatherer) readEvents(page int, legacy bool) {
 	case api.KindOf(err) == api.KindForbidden:
 		src.Err, src.Skipped = nil, "you may not read the event log, so no creators"
 	}
-	if err != nil {
-		g.add(rankedSource{rank: rankEvents, Source: src}, nil)
-		return
+	if err == nil {
+		g.mu.Lock()
+		g.eventList = uniqueEvents(g.eventList)
+		g.eventsRead = true
+		g.mu.Unlock()
 	}
-	g.mu.Lock()
-	g.eventList = append(g.eventList, got.Events...)
-	g.eventsTotal = got.Total
-	g.mu.Unlock()
-	next := page + 1
-	if len(got.Events) == api.MaxEventPage && next*api.MaxEventPage < got.Total && next < maxEventPages {
-		g.request(func() { g.readEvents(next, legacy) })
-		return
+	g.add(rankedSource{rank: rankEvents, Source: src}, nil)
+}
+
+// uniqueEvents drops the second of two events with the same id.
+func uniqueEvents(events []api.Event) []api.Event {
+	seen := make(map[int]bool, len(events))
+	out := events[:0]
+	for _, e := range events {
+		if e.ID != 0 && seen[e.ID] {
+			continue
+		}
+		seen[e.ID] = true
+		out = append(out, e)
 	}
-	g.mu.Lock()
-	g.eventsRead = true
-	g.mu.Unlock()
-	g.add(rankedSource{rank: rankEvents, Source: Source{Name: "event log", Check: true}}, nil)
+	return out
 }
 
 // findRisks matches creators and decides every risk, once the tokens are

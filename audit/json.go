@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"encoding/json"
 	"io"
 	"time"
 
@@ -9,7 +8,9 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
-// reportJSON is the JSON report. Field names are stable: scripts read them.
+// reportJSON is the JSON report, but for its last field, "tokens": a list
+// of tokenJSON, written one at a time (writeJSONStream). Field names are
+// stable: scripts read them.
 type reportJSON struct {
 	URL         string            `json:"url"`
 	Instance    string            `json:"instance"`
@@ -17,17 +18,16 @@ type reportJSON struct {
 	Complete    bool              `json:"complete"` // false: some sources failed; their errors are in sources
 	Thresholds  map[string]string `json:"thresholds"`
 	instanceParts
-	Tokens []tokenJSON `json:"tokens"`
 }
 
-// reportAllJSON is the JSON report of several instances.
+// reportAllJSON is the JSON report of several instances, but for its
+// "tokens", as in reportJSON.
 type reportAllJSON struct {
 	GeneratedAt time.Time         `json:"generated_at"`
 	Thresholds  map[string]string `json:"thresholds"`
 	Summary     map[string]int    `json:"summary"` // over every instance
 	Risks       map[string]int    `json:"risks"`
 	Instances   []instanceJSON    `json:"instances"`
-	Tokens      []tokenJSON       `json:"tokens"`
 }
 
 type instanceJSON struct {
@@ -94,11 +94,17 @@ func WriteJSON(w io.Writer, r *Report, o Output) error {
 	}
 	in := Instance{Name: o.Name, URL: o.URL, Report: r}
 	out := reportJSON{URL: o.URL, Instance: in.Label(), GeneratedAt: r.Now.UTC().Truncate(time.Second), Complete: len(r.Failed()) == 0,
-		Thresholds: thresholdsJSON(r.Thresholds), instanceParts: partsOf(r), Tokens: []tokenJSON{}}
-	for _, t := range r.Listed(o.All) {
-		out.Tokens = append(out.Tokens, tokenRow(&t, in.Label()))
+		Thresholds: thresholdsJSON(r.Thresholds), instanceParts: partsOf(r)}
+	return writeJSONStream(w, out, func(add func(*tokenJSON)) { addRows(add, r, o.All, in.Label()) })
+}
+
+// addRows adds the tokens a report lists.
+func addRows(add func(*tokenJSON), r *Report, all bool, instance string) {
+	listed := r.Listed(all)
+	for i := range listed {
+		row := tokenRow(&listed[i], instance)
+		add(&row)
 	}
-	return encode(w, out)
 }
 
 // WriteJSONAll writes the reports of several instances as one JSON
@@ -106,7 +112,7 @@ func WriteJSON(w io.Writer, r *Report, o Output) error {
 // every listed token with its instance.
 func WriteJSONAll(w io.Writer, ins []Instance, o Output) error {
 	out := reportAllJSON{GeneratedAt: o.now(ins).UTC().Truncate(time.Second), Summary: map[string]int{}, Risks: map[string]int{},
-		Instances: []instanceJSON{}, Tokens: []tokenJSON{}}
+		Instances: []instanceJSON{}}
 	for i := range ins {
 		in := &ins[i]
 		ij := instanceJSON{Instance: in.Label(), URL: in.URL, Complete: in.Complete()}
@@ -131,20 +137,17 @@ func WriteJSONAll(w io.Writer, ins []Instance, o Output) error {
 			out.Risks[k] += v
 		}
 		out.Instances = append(out.Instances, ij)
-		for _, t := range r.Listed(o.All) {
-			out.Tokens = append(out.Tokens, tokenRow(&t, in.Label()))
-		}
 	}
 	if out.Thresholds == nil {
 		out.Thresholds = thresholdsJSON(status.Default)
 	}
-	return encode(w, out)
-}
-
-func encode(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return writeJSONStream(w, out, func(add func(*tokenJSON)) {
+		for i := range ins {
+			if ins[i].Report != nil {
+				addRows(add, ins[i].Report, o.All, ins[i].Label())
+			}
+		}
+	})
 }
 
 func thresholdsJSON(th status.Thresholds) map[string]string {

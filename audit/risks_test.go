@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -266,7 +268,10 @@ func TestEventLogVariants(t *testing.T) {
 	}
 }
 
-// TestEventPages: an event log longer than a page is read page by page.
+// TestEventPages: an event log longer than a page is read a page at a
+// time, the pages after the first at once, up to maxEventPages; an event
+// two pages give (one made between them shifts the next) counts once; a
+// page that fails fails the event log.
 func TestEventPages(t *testing.T) {
 	srv := inmem.New(inmem.WithClock(clock), inmem.Empty(), inmem.WithBulk(5, 2500))
 	admin, _ := api.New("http://x", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
@@ -279,23 +284,60 @@ func TestEventPages(t *testing.T) {
 		events = append(events, map[string]any{"id": len(toks) - i, "type": "api-token-created", "createdBy": fmt.Sprintf("maker-%d", i),
 			"createdAt": tok.CreatedAt, "data": map[string]any{"tokenName": tok.Name, "environment": tok.Environment, "createdAt": api.FormatTime(tok.CreatedAt)}})
 	}
-	pages := 0
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/api/admin/search/events" {
-			srv.ServeHTTP(w, r)
-			return
-		}
-		pages++
-		var offset, limit int
-		fmt.Sscan(r.URL.Query().Get("offset"), &offset)
-		fmt.Sscan(r.URL.Query().Get("limit"), &limit)
-		end := min(offset+limit, len(events))
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"events": events[min(offset, end):end], "total": len(events)})
-	})
-	r := Run(context.Background(), client(t, h, inmem.AdminPAT), Options{Now: testNow, Checks: CheckCreators})
-	if pages != 3 || r.Creators.Events != len(toks) || r.Creators.Matched != len(toks) || r.Creators.Partial() {
-		t.Fatalf("%d pages, creators %+v, %d tokens", pages, r.Creators, len(toks))
+	tests := []struct {
+		name    string
+		total   int // what the server says it has; len(events) when 0
+		shift   int // offsets of later pages answer this many events earlier
+		failAt  int // the offset that answers 500; none when 0
+		pages   int32
+		matched bool // every token has its creator; none when false
+		source  string
+	}{
+		{"three pages", 0, 0, 0, 3, true, ""},
+		{"an event on two pages", 0, 1, 0, 3, true, ""},
+		{"a page fails", 0, 0, 2000, 3, false, "search the event log: boom (HTTP 500)"},
+		{"at most 20 pages", 50_000, 0, 0, maxEventPages, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var pages atomic.Int32
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/api/admin/search/events" {
+					srv.ServeHTTP(w, r)
+					return
+				}
+				pages.Add(1)
+				var offset, limit int
+				fmt.Sscan(r.URL.Query().Get("offset"), &offset)
+				fmt.Sscan(r.URL.Query().Get("limit"), &limit)
+				w.Header().Set("Content-Type", "application/json")
+				if offset == tt.failAt && offset > 0 {
+					w.WriteHeader(http.StatusInternalServerError)
+					_, _ = w.Write([]byte(`{"message":"boom"}`))
+					return
+				}
+				if offset > 0 {
+					offset -= tt.shift
+				}
+				end := min(offset+limit, len(events))
+				page := events[min(offset, end):end]
+				if len(page) == 0 { // past the events: the last page again, as if the log were longer
+					page = events[len(events)-limit:]
+				}
+				_ = json.NewEncoder(w).Encode(map[string]any{"events": page, "total": cmp.Or(tt.total, len(events))})
+			})
+			r := Run(context.Background(), client(t, h, inmem.AdminPAT), Options{Now: testNow, Checks: CheckCreators})
+			failed := ""
+			for _, s := range r.Failed() {
+				failed = s.Err.Error()
+			}
+			if pages.Load() != tt.pages || (r.Creators.Matched == len(toks)) != tt.matched || failed != tt.source {
+				t.Fatalf("%d pages, creators %+v, failed %q", pages.Load(), r.Creators, failed)
+			}
+			if tt.source == "" && (r.Creators.Events != len(toks) || r.Creators.Partial() != (tt.total > len(events))) {
+				t.Fatalf("creators %+v", r.Creators)
+			}
+		})
 	}
 }
 
