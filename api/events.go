@@ -15,6 +15,11 @@ const EventAPITokenCreated = "api-token-created"
 // MaxEventPage is the most events the event search gives in one answer.
 const MaxEventPage = 1000
 
+// MaxLegacyEventPage is the most the POST search of servers before 6.2
+// takes: Unleash 5 refuses a limit over 100 ("The `limit` property must be
+// <= 100", HTTP 400).
+const MaxLegacyEventPage = 100
+
 // Event is one entry of Unleash's event log. Only what the app reads is
 // decoded; an event's data is kept only in the typed form Token gives.
 type Event struct {

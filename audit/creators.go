@@ -31,9 +31,9 @@ type Creators struct {
 // Partial reports whether only the newest events were read.
 func (c Creators) Partial() bool { return c.Events < c.Total }
 
-// maxEventPages bounds how much of the event log an audit reads: the
-// newest 20,000 token creations.
-const maxEventPages = 20
+// maxEvents bounds how much of the event log an audit reads: the newest
+// 20,000 token creations (20 pages, or 200 of a server before 6.2).
+const maxEvents = 20_000
 
 type creationKey struct {
 	name, env string

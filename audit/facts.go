@@ -111,7 +111,7 @@ func (g *gatherer) edition() {
 }
 
 // readEvents reads the first page of api-token-created events, newest
-// first, then every other page up to maxEventPages at once (each in a slot
+// first, then every other page up to maxEvents at once (each in a slot
 // of its own). legacy is the POST search of servers before 6.2.
 func (g *gatherer) readEvents(page int, legacy bool) {
 	got, err := g.searchEvents(page, legacy)
@@ -126,9 +126,9 @@ func (g *gatherer) readEvents(page int, legacy bool) {
 	g.mu.Lock()
 	g.eventList = append(g.eventList, got.Events...)
 	g.eventsTotal = got.Total
-	pages := 1
-	if len(got.Events) == api.MaxEventPage {
-		pages = max(1, min((got.Total+api.MaxEventPage-1)/api.MaxEventPage, maxEventPages))
+	pages, size := 1, eventPageSize(legacy)
+	if len(got.Events) == size {
+		pages = max(1, min((got.Total+size-1)/size, maxEvents/size))
 	}
 	g.eventPagesLeft = pages - 1
 	g.mu.Unlock()
@@ -157,7 +157,15 @@ func (g *gatherer) searchEvents(page int, legacy bool) (api.EventPage, error) {
 	if legacy {
 		search = g.client.SearchEventsLegacy
 	}
-	return search(g.ctx, api.EventAPITokenCreated, page*api.MaxEventPage, api.MaxEventPage)
+	size := eventPageSize(legacy)
+	return search(g.ctx, api.EventAPITokenCreated, page*size, size)
+}
+
+func eventPageSize(legacy bool) int {
+	if legacy {
+		return api.MaxLegacyEventPage
+	}
+	return api.MaxEventPage
 }
 
 // eventsDone records the event log as a source, once every page is in or

@@ -269,9 +269,10 @@ func TestEventLogVariants(t *testing.T) {
 }
 
 // TestEventPages: an event log longer than a page is read a page at a
-// time, the pages after the first at once, up to maxEventPages; an event
+// time, the pages after the first at once, up to maxEvents; an event
 // two pages give (one made between them shifts the next) counts once; a
-// page that fails fails the event log.
+// page that fails fails the event log. A server before 6.2 (legacy) has
+// only the POST search, which takes at most 100 a page, as Unleash 5 does.
 func TestEventPages(t *testing.T) {
 	srv := inmem.New(inmem.WithClock(clock), inmem.Empty(), inmem.WithBulk(5, 2500))
 	admin, _ := api.New("http://x", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
@@ -292,25 +293,43 @@ func TestEventPages(t *testing.T) {
 		pages   int32
 		matched bool // every token has its creator; none when false
 		source  string
+		legacy  bool
 	}{
-		{"three pages", 0, 0, 0, 3, true, ""},
-		{"an event on two pages", 0, 1, 0, 3, true, ""},
-		{"a page fails", 0, 0, 2000, 3, false, "search the event log: boom (HTTP 500)"},
-		{"at most 20 pages", 50_000, 0, 0, maxEventPages, true, ""},
+		{"three pages", 0, 0, 0, 3, true, "", false},
+		{"an event on two pages", 0, 1, 0, 3, true, "", false},
+		{"a page fails", 0, 0, 2000, 3, false, "search the event log: boom (HTTP 500)", false},
+		{"at most 20 pages", 50_000, 0, 0, 20, true, "", false},
+		{"before 6.2: 26 pages of 100", 0, 0, 0, 26, true, "", true},
+		{"before 6.2: an event on two pages", 0, 1, 0, 26, true, "", true},
+		{"before 6.2: at most 200 pages", 50_000, 0, 0, 200, true, "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var pages atomic.Int32
 			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path != "/api/admin/search/events" {
+				var offset, limit int
+				switch {
+				case r.URL.Path == "/api/admin/search/events" && tt.legacy:
+					notAvailable(w, r)
+					return
+				case r.URL.Path == "/api/admin/search/events":
+					fmt.Sscan(r.URL.Query().Get("offset"), &offset)
+					fmt.Sscan(r.URL.Query().Get("limit"), &limit)
+				case r.URL.Path == "/api/admin/events/search" && tt.legacy && r.Method == http.MethodPost:
+					var in struct{ Offset, Limit int }
+					_ = json.NewDecoder(r.Body).Decode(&in)
+					offset, limit = in.Offset, in.Limit
+				default:
 					srv.ServeHTTP(w, r)
 					return
 				}
 				pages.Add(1)
-				var offset, limit int
-				fmt.Sscan(r.URL.Query().Get("offset"), &offset)
-				fmt.Sscan(r.URL.Query().Get("limit"), &limit)
 				w.Header().Set("Content-Type", "application/json")
+				if tt.legacy && limit > 100 {
+					w.WriteHeader(http.StatusBadRequest)
+					_, _ = fmt.Fprintf(w, `{"name":"BadDataError","message":"The `+"`limit`"+` property must be <= 100. You sent %d."}`, limit)
+					return
+				}
 				if offset == tt.failAt && offset > 0 {
 					w.WriteHeader(http.StatusInternalServerError)
 					_, _ = w.Write([]byte(`{"message":"boom"}`))
@@ -324,7 +343,11 @@ func TestEventPages(t *testing.T) {
 				if len(page) == 0 { // past the events: the last page again, as if the log were longer
 					page = events[len(events)-limit:]
 				}
-				_ = json.NewEncoder(w).Encode(map[string]any{"events": page, "total": cmp.Or(tt.total, len(events))})
+				total := "total"
+				if tt.legacy {
+					total = "totalEvents"
+				}
+				_ = json.NewEncoder(w).Encode(map[string]any{"events": page, total: cmp.Or(tt.total, len(events))})
 			})
 			r := Run(context.Background(), client(t, h, inmem.AdminPAT), Options{Now: testNow, Checks: CheckCreators})
 			failed := ""
