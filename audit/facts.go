@@ -221,7 +221,7 @@ func (g *gatherer) findRisks(r *Report, firstAPI int, secrets []secretFacts) {
 		tokenRisks(&r.Tokens[i], sf, &g.facts, r.Checks)
 	}
 	if r.Checks.Has(Duplicate) {
-		markDuplicates(r.Tokens)
+		markDuplicates(r.Tokens, r.Now, r.Thresholds.Within)
 	}
 	if ed := g.facts.edition; r.Checks.Has(StoredInClear) && ed != nil && ed.Version != "" && !g.facts.makesV2() {
 		how := "it makes v2 tokens, stored hashed, only with UNLEASH_EXPERIMENTAL_SECURE_TOKEN=true"

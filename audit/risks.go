@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
@@ -57,7 +58,7 @@ func (r Risk) Meaning() string {
 		AllProjects:          "a backend token for every project, present and future",
 		NoExpiryInProduction: "never expires, in a production environment",
 		StoredInClear:        "a v1 token the server keeps in clear, on a server that can store them hashed",
-		Duplicate:            "another token has the same name and scope",
+		Duplicate:            "another token with the same name and scope stays (a rotation's old token, expiring, does not count)",
 	}[r]
 }
 
@@ -245,36 +246,48 @@ func tokenRisks(t *Token, sf secretFacts, facts *serverFacts, checks Checks) {
 	}
 }
 
-// markDuplicates flags API tokens that share name and scope with another.
-func markDuplicates(toks []Token) {
+// markDuplicates flags API tokens that share name and scope with another
+// that will stay. A token that expires within the thresholds' Within
+// window (or has expired) is on its way out, as a rotation leaves the old
+// token for a grace period: it makes no duplicate on its own, and is named
+// in the reason when others do.
+func markDuplicates(toks []Token, now time.Time, within time.Duration) {
 	type scope struct{ name, typ, env, projects string }
-	first := make(map[scope]int, len(toks)) // scope → its first token, or -1 once seen again
-	var dups map[scope][]int
+	groups := map[scope][]int{}
 	for i := range toks {
 		t := &toks[i]
 		if t.Kind != KindAPIToken {
 			continue
 		}
 		k := scope{t.RawName(), string(t.Type), t.RawEnvironment(), projectsKey(t.Projects)}
-		j, seen := first[k]
-		if !seen {
-			first[k] = i
+		groups[k] = append(groups[k], i)
+	}
+	for _, idx := range groups {
+		if len(idx) < 2 {
 			continue
 		}
-		if dups == nil {
-			dups = map[scope][]int{}
-		}
-		if j >= 0 {
-			dups[k] = append(dups[k], j)
-			first[k] = -1
-		}
-		dups[k] = append(dups[k], i)
-	}
-	for _, idx := range dups {
+		staying := 0
 		for _, i := range idx {
-			toks[i].addRisk(Duplicate, fmt.Sprintf("%d API tokens have this name, type, environment and projects", len(idx)))
+			if !retiring(&toks[i], now, within) {
+				staying++
+			}
+		}
+		if staying < 2 {
+			continue
+		}
+		reason := fmt.Sprintf("%d API tokens have this name, type, environment and projects", len(idx))
+		if going := len(idx) - staying; going > 0 {
+			reason += fmt.Sprintf(" (%d of them expiring within %s)", going, status.Days(within))
+		}
+		for _, i := range idx {
+			toks[i].addRisk(Duplicate, reason)
 		}
 	}
+}
+
+// retiring reports whether a token expires within the window, or has.
+func retiring(t *Token, now time.Time, within time.Duration) bool {
+	return t.ExpiresAt != nil && t.ExpiresAt.Sub(now) <= within
 }
 
 // projectsKey is the set of projects as one string, in any order given.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
@@ -368,4 +369,46 @@ func notAvailable(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = fmt.Fprintf(w, `{"name":"NotFoundError","message":"The path you were looking for (%s) is not available."}`, r.URL.Path)
+}
+
+// TestDuplicatesLeaveRotationsAlone: a token on its way out (expiring
+// within the Within window, as a rotation leaves the old one) makes no
+// duplicate; two that stay do, and the reason counts the ones going.
+func TestDuplicatesLeaveRotationsAlone(t *testing.T) {
+	in := func(d time.Duration) *time.Time { e := testNow.Add(d); return &e }
+	day := 24 * time.Hour
+	tests := []struct {
+		name    string
+		expiry  []*time.Time // one token each, same name and scope
+		flagged int
+		reason  string
+	}{
+		{"one token", []*time.Time{nil}, 0, ""},
+		{"a rotation's grace period", []*time.Time{nil, in(7 * day)}, 0, ""},
+		{"expired old token kept", []*time.Time{in(200 * day), in(-day)}, 0, ""},
+		{"two that stay", []*time.Time{nil, in(200 * day)}, 2, "2 API tokens have this name, type, environment and projects"},
+		{"two that stay, one going", []*time.Time{nil, nil, in(day)}, 3, "3 API tokens have this name, type, environment and projects (1 of them expiring within 14d)"},
+		{"expiring just past the window stays", []*time.Time{nil, in(14*day + time.Hour)}, 2, "2 API tokens have this name, type, environment and projects"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := inmem.New(inmem.WithClock(clock), inmem.Empty())
+			c := client(t, srv, inmem.AdminPAT)
+			for _, e := range tt.expiry {
+				if _, err := c.CreateAPIToken(context.Background(), api.CreateAPIToken{Name: "ci", Type: api.TypeBackend, Environment: "development", Projects: []string{"default"}, ExpiresAt: e}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r := Run(context.Background(), c, Options{Now: testNow, Checks: CheckOf(Duplicate)})
+			got := r.WithRisk(Duplicate)
+			if len(got) != tt.flagged {
+				t.Fatalf("%d flagged, want %d", len(got), tt.flagged)
+			}
+			for _, tok := range got {
+				if reason := tok.Risks[0].Reason; reason != tt.reason {
+					t.Errorf("reason %q, want %q", reason, tt.reason)
+				}
+			}
+		})
+	}
 }
