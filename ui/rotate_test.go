@@ -365,3 +365,22 @@ func TestRotateRetireThatTheServerIgnores(t *testing.T) {
 	h.mustRead("create done", "prove done", "retire failed", `is still listed: it was not deleted. Both tokens work.`,
 		"The new token works and its secret was shown once, but the old token was not retired as asked (see retire above)")
 }
+
+// The form says before enter what the rotation will do with an old token
+// that already expires before the grace period would end: leave it.
+func TestRotatePreviewLeavesAnEarlierExpiry(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.keys("4")
+	h.selectRow("mobile-android") // expires in 2 days
+	h.keys("R", "tab")
+	for range 6 {
+		if strings.Contains(h.view(), "[expire in 7d]") {
+			break
+		}
+		h.keys("right")
+	}
+	h.mustRead("Left as it is: it already expires", "before this grace period would end.")
+	h.mustNotSee("Set to expire")
+	h.keys("left") // a day: before its expiry, so it is set
+	h.mustRead("Set to expire", "once the new secret is proven")
+}

@@ -95,6 +95,11 @@ func (f *RotateForm[T]) retireLines(w int) []string {
 		what += "."
 	case rotate.Grace:
 		until := now.Add(r.Grace)
+		if e := p.Old.ExpiresAt(); e != nil && e.Before(until) {
+			// What the rotation will do (rotate.expireOld): never later.
+			what = "Left as it is: it already " + expiryWords(e, now) + ", before this grace period would end."
+			break
+		}
 		what = fmt.Sprintf("Set to expire %s (%s) once the new secret is proven: Unleash cuts it off then, so nothing has to stay running.",
 			status.Exact(&until), status.ExpiryWords(&until, now))
 	case rotate.Keep:
