@@ -94,6 +94,9 @@ type Report struct {
 	Creators   Creators // how the event log matched the API tokens (Checks.Creators)
 	Server     *api.Edition
 	Notes      []string // about the server rather than a token, e.g. that it stores every token in clear
+	// AllInClear is the note that the server stores every API token in
+	// clear, so no one token is a stored-in-clear risk; "" when not so.
+	AllInClear string
 }
 
 // Count is how many tokens are in the category.

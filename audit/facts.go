@@ -228,7 +228,8 @@ func (g *gatherer) findRisks(r *Report, firstAPI int, secrets []secretFacts) {
 		if !versionAtLeast(ed.Version, 8, 1) {
 			how = "hashed (v2) tokens need Unleash 8.1 or later"
 		}
-		r.Notes = append(r.Notes, fmt.Sprintf("this server (Unleash %s) stores every API token in clear: %s", api.Clean(ed.Version), how))
+		r.AllInClear = fmt.Sprintf("this server (Unleash %s) stores every API token in clear: %s", api.Clean(ed.Version), how)
+		r.Notes = append(r.Notes, r.AllInClear)
 	}
 }
 

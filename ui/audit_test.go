@@ -226,3 +226,19 @@ func TestAuditRisks(t *testing.T) {
 	h.keys("5")
 	h.mustNotSee("at risk", "orphaned")
 }
+
+// On a server that stores every API token in clear, the stored-in-clear
+// risk lists none and says why, as the audit command's note does.
+func TestAuditSaysWhyNoneIsStoredInClear(t *testing.T) {
+	srv := inmem.New(inmem.WithClock(testClock))
+	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
+	h := newHarnessWith(t, client, srv, func(o *Options) { o.Checks = audit.AllChecks })
+	h.keys("5")
+	for range 12 {
+		if strings.Contains(h.view(), "[stored in clear") {
+			break
+		}
+		h.keys("right")
+	}
+	h.mustRead("None as a risk of its own: this server (Unleash 8.2.0) stores every API token in clear")
+}

@@ -95,7 +95,7 @@ func (t *Tab) spec() list.Spec[audit.Token] {
 			return found(a.Name) || found(kindWord(a.Kind)) || found(a.Where) || found(a.Environment)
 		},
 		Facts: func(a audit.Token) (status.Facts, bool) { return a.Facts(), true },
-		Empty: "No " + chosen.label(th, false) + " tokens. ←/→ shows another category.",
+		Empty: t.emptyWords(chosen),
 		// fix.go
 		Rotate: t.rotate, BulkDelete: t.bulkDelete, BulkEdit: t.bulkEdit,
 	}
@@ -268,4 +268,14 @@ func detail(a audit.Token, c *core.Context) []list.Field {
 		f = append(f, list.Field{Label: "id", Value: api.Clean(a.Ident)})
 	}
 	return append(f, list.Field{Value: "enter shows it where it lives"})
+}
+
+// emptyWords is what the list says when the chosen category or risk has
+// no token: on a server that stores every API token in clear, why none is
+// a stored-in-clear risk.
+func (t *Tab) emptyWords(c choice) string {
+	if c.isRisk && c.risk == audit.StoredInClear && t.report != nil && t.report.AllInClear != "" {
+		return "None as a risk of its own: " + t.report.AllInClear + ". ←/→ shows another category."
+	}
+	return "No " + c.label(t.ctx.Thresholds, false) + " tokens. ←/→ shows another category."
 }
