@@ -29,7 +29,8 @@ deleted, now reaching every project), backend tokens for all projects, never exp
 production environment, stored in clear (v1) on a server that makes v2 tokens, duplicates.
 The config file's "risks" turns checks off. --all lists every token. Secrets are never
 printed. --format openmetrics prints Prometheus text exposition, for node_exporter's
-textfile collector. --all-profiles audits every profile of the config file in one report.
+textfile collector. --all-profiles audits every profile of the config file in one report
+(with --demo, the demo's two instances: demo and demo-open-source).
 
 Exit codes: 0 nothing found, 1 findings, 2 could not audit (or only in part: a source or an
 instance that failed is named on stderr, and what could be read is still reported).
@@ -43,10 +44,10 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	conn.register(fs)
 	fs.StringVar(&format, "format", "table", "table, json, csv or openmetrics")
-	fs.BoolVar(&allProfiles, "all-profiles", false, "audit every profile of the config file, in one report with an instance column")
+	fs.BoolVar(&allProfiles, "all-profiles", false, "audit every profile of the config file (with --demo: the demo's two instances), in one report with an instance column")
 	fs.BoolVar(&all, "all", false, "list every token, not only the findings")
 	fs.BoolVar(&demo, "demo", false, "audit the built-in demo data instead of a server")
-	fs.Usage = usageWithFlags(stderr, auditUsage, fs)
+	fs.Usage = usageWithFlags(stdout, auditUsage, fs)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)

@@ -16,35 +16,19 @@ import (
 // time (each with its own bound on requests in flight).
 const instancesAtOnce = 4
 
-// runAuditAllProfiles audits every profile of the config file and writes one
-// report. An instance that cannot be audited (its token does not resolve,
-// its server does not answer) is named, on stderr and in the report, and
-// hides none of the others.
+// runAuditAllProfiles audits every profile of the config file (with demo,
+// the demo's instances) and writes one report. An instance that cannot be
+// audited (its token does not resolve, its server does not answer) is
+// named, on stderr and in the report, and hides none of the others.
 func runAuditAllProfiles(conn *connection, demo bool, format string, all bool, stdout, stderr io.Writer) int {
-	switch {
-	case demo:
-		fmt.Fprintln(stderr, "unleash-tokens: --all-profiles audits the config file's profiles; --demo has none")
-		return exitUsage
-	case conn.flags.URL != "" || conn.flags.TokenFile != "" || conn.flags.Profile != "":
-		fmt.Fprintln(stderr, "unleash-tokens: --all-profiles audits every profile of the config file: leave out --url, --token-file and --profile")
-		return exitUsage
+	profiles, open, code := profilesToAudit(conn, demo, stderr)
+	if open == nil {
+		return code
 	}
-	profiles, path, err := conn.profiles()
-	if err != nil {
-		fmt.Fprintln(stderr, "unleash-tokens:", err)
-		return exitUsage
-	}
-	if len(profiles) == 0 {
-		where := path
-		if where == "" {
-			where = "no config file (looked for " + defaultConfigPath() + ")"
-		}
-		fmt.Fprintf(stderr, "unleash-tokens: --all-profiles: %s has no profiles\n", where)
-		return exitUsage
-	}
+	var err error
 	ctx, stop := interruptible()
 	defer stop()
-	ins := auditProfiles(ctx, conn, profiles, startProgress(stderr), stderr)
+	ins := auditProfiles(ctx, open, profiles, startProgress(stderr), stderr)
 
 	out := audit.Output{All: all, Now: clock()}
 	switch format {
@@ -60,8 +44,39 @@ func runAuditAllProfiles(conn *connection, demo bool, format string, all bool, s
 	return finishAudit(ins, err, stderr)
 }
 
+// profilesToAudit are the instances --all-profiles audits, and how to open
+// each: the config file's profiles, or with demo the demo's instances (the
+// terminal UI's P lists the same). On a mistake it has said why on stderr.
+func profilesToAudit(conn *connection, demo bool, stderr io.Writer) ([]config.ProfileInfo, instanceOpener, int) {
+	if demo {
+		th, ok := conn.demoThresholds(stderr)
+		if !ok {
+			return nil, nil, exitUsage
+		}
+		return demoProfiles(), demoInstances(th), exitOK
+	}
+	if conn.flags.URL != "" || conn.flags.TokenFile != "" || conn.flags.Profile != "" {
+		fmt.Fprintln(stderr, "unleash-tokens: --all-profiles audits every profile of the config file: leave out --url, --token-file and --profile")
+		return nil, nil, exitUsage
+	}
+	profiles, path, err := conn.profiles()
+	if err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
+		return nil, nil, exitUsage
+	}
+	if len(profiles) == 0 {
+		where := path
+		if where == "" {
+			where = "no config file (looked for " + defaultConfigPath() + ")"
+		}
+		fmt.Fprintf(stderr, "unleash-tokens: --all-profiles: %s has no profiles\n", where)
+		return nil, nil, exitUsage
+	}
+	return profiles, conn.openWithWarnings, exitOK
+}
+
 // auditProfiles audits the profiles, a few at a time, in the given order.
-func auditProfiles(ctx context.Context, conn *connection, profiles []config.ProfileInfo, p *progress, stderr io.Writer) []audit.Instance {
+func auditProfiles(ctx context.Context, open instanceOpener, profiles []config.ProfileInfo, p *progress, stderr io.Writer) []audit.Instance {
 	ins := make([]audit.Instance, len(profiles))
 	done, total := make([]int, len(profiles)), make([]int, len(profiles))
 	var mu sync.Mutex
@@ -75,15 +90,15 @@ func auditProfiles(ctx context.Context, conn *connection, profiles []config.Prof
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			client, resolved, err := conn.openProfile(ctx, prof.Name)
-			warnings[i] = resolved.Warnings
+			in, ws, err := open(ctx, prof.Name)
+			warnings[i] = ws
 			if err != nil {
 				ins[i].Err = err
 				return
 			}
-			ins[i].URL = client.BaseURL()
+			ins[i].URL = in.URL
 			started := time.Now()
-			ins[i].Report = audit.Run(ctx, client, audit.Options{Now: clock(), Thresholds: resolved.Thresholds, Checks: resolved.Checks,
+			ins[i].Report = audit.Run(ctx, in.Client, audit.Options{Now: clock(), Thresholds: in.Thresholds, Checks: in.Checks,
 				Progress: func(d, t int) {
 					mu.Lock()
 					defer mu.Unlock()

@@ -178,7 +178,6 @@ func TestAuditAllProfilesUsage(t *testing.T) {
 	profilesConfig(t, map[string]any{"a": map[string]any{"url": ts.URL, "token": inmem.AdminPAT}})
 	runCommand("audit", "--all-profiles", "--url", ts.URL).expect(t, exitUsage,
 		"--all-profiles audits every profile of the config file: leave out --url, --token-file and --profile")
-	runCommand("audit", "--all-profiles", "--demo").expect(t, exitUsage, "--all-profiles audits the config file's profiles; --demo has none")
 	path := profilesConfig(t, map[string]any{})
 	runCommand("audit", "--all-profiles").expect(t, exitUsage, "--all-profiles: "+path+" has no profiles")
 }

@@ -157,7 +157,7 @@ func TestBadInputs(t *testing.T) {
 		{"--timeout zero", with(good.URL, admin), []string{"pat", "list", "--timeout", "0s"}, exitUsage,
 			"unleash-tokens: --timeout 0s: give a positive duration such as 15s\n"},
 		{"--timeout not a duration", with(good.URL, admin), []string{"pat", "list", "--timeout", "soon"}, exitUsage,
-			"unleash-tokens: invalid value \"soon\" for flag --timeout: parse error (see unleash-tokens pat list --help)\n"},
+			"unleash-tokens: --timeout \"soon\": give a duration such as 10s or 2m\n"},
 
 		// The token.
 		{"token with stray whitespace", with(good.URL, env{"UNLEASH_API_TOKEN": "\t" + inmem.AdminPAT + " \n"}), []string{"pat", "list"}, exitOK, ok},

@@ -33,9 +33,14 @@ func (c *connection) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.timeout, "timeout", api.DefaultTimeout, "how long one request may take, retries included")
 	fs.StringVar(&c.caFile, "ca-file", "", "PEM file of a CA to trust as well as the system's, for a server with a private certificate")
 	fs.BoolVar(&c.insecureHTTP, "insecure-http", false, "allow plain http:// to a host other than this machine (the token travels in clear)")
-	fs.StringVar(&c.flags.Thresholds.Soon, "soon", "", "a token past half its lifetime and expiring within this is expiring soon (default "+status.Days(status.Default.Soon)+"; config thresholds.soon)")
-	fs.StringVar(&c.flags.Thresholds.Within, "within", "", "a token past half its lifetime and expiring within this is expiring (default "+status.Days(status.Default.Within)+"; config thresholds.within)")
-	fs.StringVar(&c.flags.Thresholds.Stale, "stale", "", "a token not used for this long is stale (default "+status.Days(status.Default.Stale)+"; config thresholds.stale)")
+	fs.StringVar(&c.flags.Thresholds.Soon, "soon", "", "a token past half its lifetime and expiring within this is expiring soon: "+spanHelp(status.Default.Soon, "soon"))
+	fs.StringVar(&c.flags.Thresholds.Within, "within", "", "a token past half its lifetime and expiring within this is expiring: "+spanHelp(status.Default.Within, "within"))
+	fs.StringVar(&c.flags.Thresholds.Stale, "stale", "", "a token not used for this long is stale: "+spanHelp(status.Default.Stale, "stale"))
+}
+
+// spanHelp says what a threshold flag takes and where else it is set.
+func spanHelp(def time.Duration, name string) string {
+	return status.SpanExamples + ", more than zero (default " + status.Days(def) + "; config thresholds." + name + ")"
 }
 
 // client resolves the configuration and makes a client; on failure it has
@@ -57,10 +62,22 @@ func (c *connection) client(stderr io.Writer) (*api.Client, config.Resolved, int
 	return client, resolved, exitOK
 }
 
+// checkTimeout refuses a --timeout that would fail every request.
+func (c *connection) checkTimeout() error {
+	if c.timeout <= 0 {
+		return fmt.Errorf("--timeout %s: give a positive duration such as 15s", c.timeout)
+	}
+	return nil
+}
+
 // demoThresholds are --demo's: the flags' alone (no config file is read);
-// on a bad flag it has said why on stderr.
+// on a bad flag (a threshold, or --timeout, though the demo answers at
+// once) it has said why on stderr.
 func (c *connection) demoThresholds(stderr io.Writer) (status.Thresholds, bool) {
 	th, err := config.ResolveThresholds(c.flags.Thresholds, config.Thresholds{}, "")
+	if err == nil {
+		err = c.checkTimeout()
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
 		return th, false
@@ -97,8 +114,8 @@ func (c *connection) newClient(resolved config.Resolved) (*api.Client, error) {
 			return nil, fmt.Errorf("--ca-file %w", err)
 		}
 	}
-	if c.timeout <= 0 {
-		return nil, fmt.Errorf("--timeout %s: give a positive duration such as 15s", c.timeout)
+	if err := c.checkTimeout(); err != nil {
+		return nil, err
 	}
 	return api.New(resolved.URL, resolved.Token, api.WithTimeout(c.timeout), api.WithHTTPClient(api.NewHTTPClient(roots)))
 }
@@ -119,7 +136,11 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				usage()
 			} else {
-				fmt.Fprintf(out, "unleash-tokens: %s (see %s --help)\n", flagError(err), fs.Name())
+				msg, seeHelp := flagError(fs, err)
+				if seeHelp {
+					msg += fmt.Sprintf(" (see %s --help)", fs.Name())
+				}
+				fmt.Fprintln(out, "unleash-tokens:", msg)
 			}
 			return nil, err
 		}

@@ -17,9 +17,12 @@ import (
 )
 
 const patUsage = `Usage:
-  unleash-tokens pat list [--demo]                           your PATs, with their ids
+  unleash-tokens pat list                                    your PATs, with their ids
   unleash-tokens pat create --description D [--expires 30d]  prints only the new secret on stdout
   unleash-tokens pat delete ID
+
+--demo runs any of them on the built-in demo data instead of a server (each run starts
+from the demo's own PATs: what create or delete does there is gone when it ends).
 
 --expires takes 7d, 30d (the default), 12h, 2w, 3mo, 1y, a date (2027-01-31: the end of
 that day, UTC), a date and time (2027-01-31 18:00, UTC) or never.
@@ -36,17 +39,16 @@ func runPAT(args []string, stdout, stderr io.Writer) int {
 	case "create":
 		return patCreate(args[1:], stdout, stderr)
 	case "delete":
-		return patDelete(args[1:], stderr)
+		return patDelete(args[1:], stdout, stderr)
 	case "list":
 		return patList(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
-		// Every pat command's flags: the connection's, create's and list's.
+		// Every pat command's flags: the connection's, --demo and create's.
 		var conn connection
 		var desc, expires string
 		var demo bool
-		fs := patFlags("", stderr, &conn)
+		fs := patFlags("", stdout, stderr, &conn, &demo)
 		patCreateFlags(fs, &desc, &expires)
-		patListFlags(fs, &demo)
 		fs.Usage()
 		return exitOK
 	}
@@ -54,21 +56,19 @@ func runPAT(args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-func patFlags(name string, stderr io.Writer, conn *connection) *flag.FlagSet {
+// patFlags are the flags every pat command takes: the connection's and --demo.
+func patFlags(name string, stdout, stderr io.Writer, conn *connection, demo *bool) *flag.FlagSet {
 	fs := flag.NewFlagSet(strings.TrimSpace("unleash-tokens pat "+name), flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	conn.register(fs)
-	fs.Usage = usageWithFlags(stderr, patUsage, fs)
+	fs.BoolVar(demo, "demo", false, "run on the built-in demo data's PATs, no server needed (nothing written there lasts)")
+	fs.Usage = usageWithFlags(stdout, patUsage, fs)
 	return fs
 }
 
 func patCreateFlags(fs *flag.FlagSet, desc, expires *string) {
 	fs.StringVar(desc, "description", "", "pat create: what the token is for; unique among your PATs (required)")
 	fs.StringVar(expires, "expires", "30d", "pat create: when it expires: 30d, 2027-01-31, never …")
-}
-
-func patListFlags(fs *flag.FlagSet, demo *bool) {
-	fs.BoolVar(demo, "demo", false, "pat list: the built-in demo data's PATs, no server needed")
 }
 
 // usageCode is the exit code for a flag-parsing error: --help is not a failure.
@@ -82,7 +82,8 @@ func usageCode(err error) int {
 func patCreate(args []string, stdout, stderr io.Writer) int {
 	var conn connection
 	var desc, expires string
-	fs := patFlags("create", stderr, &conn)
+	var demo bool
+	fs := patFlags("create", stdout, stderr, &conn, &demo)
 	patCreateFlags(fs, &desc, &expires)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -107,7 +108,7 @@ func patCreate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "unleash-tokens: --expires:", err)
 		return exitUsage
 	}
-	client, _, code := conn.client(stderr)
+	client, _, code := conn.clientOrDemo(demo, stderr)
 	if client == nil {
 		return code
 	}
@@ -159,9 +160,10 @@ func patLost(client *api.Client, desc string, cause error, stderr io.Writer) int
 	return exitError
 }
 
-func patDelete(args []string, stderr io.Writer) int {
+func patDelete(args []string, stdout, stderr io.Writer) int {
 	var conn connection
-	fs := patFlags("delete", stderr, &conn)
+	var demo bool
+	fs := patFlags("delete", stdout, stderr, &conn, &demo)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)
@@ -174,7 +176,7 @@ func patDelete(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "unleash-tokens: pat delete takes one PAT id, a number such as 12 (unleash-tokens pat list shows them)")
 		return exitUsage
 	}
-	client, _, code := conn.client(stderr)
+	client, _, code := conn.clientOrDemo(demo, stderr)
 	if client == nil {
 		return code
 	}
@@ -210,8 +212,7 @@ func patDelete(args []string, stderr io.Writer) int {
 func patList(args []string, stdout, stderr io.Writer) int {
 	var conn connection
 	var demo bool
-	fs := patFlags("list", stderr, &conn)
-	patListFlags(fs, &demo)
+	fs := patFlags("list", stdout, stderr, &conn, &demo)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)

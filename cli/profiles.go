@@ -6,6 +6,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/config"
+	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui"
 )
 
@@ -33,9 +34,32 @@ func (c *connection) openProfile(ctx context.Context, name string) (*api.Client,
 
 // openInstance opens a profile as the terminal UI's instance.
 func (c *connection) openInstance(ctx context.Context, name string) (ui.Instance, error) {
+	in, _, err := c.openWithWarnings(ctx, name)
+	return in, err
+}
+
+// openWithWarnings opens a profile as an instance, with the warnings its
+// configuration drew (a config file others can read).
+func (c *connection) openWithWarnings(ctx context.Context, name string) (ui.Instance, []string, error) {
 	client, resolved, err := c.openProfile(ctx, name)
 	if err != nil {
-		return ui.Instance{}, err
+		return ui.Instance{}, resolved.Warnings, err
 	}
-	return ui.Instance{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Thresholds: resolved.Thresholds, Checks: resolved.Checks}, nil
+	return ui.Instance{Client: client, URL: client.BaseURL(), Profile: resolved.Profile, Thresholds: resolved.Thresholds, Checks: resolved.Checks},
+		resolved.Warnings, nil
+}
+
+// instanceOpener opens an instance by its profile name: a config file's
+// (connection.openWithWarnings) or the demo's (demoInstances).
+type instanceOpener func(ctx context.Context, name string) (ui.Instance, []string, error)
+
+// demoInstances opens the demo's instances for the commands, answering at
+// once, with the thresholds of the flags.
+func demoInstances(th status.Thresholds) instanceOpener {
+	open := demoOpener(0)
+	return func(ctx context.Context, name string) (ui.Instance, []string, error) {
+		in, err := open(ctx, name)
+		in.Thresholds = th
+		return in, nil, err
+	}
 }

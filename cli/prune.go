@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,7 +29,7 @@ delete is sent once (never retried), 8 at a time; then the lists are re-read, si
 answers OK even when it deleted nothing, and each token is reported deleted, failed (and
 why), unknown, or not sent (after a failure every other delete would meet too, such as a
 refused token, the rest are not sent). --expired-for 30d leaves tokens that expired less
-than 30 days ago; --name 'ci-*' only takes tokens so named. PATs and service-account
+than 30 days ago (like every length of time, it is more than zero); --name 'ci-*' only takes tokens so named. PATs and service-account
 tokens are never touched.
 
 What it did goes to standard output (table, json or csv); progress and the summary to
@@ -45,11 +46,11 @@ func runPrune(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	conn.register(fs)
 	fs.BoolVar(&yes, "yes", false, "delete; without it, only say what would be deleted")
-	fs.StringVar(&expiredFor, "expired-for", "", "only tokens expired at least this long ago, e.g. 30d (default: any expired)")
+	fs.StringVar(&expiredFor, "expired-for", "", "only tokens expired at least this long ago: "+status.SpanExamples+", more than zero (left out: every expired token)")
 	fs.StringVar(&namePattern, "name", "", "only tokens whose name matches this pattern: * and ? as in the shell, e.g. 'ci-*'")
 	fs.StringVar(&format, "format", "table", "table, json or csv")
 	fs.BoolVar(&demo, "demo", false, "prune the built-in demo data instead of a server")
-	fs.Usage = usageWithFlags(stderr, pruneUsage, fs)
+	fs.Usage = usageWithFlags(stdout, pruneUsage, fs)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)
@@ -68,8 +69,11 @@ func runPrune(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	var minAge time.Duration
-	if expiredFor != "" && expiredFor != "0" {
+	if expiredFor != "" {
 		if minAge, err = status.ParseSpan(expiredFor); err != nil {
+			if errors.Is(err, status.ErrZeroSpan) {
+				err = fmt.Errorf("%w (leave --expired-for out to take every expired token)", err)
+			}
 			fmt.Fprintln(stderr, "unleash-tokens: --expired-for:", err)
 			return exitUsage
 		}

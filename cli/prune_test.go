@@ -115,7 +115,6 @@ func TestPruneErrors(t *testing.T) {
 	runCommand("prune", "--format", "xml").expect(t, exitUsage, `--format "xml": use table, json or csv`)
 	runCommand("prune", "now").expect(t, exitUsage, `unexpected argument "now": prune takes only flags`)
 	runCommand("prune", "--expired-for", "1m").expect(t, exitUsage, `--expired-for: "1m" is ambiguous`)
-	runCommand("prune", "--help").expect(t, exitOK, "Deletes the API tokens that the audit finds expired")
 	useServer(t, getenv(t, "UNLEASH_URL"), "user:wrong")
 	runCommand("prune", "--yes").expect(t, exitAuditFailed, "could not audit, so nothing was deleted:")
 }

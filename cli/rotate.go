@@ -70,7 +70,7 @@ func runRotate(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&a.tokenType, "type", "", "api-token: only tokens of this type (backend or frontend)")
 	fs.StringVar(&a.project, "project", "", "api-token: only tokens of this project (* for all-projects tokens)")
 	fs.StringVar(&a.created, "created", "", "api-token: only the token created at this time, as the candidates list shows it (a prefix will do)")
-	fs.Usage = usageWithFlags(stderr, rotateUsage, fs)
+	fs.Usage = usageWithFlags(stdout, rotateUsage, fs)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)

@@ -50,18 +50,31 @@ type options struct {
 	clearClipboard time.Duration
 }
 
-func parseFlags(args []string, stderr io.Writer) (options, error) {
-	var o options
+// topFlags registers the flags of unleash-tokens without a command (the
+// terminal UI's) into o; their usage goes to stdout.
+func topFlags(o *options, stdout io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("unleash-tokens", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	o.conn.register(fs)
 	fs.BoolVar(&o.demo, "demo", false, "run on built-in demo data: an in-memory Unleash, no server, no config")
 	fs.BoolVar(&o.readOnly, "read-only", false, "turn every write off")
 	fs.DurationVar(&o.clearClipboard, "clear-clipboard", 0, "clear a copied secret from the clipboard after this long, e.g. 30s (if it is still there)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
-		usageWithFlags(stderr, usageText, fs)()
-		fmt.Fprint(stderr, configHelp)
+		usageWithFlags(stdout, usageText, fs)()
+		fmt.Fprint(stdout, configHelp)
+	}
+	return fs
+}
+
+func parseFlags(args []string, stdout, stderr io.Writer) (options, error) {
+	var o options
+	fs := topFlags(&o, stdout)
+	fs.SetOutput(stderr)
+	if moved := misplacedCommand(args); moved != nil {
+		if name := tokenFlagIn(args); name != "" { // never echo what follows it
+			return o, usageError(noTokenFlag(name))
+		}
+		return o, usageError("put the flags after the command: unleash-tokens " + shellWords(moved))
 	}
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -124,22 +137,31 @@ func defaultConfigPath() string {
 	return p
 }
 
+// commands are the subcommands, by name.
+var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"pat":           runPAT,
+	"audit":         runAudit,
+	"rotate":        runRotate,
+	"prune":         runPrune,
+	"serve-metrics": runServeMetrics,
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
-		switch args[0] {
-		case "pat":
-			return runPAT(args[1:], stdout, stderr)
-		case "audit":
-			return runAudit(args[1:], stdout, stderr)
-		case "rotate":
-			return runRotate(args[1:], stdout, stderr)
-		case "prune":
-			return runPrune(args[1:], stdout, stderr)
-		case "serve-metrics":
-			return runServeMetrics(args[1:], stdout, stderr)
+		if cmd, ok := commands[args[0]]; ok {
+			return cmd(args[1:], stdout, stderr)
+		}
+		if args[0] == "help" { // help, or help audit: as --help does
+			if len(args) > 1 && commands[args[1]] != nil {
+				return run(append(args[1:2:2], "--help"), stdout, stderr)
+			}
+			args = []string{"--help"}
+		}
+		if moved := commandAfterFlags(args); moved != nil {
+			return run(moved, stdout, stderr)
 		}
 	}
-	o, err := parseFlags(args, stderr)
+	o, err := parseFlags(args, stdout, stderr)
 	var usageErr usageError
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -150,9 +172,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return exitUsage // parseInterleaved said why
 	}
+	if o.clearClipboard < 0 {
+		fmt.Fprintf(stderr, "unleash-tokens: --clear-clipboard %s: give a positive duration such as 30s, or leave it out\n", o.clearClipboard)
+		return exitUsage
+	}
 	if o.version {
 		fmt.Fprintln(stdout, "unleash-tokens", versionString())
 		return exitOK
+	}
+	var demoThresholds status.Thresholds
+	if o.demo { // its flags are checked before the terminal is
+		th, ok := o.conn.demoThresholds(stderr)
+		if !ok {
+			return exitUsage
+		}
+		demoThresholds = th
 	}
 	if f, ok := stdout.(*os.File); !ok || !isatty.IsTerminal(f.Fd()) && !isatty.IsCygwinTerminal(f.Fd()) {
 		fmt.Fprintln(stderr, "unleash-tokens: the terminal UI needs a terminal, and standard output is not one.\n"+
@@ -169,12 +203,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var opts ui.Options
 	var token api.Secret
 	if o.demo {
-		th, ok := o.conn.demoThresholds(stderr)
-		if !ok {
-			return exitUsage
-		}
 		opts = demoOptions()
-		opts.Thresholds = th
+		opts.Thresholds = demoThresholds
 	} else {
 		client, resolved, code := o.conn.client(stderr)
 		if client == nil {
@@ -234,33 +264,45 @@ const clearOnQuitLimit = 3 * time.Second
 // demoOptions runs the app on the in-memory Unleash, answered in-process,
 // with a second demo instance (open source, with risky tokens) to switch to.
 func demoOptions() ui.Options {
-	profiles := []config.ProfileInfo{
+	return ui.Options{Client: demoClient(demoLatency), URL: demoURL, Profile: "demo", Now: time.Now, Checks: audit.AllChecks,
+		Profiles: demoProfiles(), Open: demoOpener(demoLatency)}
+}
+
+// demoLatency is how long the terminal UI's demo takes to answer, as a
+// server would; the commands' demo answers at once.
+const demoLatency = 250 * time.Millisecond
+
+// demoProfiles are the demo's instances: the P picker's list, and what
+// audit --demo --all-profiles audits.
+func demoProfiles() []config.ProfileInfo {
+	return []config.ProfileInfo{
 		{Name: "demo", URL: demoURL, TokenSource: "built in", Default: true},
 		{Name: "demo-open-source", URL: demoOSSURL, TokenSource: "built in"},
 	}
-	return ui.Options{Client: demoClient(250 * time.Millisecond), URL: demoURL, Profile: "demo", Now: time.Now, Checks: audit.AllChecks,
-		Profiles: profiles, Open: openDemo}
 }
 
 const demoOSSURL = "demo (in-memory Unleash, open source)"
 
-// openDemo opens a demo instance: a fresh in-memory Unleash each time.
-func openDemo(_ context.Context, profile string) (ui.Instance, error) {
-	in := ui.Instance{Profile: profile, Thresholds: status.Default, Checks: audit.AllChecks}
-	switch profile {
-	case "demo":
-		in.Client, in.URL = demoClient(250*time.Millisecond), demoURL
-	case "demo-open-source":
-		srv := inmem.New(inmem.WithLatency(250*time.Millisecond), inmem.OpenSource(), inmem.Risky())
-		client, err := api.New("https://demo-oss.unleash.invalid", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
-		if err != nil {
-			return in, err
+// demoOpener opens a demo instance by its profile name: a fresh in-memory
+// Unleash each time, answering after latency.
+func demoOpener(latency time.Duration) func(context.Context, string) (ui.Instance, error) {
+	return func(_ context.Context, profile string) (ui.Instance, error) {
+		in := ui.Instance{Profile: profile, Thresholds: status.Default, Checks: audit.AllChecks}
+		switch profile {
+		case "demo":
+			in.Client, in.URL = demoClient(latency), demoURL
+		case "demo-open-source":
+			srv := inmem.New(inmem.WithLatency(latency), inmem.OpenSource(), inmem.Risky())
+			client, err := api.New("https://demo-oss.unleash.invalid", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
+			if err != nil {
+				return in, err
+			}
+			in.Client, in.URL = client, demoOSSURL
+		default:
+			return in, fmt.Errorf("no demo profile %q", profile)
 		}
-		in.Client, in.URL = client, demoOSSURL
-	default:
-		return in, fmt.Errorf("no demo profile %q", profile)
+		return in, nil
 	}
-	return in, nil
 }
 
 const demoURL = "demo (in-memory Unleash)"

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,7 +21,7 @@ import (
 )
 
 const serveMetricsUsage = `Usage:
-  unleash-tokens serve-metrics [--listen 127.0.0.1:9810] [--every 5m] [--all-profiles | --demo] [flags]
+  unleash-tokens serve-metrics [--listen 127.0.0.1:9810] [--every 5m] [--all-profiles] [--demo] [flags]
 
 Audits on a schedule and serves the result at /metrics, as Prometheus text exposition
 (the same as audit --format openmetrics), for those who scrape rather than run cron.
@@ -42,10 +43,10 @@ func runServeMetrics(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	conn.register(fs)
 	fs.StringVar(&listen, "listen", "127.0.0.1:9810", "address to serve /metrics on")
-	fs.DurationVar(&every, "every", 5*time.Minute, "how often to audit (at least 30s)")
-	fs.BoolVar(&allProfiles, "all-profiles", false, "audit every profile of the config file")
+	fs.DurationVar(&every, "every", 5*time.Minute, "how often to audit, a duration such as 5m or 1h (at least 30s)")
+	fs.BoolVar(&allProfiles, "all-profiles", false, "audit every profile of the config file (with --demo: the demo's two instances)")
 	fs.BoolVar(&demo, "demo", false, "audit the built-in demo data instead of a server")
-	fs.Usage = usageWithFlags(stderr, serveMetricsUsage, fs)
+	fs.Usage = usageWithFlags(stdout, serveMetricsUsage, fs)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return usageCode(err)
@@ -55,7 +56,11 @@ func runServeMetrics(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if every < minAuditInterval {
-		fmt.Fprintf(stderr, "unleash-tokens: --every %s: audit at most every %s\n", every, minAuditInterval)
+		fmt.Fprintf(stderr, "unleash-tokens: --every %s: give %s or longer (one audit at most every %s)\n", every, minAuditInterval, minAuditInterval)
+		return exitUsage
+	}
+	if err := checkListen(listen); err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
 		return exitUsage
 	}
 	run, code := metricsAuditor(&conn, allProfiles, demo, stderr)
@@ -79,6 +84,15 @@ func runServeMetrics(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// checkListen refuses a --listen that is not a host and a port.
+func checkListen(listen string) error {
+	_, port, err := net.SplitHostPort(listen)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("--listen %q: give a host and a port such as 127.0.0.1:9810 (or :9810 for every address)", listen)
+	}
+	return nil
+}
+
 // auditor audits what serve-metrics watches, once.
 type auditor func(ctx context.Context) []audit.Instance
 
@@ -86,6 +100,15 @@ type auditor func(ctx context.Context) []audit.Instance
 // the connection flags name (resolved once, its token_command run each
 // round).
 func metricsAuditor(conn *connection, allProfiles, demo bool, stderr io.Writer) (auditor, int) {
+	if allProfiles {
+		profiles, open, code := profilesToAudit(conn, demo, stderr)
+		if open == nil {
+			return nil, code
+		}
+		return func(ctx context.Context) []audit.Instance {
+			return auditProfiles(ctx, open, profiles, newProgress(io.Discard, false, 0), io.Discard)
+		}, exitOK
+	}
 	if demo {
 		t, code := auditTarget(conn, true, stderr)
 		if t.client == nil {
@@ -95,24 +118,6 @@ func metricsAuditor(conn *connection, allProfiles, demo bool, stderr io.Writer) 
 			started := time.Now()
 			r := audit.Run(ctx, t.client, audit.Options{Now: time.Now(), Thresholds: t.thresholds, Checks: t.checks})
 			return []audit.Instance{{Name: "demo", URL: t.url, Report: r, Duration: time.Since(started)}}
-		}, exitOK
-	}
-	if allProfiles {
-		if conn.flags.URL != "" || conn.flags.TokenFile != "" || conn.flags.Profile != "" {
-			fmt.Fprintln(stderr, "unleash-tokens: --all-profiles audits every profile of the config file: leave out --url, --token-file and --profile")
-			return nil, exitUsage
-		}
-		profiles, path, err := conn.profiles()
-		if err != nil {
-			fmt.Fprintln(stderr, "unleash-tokens:", err)
-			return nil, exitUsage
-		}
-		if len(profiles) == 0 {
-			fmt.Fprintf(stderr, "unleash-tokens: --all-profiles: %q has no profiles\n", path)
-			return nil, exitUsage
-		}
-		return func(ctx context.Context) []audit.Instance {
-			return auditProfiles(ctx, conn, profiles, newProgress(io.Discard, false, 0), io.Discard)
 		}, exitOK
 	}
 	client, resolved, code := conn.client(stderr)

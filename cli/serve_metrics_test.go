@@ -135,7 +135,7 @@ func gauge(families map[string]*dto.MetricFamily, name string) float64 {
 
 func TestServeMetricsUsage(t *testing.T) {
 	useServer(t, "http://127.0.0.1:1", inmem.AdminPAT)
-	runCommand("serve-metrics", "--every", "5s").expect(t, exitUsage, "--every 5s: audit at most every 30s")
+	runCommand("serve-metrics", "--every", "5s").expect(t, exitUsage, "--every 5s: give 30s or longer (one audit at most every 30s)")
 	runCommand("serve-metrics", "now").expect(t, exitUsage, `unexpected argument "now"`)
-	runCommand("serve-metrics", "--listen", "256.0.0.1:99999").expect(t, exitUsage, "--listen:")
+	runCommand("serve-metrics", "--listen", "256.0.0.1:99999").expect(t, exitUsage, `--listen "256.0.0.1:99999": give a host and a port`)
 }

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 )
 
@@ -35,13 +34,4 @@ func usageWithFlags(w io.Writer, text string, fs *flag.FlagSet) func() {
 		fmt.Fprint(w, "\nFlags:\n")
 		printFlags(w, fs)
 	}
-}
-
-// oneDash finds the flag names in Go's flag errors ("flag provided but not
-// defined: -nope", "invalid value … for flag -timeout: …").
-var oneDash = regexp.MustCompile(`(: |flag )-(\w)`)
-
-// flagError words a flag error with the flag as users type it.
-func flagError(err error) string {
-	return oneDash.ReplaceAllString(err.Error(), "$1--$2")
 }

@@ -1,6 +1,7 @@
 package status
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -81,20 +82,26 @@ func parseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not an expiry: use 30d, 12h, 2w, 3mo, 1y, a date such as 2027-01-31 (optionally with HH:MM, UTC) or never", s)
 }
 
+// SpanExamples are the lengths of time ParseSpan reads, for messages and help.
+const SpanExamples = "12h, 7d, 2w, 3mo or 1y"
+
 // ParseSpan reads a length of time as a person types it: 12h, 7d, 2w, 3mo
 // (30 days each), 1y (365 days). It is for thresholds: more than zero.
 func ParseSpan(input string) (time.Duration, error) {
 	s := strings.ToLower(strings.TrimSpace(input))
+	if s != "" && strings.Trim(s, "0") == "" { // "0": zero with or without a unit
+		return 0, zeroSpan(input)
+	}
 	if bareMonths.MatchString(s) {
 		return 0, fmt.Errorf("%q is ambiguous: write mo for months (1mo) or d for days (30d)", input)
 	}
 	m := relative.FindStringSubmatch(s)
 	if m == nil {
-		return 0, fmt.Errorf("%q is not a length of time: use 12h, 7d, 2w, 3mo or 1y", input)
+		return 0, fmt.Errorf("%q is not a length of time: use %s", input, SpanExamples)
 	}
 	n, _ := strconv.Atoi(m[1])
 	if n == 0 {
-		return 0, fmt.Errorf("%q is zero; give a length of time such as 7d", input)
+		return 0, zeroSpan(input)
 	}
 	unit := map[string]time.Duration{"h": time.Hour, "d": Day, "w": 7 * Day, "mo": 30 * Day, "y": 365 * Day}[m[2]]
 	if time.Duration(n) > 100*365*Day/unit {
@@ -102,3 +109,16 @@ func ParseSpan(input string) (time.Duration, error) {
 	}
 	return time.Duration(n) * unit, nil
 }
+
+// ErrZeroSpan is what ParseSpan's error wraps when it was given zero: a
+// length of time is more than zero, and a command whose zero would mean
+// "no limit" says to leave its flag out.
+var ErrZeroSpan = errors.New("a length of time of zero")
+
+type zeroSpan string
+
+func (z zeroSpan) Error() string {
+	return fmt.Sprintf("%q is zero; give a length of time such as 7d", string(z))
+}
+
+func (zeroSpan) Unwrap() error { return ErrZeroSpan }

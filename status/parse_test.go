@@ -63,6 +63,8 @@ func TestParseSpan(t *testing.T) {
 		{"99999y", 0, `"99999y" is longer than 100 years`},
 		{"1m", 0, `"1m" is ambiguous: write mo for months (1mo) or d for days (30d)`},
 		{"0d", 0, `"0d" is zero; give a length of time such as 7d`},
+		{"0", 0, `"0" is zero; give a length of time such as 7d`},
+		{"00", 0, `"00" is zero; give a length of time such as 7d`},
 		{"", 0, `"" is not a length of time: use 12h, 7d, 2w, 3mo or 1y`},
 		{"-3d", 0, `"-3d" is not a length of time: use 12h, 7d, 2w, 3mo or 1y`},
 		{"seven days", 0, `"seven days" is not a length of time: use 12h, 7d, 2w, 3mo or 1y`},
