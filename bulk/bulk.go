@@ -11,6 +11,7 @@ package bulk
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,7 +84,8 @@ type Report struct {
 	Stopped string   // why the writes not yet sent were not sent, if they were not
 	// SignedOut: a token Options.SignsIn picked was deleted, and the server
 	// then refused the client: it was the token the client signed in with.
-	SignedOut bool
+	SignedOut   bool
+	SignedOutBy target.Token // that token
 }
 
 // Count is how many tokens ended with o.
@@ -128,6 +130,11 @@ func Run(ctx context.Context, c *api.Client, toks []target.Token, a Action, o Op
 			first = append(first, i)
 		}
 	}
+	// Of those that may be the client's own, the most recently used goes
+	// last: it is the likeliest to be it (never used first).
+	slices.SortStableFunc(last, func(a, b int) int {
+		return seenOrder(rep.Results[a].Token.Facts().SeenAt, rep.Results[b].Token.Facts().SeenAt)
+	})
 	sem := make(chan struct{}, o.Concurrency)
 	var wg sync.WaitGroup
 	for _, i := range first {
@@ -158,12 +165,24 @@ func Run(ctx context.Context, c *api.Client, toks []target.Token, a Action, o Op
 		}
 		r.write(res)
 		if err := confirm(ctx, c, &rep, []int{i}); res.Outcome == Done && api.KindOf(err) == api.KindUnauthenticated {
-			rep.SignedOut = true
+			rep.SignedOut, rep.SignedOutBy = true, res.Token
 			res.Reason = "it was the token this app signs in with: the server now refuses every request"
 		}
 	}
 	rep.Stopped = r.stoppedBy()
 	return rep
+}
+
+func seenOrder(a, b *time.Time) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	}
+	return a.Compare(*b)
 }
 
 func dedupe(toks []target.Token) []Result {
