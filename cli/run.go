@@ -238,7 +238,8 @@ func demoOptions() ui.Options {
 		{Name: "demo", URL: demoURL, TokenSource: "built in", Default: true},
 		{Name: "demo-open-source", URL: demoOSSURL, TokenSource: "built in"},
 	}
-	return ui.Options{Client: demoClient(250 * time.Millisecond), URL: demoURL, Profile: "demo", Now: time.Now, Checks: audit.AllChecks,
+	client, pat := demoInstance(250 * time.Millisecond)
+	return ui.Options{Client: client, SignedInPAT: pat, URL: demoURL, Profile: "demo", Now: time.Now, Checks: audit.AllChecks,
 		Profiles: profiles, Open: openDemo}
 }
 
@@ -249,14 +250,15 @@ func openDemo(_ context.Context, profile string) (ui.Instance, error) {
 	in := ui.Instance{Profile: profile, Thresholds: status.Default, Checks: audit.AllChecks}
 	switch profile {
 	case "demo":
-		in.Client, in.URL = demoClient(250*time.Millisecond), demoURL
+		in.Client, in.SignedInPAT = demoInstance(250 * time.Millisecond)
+		in.URL = demoURL
 	case "demo-open-source":
 		srv := inmem.New(inmem.WithLatency(250*time.Millisecond), inmem.OpenSource(), inmem.Risky())
 		client, err := api.New("https://demo-oss.unleash.invalid", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 		if err != nil {
 			return in, err
 		}
-		in.Client, in.URL = client, demoOSSURL
+		in.Client, in.URL, in.SignedInPAT = client, demoOSSURL, srv.PATID(inmem.AdminPAT)
 	default:
 		return in, fmt.Errorf("no demo profile %q", profile)
 	}
@@ -267,12 +269,19 @@ const demoURL = "demo (in-memory Unleash)"
 
 // demoClient talks to a fresh in-memory Unleash with its seed data.
 func demoClient(latency time.Duration) *api.Client {
+	client, _ := demoInstance(latency)
+	return client
+}
+
+// demoInstance is demoClient and the id of the PAT it signs in with, which
+// the demo knows as a real server never says.
+func demoInstance(latency time.Duration) (*api.Client, int) {
 	srv := inmem.New(inmem.WithLatency(latency))
 	client, err := api.New("https://demo.unleash.invalid", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	if err != nil {
 		panic(err) // a constant URL
 	}
-	return client
+	return client, srv.PATID(inmem.AdminPAT)
 }
 
 // darkBackground decides light or dark once, without querying the terminal

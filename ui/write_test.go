@@ -212,7 +212,9 @@ func TestDeletePAT(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	h.keys("j", "j", "j") // grafana dashboards
 	h.keys("d")
-	h.mustSee(`Delete PAT "grafana dashboards"? (y/N)`, "Apps and scripts that use it lose access at once.")
+	// The app signs in with one of this user's PATs and cannot know which.
+	h.mustSee(`Delete PAT "grafana dashboards"? If this is the token this app signs in with, nothing loads after it until you`,
+		"restart with another token. (y/N)", "Apps and scripts that use it lose access at once.")
 	h.keys("enter")
 	h.mustSee("Cancelled.", "grafana dashboards")
 	h.keys("d", "y")
@@ -300,7 +302,7 @@ func TestProjectTokenCreateEditDelete(t *testing.T) {
 	if !strings.Contains(h.view(), "payments:production.") {
 		t.Fatalf("the full secret is shown:\n%s", h.view())
 	}
-	h.keys("y", "enter")
+	h.keys("c", "enter")
 	h.mustSee("(3)", "payments-web")
 	h.mustNotSee("payments:production.")
 
