@@ -136,6 +136,11 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// SignsInWithPAT reports whether the client's token is a personal access
+// token (a user's or a service account's: `user:…`). The server never says
+// which of the user's PATs it is.
+func (c *Client) SignsInWithPAT() bool { return strings.HasPrefix(string(c.token), "user:") }
+
 // BaseURL returns the instance URL the client talks to.
 func (c *Client) BaseURL() string { return c.base.String() }
 

@@ -11,6 +11,7 @@ package bulk
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -66,6 +67,11 @@ type Result struct {
 type Options struct {
 	Concurrency int                   // writes in flight at most; DefaultConcurrency when 0
 	Progress    func(done, total int) // after each token, one call at a time, counts never going back
+	// SignsIn, optional, picks the tokens that may be the one the client
+	// signs in with: they are written last, one at a time, each re-read at
+	// once, after every other write is sent and confirmed, since once that
+	// token is deleted the server refuses every request.
+	SignsIn func(target.Token) bool
 }
 
 // DefaultConcurrency is how many writes are in flight at most.
@@ -76,6 +82,10 @@ type Report struct {
 	Action  Action
 	Results []Result // one per token, in the order given (a token given twice counts once)
 	Stopped string   // why the writes not yet sent were not sent, if they were not
+	// SignedOut: a token Options.SignsIn picked was deleted, and the server
+	// then refused the client: it was the token the client signed in with.
+	SignedOut   bool
+	SignedOutBy target.Token // that token
 }
 
 // Count is how many tokens ended with o.
@@ -112,9 +122,22 @@ func Run(ctx context.Context, c *api.Client, toks []target.Token, a Action, o Op
 	}
 	rep := Report{Action: a, Results: dedupe(toks)}
 	r := &runner{ctx: ctx, client: c, action: a, progress: o.Progress, total: len(rep.Results)}
+	var first, last []int
+	for i, res := range rep.Results {
+		if o.SignsIn != nil && a.Delete && o.SignsIn(res.Token) {
+			last = append(last, i)
+		} else {
+			first = append(first, i)
+		}
+	}
+	// Of those that may be the client's own, the most recently used goes
+	// last: it is the likeliest to be it (never used first).
+	slices.SortStableFunc(last, func(a, b int) int {
+		return seenOrder(rep.Results[a].Token.Facts().SeenAt, rep.Results[b].Token.Facts().SeenAt)
+	})
 	sem := make(chan struct{}, o.Concurrency)
 	var wg sync.WaitGroup
-	for i := range rep.Results {
+	for _, i := range first {
 		res := &rep.Results[i]
 		acquired := false
 		select {
@@ -132,9 +155,34 @@ func Run(ctx context.Context, c *api.Client, toks []target.Token, a Action, o Op
 		}()
 	}
 	wg.Wait()
+	confirm(ctx, c, &rep, first)
+	for _, i := range last {
+		res := &rep.Results[i]
+		if rep.SignedOut {
+			r.count()
+			res.Reason = "not sent: the token this app signs in with was deleted before it"
+			continue
+		}
+		r.write(res)
+		if err := confirm(ctx, c, &rep, []int{i}); res.Outcome == Done && api.KindOf(err) == api.KindUnauthenticated {
+			rep.SignedOut, rep.SignedOutBy = true, res.Token
+			res.Reason = "it was the token this app signs in with: the server now refuses every request"
+		}
+	}
 	rep.Stopped = r.stoppedBy()
-	confirm(ctx, c, &rep)
 	return rep
+}
+
+func seenOrder(a, b *time.Time) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	}
+	return a.Compare(*b)
 }
 
 func dedupe(toks []target.Token) []Result {
@@ -237,29 +285,33 @@ func (r *runner) count() {
 	}
 }
 
-// confirm re-reads the lists of the tokens written to and settles each
-// result: the server's OK is not proof.
-func confirm(ctx context.Context, c *api.Client, rep *Report) {
+// confirm re-reads the lists of the tokens written to (of which, indices
+// into rep.Results) and settles each result: the server's OK is not proof.
+// It returns the re-read's first error.
+func confirm(ctx context.Context, c *api.Client, rep *Report, which []int) (reread error) {
 	var written []target.Token
-	for _, res := range rep.Results {
-		if res.Outcome == Done || res.Outcome == Unknown {
+	for _, i := range which {
+		if res := rep.Results[i]; res.Outcome == Done || res.Outcome == Unknown {
 			written = append(written, res.Token)
 		}
 	}
 	if len(written) == 0 {
-		return
+		return nil
 	}
 	// Even after a cancel, say what really happened.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*api.DefaultTimeout)
 	defer cancel()
 	lists := target.Reread(rctx, c, written)
-	for i := range rep.Results {
+	for _, i := range which {
 		res := &rep.Results[i]
 		if res.Outcome != Done && res.Outcome != Unknown {
 			continue
 		}
 		now, found, err := lists.Find(res.Token)
 		lost := res.Outcome == Unknown
+		if reread == nil {
+			reread = err
+		}
 		switch {
 		case err != nil:
 			if !lost {
@@ -291,4 +343,5 @@ func confirm(ctx context.Context, c *api.Client, rep *Report) {
 			}
 		}
 	}
+	return reread
 }

@@ -286,3 +286,41 @@ func TestBulkCancelledSendsNothing(t *testing.T) {
 		t.Fatalf("%s, %d writes, stopped %q", rep.Summary(), len(s.writes)-before, rep.Stopped)
 	}
 }
+
+// The PAT the client signs in with, among the tokens to delete, goes last:
+// every other delete is sent and confirmed while the client still signs in,
+// then that one, and the report says the client is signed out.
+func TestDeleteTheClientsOwnPATLast(t *testing.T) {
+	s := newServer(t, nil)
+	pats, err := s.client.ListPATs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := s.srv.PATID(inmem.AdminPAT)
+	var toks []target.Token
+	for _, p := range pats {
+		if p.ID == own || p.Description == "ci deploy pipeline" || p.Description == "grafana dashboards" {
+			toks = append(toks, target.FromPAT(p))
+		}
+	}
+	if len(toks) != 3 || toks[0].PAT.ID != own {
+		t.Fatalf("the own PAT first among 3: %+v", toks)
+	}
+	rep := bulk.Run(context.Background(), s.client, toks, bulk.Delete(), bulk.Options{
+		SignsIn: func(tk target.Token) bool { return tk.Kind == target.PAT && tk.PAT.ID == own }})
+	if !rep.SignedOut || rep.Count(bulk.Done) != 3 || rep.Stopped != "" {
+		t.Fatalf("signed out %v, %s, stopped %q: %+v", rep.SignedOut, rep.Summary(), rep.Stopped, rep.Results)
+	}
+	for _, res := range rep.Results {
+		want := ""
+		if res.Token.PAT.ID == own {
+			want = "it was the token this app signs in with: the server now refuses every request"
+		}
+		if res.Reason != want {
+			t.Errorf("%s: %q, want %q", res.Token.Describe(), res.Reason, want)
+		}
+	}
+	if s.srv.Has("ci deploy pipeline") || s.srv.Has("grafana dashboards") || s.srv.Has("unleash-tokens on my laptop") {
+		t.Fatal("not all deleted")
+	}
+}

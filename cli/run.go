@@ -264,7 +264,8 @@ const clearOnQuitLimit = 3 * time.Second
 // demoOptions runs the app on the in-memory Unleash, answered in-process,
 // with a second demo instance (open source, with risky tokens) to switch to.
 func demoOptions() ui.Options {
-	return ui.Options{Client: demoClient(demoLatency), URL: demoURL, Profile: "demo", Now: time.Now, Checks: audit.AllChecks,
+	client, pat := demoInstance(demoLatency)
+	return ui.Options{Client: client, SignedInPAT: pat, URL: demoURL, Profile: "demo", Now: time.Now, Checks: audit.AllChecks,
 		Profiles: demoProfiles(), Open: demoOpener(demoLatency)}
 }
 
@@ -290,14 +291,15 @@ func demoOpener(latency time.Duration) func(context.Context, string) (ui.Instanc
 		in := ui.Instance{Profile: profile, Thresholds: status.Default, Checks: audit.AllChecks}
 		switch profile {
 		case "demo":
-			in.Client, in.URL = demoClient(latency), demoURL
+			in.Client, in.SignedInPAT = demoInstance(latency)
+			in.URL = demoURL
 		case "demo-open-source":
 			srv := inmem.New(inmem.WithLatency(latency), inmem.OpenSource(), inmem.Risky())
 			client, err := api.New("https://demo-oss.unleash.invalid", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 			if err != nil {
 				return in, err
 			}
-			in.Client, in.URL = client, demoOSSURL
+			in.Client, in.URL, in.SignedInPAT = client, demoOSSURL, srv.PATID(inmem.AdminPAT)
 		default:
 			return in, fmt.Errorf("no demo profile %q", profile)
 		}
@@ -309,12 +311,19 @@ const demoURL = "demo (in-memory Unleash)"
 
 // demoClient talks to a fresh in-memory Unleash with its seed data.
 func demoClient(latency time.Duration) *api.Client {
+	client, _ := demoInstance(latency)
+	return client
+}
+
+// demoInstance is demoClient and the id of the PAT it signs in with, which
+// the demo knows as a real server never says.
+func demoInstance(latency time.Duration) (*api.Client, int) {
 	srv := inmem.New(inmem.WithLatency(latency))
 	client, err := api.New("https://demo.unleash.invalid", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	if err != nil {
 		panic(err) // a constant URL
 	}
-	return client
+	return client, srv.PATID(inmem.AdminPAT)
 }
 
 // darkBackground decides light or dark once, without querying the terminal

@@ -20,3 +20,18 @@ func (s *Server) Has(name string) bool {
 	}
 	return false
 }
+
+// PATID is the id of the PAT whose secret is secret, 0 when none is: the
+// demo knows which PAT it signs in with, as a real server never says.
+func (s *Server) PATID(secret string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.users {
+		for _, p := range u.PATs {
+			if p.Secret == secret {
+				return p.ID
+			}
+		}
+	}
+	return 0
+}

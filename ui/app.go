@@ -32,14 +32,17 @@ import (
 
 // Options configure the app.
 type Options struct {
-	Client     *api.Client
-	URL        string // shown in the header
-	Profile    string // shown in the header; "" when none
-	Now        func() time.Time
-	Thresholds status.Thresholds
-	Checks     audit.Checks // the risks the audit looks for besides the time categories
-	ReadOnly   bool
-	Copy       clipboard.Copier // nil: the system clipboard, then OSC 52
+	Client  *api.Client
+	URL     string // shown in the header
+	Profile string // shown in the header; "" when none
+	// SignedInPAT is the id of the PAT Client signs in with, when known (the
+	// demo knows it; a server never says); 0: not known.
+	SignedInPAT int
+	Now         func() time.Time
+	Thresholds  status.Thresholds
+	Checks      audit.Checks // the risks the audit looks for besides the time categories
+	ReadOnly    bool
+	Copy        clipboard.Copier // nil: the system clipboard, then OSC 52
 	// ClearClipboardAfter, when set, clears a copied secret from the
 	// clipboard after that long (if it is still there).
 	ClearClipboardAfter time.Duration
@@ -54,11 +57,12 @@ type Options struct {
 
 // Instance is an Unleash the app works on: its client and its settings.
 type Instance struct {
-	Client     *api.Client
-	URL        string
-	Profile    string
-	Thresholds status.Thresholds
-	Checks     audit.Checks
+	Client      *api.Client
+	URL         string
+	Profile     string
+	SignedInPAT int // see Options
+	Thresholds  status.Thresholds
+	Checks      audit.Checks
 }
 
 // Smallest terminal the app draws in; below it, a note says so.
@@ -91,6 +95,8 @@ type Model struct {
 	switching string // the profile being opened, while it is
 
 	toClear []clearClipboard // copies whose --clear-clipboard time has not come yet
+
+	deletedTokens map[string]string // profiles whose token this app deleted: what it was
 }
 
 // drawnKeys is a footer line of keys and what it was drawn from.
@@ -115,7 +121,7 @@ func New(opts Options) *Model {
 	ctx.Copy, ctx.Clear, ctx.ClearAfter = opts.Copy, opts.Clear, opts.ClearClipboardAfter
 	ctx.Styles, ctx.Keys = core.NewStyles(), keys.New(len(core.TabOrder))
 	m := &Model{ctx: ctx, help: help.New(), width: 80, height: 24, active: core.TabOrder[0], profiles: opts.Profiles, opener: opts.Open}
-	m.build(Instance{Client: opts.Client, URL: opts.URL, Profile: opts.Profile, Thresholds: opts.Thresholds, Checks: opts.Checks})
+	m.build(Instance{Client: opts.Client, URL: opts.URL, Profile: opts.Profile, SignedInPAT: opts.SignedInPAT, Thresholds: opts.Thresholds, Checks: opts.Checks})
 	return m
 }
 
@@ -129,6 +135,7 @@ func (m *Model) build(in Instance) {
 	}
 	ctx := m.ctx.Fresh()
 	ctx.Client, ctx.URL, ctx.Profile, ctx.Thresholds, ctx.Checks = in.Client, in.URL, in.Profile, in.Thresholds, in.Checks
+	ctx.SignedInPAT = in.SignedInPAT
 	m.ctx = ctx
 	m.audit = audittab.New(ctx)
 	m.tabs = map[core.TabID]core.Screen{}
@@ -241,6 +248,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			s.Unsupported = msg.edition.Unsupported()
 		}
 		m.ctx.SetSession(s)
+		if s.Known {
+			delete(m.deletedTokens, m.ctx.Profile) // its token works again (a token command gave a new one)
+		}
 		if s.Unsupported != "" {
 			return core.SayError(s.Unsupported + ".")
 		}
@@ -279,7 +289,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.switchTo(msg.Profile)
 	case opened:
 		return m.opened(msg)
+	case core.OwnTokenDeleted:
+		return m.ownTokenDeleted(msg)
 	case core.TokensChanged:
+		if m.ctx.OwnTokenGone != "" {
+			return nil // the server refuses every read now
+		}
 		return m.route(core.TabAudit, m.audit.Start())
 	case minuteTick:
 		cmds := []tea.Cmd{m.everyMinute()}
@@ -352,7 +367,7 @@ func (m *Model) closeIf(closed bool) {
 const chromeLines = 4
 
 func (m *Model) layout() {
-	w, h := m.width, max(m.height-chromeLines, 1)
+	w, h := m.width, m.bodyHeight()
 	for _, t := range m.tabs {
 		t.SetSize(w, h)
 	}

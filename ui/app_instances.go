@@ -17,6 +17,9 @@ func (m *Model) canSwitch() bool { return m.opener != nil && len(m.profiles) > 0
 // pickInstance opens the picker and checks every profile.
 func (m *Model) pickInstance() tea.Cmd {
 	p := overlay.NewPicker(m.ctx, m.profiles, m.ctx.Profile)
+	for profile, what := range m.deletedTokens {
+		p.MarkDeleted(profile, what)
+	}
 	m.open(p)
 	open := m.opener
 	return p.Start(func(ctx context.Context, profile string) (api.Edition, error) {
@@ -71,7 +74,7 @@ func (m *Model) opened(msg opened) tea.Cmd {
 // user: every tab reads again with it.
 func (m *Model) signInWith(msg core.SignInWith) tea.Cmd {
 	in := Instance{Client: m.ctx.Client.WithToken(api.Secret(msg.Secret)), URL: m.ctx.URL, Profile: m.ctx.Profile,
-		Thresholds: m.ctx.Thresholds, Checks: m.ctx.Checks}
+		SignedInPAT: msg.PATID, Thresholds: m.ctx.Thresholds, Checks: m.ctx.Checks}
 	clear(msg.Secret)
 	active := m.active
 	m.gen++
@@ -79,4 +82,19 @@ func (m *Model) signInWith(msg core.SignInWith) tea.Cmd {
 	m.active = active
 	return tea.Batch(m.loadSession(), m.activate(m.active), m.route(core.TabAudit, m.audit.Start()),
 		core.Say("The app now signs in with the new PAT."))
+}
+
+// ownTokenDeleted: the token the app signs in with was deleted. The app
+// says so once, in full, above the tab; r is no longer offered (no read can
+// work), and the picker marks the profile's token.
+func (m *Model) ownTokenDeleted(msg core.OwnTokenDeleted) tea.Cmd {
+	m.ctx.OwnTokenGone = msg.What
+	if m.ctx.Profile != "" {
+		if m.deletedTokens == nil {
+			m.deletedTokens = map[string]string{}
+		}
+		m.deletedTokens[m.ctx.Profile] = msg.What
+	}
+	m.layout()
+	return nil
 }

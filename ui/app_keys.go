@@ -73,7 +73,7 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 		return m.showTab(m.tabAt(m.place() - 1))
 	case keys.Matches(msg, k.Profiles) && m.canSwitch():
 		return m.pickInstance()
-	case keys.Matches(msg, k.Reload):
+	case keys.Matches(msg, k.Reload) && m.ctx.OwnTokenGone == "":
 		var cmds []tea.Cmd
 		cmds = append(cmds, m.route(m.active, m.tabs[m.active].Reload()))
 		if s := m.ctx.Session(); s.Err != nil && !s.SigningIn {

@@ -42,11 +42,11 @@ func (m *Model) View() string {
 	body := m.tabs[m.active].View()
 	switch {
 	case m.overlay != nil:
-		body = m.overlay.View(m.width, m.height-chromeLines)
+		body = m.overlay.View(m.width, m.bodyHeight())
 	case m.showHelp:
-		body = m.fullHelp(m.height - chromeLines)
+		body = m.fullHelp(m.bodyHeight())
 	}
-	screen := strings.Join([]string{m.header(), m.tabBar(), m.audit.Summary(m.width), body, m.footer()}, "\n")
+	screen := strings.Join([]string{m.header(), m.tabBar(), m.summary(), body, m.footer()}, "\n")
 	frame := fitScreen(screen, m.width, m.height)
 	if p, ok := m.overlay.(overlay.Painter); ok {
 		return p.Paint(frame) // valid until the next View: Bubble Tea copies it at once
@@ -59,6 +59,8 @@ func (m *Model) header() string {
 	s := m.ctx.Session()
 	parts := []string{st.Title.Render("unleash-tokens"), api.Clean(m.ctx.URL)}
 	switch {
+	case m.ctx.OwnTokenGone != "":
+		parts = append(parts, st.Error.Render("signed out"))
 	case s.Err != nil:
 		parts = append(parts, st.Error.Render("not signed in: "+sessionProblem(s.Err)))
 	case s.User != "":
@@ -139,7 +141,10 @@ func (m *Model) tabBar() string {
 // globalKeys are the app's keys that act now.
 func (m *Model) globalKeys() []key.Binding {
 	k := m.ctx.Keys
-	out := []key.Binding{k.NextTab, k.Reload}
+	out := []key.Binding{k.NextTab}
+	if m.ctx.OwnTokenGone == "" {
+		out = append(out, k.Reload) // no read can work once the app's token is deleted
+	}
 	if m.canSwitch() {
 		out = append(out, k.Profiles)
 	}
@@ -207,8 +212,11 @@ func (m *Model) fullHelp(h int) string {
 	st := m.ctx.Styles
 	k := m.ctx.Keys
 	cur := m.tabs[m.active]
-	global := []key.Binding{k.NextTab, k.PrevTab, key.NewBinding(key.WithKeys("1"), key.WithHelp(fmt.Sprintf("1-%d", len(tabOrder())), "go to a tab")),
-		k.Reload, k.Help, k.Quit, k.Suspend}
+	global := []key.Binding{k.NextTab, k.PrevTab, key.NewBinding(key.WithKeys("1"), key.WithHelp(fmt.Sprintf("1-%d", len(tabOrder())), "go to a tab"))}
+	if m.ctx.OwnTokenGone == "" {
+		global = append(global, k.Reload)
+	}
+	global = append(global, k.Help, k.Quit, k.Suspend)
 	if m.canSwitch() {
 		global = append(global, k.Profiles)
 	}
@@ -223,6 +231,27 @@ func (m *Model) fullHelp(h int) string {
 		"", st.Dim.Render("? or esc closes this help."))
 	return core.Block(lines, h)
 }
+
+// summary is the line under the tab bar: the audit's counts or, once the
+// app's own token is deleted, what that means, in full (wrapped, never cut).
+func (m *Model) summary() string {
+	if m.ctx.OwnTokenGone == "" {
+		return m.audit.Summary(m.width)
+	}
+	text := core.OwnTokenGoneText(api.Clean(m.ctx.OwnTokenGone), m.canSwitch())
+	return m.ctx.Styles.Error.Render(ansi.Wrap(text, m.width, " "))
+}
+
+// summaryLines is how many lines the summary takes.
+func (m *Model) summaryLines() int {
+	if m.ctx.OwnTokenGone == "" {
+		return 1
+	}
+	return strings.Count(m.summary(), "\n") + 1
+}
+
+// bodyHeight is what the chrome leaves to the tab, a question or the help.
+func (m *Model) bodyHeight() int { return max(m.height-chromeLines-(m.summaryLines()-1), 1) }
 
 // fitScreen cuts every line to the width and the whole to the height, so
 // the renderer never scrolls the top of the view away.

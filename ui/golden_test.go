@@ -49,6 +49,7 @@ func TestGoldenViews(t *testing.T) {
 		{"pat-secret", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}, nil},
 		{"pat-secret-close-uncopied", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter"}, wait: "(y/N)"}}, nil},
 		{"pat-delete-confirm", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}}, nil},
+		{"pat-deleted-own", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}, {keys: []string{"y"}, wait: "signed out"}}, nil},
 		{"new-project-token", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}, nil},
 		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {text: "60d", wait: "Expires on"}}, nil},
 		{"search-marked", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"space", "space", "j", "space"}, wait: "3 marked"}}, nil},
@@ -137,7 +138,8 @@ func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, dri
 			f(t, admin)
 		}
 	}
-	p := &probe{Model: New(Options{Client: client, URL: client.BaseURL(), Now: testClock, Checks: audit.AllChecks})}
+	// The app knows which PAT it signs in with, as the demo does.
+	p := &probe{Model: New(Options{Client: client, URL: client.BaseURL(), SignedInPAT: srv.PATID(token), Now: testClock, Checks: audit.AllChecks})}
 	p.busy.Store(true)
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(size[0], size[1]))
 	drive(tm)

@@ -44,7 +44,7 @@ func TestCreatePATInThreeKeystrokesCopyAndClose(t *testing.T) {
 	h.typeText("deploy bot")
 	h.keys("enter")
 	h.mustSee("Personal access token created", `"deploy bot" for you · expires 2026-12-23 12:00:00 UTC`, "Copy it now: you will not see it again.",
-		"It acts as you, with the same permissions.", "c or y copies · enter closes")
+		"It acts as you, with the same permissions.", "c copies · enter closes")
 	secret := secretOnScreen(t, h)
 	// The secret works.
 	c, _ := api.New("https://unleash.example.com", api.Secret(secret), api.WithHTTPClient(h.srv.HTTPClient()))
@@ -75,7 +75,7 @@ func TestSecretScreenAsksBeforeClosingUncopied(t *testing.T) {
 	h.keys("esc")
 	h.mustSee("Close without copying? (y/N) You will not see this secret again.", secret)
 	h.keys("n")
-	h.mustSee(secret, "c or y copies")
+	h.mustSee(secret, "c copies · enter closes")
 	h.keys("q", "y")
 	assertGone(t, h, secret)
 	h.mustSee("Closed without copying: that secret is gone.")
@@ -93,12 +93,36 @@ func TestSecretScreenAsksBeforeClosingUncopied(t *testing.T) {
 	}
 }
 
+// y only ever answers yes: on the secret screen it neither copies nor
+// closes, so a y meant to copy cannot answer "Close without copying?".
+func TestSecretScreenYIsNotCopy(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.keys("n")
+	h.typeText("x")
+	h.keys("enter")
+	secret := secretOnScreen(t, h)
+	h.keys("y")
+	if len(h.copier.copied) != 0 {
+		t.Fatalf("y copied: %d copies", len(h.copier.copied))
+	}
+	h.mustSee(secret, "c copies · enter closes")
+	if strings.Contains(h.view(), "Close without copying") {
+		t.Fatal("y asked to close")
+	}
+	h.keys("c")
+	if len(h.copier.copied) != 1 {
+		t.Fatalf("c copied %d times", len(h.copier.copied))
+	}
+	h.keys("enter")
+	assertGone(t, h, secret)
+}
+
 func TestCopyFailureKeepsTheSecretOnScreen(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	h.copier.result = clipboard.CopyResult{Err: errString("no clipboard tool (install xclip, xsel or wl-clipboard), and no terminal to send OSC 52 to.")}
 	h.keys("n")
 	h.typeText("x")
-	h.keys("enter", "y")
+	h.keys("enter", "c")
 	secret := secretOnScreen(t, h)
 	h.mustSee("Could not copy: no clipboard tool (install xclip, xsel or wl-clipboard), and no terminal to send OSC 52 to. Select", secret)
 	h.keys("enter")
@@ -188,7 +212,9 @@ func TestDeletePAT(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	h.keys("j", "j", "j") // grafana dashboards
 	h.keys("d")
-	h.mustSee(`Delete PAT "grafana dashboards"? (y/N)`, "Apps and scripts that use it lose access at once.")
+	// The app signs in with one of this user's PATs and cannot know which.
+	h.mustSee(`Delete PAT "grafana dashboards"? If this is the token this app signs in with, nothing loads after it until you`,
+		"restart with another token. (y/N)", "Apps and scripts that use it lose access at once.")
 	h.keys("enter")
 	h.mustSee("Cancelled.", "grafana dashboards")
 	h.keys("d", "y")
@@ -276,7 +302,7 @@ func TestProjectTokenCreateEditDelete(t *testing.T) {
 	if !strings.Contains(h.view(), "payments:production.") {
 		t.Fatalf("the full secret is shown:\n%s", h.view())
 	}
-	h.keys("y", "enter")
+	h.keys("c", "enter")
 	h.mustSee("(3)", "payments-web")
 	h.mustNotSee("payments:production.")
 

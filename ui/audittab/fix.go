@@ -25,6 +25,9 @@ func targets() tokens.Targets[audit.Token] {
 			return target.FromAudit(ctx, c, rows)
 		},
 		Describe: func(a audit.Token) string { return fmt.Sprintf("%s %q (%s)", kindWord(a.Kind), a.Name, a.Where) },
+		Mine: func(a audit.Token) (api.PAT, bool) {
+			return api.PAT{ID: a.ID, Description: a.ExactName(), ExpiresAt: a.ExpiresAt}, a.Kind == audit.KindPAT
+		},
 	}
 }
 

@@ -32,6 +32,14 @@ type Context struct {
 	Keys       *keys.Map
 	NoTicks    bool // tests: no spinner or clock ticks, so commands never sleep
 
+	// SignedInPAT is the id of the PAT the client signs in with, when the
+	// app knows it (the demo does; so does the app once it rotated its own
+	// PAT); 0: not known, as a server never says which PAT a request used.
+	SignedInPAT int
+	// OwnTokenGone names the token the app signs in with once it was
+	// deleted (`PAT "x"`); "" until then.
+	OwnTokenGone string
+
 	session Session
 	lastID  int
 	spinner spinner.Model

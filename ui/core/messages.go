@@ -38,7 +38,10 @@ type ShowSecret struct {
 
 // SignInWith asks the app to go on with a new token of the same user (the
 // PAT it signed in with was rotated and deleted). The app wipes the bytes.
-type SignInWith struct{ Secret []byte }
+type SignInWith struct {
+	Secret []byte
+	PATID  int // the new PAT's id
+}
 
 // Reveal asks the app to show a token the audit found in its home tab.
 type Reveal struct{ Token audit.Token }

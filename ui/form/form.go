@@ -24,6 +24,10 @@ type Outcome[T any] struct {
 	Closed bool      // the form is finished (done or cancelled)
 	Reload bool      // the list should be read again
 	Verify *Check[T] // what to look for in the reloaded list
+	// Drop are items gone that the list takes out at once, without reading
+	// it again: the server refuses every read (the app's own token was
+	// deleted among them).
+	Drop []T
 }
 
 // Check is a question the next reload answers: is the token there?
@@ -31,6 +35,9 @@ type Check[T any] struct {
 	Match   func(T) bool // called off the UI goroutine, on the reloaded items
 	Found   core.Flash   // said when an item matches (and the cursor goes to it); nothing if empty
 	Missing core.Flash   // said when none does; nothing if empty
+	// Removed names what a delete removed (`PAT "x"`): a 401 on the reload
+	// then means it was the token the app signs in with.
+	Removed string
 }
 
 // LostCreate is the check a reload answers after a create whose answer never

@@ -92,7 +92,7 @@ func New(tabs int) *Map {
 
 		Yes:   b([]string{"y", "Y"}, "y", "yes"),
 		No:    b([]string{"n", "N", "esc", "enter", "q"}, "n/esc", "no"),
-		Copy:  b([]string{"c", "y"}, "c/y", "copy"),
+		Copy:  b([]string{"c"}, "c", "copy"),
 		Close: b([]string{"enter", "esc", "q"}, "enter", "close"),
 	}
 	for i := 1; i <= tabs && i <= 9; i++ {

@@ -309,11 +309,12 @@ func (l *List[T]) Keys() []key.Binding {
 }
 
 // writable: writes are on and the list is not between two states.
-func (l *List[T]) writable() bool { return !l.ctx.ReadOnly && l.loaded && !l.loading }
-
-func (l *List[T]) canCreate() bool {
-	return l.spec.Create != nil && !l.ctx.ReadOnly && l.loaded && !l.loading
+// Once the app's own token is deleted, nothing can be written.
+func (l *List[T]) writable() bool {
+	return !l.ctx.ReadOnly && l.ctx.OwnTokenGone == "" && l.loaded && !l.loading
 }
+
+func (l *List[T]) canCreate() bool { return l.spec.Create != nil && l.writable() }
 
 // say is a command that flashes msg, or nothing for an empty one.
 func say(msg core.Flash) tea.Cmd {

@@ -72,6 +72,7 @@ type Field struct {
 // Removal is what deleting an item takes.
 type Removal[T any] struct {
 	What   string   // `PAT "ci deploy"`, for messages
+	Own    string   // optional: added to the question when it is (or may be) the token the app signs in with
 	Lines  []string // what deleting it means
 	Delete func(ctx context.Context) error
 	Gone   func(T) bool // matches the item, to confirm it is gone

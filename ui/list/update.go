@@ -62,7 +62,7 @@ func (l *List[T]) update(msg tea.Msg) tea.Cmd {
 			l.pending = nil
 			return core.SayError("Not deleted, it is still there: " + core.ErrorText(msg.err))
 		}
-		return tea.Batch(l.Load(), core.Send(core.TokensChanged{}))
+		return l.Load() // the audit reads again once the list did: if it was the app's own token, no read works
 	case openBulk:
 		return l.openBulkForm(msg)
 	case Tick:
@@ -95,11 +95,18 @@ func (l *List[T]) applyLoad(msg loaded[T]) tea.Cmd {
 		if p == nil {
 			return nil
 		}
-		if api.KindOf(msg.err) == api.KindUnauthenticated {
-			return core.SayError("The server no longer accepts this app's token (401 on reading the list again): " +
-				"if that was the PAT this app signs in with, it is gone; start the app with another token.")
+		if api.KindOf(msg.err) == api.KindUnauthenticated && p.Removed != "" {
+			// The delete took the app's own token: the item is gone, and
+			// the list stays as it was without it.
+			l.err = nil
+			return tea.Batch(l.drop(p.Match), core.Send(core.OwnTokenDeleted{What: p.Removed}))
 		}
-		return core.SayError("Could not read the list again to check what happened: " + core.ErrorText(msg.err) + " · r retries")
+		changed := tokensChanged(p)
+		if api.KindOf(msg.err) == api.KindUnauthenticated {
+			return tea.Batch(changed, core.SayError("The server no longer accepts this app's token (401 on reading the list again): "+
+				"if that was the PAT this app signs in with, it is gone; start the app with another token."))
+		}
+		return tea.Batch(changed, core.SayError("Could not read the list again to check what happened: "+core.ErrorText(msg.err)+" · r retries"))
 	}
 	l.items, l.loaded = msg.items, true
 	l.applyMarks(msg)
@@ -113,11 +120,12 @@ func (l *List[T]) applyLoad(msg loaded[T]) tea.Cmd {
 	var said tea.Cmd
 	if p := l.pending; p != nil {
 		l.pending = nil
+		said = tokensChanged(p)
 		if msg.found >= 0 {
 			target = msg.found
-			said = say(p.Found)
+			said = tea.Batch(said, say(p.Found))
 		} else {
-			said = say(p.Missing)
+			said = tea.Batch(said, say(p.Missing))
 		}
 	}
 	if l.query != "" || l.order != table.Unsorted {
@@ -131,6 +139,15 @@ func (l *List[T]) applyLoad(msg loaded[T]) tea.Cmd {
 		l.selectItem(target)
 	}
 	return said
+}
+
+// tokensChanged has the audit read again after a delete, once the list was
+// read again.
+func tokensChanged[T any](p *form.Check[T]) tea.Cmd {
+	if p.Removed == "" {
+		return nil
+	}
+	return core.Send(core.TokensChanged{})
 }
 
 // compute filters and sorts the items off the UI goroutine.
@@ -341,6 +358,8 @@ func (l *List[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
 // refusal says why a write key cannot act now, or "".
 func (l *List[T]) refusal() string {
 	switch {
+	case l.ctx.OwnTokenGone != "":
+		return "Nothing can be written: the token this app signs in with was deleted."
 	case l.ctx.ReadOnly:
 		return "Read-only: started with --read-only, so nothing can be created, changed or deleted."
 	case !l.loaded || l.loading:
@@ -355,11 +374,15 @@ func (l *List[T]) askRemove(it T) tea.Cmd {
 	r := l.spec.Remove(it)
 	serial, gen := l.serial, l.gen
 	yes := func() tea.Msg { return removed{serial: serial, gen: gen, err: r.Delete(context.Background())} }
-	l.asked = &form.Check[T]{Match: r.Gone,
+	l.asked = &form.Check[T]{Match: r.Gone, Removed: r.What,
 		Found:   core.Flash{Text: "The server answered OK, but " + r.What + " is still listed: it was not deleted.", IsError: true},
 		Missing: core.Flash{Text: "Deleted " + r.What + "."}}
+	question := "Delete " + r.What + "?"
+	if r.Own != "" {
+		question += " " + r.Own
+	}
 	return core.Send(core.Ask{Yes: yes, Hint: "y deletes · n, esc or enter keeps it",
-		Lines: append([]string{"Delete " + r.What + "?"}, r.Lines...)})
+		Lines: append([]string{question}, r.Lines...)})
 }
 
 // finishForm acts on what a form's update came to.
@@ -372,8 +395,36 @@ func (l *List[T]) finishForm(out form.Outcome[T]) tea.Cmd {
 	if out.Verify != nil {
 		l.pending = out.Verify
 	}
+	if out.Drop != nil {
+		gone := make(map[string]bool, len(out.Drop))
+		for _, it := range out.Drop {
+			gone[l.spec.Key(it)] = true
+		}
+		return l.drop(func(it T) bool { return gone[l.spec.Key(it)] })
+	}
 	if out.Reload {
 		return tea.Batch(l.Load(), core.Send(core.TokensChanged{}))
 	}
 	return nil
+}
+
+// drop takes the items gone out of the list at once, without reading it
+// again (the server refuses every read once the app's own token is
+// deleted); the cursor stays in place.
+func (l *List[T]) drop(gone func(T) bool) tea.Cmd {
+	at := -1
+	if row, ok := l.table.Cursor(); ok && row < l.Len() {
+		at = l.itemAt(row)
+	}
+	msg := loaded[T]{serial: l.serial, id: l.reqID, gen: l.gen, keep: -1, found: -1, markGen: l.marks.gen - 1, widths: l.widths}
+	for i, it := range l.items {
+		if gone(it) {
+			continue
+		}
+		if i <= at || msg.keep < 0 {
+			msg.keep = len(msg.items)
+		}
+		msg.items = append(msg.items, it)
+	}
+	return l.applyLoad(msg)
 }

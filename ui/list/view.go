@@ -103,7 +103,11 @@ func (l *List[T]) View() string {
 		return core.Block(append(lines, "", "  "+l.ctx.Spin()+" Loading "+l.spec.What+"…"), l.height)
 	case l.err != nil:
 		// A reload failed: keep the rows, say why above them.
-		lines = append(lines, st.Error.Render(ansi.Truncate("Reload failed: "+core.ErrorText(l.err)+" · r to retry", l.width, "…")))
+		failed := "Reload failed: " + core.ErrorText(l.err) + " · r to retry"
+		if why := l.ctx.RefusedOwnToken(l.err); why != "" {
+			failed = why
+		}
+		lines = append(lines, st.Error.Render(ansi.Truncate(failed, l.width, "…")))
 	}
 	if len(l.items) == 0 {
 		return core.Block(append(lines, "", "  "+st.Dim.Render(l.spec.Empty)), l.height)
@@ -129,6 +133,9 @@ func (l *List[T]) rowCells(row int) []table.Cell {
 func (l *List[T]) errorLines() []string {
 	st := l.ctx.Styles
 	wrap := func(s string) string { return core.WrapIndent(s, l.width) }
+	if why := l.ctx.RefusedOwnToken(l.err); why != "" {
+		return []string{"", st.Error.Render(wrap(why))}
+	}
 	if l.spec.Explain != nil {
 		if text := l.spec.Explain(l.err); text != "" {
 			return []string{"", wrap(strings.ReplaceAll(text, "\n", " "))}

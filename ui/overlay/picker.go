@@ -42,6 +42,7 @@ type Picker struct {
 	current  string
 	results  map[string]checked
 	cursor   int
+	deleted  map[string]string // profiles whose token this app deleted: what it was
 }
 
 // NewPicker makes the picker; Start checks the profiles.
@@ -53,6 +54,16 @@ func NewPicker(ctx *core.Context, profiles []config.ProfileInfo, current string)
 		}
 	}
 	return p
+}
+
+// MarkDeleted says the profile's token is no longer valid: this app deleted
+// it (what names it). Enter opens that profile again, as its token may
+// come from a command that gives a new one.
+func (p *Picker) MarkDeleted(profile, what string) {
+	if p.deleted == nil {
+		p.deleted = map[string]string{}
+	}
+	p.deleted[profile] = what
 }
 
 // Start checks every profile that has nothing wrong with it, side by side.
@@ -90,7 +101,7 @@ func (p *Picker) Update(msg tea.Msg) (tea.Cmd, bool) {
 			switch {
 			case chosen.Problem != "":
 				return core.SayError("Profile " + api.Clean(chosen.Name) + ": " + api.Clean(chosen.Problem)), true
-			case chosen.Name == p.current:
+			case chosen.Name == p.current && p.deleted[chosen.Name] == "":
 				return core.Say("Already on profile " + api.Clean(chosen.Name) + "."), true
 			}
 			return core.Send(SwitchTo{Profile: chosen.Name}), true
@@ -148,17 +159,20 @@ func (p *Picker) View(w, h int) string {
 			head = st.Selected.Render(head)
 		}
 		lines = append(lines, head, "    "+st.Dim.Render(ansi.Truncate(api.RedactURL(pr.URL)+" · token: "+api.Clean(pr.TokenSource), max(w-4, 10), "…")))
-		lines = append(lines, "    "+p.state(pr))
+		lines = append(lines, core.Indent(p.state(pr, w-4), "    "))
 	}
 	return core.Block(lines, h)
 }
 
 // state is what is known of a profile: its problem, "checking…", or the
 // Unleash that answered.
-func (p *Picker) state(pr config.ProfileInfo) string {
+func (p *Picker) state(pr config.ProfileInfo, w int) string {
 	st := p.ctx.Styles
 	if pr.Problem != "" {
 		return st.Error.Render("cannot be used: " + api.Clean(pr.Problem))
+	}
+	if what := p.deleted[pr.Name]; what != "" {
+		return st.Error.Render(ansi.Wrap("token no longer valid: this app deleted it ("+api.Clean(what)+")", max(w, 10), " "))
 	}
 	r, ok := p.results[pr.Name]
 	switch {

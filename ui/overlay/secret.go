@@ -270,7 +270,7 @@ func (s *Secret) prompt(w int) string {
 	case s.status != "":
 		return st.Info.Render(wrap(s.status, w))
 	}
-	return st.Dim.Render("c or y copies · enter closes")
+	return st.Dim.Render("c copies · enter closes")
 }
 
 // gap is a blank line between two parts of a screen.

@@ -25,7 +25,9 @@ type Tab struct {
 // New makes the tab.
 func New(ctx *core.Context) *Tab {
 	client := ctx.Client
-	return &Tab{List: list.New(ctx, list.Spec[api.PAT]{
+	t := &Tab{}
+	mine := func() []api.PAT { return t.Items() }
+	t.List = list.New(ctx, list.Spec[api.PAT]{
 		What:    "your personal access tokens",
 		Title:   "Personal access tokens",
 		Note:    "at most 10 per user",
@@ -48,12 +50,19 @@ func New(ctx *core.Context) *Tab {
 			}
 			return ""
 		},
-		Remove: func(p api.PAT) list.Removal[api.PAT] { return tokens.RemovePAT(client, 0, "", p) },
-		Rotate: func(p api.PAT) form.Form[api.PAT] {
-			return tokens.NewRotateForm(ctx, tokens.PATTargets(), p, tokens.IsNewPAT)
+		Remove: func(p api.PAT) list.Removal[api.PAT] {
+			r := tokens.RemovePAT(client, 0, "", p)
+			r.Own = tokens.OwnWarning(tokens.OwnPAT(ctx, p, mine()))
+			return r
 		},
-		BulkDelete: func(marked []api.PAT) list.Bulk[api.PAT] { return tokens.BulkDelete(ctx, tokens.PATTargets(), marked) },
-	})}
+		Rotate: func(p api.PAT) form.Form[api.PAT] {
+			return tokens.NewRotateForm(ctx, tokens.PATTargets(mine), p, tokens.IsNewPAT)
+		},
+		BulkDelete: func(marked []api.PAT) list.Bulk[api.PAT] {
+			return tokens.BulkDelete(ctx, tokens.PATTargets(mine), marked)
+		},
+	})
+	return t
 }
 
 // explainAdminToken turns the 403 an admin API token gets into plain words.

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/bulk"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/target"
@@ -35,6 +36,9 @@ type BulkForm[T any] struct {
 	input   textinput.Model
 	formErr string
 
+	signsIn map[int]bool // PAT ids that may be the app's own token: deleted last
+	deleted []T          // when the app's own token was deleted: the items deleted
+
 	running  bool
 	progress *bulkProgress
 	result   *bulkResult
@@ -46,10 +50,11 @@ type BulkForm[T any] struct {
 type bulkProgress struct{ done, total atomic.Int64 }
 
 // bulkDone carries a finished run.
-type bulkDone struct {
+type bulkDone[T any] struct {
 	form    int
 	skipped []skip
 	report  bulk.Report
+	deleted []T // with report.SignedOut: the items deleted, which no reload can show gone
 }
 
 // bulkConfirmed is the yes to the new expiry's question.
@@ -61,12 +66,58 @@ type bulkConfirmed struct {
 // BulkDelete is the question and the run that delete every marked item.
 func BulkDelete[T any](ctx *core.Context, tg Targets[T], marked []T) list.Bulk[T] {
 	what := KindsText(kindsOf(tg, marked))
-	lines := []string{"Delete " + what + "?",
+	own, signsIn := ownAmong(ctx, tg, marked)
+	question := "Delete " + what + "?"
+	if own != "" {
+		question += " " + own
+	}
+	lines := []string{question,
 		"Apps, SDKs and scripts that use them lose access (API tokens within a minute, as Unleash caches them). This cannot be undone.",
 		fmt.Sprintf("Each delete is sent once, %d at a time; then the lists are read again to confirm each.", bulk.DefaultConcurrency)}
 	return list.Bulk[T]{Question: lines, Run: func() form.Form[T] {
-		return &BulkForm[T]{ctx: ctx, id: ctx.NextID(), what: what, items: marked, tg: tg, action: bulk.Delete()}
+		return &BulkForm[T]{ctx: ctx, id: ctx.NextID(), what: what, items: marked, tg: tg, action: bulk.Delete(), signsIn: signsIn}
 	}}
+}
+
+// ownAmong is what the question says of the marked PATs that are, or may
+// be, the one the app signs in with, and their ids, which go last.
+func ownAmong[T any](ctx *core.Context, tg Targets[T], marked []T) (string, map[int]bool) {
+	if tg.Mine == nil {
+		return "", nil
+	}
+	var all []api.PAT
+	if tg.AllMine != nil {
+		all = tg.AllMine()
+	}
+	var own, maybe []string
+	ids := map[int]bool{}
+	for _, it := range marked {
+		p, ok := tg.Mine(it)
+		if !ok {
+			continue
+		}
+		switch OwnPAT(ctx, p, all) {
+		case Own:
+			own = append(own, fmt.Sprintf("PAT %q", api.Clean(p.Description)))
+			ids[p.ID] = true
+		case MaybeOwn:
+			maybe = append(maybe, fmt.Sprintf("PAT %q", api.Clean(p.Description)))
+			ids[p.ID] = true
+		}
+	}
+	switch {
+	case len(own) > 0 && len(marked) == 1:
+		return core.OwnPATWarning, ids
+	case len(own) > 0:
+		return "One of them, " + own[0] + ", is the token this app signs in with: it is deleted last, and after it nothing loads until you restart with another token.", ids
+	case len(maybe) == 1 && len(marked) == 1:
+		return core.MaybeOwnWarning, ids
+	case len(maybe) == 1:
+		return "If " + maybe[0] + " is the token this app signs in with, it is deleted last, and after it nothing loads until you restart with another token.", ids
+	case len(maybe) > 1:
+		return fmt.Sprintf("If the token this app signs in with is among them (any of the %d PATs not expired could be it), those are deleted last, one at a time, and after it nothing loads until you restart with another token.", len(maybe)), ids
+	}
+	return "", nil
 }
 
 // BulkExpiry is the form that gives every marked API token a new expiry,
@@ -96,23 +147,42 @@ func (f *BulkForm[T]) run() tea.Cmd {
 	f.editing, f.running = false, true
 	f.input.Blur()
 	f.progress = &bulkProgress{}
-	id, client, items, tg, action, p := f.id, f.ctx.Client, f.items, f.tg, f.action, f.progress
+	id, client, items, tg, action, p, signsIn := f.id, f.ctx.Client, f.items, f.tg, f.action, f.progress, f.signsIn
 	return func() tea.Msg {
 		ctx := context.Background()
 		var toks []target.Token
 		var skipped []skip
-		for i, fd := range tg.Resolve(ctx, client, items) {
+		found := tg.Resolve(ctx, client, items)
+		for i, fd := range found {
 			if fd.OK {
 				toks = append(toks, fd.Token)
 			} else {
 				skipped = append(skipped, skip{what: tg.describe(items[i], fd), why: fd.Reason})
 			}
 		}
-		rep := bulk.Run(ctx, client, toks, action, bulk.Options{Progress: func(done, total int) {
+		opts := bulk.Options{Progress: func(done, total int) {
 			p.done.Store(int64(done))
 			p.total.Store(int64(total))
-		}})
-		return bulkDone{form: id, skipped: skipped, report: rep}
+		}}
+		if len(signsIn) > 0 {
+			opts.SignsIn = func(t target.Token) bool { return t.Kind == target.PAT && signsIn[t.PAT.ID] }
+		}
+		rep := bulk.Run(ctx, client, toks, action, opts)
+		done := bulkDone[T]{form: id, skipped: skipped, report: rep}
+		if rep.SignedOut {
+			gone := map[string]bool{}
+			for _, res := range rep.Results {
+				if res.Outcome == bulk.Done {
+					gone[res.Token.Key()] = true
+				}
+			}
+			for i, fd := range found {
+				if fd.OK && gone[fd.Token.Key()] {
+					done.deleted = append(done.deleted, items[i])
+				}
+			}
+		}
+		return done
 	}
 }
 
@@ -125,10 +195,11 @@ func (f *BulkForm[T]) Update(msg tea.Msg) (tea.Cmd, form.Outcome[T]) {
 			f.action = bulk.SetExpiry(msg.expires)
 			return f.run(), none
 		}
-	case bulkDone:
+	case bulkDone[T]:
 		if msg.form == f.id {
 			f.running = false
 			f.result = newBulkResult(msg.report, msg.skipped)
+			f.deleted = msg.deleted
 		}
 	case tea.KeyMsg:
 		return f.handleKey(msg)
@@ -146,6 +217,10 @@ func (f *BulkForm[T]) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[T]) {
 		return nil, none
 	case f.result != nil:
 		switch {
+		case keys.Matches(msg, k.Close) && f.result.report.SignedOut:
+			// No list can be read again: the deleted go from it at once.
+			return tea.Batch(core.Say(f.result.flash()), core.Send(core.OwnTokenDeleted{What: f.result.ownToken()})),
+				form.Outcome[T]{Closed: true, Drop: f.deleted}
 		case keys.Matches(msg, k.Close):
 			return core.Say(f.result.flash()), form.Outcome[T]{Closed: true, Reload: true}
 		case keys.Matches(msg, k.Down):

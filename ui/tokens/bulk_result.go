@@ -41,6 +41,9 @@ func (r *bulkResult) summary() string {
 	return s
 }
 
+// ownToken names the token the app signed in with, which the run deleted.
+func (r *bulkResult) ownToken() string { return fmt.Sprintf("PAT %q", r.report.SignedOutBy.Name()) }
+
 // flash is what the footer says once the result is closed.
 func (r *bulkResult) flash() string {
 	return core.Capitalise(r.summary()) + "."
@@ -101,9 +104,12 @@ func (r *bulkResult) purpose() string {
 // view draws the result from line offset in exactly h lines.
 func (r *bulkResult) view(ctx *core.Context, what string, offset, w, h int) string {
 	st := ctx.Styles
+	then := "Enter closes this; the lists and the audit are then read again."
+	if r.report.SignedOut {
+		then = "Enter closes this; the deleted leave the list (the server refuses every read now)."
+	}
 	head := []string{st.Title.Render("Result · " + r.summary()),
-		st.Dim.Render(core.WrapIndent(fmt.Sprintf("What became of the %s marked %s. Enter closes this; the lists and the audit are then read again.",
-			what, r.purpose()), w))}
+		st.Dim.Render(core.WrapIndent(fmt.Sprintf("What became of the %s marked %s. %s", what, r.purpose(), then), w))}
 	if r.report.Stopped != "" {
 		head = append(head, st.Error.Render(core.WrapIndent(core.Capitalise(r.report.Stopped)+": the writes not yet sent were not sent.", w)))
 	}

@@ -424,7 +424,7 @@ func (f *RotateForm[T]) close() (tea.Cmd, form.Outcome[T]) {
 	if f.signIn != nil { // the app goes on with the new PAT: every tab reads again
 		secret := f.signIn
 		f.signIn = nil
-		return core.Send(core.SignInWith{Secret: secret}), form.Outcome[T]{Closed: true}
+		return core.Send(core.SignInWith{Secret: secret, PATID: f.created.New.PAT.ID}), form.Outcome[T]{Closed: true}
 	}
 	return core.Say(f.summary()), out
 }

@@ -18,6 +18,11 @@ type Targets[T any] struct {
 	Resolve func(context.Context, *api.Client, []T) []target.Found // one per item, in order
 	// Describe, optional, names an item that Resolve could not find.
 	Describe func(T) string
+	// Mine, optional, is the item as one of the signed-in user's PATs, when
+	// it is one: it may be the token the app signs in with. AllMine,
+	// optional, are all of them.
+	Mine    func(T) (api.PAT, bool)
+	AllMine func() []api.PAT
 }
 
 func (tg Targets[T]) describe(it T, fd target.Found) string {
@@ -27,10 +32,12 @@ func (tg Targets[T]) describe(it T, fd target.Found) string {
 	return fd.Token.Describe()
 }
 
-// PATTargets are the signed-in user's PATs.
-func PATTargets() Targets[api.PAT] {
+// PATTargets are the signed-in user's PATs; all, optional, lists them all.
+func PATTargets(all func() []api.PAT) Targets[api.PAT] {
 	return Targets[api.PAT]{
-		Kind: func(api.PAT) target.Kind { return target.PAT },
+		Kind:    func(api.PAT) target.Kind { return target.PAT },
+		Mine:    func(p api.PAT) (api.PAT, bool) { return p, true },
+		AllMine: all,
 		Resolve: func(_ context.Context, _ *api.Client, ps []api.PAT) []target.Found {
 			return foundAll(ps, target.FromPAT)
 		},
