@@ -17,8 +17,12 @@ func (t *Tab) View() string {
 	st := t.ctx.Styles
 	switch {
 	case t.report == nil && t.running:
-		return core.Block([]string{"", "  " + t.ctx.Spin() + " Reading every token you can see: your PATs, service accounts, projects and API tokens…",
-			"", "  " + st.Dim.Render(t.progress.words())}, t.height)
+		lines := []string{"", "  " + t.ctx.Spin() + " Reading every token you can see: your PATs, service accounts, projects and API tokens…",
+			"", "  " + st.Dim.Render(t.progress.words())}
+		if f := t.list.FilterLine(); f != "" { // typed before the report came: it applies then
+			lines = append(lines, "", f)
+		}
+		return core.Block(lines, t.height)
 	case t.report == nil:
 		return core.Block([]string{"", "  Press r to run the audit."}, t.height)
 	}

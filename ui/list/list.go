@@ -290,7 +290,7 @@ func (l *List[T]) Keys() []key.Binding {
 	if l.spec.Facts != nil && l.loaded && len(l.items) > 1 {
 		out = append(out, k.Sort)
 	}
-	if l.loaded && len(l.items) > 0 {
+	if l.filterable() && (!l.loaded || len(l.items) > 0) {
 		out = append(out, k.Filter)
 	}
 	if l.query != "" {
@@ -307,6 +307,12 @@ func (l *List[T]) Keys() []key.Binding {
 	}
 	return out
 }
+
+// filterable: / opens the filter on a list that is loaded, and on one still
+// loading (or about to: nothing failed yet), so that keys typed before the
+// rows arrive are the filter's text, not commands; the query applies when
+// the rows land.
+func (l *List[T]) filterable() bool { return l.loaded || l.err == nil }
 
 // writable: writes are on and the list is not between two states.
 func (l *List[T]) writable() bool { return !l.ctx.ReadOnly && l.loaded && !l.loading }

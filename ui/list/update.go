@@ -274,7 +274,7 @@ func (l *List[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
 		l.table.Top()
 	case keys.Matches(msg, k.Bottom):
 		l.table.Bottom()
-	case keys.Matches(msg, k.Filter) && l.loaded:
+	case keys.Matches(msg, k.Filter) && l.filterable():
 		l.filtering = true
 		l.filter.SetValue(l.query)
 		l.filter.CursorEnd()

@@ -100,7 +100,11 @@ func (l *List[T]) View() string {
 	case !l.loaded && l.err != nil:
 		return core.Block(append(lines, l.errorLines()...), l.height)
 	case !l.loaded:
-		return core.Block(append(lines, "", "  "+l.ctx.Spin()+" Loading "+l.spec.What+"…"), l.height)
+		lines = append(lines, "", "  "+l.ctx.Spin()+" Loading "+l.spec.What+"…")
+		if f := l.FilterLine(); f != "" {
+			lines = append(lines, "", f)
+		}
+		return core.Block(lines, l.height)
 	case l.err != nil:
 		// A reload failed: keep the rows, say why above them.
 		lines = append(lines, st.Error.Render(ansi.Truncate("Reload failed: "+core.ErrorText(l.err)+" · r to retry", l.width, "…")))
@@ -110,16 +114,25 @@ func (l *List[T]) View() string {
 	}
 	detail := l.detailLines()
 	lines = append(lines, l.table.View(table.Styles{Header: &st.ColumnTitle, Selected: &st.Selected}, l.rowCells))
-	switch {
-	case l.filtering:
-		lines = append(lines, l.filter.View())
-	case l.query != "":
-		lines = append(lines, st.Dim.Render(ansi.Truncate("filter: "+api.Clean(l.query)+" · / to change, esc to clear", l.width, "…")))
+	if f := l.FilterLine(); f != "" {
+		lines = append(lines, f)
 	}
 	for _, d := range detail {
 		lines = append(lines, st.Dim.Render(d))
 	}
 	return core.Block(lines, l.height)
+}
+
+// FilterLine is the filter field while it is open, the applied filter
+// while one applies, else "".
+func (l *List[T]) FilterLine() string {
+	switch {
+	case l.filtering:
+		return l.filter.View()
+	case l.query != "":
+		return l.ctx.Styles.Dim.Render(ansi.Truncate("filter: "+api.Clean(l.query)+" · / to change, esc to clear", l.width, "…"))
+	}
+	return ""
 }
 
 func (l *List[T]) rowCells(row int) []table.Cell {
