@@ -277,10 +277,10 @@ func (l *List[T]) Keys() []key.Binding {
 		out = append(out, k.New)
 	}
 	if _, ok := l.Selected(); ok && l.writable() {
-		if l.spec.Remove != nil && l.marks.count() == 0 {
+		if (l.spec.Remove != nil || l.spec.BulkDelete != nil) && l.marks.count() == 0 {
 			out = append(out, k.Delete)
 		}
-		if l.spec.Edit != nil && l.marks.count() == 0 {
+		if (l.spec.Edit != nil || l.spec.BulkEdit != nil) && l.marks.count() == 0 {
 			out = append(out, k.Edit)
 		}
 		if l.spec.Rotate != nil {
