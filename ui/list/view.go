@@ -156,19 +156,21 @@ func (l *List[T]) errorLines() []string {
 
 // packFields lays out a detail's fields in lines of width w, " · " between
 // them, starting a new line rather than splitting a field that would fit on
-// one; a field longer than a line is wrapped, never cut.
+// one; a field longer than a line is wrapped at spaces, never cut.
 func packFields(fields []Field, w int) []string {
 	w = max(w, 10)
 	var lines []string
 	cur := ""
 	for _, f := range fields {
-		text := f.Value
+		plain := f.Value
 		if f.Label != "" {
-			text = f.Label + " " + f.Value
+			plain = f.Label + " " + f.Value
 		}
+		style := func(s string) string { return s }
 		if f.Style != nil {
-			text = f.Style.Render(text)
+			style = func(s string) string { return f.Style.Render(s) }
 		}
+		text := style(plain)
 		tw := ansi.StringWidth(text)
 		switch {
 		case cur == "":
@@ -183,9 +185,11 @@ func packFields(fields []Field, w int) []string {
 			cur = text
 			continue
 		}
-		wrapped := strings.Split(ansi.Wrap(text, w, " "), "\n")
-		lines = append(lines, wrapped[:len(wrapped)-1]...)
-		cur = wrapped[len(wrapped)-1]
+		wrapped := strings.Split(core.Wrap(plain, w), "\n") // at spaces: a date is never split
+		for _, l := range wrapped[:len(wrapped)-1] {
+			lines = append(lines, style(l))
+		}
+		cur = style(wrapped[len(wrapped)-1])
 	}
 	if cur != "" {
 		lines = append(lines, cur)
