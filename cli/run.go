@@ -239,7 +239,7 @@ func demoOptions() ui.Options {
 		{Name: "demo-open-source", URL: demoOSSURL, TokenSource: "built in"},
 	}
 	return ui.Options{Client: demoClient(250 * time.Millisecond), URL: demoURL, Profile: "demo", Now: time.Now, Checks: audit.AllChecks,
-		Profiles: profiles, Open: openDemo}
+		Profiles: profiles, Open: openDemo, ProfilesFrom: "The demo's instances, in memory (no config file is read)."}
 }
 
 const demoOSSURL = "demo (in-memory Unleash, open source)"

@@ -48,7 +48,7 @@ func (m *Model) View() string {
 	case m.showHelp:
 		body = m.fullHelp(m.height - chromeLines)
 	}
-	screen := strings.Join([]string{m.header(), m.tabBar(), m.audit.Summary(m.width), body, m.footer()}, "\n")
+	screen := strings.Join([]string{m.header(), m.tabBar(), m.audit.Summary(m.width, m.active == core.TabAudit), body, m.footer()}, "\n")
 	frame := fitScreen(screen, m.width, m.height)
 	if p, ok := m.overlay.(overlay.Painter); ok {
 		return p.Paint(frame) // valid until the next View: Bubble Tea copies it at once
