@@ -50,7 +50,7 @@ func matrixScreens() []matrixScreen {
 		{name: "search by exact name", token: inmem.ViewerPAT, path: []string{"4"}, see: "may not list all API tokens"},
 		{name: "search by exact name, typing", token: inmem.ViewerPAT, path: []string{"4", "/"}, see: "Name:"},
 		{name: "help", token: inmem.AdminPAT, path: []string{"?"}, see: "closes this help"},
-		{name: "my PATs, with profiles", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, see: "P instances"},
+		{name: "my PATs, with profiles", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, see: "profile one"},
 		{name: "the instance picker", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, path: []string{"P"}, see: "token resolves"},
 		{name: "audit, at risk: orphaned", token: inmem.AdminPAT, server: []inmem.Option{inmem.Risky()},
 			opts: []func(*Options){func(o *Options) { o.Checks = audit.AllChecks }},

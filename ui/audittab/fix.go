@@ -47,7 +47,7 @@ func (t *Tab) bulkDelete(marked []audit.Token) list.Bulk[audit.Token] {
 }
 
 func (t *Tab) bulkEdit(marked []audit.Token) (form.Form[audit.Token], string) {
-	if len(marked) == 1 && kindOf(marked[0]) != target.APIToken {
+	if t.list.MarkedCount() == 0 && len(marked) == 1 && kindOf(marked[0]) != target.APIToken { // the selected row
 		what := "a PAT"
 		if marked[0].Kind == audit.KindServiceAccountToken {
 			what = "a service-account token"

@@ -106,12 +106,12 @@ func New(tabs int) *Map {
 
 // Importance is the order in which a footer too narrow for every key keeps
 // them: first what acts on this screen and moves between its levels (esc
-// back, ←/→ of the Audit tab, enter, /, n, d, e, R, s, the marks), then the
+// back, ←/→ of the Audit tab, enter, /, n, d, e, R, s, u, the marks), then the
 // app's keys, quit last. Help is not in it: a footer always keeps ? help,
 // which lists every key.
 func (m *Map) Importance() []key.Binding {
 	return []key.Binding{m.Back, m.PrevCategory, m.NextCategory, m.Open, m.Filter, m.New, m.Delete, m.Edit, m.Rotate, m.Sort,
-		m.Mark, m.MarkAll, m.ClearMarks, m.NextTab, m.PrevTab, m.Reload, m.Profiles, m.Quit}
+		m.ClearMarks, m.Mark, m.MarkAll, m.NextTab, m.PrevTab, m.Reload, m.Profiles, m.Quit}
 }
 
 // Rank is b's place in Importance, by the key it is pressed with (a
