@@ -266,7 +266,7 @@ const clearOnQuitLimit = 3 * time.Second
 func demoOptions() ui.Options {
 	client, pat := demoInstance(demoLatency)
 	return ui.Options{Client: client, SignedInPAT: pat, URL: demoURL, Profile: "demo", Now: time.Now, Checks: audit.AllChecks,
-		Profiles: demoProfiles(), Open: demoOpener(demoLatency)}
+		Profiles: demoProfiles(), Open: demoOpener(demoLatency), ProfilesFrom: "The demo's instances, in memory (no config file is read)."}
 }
 
 // demoLatency is how long the terminal UI's demo takes to answer, as a

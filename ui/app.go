@@ -53,6 +53,9 @@ type Options struct {
 	// app calls it in a tea.Cmd. Without Open, P is not offered.
 	Profiles []config.ProfileInfo
 	Open     func(ctx context.Context, profile string) (Instance, error)
+	// ProfilesFrom says where Profiles come from, under the picker's title;
+	// "" is the config file.
+	ProfilesFrom string
 }
 
 // Instance is an Unleash the app works on: its client and its settings.
@@ -89,10 +92,11 @@ type Model struct {
 	isError bool
 	keyLine drawnKeys // the footer's keys as last drawn
 
-	profiles  []config.ProfileInfo
-	opener    func(ctx context.Context, profile string) (Instance, error)
-	gen       int    // bumped by each switch of instance: older answers are dropped
-	switching string // the profile being opened, while it is
+	profiles     []config.ProfileInfo
+	profilesFrom string
+	opener       func(ctx context.Context, profile string) (Instance, error)
+	gen          int    // bumped by each switch of instance: older answers are dropped
+	switching    string // the profile being opened, while it is
 
 	toClear []clearClipboard // copies whose --clear-clipboard time has not come yet
 
@@ -120,7 +124,7 @@ func New(opts Options) *Model {
 	ctx.Now, ctx.ReadOnly = opts.Now, opts.ReadOnly
 	ctx.Copy, ctx.Clear, ctx.ClearAfter = opts.Copy, opts.Clear, opts.ClearClipboardAfter
 	ctx.Styles, ctx.Keys = core.NewStyles(), keys.New(len(core.TabOrder))
-	m := &Model{ctx: ctx, help: help.New(), width: 80, height: 24, active: core.TabOrder[0], profiles: opts.Profiles, opener: opts.Open}
+	m := &Model{ctx: ctx, help: help.New(), width: 80, height: 24, active: core.TabOrder[0], profiles: opts.Profiles, profilesFrom: opts.ProfilesFrom, opener: opts.Open}
 	m.build(Instance{Client: opts.Client, URL: opts.URL, Profile: opts.Profile, SignedInPAT: opts.SignedInPAT, Thresholds: opts.Thresholds, Checks: opts.Checks})
 	return m
 }

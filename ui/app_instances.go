@@ -16,7 +16,7 @@ func (m *Model) canSwitch() bool { return m.opener != nil && len(m.profiles) > 0
 
 // pickInstance opens the picker and checks every profile.
 func (m *Model) pickInstance() tea.Cmd {
-	p := overlay.NewPicker(m.ctx, m.profiles, m.ctx.Profile)
+	p := overlay.NewPicker(m.ctx, m.profiles, m.ctx.Profile, m.profilesFrom)
 	for profile, what := range m.deletedTokens {
 		p.MarkDeleted(profile, what)
 	}

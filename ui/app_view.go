@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -184,26 +186,54 @@ func (m *Model) footer() string {
 			short = append(short, b)
 		}
 	}
-	// The app's keys always show; the tab's go from the end until they fit
-	// (? lists them all).
+	all := append(short, m.globalKeys()...)
 	var from strings.Builder
 	fmt.Fprint(&from, m.width)
-	for _, b := range short {
+	for _, b := range all {
 		from.WriteString("\x00" + b.Help().Key + "\x01" + b.Help().Desc)
 	}
 	if m.keyLine.from == from.String() {
 		return m.keyLine.line
 	}
+	line := m.help.ShortHelpView(m.fitKeys(all))
+	m.keyLine = drawnKeys{from: from.String(), line: line}
+	return line
+}
+
+// fitKeys is the keys that fit in the footer: ? help always, then the
+// others in the order of importance (keys.Map.Rank) while they fit, shown
+// in the order they were offered (the screen's, then the app's).
+func (m *Model) fitKeys(all []key.Binding) []key.Binding {
+	k := m.ctx.Keys
 	measure := m.help
 	measure.Width = 0 // no cutting: measure the whole line
-	for {
-		keys := append(append([]key.Binding{}, short...), m.globalKeys()...)
-		if len(short) == 0 || ansi.StringWidth(measure.ShortHelpView(keys)) <= m.width {
-			m.keyLine = drawnKeys{from: from.String(), line: m.help.ShortHelpView(keys)}
-			return m.keyLine.line
+	kept := make([]bool, len(all))
+	byRank := make([]int, 0, len(all))
+	for i, b := range all {
+		if b.Help().Key == k.Help.Help().Key {
+			kept[i] = true
+			continue
 		}
-		short = short[:len(short)-1]
+		byRank = append(byRank, i)
 	}
+	slices.SortStableFunc(byRank, func(a, b int) int { return cmp.Compare(k.Rank(all[a]), k.Rank(all[b])) })
+	shown := func() []key.Binding {
+		var out []key.Binding
+		for i, b := range all {
+			if kept[i] {
+				out = append(out, b)
+			}
+		}
+		return out
+	}
+	for _, i := range byRank {
+		kept[i] = true
+		if ansi.StringWidth(measure.ShortHelpView(shown())) > m.width {
+			kept[i] = false
+			break // in the order of importance: none less important takes its place
+		}
+	}
+	return shown()
 }
 
 // fullHelp lists every key that acts here and what the status words mean,
@@ -236,7 +266,7 @@ func (m *Model) fullHelp(h int) string {
 // app's own token is deleted, what that means, in full (wrapped, never cut).
 func (m *Model) summary() string {
 	if m.ctx.OwnTokenGone == "" {
-		return m.audit.Summary(m.width)
+		return m.audit.Summary(m.width, m.active == core.TabAudit)
 	}
 	text := core.OwnTokenGoneText(api.Clean(m.ctx.OwnTokenGone), m.canSwitch())
 	return m.ctx.Styles.Error.Render(ansi.Wrap(text, m.width, " "))

@@ -50,7 +50,7 @@ func matrixScreens() []matrixScreen {
 		{name: "search by exact name", token: inmem.ViewerPAT, path: []string{"4"}, see: "may not list all API tokens"},
 		{name: "search by exact name, typing", token: inmem.ViewerPAT, path: []string{"4", "/"}, see: "Name:"},
 		{name: "help", token: inmem.AdminPAT, path: []string{"?"}, see: "closes this help"},
-		{name: "my PATs, with profiles", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, see: "P instances"},
+		{name: "my PATs, with profiles", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, see: "profile one"},
 		{name: "the instance picker", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, path: []string{"P"}, see: "token resolves"},
 		{name: "my PATs, signed out: the app's own PAT deleted", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, path: []string{"d", "y"},
 			see: "This app's token is gone"},

@@ -7,11 +7,13 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/drill"
@@ -127,21 +129,36 @@ func cells(a account, c *core.Context) []table.Cell {
 
 func detail(a account, c *core.Context) []list.Field {
 	now, th := c.Now(), c.Thresholds
-	var expired, findings int
+	var expired, soonOrStale int // an expired token counts once, as expired
 	for _, p := range a.Tokens {
 		set := th.Classify(p.Facts(), now)
-		if set.Has(status.Expired) {
+		switch {
+		case set.Has(status.Expired):
 			expired++
+		case set.Finding():
+			soonOrStale++
 		}
-		if set.Finding() {
-			findings++
+	}
+	count := textcols.Plural(len(a.Tokens), "token")
+	switch {
+	case len(a.Tokens) == 0:
+	case expired == 0 && soonOrStale == 0:
+		count += ", none expired, expiring or stale"
+	default:
+		var parts []string
+		if expired > 0 {
+			parts = append(parts, fmt.Sprintf("%d expired", expired))
 		}
+		if soonOrStale > 0 {
+			parts = append(parts, fmt.Sprintf("%d expiring or stale", soonOrStale))
+		}
+		count += ": " + strings.Join(parts, ", ")
 	}
 	return []list.Field{
 		{Label: "service account", Value: fmt.Sprintf("%s (%s)", api.Clean(a.Name), api.Clean(a.Username))},
 		{Label: "role", Value: api.Clean(a.role)},
 		{Label: "id", Value: strconv.Itoa(a.ID)},
-		{Value: fmt.Sprintf("%d tokens, %d expired, %d to act on", len(a.Tokens), expired, findings)},
+		{Value: count},
 		{Value: "enter shows its tokens"},
 	}
 }

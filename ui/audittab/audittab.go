@@ -47,6 +47,7 @@ type Tab struct {
 type drawnSummary struct {
 	report *audit.Report
 	width  int
+	here   bool // drawn on the Audit tab
 	text   string
 }
 

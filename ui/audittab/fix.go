@@ -13,7 +13,7 @@ import (
 )
 
 // Fixing findings where the audit lists them: R rotates the selected one,
-// and d and e act on the marked. An audit row holds no secret or selector,
+// and d and e act on the marked, or on the selected one when none is. An audit row holds no secret or selector,
 // so each is first found again in its list (target.FromAudit); the audit
 // runs again after the writes, and the counts follow.
 
@@ -50,5 +50,12 @@ func (t *Tab) bulkDelete(marked []audit.Token) list.Bulk[audit.Token] {
 }
 
 func (t *Tab) bulkEdit(marked []audit.Token) (form.Form[audit.Token], string) {
+	if t.list.MarkedCount() == 0 && len(marked) == 1 && kindOf(marked[0]) != target.APIToken { // the selected row
+		what := "a PAT"
+		if marked[0].Kind == audit.KindServiceAccountToken {
+			what = "a service-account token"
+		}
+		return nil, "Unleash cannot change the expiry of " + what + ": R rotates it (a new one with a new expiry), or d deletes it."
+	}
 	return tokens.BulkExpiry(t.ctx, targets(), marked)
 }

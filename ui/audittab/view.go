@@ -17,8 +17,12 @@ func (t *Tab) View() string {
 	st := t.ctx.Styles
 	switch {
 	case t.report == nil && t.running:
-		return core.Block([]string{"", "  " + t.ctx.Spin() + " Reading every token you can see: your PATs, service accounts, projects and API tokens…",
-			"", "  " + st.Dim.Render(t.progress.words())}, t.height)
+		lines := []string{"", "  " + t.ctx.Spin() + " Reading every token you can see: your PATs, service accounts, projects and API tokens…",
+			"", "  " + st.Dim.Render(t.progress.words())}
+		if f := t.list.FilterLine(); f != "" { // typed before the report came: it applies then
+			lines = append(lines, "", f)
+		}
+		return core.Block(lines, t.height)
 	case t.report == nil:
 		return core.Block([]string{"", "  Press r to run the audit."}, t.height)
 	}
@@ -105,29 +109,33 @@ func (t *Tab) sourcesLine() string {
 	return ansi.Truncate(line, t.width, "…")
 }
 
-// Summary is the one-line audit every tab shows under the tab bar.
-func (t *Tab) Summary(width int) string {
-	if d := t.summary; !t.running && d.report == t.report && d.width == width && d.text != "" {
+// Summary is the one-line audit every tab shows under the tab bar; here is
+// whether the Audit tab is the one shown (the line then does not point to it).
+func (t *Tab) Summary(width int, here bool) string {
+	if d := t.summary; !t.running && d.report == t.report && d.width == width && d.here == here && d.text != "" {
 		return d.text
 	}
-	text := t.drawSummary(width)
+	text := t.drawSummary(width, here)
 	if !t.running {
-		t.summary = drawnSummary{report: t.report, width: width, text: text}
+		t.summary = drawnSummary{report: t.report, width: width, here: here, text: text}
 	}
 	return text
 }
 
-func (t *Tab) drawSummary(width int) string {
+func (t *Tab) drawSummary(width int, here bool) string {
 	st := t.ctx.Styles
 	th := t.ctx.Thresholds
-	tab := fmt.Sprintf("%d %s", core.TabAudit.Number(), core.TabAudit.Title(false))
+	rerun := fmt.Sprintf("r on tab %d (%s) runs it again", core.TabAudit.Number(), core.TabAudit.Title(false))
+	if here {
+		rerun = "r runs it again"
+	}
 	switch {
 	case t.report == nil && t.running:
 		return st.Dim.Render("Audit: " + t.ctx.Spin() + " reading every token…" + t.progressSuffix())
 	case t.report == nil:
-		return st.Dim.Render("Audit: not run · " + tab + ", then r, runs it")
+		return st.Dim.Render("Audit: not run · " + strings.Replace(rerun, " again", "", 1))
 	case len(t.failed) > 0 && len(t.failed) == len(t.report.Sources):
-		return st.Error.Render("Audit: could not read any token list (" + api.KindOf(t.failed[0].Err).String() + ") · r in " + tab + " retries")
+		return st.Error.Render("Audit: could not read any token list (" + api.KindOf(t.failed[0].Err).String() + ") · " + rerun)
 	}
 	render := func(short bool) string {
 		var parts []string
@@ -158,11 +166,11 @@ func (t *Tab) drawSummary(width int) string {
 	if len(t.failed) > 0 {
 		prefix = st.Error.Render("Audit (incomplete): ")
 	}
-	for _, line := range []string{
-		prefix + render(false) + st.Dim.Render(" · tab "+tab+" lists them"),
-		prefix + render(false),
-		prefix + render(true),
-	} {
+	lines := []string{prefix + render(false), prefix + render(true)}
+	if !here {
+		lines = append([]string{prefix + render(false) + st.Dim.Render(fmt.Sprintf(" · tab %d (%s) lists them", core.TabAudit.Number(), core.TabAudit.Title(false)))}, lines...)
+	}
+	for _, line := range lines {
 		if ansi.StringWidth(line) <= width {
 			return line
 		}

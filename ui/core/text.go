@@ -19,7 +19,45 @@ func ErrorText(err error) string {
 // WrapIndent word-wraps s to the width, indented by two spaces; a word
 // longer than the width is broken, never cut.
 func WrapIndent(s string, w int) string {
-	return Indent(ansi.Wrap(s, max(w-4, 10), " "), "  ")
+	return Indent(Wrap(s, max(w-4, 10)), "  ")
+}
+
+// Wrap wraps s to the width at spaces only, so that a date, a time or a
+// hyphenated name ("2027-10-31", "ci-runner") is never split; a word wider
+// than the width is broken, never cut. Lines already in s are kept.
+func Wrap(s string, w int) string {
+	w = max(w, 1)
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		out = append(out, wrapLine(para, w)...)
+	}
+	return strings.Join(out, "\n")
+}
+
+func wrapLine(s string, w int) []string {
+	if ansi.StringWidth(s) <= w {
+		return []string{s}
+	}
+	var lines []string
+	cur, curW := "", 0
+	for _, word := range strings.Split(s, " ") {
+		ww := ansi.StringWidth(word)
+		switch {
+		case curW > 0 && curW+1+ww <= w:
+			cur, curW = cur+" "+word, curW+1+ww
+			continue
+		case curW > 0:
+			lines = append(lines, cur)
+		}
+		if ww > w { // longer than a line: broken, the rest starts the next
+			pieces := strings.Split(ansi.Hardwrap(word, w, true), "\n")
+			lines = append(lines, pieces[:len(pieces)-1]...)
+			word = pieces[len(pieces)-1]
+			ww = ansi.StringWidth(word)
+		}
+		cur, curW = word, ww
+	}
+	return append(lines, cur)
 }
 
 // Indent puts prefix before every line of s.

@@ -4,6 +4,8 @@
 package keys
 
 import (
+	"math"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -100,6 +102,40 @@ func New(tabs int) *Map {
 		m.Tabs = append(m.Tabs, key.NewBinding(key.WithKeys(d), key.WithHelp(d, "tab "+d)))
 	}
 	return m
+}
+
+// Importance is the order in which a footer too narrow for every key keeps
+// them: first what acts on this screen and moves between its levels (esc
+// back, ←/→ of the Audit tab, enter, /, n, d, e, R, s, u, the marks), then the
+// app's keys, quit last. Help is not in it: a footer always keeps ? help,
+// which lists every key.
+func (m *Map) Importance() []key.Binding {
+	return []key.Binding{m.Back, m.PrevCategory, m.NextCategory, m.Open, m.Filter, m.New, m.Delete, m.Edit, m.Rotate, m.Sort,
+		m.ClearMarks, m.Mark, m.MarkAll, m.NextTab, m.PrevTab, m.Reload, m.Profiles, m.Quit}
+}
+
+// Rank is b's place in Importance, by the key it is pressed with (a
+// binding with its own help text ranks as the key it is); a key not in it
+// ranks after the screen's keys, before the app's.
+func (m *Map) Rank(b key.Binding) int {
+	ks := b.Keys()
+	if len(ks) == 0 {
+		return math.MaxInt
+	}
+	order := m.Importance()
+	for i, x := range order {
+		for _, k := range x.Keys() {
+			if k == ks[0] {
+				return i
+			}
+		}
+	}
+	for i, x := range order {
+		if x.Keys()[0] == m.NextTab.Keys()[0] {
+			return i
+		}
+	}
+	return len(order)
 }
 
 // Matches reports whether msg is one of the bindings. Unlike key.Matches it

@@ -277,10 +277,10 @@ func (l *List[T]) Keys() []key.Binding {
 		out = append(out, k.New)
 	}
 	if _, ok := l.Selected(); ok && l.writable() {
-		if l.spec.Remove != nil && l.marks.count() == 0 {
+		if (l.spec.Remove != nil || l.spec.BulkDelete != nil) && l.marks.count() == 0 {
 			out = append(out, k.Delete)
 		}
-		if l.spec.Edit != nil && l.marks.count() == 0 {
+		if (l.spec.Edit != nil || l.spec.BulkEdit != nil) && l.marks.count() == 0 {
 			out = append(out, k.Edit)
 		}
 		if l.spec.Rotate != nil {
@@ -290,7 +290,7 @@ func (l *List[T]) Keys() []key.Binding {
 	if l.spec.Facts != nil && l.loaded && len(l.items) > 1 {
 		out = append(out, k.Sort)
 	}
-	if l.loaded && len(l.items) > 0 {
+	if l.filterable() && (!l.loaded || len(l.items) > 0) {
 		out = append(out, k.Filter)
 	}
 	if l.query != "" {
@@ -307,6 +307,12 @@ func (l *List[T]) Keys() []key.Binding {
 	}
 	return out
 }
+
+// filterable: / opens the filter on a list that is loaded, and on one still
+// loading (or about to: nothing failed yet), so that keys typed before the
+// rows arrive are the filter's text, not commands; the query applies when
+// the rows land.
+func (l *List[T]) filterable() bool { return l.loaded || l.err == nil }
 
 // writable: writes are on and the list is not between two states.
 // Once the app's own token is deleted, nothing can be written.

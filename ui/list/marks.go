@@ -162,9 +162,26 @@ func (l *List[T]) markedShown() int {
 // openBulk opens a bulk write's form once its question was answered yes.
 type openBulk struct{ serial, gen, id int }
 
-// askBulkDelete asks once for every marked item, then runs the deletes.
+// acted is what d and e of a list without a write to one act on: the
+// marked items, or the selected one when none is marked (a write to many of
+// one, with its question); nil when there is neither.
+func (l *List[T]) acted() (items []T, hidden int) {
+	if l.marks.count() > 0 {
+		return l.marked()
+	}
+	if it, ok := l.Selected(); ok {
+		return []T{it}, 0
+	}
+	return nil, 0
+}
+
+// askBulkDelete asks once for every marked item (or the selected one), then
+// runs the deletes.
 func (l *List[T]) askBulkDelete() tea.Cmd {
-	items, hidden := l.marked()
+	items, hidden := l.acted()
+	if len(items) == 0 {
+		return nil
+	}
 	b := l.spec.BulkDelete(items)
 	lines := b.Question
 	if hidden > 0 {
@@ -180,9 +197,13 @@ func (l *List[T]) askBulkDelete() tea.Cmd {
 	return core.Send(core.Ask{Lines: lines, Yes: yes, Hint: "y deletes them all · n, esc or enter keeps them"})
 }
 
-// editMarked opens the form that changes every marked item.
+// editMarked opens the form that changes every marked item (or the
+// selected one).
 func (l *List[T]) editMarked() tea.Cmd {
-	items, _ := l.marked()
+	items, _ := l.acted()
+	if len(items) == 0 {
+		return nil
+	}
 	f, why := l.spec.BulkEdit(items)
 	if f == nil {
 		return core.SayError(why)

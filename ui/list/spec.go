@@ -48,7 +48,9 @@ type Spec[T any] struct {
 
 	// Writes to many: with either set, space marks the selected row, a
 	// marks every row shown, u clears the marks; with marks, d and e act on
-	// every marked item (shown or hidden by the filter).
+	// every marked item (shown or hidden by the filter). Without marks, and
+	// without Remove or Edit, they act on the selected item as a write to
+	// many of one.
 	BulkDelete func(marked []T) Bulk[T]
 	// BulkEdit is the form that changes the marked items (it asks before
 	// writing), or why none of them can be changed.

@@ -291,7 +291,7 @@ func (l *List[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
 		l.table.Top()
 	case keys.Matches(msg, k.Bottom):
 		l.table.Bottom()
-	case keys.Matches(msg, k.Filter) && l.loaded:
+	case keys.Matches(msg, k.Filter) && l.filterable():
 		l.filtering = true
 		l.filter.SetValue(l.query)
 		l.filter.CursorEnd()
@@ -312,12 +312,12 @@ func (l *List[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		l.form = l.spec.Create(l.items)
 		return l.form.Init()
-	case keys.Matches(msg, k.Delete) && l.marks.count() > 0 && l.spec.BulkDelete != nil:
+	case keys.Matches(msg, k.Delete) && l.spec.BulkDelete != nil && (l.marks.count() > 0 || l.spec.Remove == nil):
 		if why := l.refusal(); why != "" {
 			return core.SayError(why)
 		}
 		return l.askBulkDelete()
-	case keys.Matches(msg, k.Edit) && l.marks.count() > 0 && l.spec.BulkEdit != nil:
+	case keys.Matches(msg, k.Edit) && l.spec.BulkEdit != nil && (l.marks.count() > 0 || l.spec.Edit == nil):
 		if why := l.refusal(); why != "" {
 			return core.SayError(why)
 		}

@@ -100,7 +100,11 @@ func (l *List[T]) View() string {
 	case !l.loaded && l.err != nil:
 		return core.Block(append(lines, l.errorLines()...), l.height)
 	case !l.loaded:
-		return core.Block(append(lines, "", "  "+l.ctx.Spin()+" Loading "+l.spec.What+"…"), l.height)
+		lines = append(lines, "", "  "+l.ctx.Spin()+" Loading "+l.spec.What+"…")
+		if f := l.FilterLine(); f != "" {
+			lines = append(lines, "", f)
+		}
+		return core.Block(lines, l.height)
 	case l.err != nil:
 		// A reload failed: keep the rows, say why above them.
 		failed := "Reload failed: " + core.ErrorText(l.err) + " · r to retry"
@@ -114,16 +118,25 @@ func (l *List[T]) View() string {
 	}
 	detail := l.detailLines()
 	lines = append(lines, l.table.View(table.Styles{Header: &st.ColumnTitle, Selected: &st.Selected}, l.rowCells))
-	switch {
-	case l.filtering:
-		lines = append(lines, l.filter.View())
-	case l.query != "":
-		lines = append(lines, st.Dim.Render(ansi.Truncate("filter: "+api.Clean(l.query)+" · / to change, esc to clear", l.width, "…")))
+	if f := l.FilterLine(); f != "" {
+		lines = append(lines, f)
 	}
 	for _, d := range detail {
 		lines = append(lines, st.Dim.Render(d))
 	}
 	return core.Block(lines, l.height)
+}
+
+// FilterLine is the filter field while it is open, the applied filter
+// while one applies, else "".
+func (l *List[T]) FilterLine() string {
+	switch {
+	case l.filtering:
+		return l.filter.View()
+	case l.query != "":
+		return l.ctx.Styles.Dim.Render(ansi.Truncate("filter: "+api.Clean(l.query)+" · / to change, esc to clear", l.width, "…"))
+	}
+	return ""
 }
 
 func (l *List[T]) rowCells(row int) []table.Cell {
@@ -150,19 +163,21 @@ func (l *List[T]) errorLines() []string {
 
 // packFields lays out a detail's fields in lines of width w, " · " between
 // them, starting a new line rather than splitting a field that would fit on
-// one; a field longer than a line is wrapped, never cut.
+// one; a field longer than a line is wrapped at spaces, never cut.
 func packFields(fields []Field, w int) []string {
 	w = max(w, 10)
 	var lines []string
 	cur := ""
 	for _, f := range fields {
-		text := f.Value
+		plain := f.Value
 		if f.Label != "" {
-			text = f.Label + " " + f.Value
+			plain = f.Label + " " + f.Value
 		}
+		style := func(s string) string { return s }
 		if f.Style != nil {
-			text = f.Style.Render(text)
+			style = func(s string) string { return f.Style.Render(s) }
 		}
+		text := style(plain)
 		tw := ansi.StringWidth(text)
 		switch {
 		case cur == "":
@@ -177,9 +192,11 @@ func packFields(fields []Field, w int) []string {
 			cur = text
 			continue
 		}
-		wrapped := strings.Split(ansi.Wrap(text, w, " "), "\n")
-		lines = append(lines, wrapped[:len(wrapped)-1]...)
-		cur = wrapped[len(wrapped)-1]
+		wrapped := strings.Split(core.Wrap(plain, w), "\n") // at spaces: a date is never split
+		for _, l := range wrapped[:len(wrapped)-1] {
+			lines = append(lines, style(l))
+		}
+		cur = style(wrapped[len(wrapped)-1])
 	}
 	if cur != "" {
 		lines = append(lines, cur)

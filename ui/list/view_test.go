@@ -21,6 +21,8 @@ func TestPackFields(t *testing.T) {
 		{"one line when wide", fields, 200, []string{`PAT "ci deploy" · expires 2027-11-23 10:00:00 UTC (in 1y) · last seen never · id 12`}},
 		{"a new line rather than split a field", fields, 60, []string{`PAT "ci deploy" · expires 2027-11-23 10:00:00 UTC (in 1y)`, "last seen never · id 12"}},
 		{"a field longer than the line is wrapped, not cut", long, 20, []string{"API token", strings.Repeat("n", 20), strings.Repeat("n", 20), strings.Repeat("n", 10) + " · id 1"}},
+		{"a date is never split", []Field{{Label: "expires", Value: "2027-10-31 12:00:00 UTC (in 11mo)"}}, 16,
+			[]string{"expires", "2027-10-31", "12:00:00 UTC (in", "11mo)"}},
 		{"nothing", nil, 80, nil},
 	}
 	for _, tt := range tests {

@@ -40,14 +40,19 @@ type Picker struct {
 	id       int
 	profiles []config.ProfileInfo
 	current  string
+	from     string // where the profiles come from
 	results  map[string]checked
 	cursor   int
 	deleted  map[string]string // profiles whose token this app deleted: what it was
 }
 
-// NewPicker makes the picker; Start checks the profiles.
-func NewPicker(ctx *core.Context, profiles []config.ProfileInfo, current string) *Picker {
-	p := &Picker{ctx: ctx, id: ctx.NextID(), profiles: profiles, current: current, results: map[string]checked{}}
+// NewPicker makes the picker; Start checks the profiles. from says where
+// they come from ("The demo's instances, in memory."); "" is the config file.
+func NewPicker(ctx *core.Context, profiles []config.ProfileInfo, current, from string) *Picker {
+	if from == "" {
+		from = "The config file's profiles."
+	}
+	p := &Picker{ctx: ctx, id: ctx.NextID(), profiles: profiles, current: current, from: from, results: map[string]checked{}}
 	for i, pr := range profiles {
 		if pr.Name == current {
 			p.cursor = i
@@ -138,7 +143,7 @@ func (p *Picker) Keys() []key.Binding {
 // View lists the profiles.
 func (p *Picker) View(w, h int) string {
 	st := p.ctx.Styles
-	lines := []string{st.Title.Render("Instances"), st.Dim.Render(core.WrapIndent("The config file's profiles. enter switches the whole app to one; nothing is restarted.", w)), ""}
+	lines := []string{st.Title.Render("Instances"), st.Dim.Render(core.WrapIndent(p.from+" enter switches the whole app to one; nothing is restarted.", w)), ""}
 	if len(p.profiles) == 0 {
 		lines = append(lines, core.WrapIndent("The config file has no profiles (see unleash-tokens --help for its form).", w))
 	}

@@ -31,7 +31,7 @@ func (t *Table) columns() []colWidth {
 		return max(c.Min, min(want[i], limit))
 	}
 	sum := func(f func(int) int) int {
-		total := max(len(visible)-1, 0) // one space between columns
+		total := max(len(visible)-1, 0) * Gap
 		for _, i := range visible {
 			total += f(i)
 		}
@@ -69,21 +69,19 @@ func (t *Table) columns() []colWidth {
 		widths[best]++
 		spare--
 	}
-	// Every column has its content: two spaces between columns read better
-	// than one, and what is left goes to the flex column.
-	t.gap = 1
-	if extra := len(visible) - 1; extra > 0 && spare >= extra {
-		t.gap, spare = 2, spare-extra
-	}
-	if spare > 0 {
-		for _, i := range visible {
-			if t.cols[i].Flex {
-				widths[i] += spare
-				break
-			}
+	// Every column has its content: the flex column (the name) may take
+	// more, up to its whole content past its Max; what is left stays empty
+	// rather than push a short name's neighbours far to the right.
+	for _, i := range visible {
+		if t.cols[i].Flex && spare > 0 {
+			grow := min(spare, max(t.content[i]-widths[i], 0))
+			widths[i] += grow
+			spare -= grow
+			break
 		}
 	}
-	// Too narrow even so: shrink from the right, never below one cell.
+	// Too narrow even so (no column left to drop): shrink from the right,
+	// never below one cell; the gap stays.
 	for over := sum(func(i int) int { return widths[i] }) - avail; over > 0; over-- {
 		shrunk := false
 		for k := len(visible) - 1; k >= 0; k-- {

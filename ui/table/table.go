@@ -12,15 +12,16 @@ import (
 
 // Column describes one column. Widths come from the content (the widest
 // text the owner reports), between Min and Max; when the terminal is
-// narrow, columns with the highest Drop go first (0 is never dropped); spare
-// width goes to the column that is cut the most, and what is left after
-// every column has its content to the Flex column.
+// narrow, columns with the highest Drop go first (0 is never dropped) so
+// that Gap spaces always part two columns; spare width goes to the column
+// that is cut the most, then to the Flex column up to its whole content;
+// the rest stays empty.
 type Column struct {
 	Title string
 	Min   int   // narrowest width
 	Max   int   // widest width from content; 0: no limit
 	Drop  int   // dropping order when narrow; 0: never
-	Flex  bool  // takes what is left once every column has its content
+	Flex  bool  // may pass Max, up to its content, once every column has its content
 	Sorts Order // the order this column shows, marked ↑ in its title
 }
 
@@ -67,7 +68,6 @@ type Table struct {
 	layoutWidth int
 	layout      []colWidth
 	lines       map[int]drawnRow // rows drawn at this layout, until Invalidate
-	gap         int              // spaces between columns: 2 when every column has its content, else 1
 	paints      paints
 }
 
@@ -154,6 +154,10 @@ func (t *Table) clamp() {
 	t.offset = max(min(t.offset, t.n-t.height), 0)
 }
 
+// Gap is the spaces between two columns: never fewer, so that neighbours
+// never read as one; a low-priority column is dropped first.
+const Gap = 2
+
 // markerWidth is the "> " before each row.
 const markerWidth = 2
 
@@ -191,7 +195,7 @@ func (t *Table) View(st Styles, cells func(row int) []Cell) string {
 	b.WriteString("  ")
 	for n, c := range cols {
 		if n > 0 {
-			b.WriteString(spaces(t.gap))
+			b.WriteString(spaces(Gap))
 		}
 		title := t.cols[c.col].Title
 		if s := t.cols[c.col].Sorts; s != Unsorted && s == t.order {
@@ -233,8 +237,8 @@ func (t *Table) draw(cols []colWidth, rc []Cell) drawnRow {
 	var styled, plain strings.Builder
 	for n, c := range cols {
 		if n > 0 {
-			styled.WriteString(spaces(t.gap))
-			plain.WriteString(spaces(t.gap))
+			styled.WriteString(spaces(Gap))
+			plain.WriteString(spaces(Gap))
 		}
 		var cell Cell
 		if c.col < len(rc) {
