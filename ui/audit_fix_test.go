@@ -16,10 +16,10 @@ func TestAuditDAndEOnOneRow(t *testing.T) {
 		keys []string
 		see  []string
 	}{
-		{"d asks", "data-warehouse-sync", []string{"d"}, []string{"Delete 1 API token? (y/N)"}},
+		{"d asks", "data-warehouse-sync", []string{"d"}, []string{`Delete API token "data-warehouse-sync" (all projects)? (y/N)`}},
 		{"d deletes", "data-warehouse-sync", []string{"d", "y"}, []string{"Result · 1 deleted"}},
 		{"d, no", "data-warehouse-sync", []string{"d", "n"}, []string{"Cancelled.", "data-warehouse-sync"}},
-		{"e opens the expiry form", "data-warehouse-sync", []string{"e"}, []string{"Change the expiry of 1 API token"}},
+		{"e opens the expiry form", "data-warehouse-sync", []string{"e"}, []string{`Change the expiry of API token "data-warehouse-sync"`}},
 		{"e on a PAT says why", "laptop terraform", []string{"e"}, []string{"Unleash cannot change the expiry of a PAT: R rotates it (a new one with a new expiry), or d deletes it."}},
 		{"e on a service-account token says why", "gitlab (old)", []string{"e"}, []string{"Unleash cannot change the expiry of a service-account token"}},
 	}

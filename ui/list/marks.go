@@ -194,7 +194,11 @@ func (l *List[T]) askBulkDelete() tea.Cmd {
 	l.bulkID = l.ctx.NextID()
 	l.bulkRun = b.Run
 	yes := core.Send(openBulk{serial: l.serial, gen: l.gen, id: l.bulkID})
-	return core.Send(core.Ask{Lines: lines, Yes: yes, Hint: "y deletes them all · n, esc or enter keeps them"})
+	hint := "y deletes them all · n, esc or enter keeps them"
+	if len(items) == 1 {
+		hint = "y deletes it · n, esc or enter keeps it"
+	}
+	return core.Send(core.Ask{Lines: lines, Yes: yes, Hint: hint})
 }
 
 // editMarked opens the form that changes every marked item (or the

@@ -68,6 +68,9 @@ func BulkDelete[T any](ctx *core.Context, tg Targets[T], marked []T) list.Bulk[T
 	what := KindsText(kindsOf(tg, marked))
 	own, signsIn := ownAmong(ctx, tg, marked)
 	question := "Delete " + what + "?"
+	if len(marked) == 1 && tg.Describe != nil {
+		question = "Delete " + tg.Describe(marked[0]) + "?" // one row, as a single delete names it
+	}
 	if own != "" {
 		question += " " + own
 	}
@@ -291,7 +294,11 @@ func (f *BulkForm[T]) View(w, h int) string {
 			"", st.Dim.Render(core.WrapIndent("Each write is sent once and cannot be called back; the lists are then read again to confirm each.", w))}, h)
 	}
 	now := f.ctx.Now()
-	lines := []string{st.Title.Render("Change the expiry of " + f.what), ""}
+	title := "Change the expiry of " + f.what
+	if len(f.items) == 1 && f.tg.Describe != nil {
+		title = "Change the expiry of " + f.tg.Describe(f.items[0])
+	}
+	lines := []string{st.Title.Render(title), ""}
 	if f.left != "" {
 		lines = append(lines, st.Warning.Render(core.WrapIndent(f.left, w)), "")
 	}
