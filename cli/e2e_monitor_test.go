@@ -105,10 +105,11 @@ func TestE2ERisks(t *testing.T) {
 	n := time.Now().UnixNano() % 1e9
 	dup, wide, forever := fmt.Sprintf("risk-dup-%d", n), fmt.Sprintf("risk-wide-%d", n), fmt.Sprintf("risk-forever-%d", n)
 	week := time.Now().Add(7 * 24 * time.Hour)
+	later := time.Now().Add(60 * 24 * time.Hour) // both stay: one expiring within 14d would be a rotation's old token
 	var made []api.APIToken
 	for _, in := range []api.CreateAPIToken{
-		{Name: dup, Type: api.TypeBackend, Environment: "development", Projects: []string{"default"}, ExpiresAt: &week},
-		{Name: dup, Type: api.TypeBackend, Environment: "development", Projects: []string{"default"}, ExpiresAt: &week},
+		{Name: dup, Type: api.TypeBackend, Environment: "development", Projects: []string{"default"}, ExpiresAt: &later},
+		{Name: dup, Type: api.TypeBackend, Environment: "development", Projects: []string{"default"}, ExpiresAt: &later},
 		{Name: wide, Type: api.TypeBackend, Environment: "development", ExpiresAt: &week},
 		{Name: forever, Type: api.TypeFrontend, Environment: "production", Projects: []string{"default"}},
 	} {

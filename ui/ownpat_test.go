@@ -183,3 +183,21 @@ func checkUncut(t *testing.T, h *harness, whole ...string) {
 		}
 	}
 }
+
+// A PAT the app made since it signed in is not the one it signs in with:
+// deleting it asks the plain question, even when the app does not know
+// its own PAT's id.
+func TestDeleteAPATTheAppMade(t *testing.T) {
+	h := ownHarness(t, false)
+	h.keys("n")
+	h.typeText("made here")
+	h.keys("enter", "c", "enter")
+	h.selectRow("made here")
+	h.keys("d")
+	if !strings.Contains(flat(h.view()), `Delete PAT "made here"? (y/N)`) {
+		t.Fatalf("the question:\n%s", h.view())
+	}
+	h.keys("y")
+	h.mustSee(`Deleted PAT "made here".`)
+	h.mustNotSee("signed out")
+}

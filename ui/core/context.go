@@ -40,9 +40,10 @@ type Context struct {
 	// deleted (`PAT "x"`); "" until then.
 	OwnTokenGone string
 
-	session Session
-	lastID  int
-	spinner spinner.Model
+	session  Session
+	lastID   int
+	madeHere map[int]bool // ids of the PATs this app made since it signed in
+	spinner  spinner.Model
 }
 
 // Session is who the app is signed in as, once the server said.
@@ -68,6 +69,18 @@ func (c *Context) Fresh() *Context {
 	return &Context{Now: c.Now, ReadOnly: c.ReadOnly, Copy: c.Copy, Clear: c.Clear, ClearAfter: c.ClearAfter,
 		Styles: c.Styles, Keys: c.Keys, NoTicks: c.NoTicks, lastID: c.lastID, spinner: c.spinner}
 }
+
+// MadeHere records a PAT this app made since it signed in: it cannot be
+// the one the app signs in with.
+func (c *Context) MadeHere(patID int) {
+	if c.madeHere == nil {
+		c.madeHere = map[int]bool{}
+	}
+	c.madeHere[patID] = true
+}
+
+// WasMadeHere reports whether this app made the PAT since it signed in.
+func (c *Context) WasMadeHere(patID int) bool { return c.madeHere[patID] }
 
 // NextID numbers requests and forms, so an answer to an older request can
 // be told from the current one and dropped.

@@ -17,8 +17,8 @@ const (
 // OwnPAT says whether p, one of the signed-in user's PATs (mine, all of
 // them, nil when not at hand), is the PAT the app signs in with. A server
 // never says which PAT a request used: unless the app knows its PAT's id,
-// any of the user's PATs that has not expired could be it (the server
-// refuses an expired one).
+// any of the user's PATs that has not expired (the server refuses those)
+// and that the app did not make itself since it signed in could be it.
 func OwnPAT(ctx *core.Context, p api.PAT, mine []api.PAT) Ownership {
 	if ctx.SignedInPAT != 0 {
 		if p.ID == ctx.SignedInPAT {
@@ -42,7 +42,7 @@ func OwnPAT(ctx *core.Context, p api.PAT, mine []api.PAT) Ownership {
 }
 
 func couldSignIn(ctx *core.Context, p api.PAT) bool {
-	if ctx.Client == nil || !ctx.Client.SignsInWithPAT() || ctx.Session().AdminAPIToken {
+	if ctx.Client == nil || !ctx.Client.SignsInWithPAT() || ctx.Session().AdminAPIToken || ctx.WasMadeHere(p.ID) {
 		return false
 	}
 	return p.ExpiresAt == nil || p.ExpiresAt.After(ctx.Now())

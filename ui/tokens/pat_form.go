@@ -200,6 +200,7 @@ func (f *PATForm) created(msg patCreated) (tea.Cmd, form.Outcome[api.PAT]) {
 
 		}
 		id := msg.pat.ID
+		f.ctx.MadeHere(id)
 		return core.Send(show), form.Outcome[api.PAT]{Closed: true, Reload: true, Verify: &form.Check[api.PAT]{
 			Match: func(p api.PAT) bool { return p.ID == id },
 		}}
