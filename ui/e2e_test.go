@@ -97,7 +97,7 @@ func TestE2EWriteFlowsOnRealServer(t *testing.T) {
 	h.typeText(name)
 	h.keys("enter")
 	h.mustSee("Project API token created", "default:development.")
-	h.keys("y")
+	h.keys("c")
 	token := h.copier.copied[len(h.copier.copied)-1]
 	h.keys("enter")
 	h.mustSee(name, "never used")
