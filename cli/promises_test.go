@@ -1,0 +1,122 @@
+package cli
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
+)
+
+// cleanVerdicts are what an output says when it found nothing: none may be
+// printed about lists that were not read.
+var cleanVerdicts = []string{"Nothing expired", "No tokens", "No expired API tokens", "0 expired API tokens", "nothing to delete"}
+
+// readsClean reports which clean verdict out holds, if any.
+func readsClean(out string) string {
+	for _, v := range cleanVerdicts {
+		if strings.Contains(out, v) {
+			return v
+		}
+	}
+	return ""
+}
+
+// TestAuditAllProfilesNothingReadable (issue 19, item 1): when no profile
+// can be read, stdout has no table, JSON or CSV that could pass for
+// "nothing found" (nor thresholds no instance was audited with); stderr
+// names every instance and why; exit 2. The metrics still say so.
+func TestAuditAllProfilesNothingReadable(t *testing.T) {
+	fixClock(t)
+	unauthorized := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"name":"AuthenticationRequired","message":"You must log in to use Unleash."}`))
+	}))
+	t.Cleanup(unauthorized.Close)
+	profilesConfig(t, map[string]any{
+		"down":    map[string]any{"url": downURL(t), "token": inmem.AdminPAT},
+		"refused": map[string]any{"url": unauthorized.URL, "token": inmem.AdminPAT},
+		"helper":  map[string]any{"url": unauthorized.URL, "token_command": []string{"false"}},
+	})
+	for _, format := range []string{"table", "json", "csv"} {
+		t.Run(format, func(t *testing.T) {
+			r := runCommand("audit", "--all-profiles", "--format", format, "--within", "20d")
+			r.expect(t, exitAuditFailed, "unleash-tokens: down: could not audit", "unleash-tokens: refused: could not audit",
+				"unleash-tokens: helper: could not audit")
+			if r.stdout != "" {
+				t.Fatalf("stdout must be empty when nothing was read:\n%s", r.stdout)
+			}
+		})
+	}
+	om := runCommand("audit", "--all-profiles", "--format", "openmetrics")
+	om.expect(t, exitAuditFailed)
+	for _, want := range []string{`unleash_tokens_audit_success{instance="down"} 0`, `unleash_tokens_audit_success{instance="refused"} 0`,
+		`unleash_tokens_audit_success{instance="helper"} 0`} {
+		if !strings.Contains(om.stdout, want) {
+			t.Errorf("metrics lack %s:\n%s", want, om.stdout)
+		}
+	}
+}
+
+// TestAuditAllProfilesPartlyReadable: one profile read and clean, one not
+// read at all: the table's verdict is only of the lists that could be read,
+// and JSON's complete is false at the top as well as for the instance.
+func TestAuditAllProfilesPartlyReadable(t *testing.T) {
+	srv := fixClock(t, inmem.Empty())
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	path := profilesConfig(t, map[string]any{
+		"down": map[string]any{"url": downURL(t), "token": inmem.AdminPAT},
+		"up":   map[string]any{"url": ts.URL, "token": inmem.AdminPAT},
+	})
+	withoutRiskChecks(t, path)
+	table := runCommand("audit", "--all-profiles")
+	table.expect(t, exitAuditFailed, "down: could not audit")
+	if !strings.Contains(table.stdout, "in the lists that could be read.") {
+		t.Errorf("the verdict does not say it is of what could be read:\n%s", table.stdout)
+	}
+	js := runCommand("audit", "--all-profiles", "--format", "json")
+	js.expect(t, exitAuditFailed)
+	var doc struct {
+		Complete  *bool `json:"complete"`
+		Instances []struct {
+			Instance string
+			Complete bool
+		}
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Complete == nil || *doc.Complete {
+		t.Fatalf("top-level complete %v, want false", doc.Complete)
+	}
+}
+
+// withoutRiskChecks turns every risk check off in the config file at path.
+func withoutRiskChecks(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	off := map[string]bool{}
+	for _, k := range audit.CheckKeys() {
+		off[k] = false
+	}
+	doc["risks"] = off
+	if data, err = json.Marshal(doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
