@@ -7,7 +7,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
@@ -118,5 +120,110 @@ func withoutRiskChecks(t *testing.T, path string) {
 	}
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// refusePath answers GETs of path 403, as a server does to a user who may
+// not read that list, and passes everything else to h.
+func refusePath(h http.Handler, path string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == path {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"name":"PermissionError","message":"You don't have the required permissions to perform this operation."}`))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// TestPruneIncomplete (issue 19, item 4): a list of API tokens that could
+// not be read makes prune speak as audit does: INCOMPLETE in the table,
+// complete false and the sources with their errors in JSON, a summary that
+// does not read as clean, exit 2 (1 is for a delete that did not happen).
+// Its JSON rows carry id, which tells two tokens of one name apart.
+func TestPruneIncomplete(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"table, dry run", []string{"prune"}},
+		{"table, --yes", []string{"prune", "--yes"}},
+		{"json", []string{"prune", "--format", "json"}},
+		{"json, nothing expired read", []string{"prune", "--format", "json", "--name", "payments-*"}},
+		{"csv", []string{"prune", "--format", "csv"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fixClock(t)
+			serve(t, refusePath(srv, "/api/admin/projects/payments/api-tokens"), inmem.AdminPAT)
+			r := runCommand(tt.args...)
+			r.expect(t, exitAuditFailed, "the prune is incomplete: 1 of ", "  project payments: list the project's tokens: You don't have the required permissions",
+				"INCOMPLETE: 1 of ")
+			if v := readsClean(r.stderr); v != "" {
+				t.Errorf("stderr reads as clean (%q):\n%s", v, r.stderr)
+			}
+			switch {
+			case strings.Contains(strings.Join(tt.args, " "), "json"):
+				var doc struct {
+					Complete *bool
+					Sources  []struct{ Source, Error string }
+					Tokens   []struct{ ID, Name string }
+				}
+				if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+					t.Fatalf("%v\n%s", err, r.stdout)
+				}
+				if doc.Complete == nil || *doc.Complete {
+					t.Errorf("complete %v, want false", doc.Complete)
+				}
+				failed := 0
+				for _, s := range doc.Sources {
+					if s.Error != "" {
+						failed++
+						if s.Source != "project payments" || !strings.Contains(s.Error, "required permissions") {
+							t.Errorf("source %+v", s)
+						}
+					}
+				}
+				if failed != 1 || len(doc.Sources) < 2 {
+					t.Errorf("sources %+v", doc.Sources)
+				}
+				for _, tok := range doc.Tokens {
+					if tok.ID == "" {
+						t.Errorf("%s has no id", tok.Name)
+					}
+				}
+			case strings.Contains(strings.Join(tt.args, " "), "csv"):
+				if !strings.HasPrefix(r.stdout, "kind,id,name,") {
+					t.Errorf("csv:\n%s", r.stdout)
+				}
+			default:
+				if !strings.Contains(r.stdout, "in the lists that could be read") || !strings.Contains(r.stdout, "\nINCOMPLETE: 1 of ") {
+					t.Errorf("table:\n%s", r.stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestPruneJSONIDs: two expired tokens of one name are told apart by id.
+func TestPruneJSONIDs(t *testing.T) {
+	srv := fixClock(t)
+	serve(t, srv, inmem.AdminPAT)
+	c, _ := api.New(getenv(t, "UNLEASH_URL"), inmem.AdminPAT)
+	past := fixedNow.Add(-24 * time.Hour)
+	for _, env := range []string{"development", "production"} {
+		if _, err := c.CreateAPIToken(t.Context(), api.CreateAPIToken{Name: "twin", Type: api.TypeBackend, Environment: env, ExpiresAt: &past}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := runCommand("prune", "--format", "json", "--name", "twin")
+	r.expect(t, exitOK)
+	var doc struct{ Tokens []struct{ ID, Name string } }
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Tokens) != 2 || doc.Tokens[0].ID == "" || doc.Tokens[0].ID == doc.Tokens[1].ID {
+		t.Fatalf("tokens %+v", doc.Tokens)
 	}
 }
