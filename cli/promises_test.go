@@ -2,10 +2,12 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -225,5 +227,107 @@ func TestPruneJSONIDs(t *testing.T) {
 	}
 	if len(doc.Tokens) != 2 || doc.Tokens[0].ID == "" || doc.Tokens[0].ID == doc.Tokens[1].ID {
 		t.Fatalf("tokens %+v", doc.Tokens)
+	}
+}
+
+// TestRotateExpiredWithoutExpires (issue 19, item 9): an expired token
+// rotated without --expires gets the expiry the messages say, for the
+// reason they say: its lifetime when it had one, else 90 days and why;
+// never "as the old token had no expiry" of a token that had one.
+func TestRotateExpiredWithoutExpires(t *testing.T) {
+	srv := fixClock(t)
+	serve(t, srv, inmem.AdminPAT)
+	c, _ := api.New(getenv(t, "UNLEASH_URL"), inmem.AdminPAT)
+	past := fixedNow.Add(-40 * 24 * time.Hour)
+	if _, err := c.CreateAPIToken(t.Context(), api.CreateAPIToken{Name: "born-expired", Type: api.TypeBackend, Environment: "development", ExpiresAt: &past}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"expired API token with a lifetime", []string{"api-token", "payments-worker", "--environment", "production"},
+			"which expires 2028-02-13 12:00 UTC (in 1y): the old token's lifetime (447d)."},
+		{"expired PAT with a lifetime", []string{"pat", "laptop terraform"}, "(in 1y): the old token's lifetime (388d)."},
+		{"expired at its creation", []string{"api-token", "born-expired"},
+			"which expires 2027-02-21 12:00 UTC (in 3mo): 90d, as the old token had no lifetime to copy (it expired 2026-10-14 12:00 UTC, not after it was made, 2026-11-23 12:00 UTC)."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCommand(append([]string{"rotate"}, tt.args...)...)
+			r.expect(t, exitOK, tt.want)
+			if strings.Contains(r.stderr, "had no expiry") {
+				t.Fatalf("says the old token had no expiry:\n%s", r.stderr)
+			}
+		})
+	}
+}
+
+// TestRotateUnknownNameExit2 (issue 19, item 9): a name that matches no
+// token is exit 2, as rotate --help says, and nothing is written.
+func TestRotateUnknownNameExit2(t *testing.T) {
+	srv := fixClock(t)
+	writes := recordWrites(t, srv, inmem.AdminPAT, nil)
+	for _, args := range [][]string{
+		{"rotate", "pat", "no such description"},
+		{"rotate", "pat", "999"},
+		{"rotate", "sa-token", "no such token"},
+		{"rotate", "sa-token", "x", "--account", "nobody"},
+		{"rotate", "api-token", "no-such-token"},
+	} {
+		r := runCommand(args...)
+		r.expect(t, exitUsage, "nothing was rotated")
+		if r.stdout != "" {
+			t.Fatalf("%v: stdout %q", args, r.stdout)
+		}
+	}
+	if w := writes(); len(w) != 0 {
+		t.Fatalf("writes %v", w)
+	}
+}
+
+// TestRotateDeleteFirstOwnPAT (issue 19, item 9): at the cap of 10 PATs,
+// --retire delete-first of the PAT the command signs in with is refused
+// before anything is written (the create after the delete would be
+// refused); of a PAT it cannot be signing in with (an expired one), it goes
+// ahead.
+func TestRotateDeleteFirstOwnPAT(t *testing.T) {
+	var now atomic.Pointer[time.Time]
+	start := fixedNow
+	now.Store(&start)
+	old := clock
+	clock = func() time.Time { return *now.Load() }
+	t.Cleanup(func() { clock = old })
+	srv := inmem.New(inmem.WithClock(clock))
+	writes := recordWrites(t, srv, inmem.EditorPAT, nil)
+	c, _ := api.New(getenv(t, "UNLEASH_URL"), inmem.EditorPAT)
+	for i := range api.PATLimit - 1 { // the editor's nine others, which expire tomorrow
+		if _, err := c.CreatePAT(t.Context(), api.CreatePAT{Description: fmt.Sprintf("short %d", i), ExpiresAt: fixedNow.Add(24 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	later := fixedNow.Add(48 * time.Hour)
+	now.Store(&later)
+	before := len(writes())
+
+	r := runCommand("rotate", "pat", "editor access", "--retire", "delete-first")
+	r.expect(t, exitUsage, `--retire delete-first: PAT `, `"editor access" is the token this command signs in with`, "Nothing was written.")
+	if w := writes()[before:]; len(w) != 0 {
+		t.Fatalf("writes %v", w)
+	}
+	if r.stdout != "" {
+		t.Fatalf("stdout %q", r.stdout)
+	}
+	pats, err := c.ListPATs(t.Context())
+	if err != nil || len(pats) != api.PATLimit {
+		t.Fatalf("%d PATs after a refused rotation (%v)", len(pats), err)
+	}
+
+	// An expired PAT is not the one it signs in with: deleted first, replaced.
+	r = runCommand("rotate", "pat", "short 0", "--retire", "delete-first")
+	r.expect(t, exitOK, "Deleted PAT ", "first, to make room")
+	if !patSecretLine.MatchString(r.stdout) {
+		t.Fatalf("stdout %q", r.stdout)
 	}
 }
