@@ -45,9 +45,6 @@ type matrixCommand struct {
 	profiles bool
 	// claims checks what the output says exists against the server.
 	claims func(t *testing.T, c cell)
-	// reads: the lists it reads (for skipping cells whose fault it never meets).
-	reads  string // "tokens" (audit, prune), "pats" (pat, rotate pat), "sa", "api"
-	writes bool
 }
 
 // cell is one run: the outputs and the server before and after.
@@ -77,24 +74,24 @@ type matrixFault struct {
 func args(a ...string) func([]inmem.Held) []string { return func([]inmem.Held) []string { return a } }
 
 var matrixCommands = []matrixCommand{
-	{name: "audit", args: args("audit"), reads: "tokens", claims: claimsUnchanged},
-	{name: "audit json", args: args("audit", "--format", "json", "--all"), reads: "tokens", claims: claimsAuditJSON},
-	{name: "audit csv", args: args("audit", "--format", "csv", "--all"), reads: "tokens", claims: claimsAuditCSV},
-	{name: "audit openmetrics", args: args("audit", "--format", "openmetrics"), reads: "tokens", claims: claimsOpenMetrics},
-	{name: "audit all-profiles", args: args("audit", "--all-profiles"), profiles: true, reads: "tokens", claims: claimsUnchanged},
-	{name: "audit all-profiles json", args: args("audit", "--all-profiles", "--format", "json", "--all"), profiles: true, reads: "tokens", claims: claimsAuditJSON},
-	{name: "prune", args: args("prune", "--format", "json"), reads: "tokens", claims: claimsPrune},
-	{name: "prune --yes", args: args("prune", "--yes", "--format", "json"), reads: "tokens", writes: true, claims: claimsPrune},
-	{name: "pat list", args: args("pat", "list"), reads: "pats", claims: claimsPATList},
-	{name: "pat create", args: args("pat", "create", "--description", "matrix", "--expires", "30d"), writes: true, claims: claimsPATCreate},
+	{name: "audit", args: args("audit"), claims: claimsUnchanged},
+	{name: "audit json", args: args("audit", "--format", "json", "--all"), claims: claimsAuditJSON},
+	{name: "audit csv", args: args("audit", "--format", "csv", "--all"), claims: claimsAuditCSV},
+	{name: "audit openmetrics", args: args("audit", "--format", "openmetrics"), claims: claimsOpenMetrics},
+	{name: "audit all-profiles", args: args("audit", "--all-profiles"), profiles: true, claims: claimsUnchanged},
+	{name: "audit all-profiles json", args: args("audit", "--all-profiles", "--format", "json", "--all"), profiles: true, claims: claimsAuditJSON},
+	{name: "prune", args: args("prune", "--format", "json"), claims: claimsPrune},
+	{name: "prune --yes", args: args("prune", "--yes", "--format", "json"), claims: claimsPrune},
+	{name: "pat list", args: args("pat", "list"), claims: claimsPATList},
+	{name: "pat create", args: args("pat", "create", "--description", "matrix", "--expires", "30d"), claims: claimsPATCreate},
 	{name: "pat delete", args: func(held []inmem.Held) []string {
 		return []string{"pat", "delete", strconv.Itoa(heldNamed(held, "grafana dashboards").ID)}
-	}, reads: "pats", writes: true, claims: claimsPATDelete},
-	{name: "rotate pat", args: args("rotate", "pat", "grafana dashboards"), reads: "pats", writes: true, claims: claimsRotate("grafana dashboards")},
-	{name: "rotate sa-token", args: args("rotate", "sa-token", "github actions", "--account", "ci-runner", "--retire", "delete"), reads: "sa", writes: true,
+	}, claims: claimsPATDelete},
+	{name: "rotate pat", args: args("rotate", "pat", "grafana dashboards"), claims: claimsRotate("grafana dashboards")},
+	{name: "rotate sa-token", args: args("rotate", "sa-token", "github actions", "--account", "ci-runner", "--retire", "delete"),
 		claims: claimsRotate("github actions")},
-	{name: "rotate api-token grace", args: args("rotate", "api-token", "checkout-web"), reads: "api", writes: true, claims: claimsRotate("checkout-web")},
-	{name: "rotate api-token delete", args: args("rotate", "api-token", "mobile-ios", "--retire", "delete"), reads: "api", writes: true,
+	{name: "rotate api-token grace", args: args("rotate", "api-token", "checkout-web"), claims: claimsRotate("checkout-web")},
+	{name: "rotate api-token delete", args: args("rotate", "api-token", "mobile-ios", "--retire", "delete"),
 		claims: claimsRotate("mobile-ios")},
 }
 
@@ -123,6 +120,9 @@ var matrixFaults = []matrixFault{
 		codes: map[string]int{"audit": exitAuditFailed, "audit json": exitAuditFailed, "audit csv": exitAuditFailed, "audit openmetrics": exitAuditFailed,
 			"audit all-profiles": exitAuditFailed, "audit all-profiles json": exitAuditFailed, "prune": exitAuditFailed, "prune --yes": exitAuditFailed,
 			"pat list": exitOK, "pat create": exitOK}},
+	{name: "401 at the first write", faults: inmem.Faults{RevokeAtWrite: true}, def: exitError,
+		skip: map[string]string{"audit": noWrites, "audit json": noWrites, "audit csv": noWrites, "audit openmetrics": noWrites,
+			"audit all-profiles": noWrites, "audit all-profiles json": noWrites, "prune": noWrites, "pat list": noWrites}},
 	{name: "a write that times out but lands", faults: inmem.Faults{LoseWriteAnswers: true}, args: []string{"--timeout", "1s"}, def: exitError,
 		codes: map[string]int{"prune --yes": exitOK, "pat delete": exitOK},
 		skip: map[string]string{"audit": noWrites, "audit json": noWrites, "audit csv": noWrites, "audit openmetrics": noWrites,

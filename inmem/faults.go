@@ -26,6 +26,9 @@ type Faults struct {
 	// RevokeAfter, when more than 0, answers every request after that many
 	// 401, as a server does once the token is deleted or expires midway.
 	RevokeAfter int
+	// RevokeAtWrite answers the first write, and every request after it,
+	// 401: the token was revoked just as the command began to write.
+	RevokeAtWrite bool
 	// LoseWriteAnswers does every write (any method but GET) and then sends
 	// no answer until the client gives up (at most LoseFor, 30s when 0): a
 	// write that times out but lands.
@@ -46,7 +49,7 @@ func WithFaults(f Faults) Option { return func(s *Server) { s.faults = f } }
 func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults, s.requests = f, 0
+	s.faults, s.requests, s.revoked = f, 0, false
 }
 
 // matchPath reports whether path is one of paths (a "*" suffix: a prefix).
@@ -66,10 +69,14 @@ func (s *Server) faulted(w http.ResponseWriter, r *http.Request) bool {
 	f := s.faults
 	s.requests++
 	n := s.requests
-	s.mu.Unlock()
 	read := r.Method == http.MethodGet
+	if f.RevokeAtWrite && !read {
+		s.revoked = true
+	}
+	revoked := s.revoked
+	s.mu.Unlock()
 	switch {
-	case f.RevokeAfter > 0 && n > f.RevokeAfter:
+	case f.RevokeAfter > 0 && n > f.RevokeAfter, revoked:
 		errUnauthorized().write(w)
 		return true
 	case read && matchPath(f.RefuseReads, r.URL.Path):

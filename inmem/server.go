@@ -91,7 +91,8 @@ type Server struct {
 	bulkProjects, bulkTokens int
 	failures                 []*failure
 	faults                   Faults
-	requests                 int // answered since the faults were set, for RevokeAfter
+	requests                 int  // answered since the faults were set, for RevokeAfter
+	revoked                  bool // a write came with RevokeAtWrite set
 
 	users      map[int]*user
 	apiTokens  []*apiToken
