@@ -58,7 +58,8 @@ type cell struct {
 type matrixFault struct {
 	name   string
 	faults inmem.Faults
-	args   []string // added to the command's, e.g. a short --timeout
+	opts   []inmem.Option // the server's (inmem.OpenSource …)
+	args   []string       // added to the command's, e.g. a short --timeout
 	// prepare changes the server before the run (names holding secrets).
 	prepare func(t *testing.T, srv *inmem.Server)
 	// codes is each command's exit code; def for the others.
@@ -109,6 +110,11 @@ var matrixFaults = []matrixFault{
 		codes: map[string]int{"audit": exitAuditFailed, "audit json": exitAuditFailed, "audit csv": exitAuditFailed, "audit openmetrics": exitAuditFailed,
 			"audit all-profiles": exitAuditFailed, "audit all-profiles json": exitAuditFailed, "prune": exitAuditFailed, "prune --yes": exitAuditFailed,
 			"pat create": exitOK}},
+	{name: "only the list of projects readable", opts: []inmem.Option{inmem.OpenSource()}, faults: inmem.Faults{Status: 401,
+		RefuseReads: []string{"/api/admin/user/tokens", "/api/admin/projects/*", "/api/admin/api-tokens*", "/api/admin/service-account/*"}},
+		def: exitError, codes: map[string]int{"audit": exitAuditFailed, "audit json": exitAuditFailed, "audit csv": exitAuditFailed,
+			"audit openmetrics": exitAuditFailed, "audit all-profiles": exitAuditFailed, "audit all-profiles json": exitAuditFailed,
+			"prune": exitAuditFailed, "prune --yes": exitAuditFailed, "pat create": exitOK}},
 	{name: "one list failing", faults: inmem.Faults{RefuseReads: []string{"/api/admin/projects/payments/api-tokens"}, Status: 403}, def: exitAuditFailed,
 		skip: map[string]string{"pat list": notRead, "pat create": notRead, "pat delete": notRead, "rotate pat": notRead, "rotate sa-token": notRead,
 			"rotate api-token grace": notRead, "rotate api-token delete": notRead}},
@@ -157,7 +163,7 @@ func TestCommandFaultMatrix(t *testing.T) {
 }
 
 func runCell(t *testing.T, f matrixFault, c matrixCommand) {
-	srv := fixClock(t)
+	srv := fixClock(t, f.opts...)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	if c.profiles {

@@ -91,7 +91,7 @@ func runPrune(args []string, stdout, stderr io.Writer) int {
 	report := audit.Run(ctx, client, audit.Options{Now: now, Thresholds: th, Progress: progress.update})
 	progress.stop()
 	failed := apiTokenSources(report.Failed())
-	if len(failed) > 0 && len(failed) == len(apiTokenSources(report.Sources)) {
+	if len(failed) > 0 && tokenListsRead(apiTokenSources(report.Sources)) == 0 {
 		fmt.Fprintln(stderr, "unleash-tokens: could not audit, so nothing was deleted:")
 		printFailures(stderr, failed)
 		return exitAuditFailed
@@ -159,6 +159,18 @@ func (p *pruneReport) deleteAll(ctx context.Context, c *api.Client, toks []targe
 		p.Rows[i].Reason = r.Reason
 	}
 	p.Stopped = rep.Stopped
+}
+
+// tokenListsRead is how many of the sources that hold tokens themselves
+// were read (the list of projects only says where tokens live).
+func tokenListsRead(sources []audit.Source) int {
+	n := 0
+	for _, s := range sources {
+		if s.Err == nil && s.Skipped == "" && !s.Index {
+			n++
+		}
+	}
+	return n
 }
 
 // apiTokenSources are the audit's sources that list API tokens: prune
