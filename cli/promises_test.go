@@ -20,11 +20,14 @@ import (
 // printed about lists that were not read.
 var cleanVerdicts = []string{"Nothing expired", "No tokens", "No expired API tokens", "0 expired API tokens", "nothing to delete"}
 
-// readsClean reports which clean verdict out holds, if any.
+// readsClean reports which clean verdict out holds, if any: one that is
+// not marked as of "the lists that could be read".
 func readsClean(out string) string {
-	for _, v := range cleanVerdicts {
-		if strings.Contains(out, v) {
-			return v
+	for _, line := range strings.Split(out, "\n") {
+		for _, v := range cleanVerdicts {
+			if strings.Contains(line, v) && !strings.Contains(line, "in the lists that could be read") {
+				return v
+			}
 		}
 	}
 	return ""
