@@ -334,3 +334,30 @@ func TestRotateDeleteFirstOwnPAT(t *testing.T) {
 		t.Fatalf("stdout %q", r.stdout)
 	}
 }
+
+// TestRotateDeleteFirstMaybeOwnPAT: at the cap, delete-first of a PAT the
+// command may be signing in with (a server never says which) is warned of
+// by name before anything is written, and goes ahead as asked.
+func TestRotateDeleteFirstMaybeOwnPAT(t *testing.T) {
+	srv := fixClock(t)
+	serve(t, srv, inmem.AdminPAT)
+	c, _ := api.New(getenv(t, "UNLEASH_URL"), inmem.AdminPAT)
+	for i := 0; ; i++ {
+		pats, err := c.ListPATs(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pats) >= api.PATLimit {
+			break
+		}
+		if _, err := c.CreatePAT(t.Context(), api.CreatePAT{Description: fmt.Sprintf("filler %d", i), ExpiresAt: fixedNow.Add(30 * 24 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := runCommand("rotate", "pat", "grafana dashboards", "--retire", "delete-first")
+	r.expect(t, exitOK, `warning: PAT `, `"grafana dashboards" may be the token this command signs in with (the server does not say which of its user's `,
+		"if it is, the create after its delete will be refused.", "first, to make room")
+	if strings.Index(r.stderr, "may be the token") > strings.Index(r.stderr, "delete first:") {
+		t.Fatalf("the warning comes after the delete:\n%s", r.stderr)
+	}
+}
