@@ -103,6 +103,7 @@ var matrixCommands = []matrixCommand{
 const (
 	notRead    = "not meaningful: the command never reads the list this fault breaks"
 	noWrites   = "not meaningful: the command writes nothing"
+	oneWrite   = "not meaningful: the command sends one write (the row above loses it)"
 	noNameShow = "not meaningful: the command shows no name but the rotated token's, which holds no secret"
 )
 
@@ -126,6 +127,10 @@ var matrixFaults = []matrixFault{
 	{name: "a write that times out but lands", faults: inmem.Faults{LoseWriteAnswers: true}, args: []string{"--timeout", "1s"}, def: exitError,
 		codes: map[string]int{"prune --yes": exitOK, "pat delete": exitOK},
 		skip:  map[string]string{"audit*": noWrites, "prune": noWrites, "prune table": noWrites, "pat list": noWrites}},
+	{name: "a later write times out but lands", faults: inmem.Faults{LoseWriteAnswers: true, LoseFromWrite: 2}, args: []string{"--timeout", "1s"},
+		def: exitOK, // the re-read confirms what landed
+		skip: map[string]string{"audit*": noWrites, "prune": noWrites, "prune table": noWrites, "pat list": noWrites,
+			"pat create": oneWrite, "pat delete": oneWrite, "rotate pat": oneWrite}},
 	{name: "an answer that echoes the request", faults: inmem.Faults{EchoWrites: true, EchoReads: []string{"/api/admin/user/tokens"}}, def: exitError,
 		codes: map[string]int{"audit*": exitAuditFailed, "prune": exitOK, "prune table": exitOK}},
 	{name: "names holding secrets", prepare: nameSecrets, item5: true, def: exitOK, codes: map[string]int{"audit*": exitFindings},

@@ -34,6 +34,10 @@ type Faults struct {
 	// write that times out but lands.
 	LoseWriteAnswers bool
 	LoseFor          time.Duration
+	// LoseFromWrite, with LoseWriteAnswers, answers the writes before that
+	// one (1-based) as usual: a rotation's create is answered, its retire
+	// lost.
+	LoseFromWrite int
 	// EchoWrites answers every write, and the GETs of EchoReads, 400 with a
 	// message that echoes the request whole: its line, every header (the
 	// Authorization header too) and its body. Nothing is done.
@@ -49,7 +53,7 @@ func WithFaults(f Faults) Option { return func(s *Server) { s.faults = f } }
 func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults, s.requests, s.revoked = f, 0, false
+	s.faults, s.requests, s.revoked, s.writes = f, 0, false, 0
 }
 
 // matchPath reports whether path is one of paths (a "*" suffix: a prefix).
@@ -70,6 +74,10 @@ func (s *Server) faulted(w http.ResponseWriter, r *http.Request) bool {
 	s.requests++
 	n := s.requests
 	read := r.Method == http.MethodGet
+	if !read {
+		s.writes++
+	}
+	nthWrite := s.writes
 	if f.RevokeAtWrite && !read {
 		s.revoked = true
 	}
@@ -102,7 +110,7 @@ func (s *Server) faulted(w http.ResponseWriter, r *http.Request) bool {
 	case f.EchoWrites && (!read || matchPath(f.EchoReads, r.URL.Path)):
 		(&apiError{status: http.StatusBadRequest, name: "BadDataError", withID: true, message: echo(r)}).write(w)
 		return true
-	case f.LoseWriteAnswers && !read:
+	case f.LoseWriteAnswers && !read && nthWrite >= f.LoseFromWrite:
 		rec := httptest.NewRecorder()
 		s.mux.ServeHTTP(rec, r) // it lands
 		wait := f.LoseFor

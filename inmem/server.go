@@ -93,6 +93,7 @@ type Server struct {
 	faults                   Faults
 	requests                 int  // answered since the faults were set, for RevokeAfter
 	revoked                  bool // a write came with RevokeAtWrite set
+	writes                   int  // writes since the faults were set, for LoseFromWrite
 
 	users      map[int]*user
 	apiTokens  []*apiToken
