@@ -81,6 +81,9 @@ type Source struct {
 	Err     error  // why it could not be read; nil when it was
 	Skipped string // why it was not read, when that is not a failure
 	Check   bool   // read for the risk checks (environments, the event log …), not a list of tokens
+	// Index: a list of where tokens live (projects, service accounts) whose
+	// tokens are other sources: read alone, it shows no token.
+	Index bool
 }
 
 // Report is what an audit found.
@@ -311,7 +314,7 @@ func (g *gatherer) pats() {
 
 func (g *gatherer) accounts() {
 	list, err := g.client.ListServiceAccounts(g.ctx)
-	s := Source{Name: "service accounts", Err: err}
+	s := Source{Name: "service accounts", Err: err, Index: true}
 	if api.KindOf(err) == api.KindEnterpriseOnly {
 		s.Err, s.Skipped = nil, "service accounts need Unleash Enterprise"
 	}
@@ -340,7 +343,7 @@ func accountTokens(pats []api.PAT, where, owner string, id int) []Token {
 
 func (g *gatherer) projects() {
 	list, err := g.client.ListProjects(g.ctx)
-	g.add(rankedSource{rank: rankProjects, Source: Source{Name: "projects", Err: err}}, nil)
+	g.add(rankedSource{rank: rankProjects, Source: Source{Name: "projects", Err: err, Index: true}}, nil)
 	if err == nil && g.checks.Has(Orphaned) {
 		g.knowProjects(list, false)
 		g.request(g.archivedProjects)

@@ -26,6 +26,9 @@ func WriteCSV(w io.Writer, r *Report, o Output) error {
 // the instance in the first column. An instance that could not be audited
 // has no rows: it is named on stderr.
 func WriteCSVAll(w io.Writer, ins []Instance, o Output) error {
+	if NothingReadOf(ins) {
+		return ErrNothingRead
+	}
 	cw := csv.NewWriter(w)
 	_ = cw.Write(append([]string{"instance"}, csvHeader...))
 	for i := range ins {

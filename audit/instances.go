@@ -53,3 +53,16 @@ func (in *Instance) Problem() string {
 	first := in.Report.Failed()[0]
 	return fmt.Sprintf("no list could be read (%s: %s)", first.Name, api.Clean(first.Err.Error()))
 }
+
+// NothingReadOf reports whether none of the instances could be read at all:
+// a report of them would find nothing because it saw nothing, so the table,
+// JSON and CSV writers write nothing and return ErrNothingRead (the
+// openmetrics writer still writes, so that its health series say so).
+func NothingReadOf(ins []Instance) bool {
+	for i := range ins {
+		if !ins[i].Failed() {
+			return false
+		}
+	}
+	return true
+}

@@ -24,6 +24,7 @@ type reportJSON struct {
 // "tokens", as in reportJSON.
 type reportAllJSON struct {
 	GeneratedAt time.Time         `json:"generated_at"`
+	Complete    bool              `json:"complete"` // false: an instance, or a source of one, could not be read
 	Thresholds  map[string]string `json:"thresholds"`
 	Summary     map[string]int    `json:"summary"` // over every instance
 	Risks       map[string]int    `json:"risks"`
@@ -111,11 +112,15 @@ func addRows(add func(*tokenJSON), r *Report, all bool, instance string) {
 // document: totals, each instance's summary and sources (or its error), and
 // every listed token with its instance.
 func WriteJSONAll(w io.Writer, ins []Instance, o Output) error {
-	out := reportAllJSON{GeneratedAt: o.now(ins).UTC().Truncate(time.Second), Summary: map[string]int{}, Risks: map[string]int{},
+	if NothingReadOf(ins) {
+		return ErrNothingRead
+	}
+	out := reportAllJSON{GeneratedAt: o.now(ins).UTC().Truncate(time.Second), Complete: true, Summary: map[string]int{}, Risks: map[string]int{},
 		Instances: []instanceJSON{}}
 	for i := range ins {
 		in := &ins[i]
 		ij := instanceJSON{Instance: in.Label(), URL: in.URL, Complete: in.Complete()}
+		out.Complete = out.Complete && ij.Complete
 		if in.Report == nil {
 			ij.Error = in.Problem()
 			ij.instanceParts = instanceParts{Summary: map[string]int{}, Risks: map[string]int{}, Notes: []string{}, Sources: []sourceJSON{}}

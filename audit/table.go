@@ -26,6 +26,9 @@ func WriteTable(w io.Writer, r *Report, o Output) error {
 // instance (or why it could not be audited), then one table of every
 // instance's listed tokens with an INSTANCE column.
 func WriteTableAll(w io.Writer, ins []Instance, o Output) error {
+	if NothingReadOf(ins) {
+		return ErrNothingRead
+	}
 	return writeTable(w, ins, o, true)
 }
 
@@ -50,6 +53,7 @@ func writeTable(w io.Writer, ins []Instance, o Output, multi bool) error {
 			fmt.Fprintln(w)
 		}
 		if in.Report == nil || multi && in.Failed() {
+			incomplete = true // what it holds is not among "nothing found"
 			fmt.Fprintf(w, "%s %s (%s): could not audit: %s\n", st.bold.Render("Audit of"), in.Label(), in.URL, in.Problem())
 			continue
 		}

@@ -42,10 +42,23 @@ func (r *Report) SourcesRead() int {
 	return n
 }
 
-// NothingRead reports whether the audit read no source at all and some
-// failed: it found nothing because it saw nothing, and must not say
-// "nothing found".
-func (r *Report) NothingRead() bool { return r.SourcesRead() == 0 && len(r.Failed()) > 0 }
+// NothingRead reports whether the audit read no list of tokens at all and
+// some list failed: it found nothing because it saw nothing, and must not
+// say "nothing found".
+func (r *Report) NothingRead() bool { return r.tokenListsRead() == 0 && len(r.Failed()) > 0 }
+
+// tokenListsRead is how many lists that hold tokens themselves were read:
+// SourcesRead without the lists of projects and service accounts, which
+// only say where tokens live (read alone, they show none).
+func (r *Report) tokenListsRead() int {
+	n := 0
+	for _, s := range r.Sources {
+		if s.Err == nil && s.Skipped == "" && !s.Check && !s.Index {
+			n++
+		}
+	}
+	return n
+}
 
 // ErrNothingRead is what every writer returns, having written nothing, for
 // a report that read nothing: an empty table, JSON list or CSV would read

@@ -31,6 +31,12 @@ func runAuditAllProfiles(conn *connection, demo bool, format string, all bool, s
 	ins := auditProfiles(ctx, open, profiles, startProgress(stderr), stderr)
 
 	out := audit.Output{All: all, Now: clock()}
+	if format != "openmetrics" && audit.NothingReadOf(ins) {
+		// Nothing was read: no table, JSON or CSV that could pass for
+		// "nothing found" (nor thresholds no instance was audited with).
+		// stderr names why each instance could not be audited.
+		return finishAudit(ins, nil, stderr)
+	}
 	switch format {
 	case "json":
 		err = audit.WriteJSONAll(stdout, ins, out)

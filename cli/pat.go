@@ -192,18 +192,35 @@ func patDelete(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	what := fmt.Sprintf("PAT %d %q", id, api.Clean(target.Description))
-	if err := client.DeletePAT(ctx, id); err != nil {
-		return failure(stderr, err)
+	delErr := client.DeletePAT(ctx, id)
+	lost := api.OutcomeUnknown(delErr) // the request went out, its answer did not come back: it may have landed
+	if delErr != nil && !lost {
+		return failure(stderr, delErr)
 	}
-	// The server answers 200 whether or not it deleted anything: look.
+	answered := "the server accepted deleting " + what
+	if lost {
+		fmt.Fprintln(stderr, "unleash-tokens:", api.Clean(delErr.Error()))
+		answered = "no answer came to deleting " + what
+	}
+	// The server answers 200 whether or not it deleted anything, and a lost
+	// answer says nothing: look.
 	after, err := client.ListPATs(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "unleash-tokens: the server accepted deleting %s, but the list could not be re-read to confirm: %s\n", what, api.Clean(err.Error()))
+		fmt.Fprintf(stderr, "unleash-tokens: %s, and the list could not be re-read to confirm whether it is gone: %s\n"+
+			"Run \"unleash-tokens pat list\" to see.\n", answered, api.Clean(err.Error()))
 		return exitError
 	}
 	if _, still := findPAT(after, id); still {
-		fmt.Fprintf(stderr, "unleash-tokens: the server answered OK, but %s is still listed: it was not deleted.\n", what)
+		if lost {
+			fmt.Fprintf(stderr, "unleash-tokens: %s, and it is still listed: it was not deleted. It is safe to try again.\n", answered)
+		} else {
+			fmt.Fprintf(stderr, "unleash-tokens: the server answered OK, but %s is still listed: it was not deleted.\n", what)
+		}
 		return exitError
+	}
+	if lost {
+		fmt.Fprintf(stderr, "Deleted %s: its answer was lost, but the list no longer has it.\n", what)
+		return exitOK
 	}
 	fmt.Fprintf(stderr, "Deleted %s.\n", what)
 	return exitOK

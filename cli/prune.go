@@ -34,8 +34,9 @@ tokens are never touched.
 
 What it did goes to standard output (table, json or csv); progress and the summary to
 standard error. No secret is printed.
-Exit codes: 0 done, or nothing to do, or a dry run; 1 a delete did not happen or a list could
-not be read; 2 bad usage or configuration, or the audit could not run.
+Exit codes: 0 done, or nothing to do, or a dry run; 1 a delete did not happen; 2 bad usage or
+configuration, or the audit could not run or could read only some lists (what it read is
+reported, marked INCOMPLETE).
 `
 
 func runPrune(args []string, stdout, stderr io.Writer) int {
@@ -90,13 +91,13 @@ func runPrune(args []string, stdout, stderr io.Writer) int {
 	report := audit.Run(ctx, client, audit.Options{Now: now, Thresholds: th, Progress: progress.update})
 	progress.stop()
 	failed := apiTokenSources(report.Failed())
-	if len(failed) > 0 && len(failed) == len(apiTokenSources(report.Sources)) {
+	if len(failed) > 0 && tokenListsRead(apiTokenSources(report.Sources)) == 0 {
 		fmt.Fprintln(stderr, "unleash-tokens: could not audit, so nothing was deleted:")
 		printFailures(stderr, failed)
 		return exitAuditFailed
 	}
 
-	p := &pruneReport{URL: url, Now: now, DryRun: !yes, ExpiredFor: minAge, Name: namePattern}
+	p := &pruneReport{URL: url, Now: now, DryRun: !yes, ExpiredFor: minAge, Name: namePattern, Sources: apiTokenSources(report.Sources)}
 	var rows []audit.Token
 	for _, t := range report.Tokens {
 		if t.Kind != audit.KindAPIToken || !t.Categories.Has(status.Expired) || t.ExpiresAt.After(now.Add(-minAge)) {
@@ -128,10 +129,10 @@ func runPrune(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	fmt.Fprintln(stderr, p.summary())
-	if len(failed) > 0 {
-		fmt.Fprintf(stderr, "unleash-tokens: %d of %d lists of API tokens could not be read, so expired tokens in them were not seen:\n", len(failed), len(apiTokenSources(report.Sources)))
+	if len(failed) > 0 { // as audit says it: what was read is reported, marked, and the exit code is 2
+		fmt.Fprintf(stderr, "unleash-tokens: the prune is incomplete: %d of %d lists of API tokens could not be read, so expired tokens in them were not seen:\n", len(failed), len(p.Sources))
 		printFailures(stderr, failed)
-		return exitError
+		return exitAuditFailed
 	}
 	if p.count("deleted")+p.count("gone")+p.count("would delete") < len(p.Rows) {
 		return exitError
@@ -158,6 +159,18 @@ func (p *pruneReport) deleteAll(ctx context.Context, c *api.Client, toks []targe
 		p.Rows[i].Reason = r.Reason
 	}
 	p.Stopped = rep.Stopped
+}
+
+// tokenListsRead is how many of the sources that hold tokens themselves
+// were read (the list of projects only says where tokens live).
+func tokenListsRead(sources []audit.Source) int {
+	n := 0
+	for _, s := range sources {
+		if s.Err == nil && s.Skipped == "" && !s.Index {
+			n++
+		}
+	}
+	return n
 }
 
 // apiTokenSources are the audit's sources that list API tokens: prune

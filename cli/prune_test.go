@@ -96,9 +96,9 @@ func TestPruneExpiredForAndFailure(t *testing.T) {
 	}
 	got := fmt.Sprint(rows)
 	for _, want := range []string{
-		"[kind name where type environment projects created_at expires_at seen_at result reason]",
-		"[api_token '=cmd|' /C calc'!A0 all projects frontend development * 2026-11-23T12:00:00Z 2026-10-14T12:00:00Z  failed delete an API token: injected failure (HTTP 500): nothing was changed (HTTP 500 InternalError)]",
-		"[api_token data-warehouse-sync all projects backend production * ",
+		"[kind id name where type environment projects created_at expires_at seen_at result reason]",
+		" '=cmd|' /C calc'!A0 all projects frontend development * 2026-11-23T12:00:00Z 2026-10-14T12:00:00Z  failed delete an API token: injected failure (HTTP 500): nothing was changed (HTTP 500 InternalError)]",
+		" data-warehouse-sync all projects backend production * ",
 	} {
 		if !strings.Contains(got, want) {
 			t.Fatalf("csv lacks %q:\n%s", want, got)

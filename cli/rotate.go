@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/rotate"
@@ -41,8 +43,8 @@ narrow it with the flags shown. Never pass a secret: name the token.
 
 The new secret alone goes to standard output; everything else to standard error.
 Exit codes: 0 rotated; 1 the server refused or failed (the messages say which step, and
-whether the old token is kept); 2 bad usage or configuration, or a name that matches
-several tokens.
+whether the old token is kept); 2 bad usage or configuration, or a name that matches no
+token or several.
 `
 
 type rotateArgs struct {
@@ -124,6 +126,15 @@ func runRotate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "unleash-tokens: %s\nNothing was created. To delete the old token first, run again with --retire delete-first.\n", plan.CapNote())
 		return exitError
 	case plan.AtCap:
+		switch own, why := signsInWith(ctx, client, plan.Old, now); own {
+		case ownCertain:
+			fmt.Fprintf(stderr, "unleash-tokens: --retire delete-first: %s is the token this command signs in with (%s): "+
+				"once it is deleted, the server refuses this command, so its replacement could not be made. Nothing was written.\n"+
+				"Sign in with another PAT of the same user (--token-file), or make room by deleting a token you no longer use.\n", plan.Old.Describe(), why)
+			return exitUsage
+		case ownMaybe:
+			fmt.Fprintf(stderr, "unleash-tokens: warning: %s may be the token this command signs in with (%s): if it is, the create after its delete will be refused.\n", plan.Old.Describe(), why)
+		}
 		fmt.Fprintf(stderr, "unleash-tokens: warning: deleting %s before its replacement exists: its secret stops working now, and if the new one cannot be made you have neither.\n", plan.Old.Describe())
 	case retire.How == rotate.DeleteFirst:
 		fmt.Fprintf(stderr, "unleash-tokens: --retire delete-first is only for a full set of %d PATs, and there is room: use --retire delete, which waits until the new token is proven. Nothing was written.\n", api.PATLimit)
@@ -223,4 +234,51 @@ func (a *rotateArgs) retirement() (rotate.Retire, error) {
 		return rotate.Retire{How: rotate.Keep}, nil
 	}
 	return rotate.ParseRetire(a.retire)
+}
+
+// ownership is whether the old token is the one the command signs in with.
+type ownership int
+
+const (
+	ownNot     ownership = iota
+	ownMaybe             // it could be: a server never says which PAT a request used
+	ownCertain           // it is: no other token of its user could sign in
+)
+
+// signsInWith says whether old, a PAT or service-account token, is the token
+// the client signs in with, and why it thinks so. Only a PAT (`user:…`) of
+// the same user, not expired, can be; when old is the only such one, it is.
+func signsInWith(ctx context.Context, c *api.Client, old target.Token, now time.Time) (ownership, string) {
+	if old.Kind == target.APIToken || !c.SignsInWithPAT() {
+		return ownNot, ""
+	}
+	if e := old.ExpiresAt(); e != nil && !e.After(now) {
+		return ownNot, "" // the server refuses an expired token: this command does not sign in with it
+	}
+	var list []api.PAT
+	var err error
+	if old.Kind == target.PAT {
+		list, err = c.ListPATs(ctx) // the signed-in user's own
+	} else {
+		var me api.User
+		if me, err = c.Me(ctx); err == nil && me.ID != old.AccountID {
+			return ownNot, ""
+		}
+		if err == nil {
+			list, err = c.ListServiceAccountTokens(ctx, old.AccountID)
+		}
+	}
+	if err != nil {
+		return ownMaybe, "which the server does not say, and the list to tell could not be read: " + api.Clean(err.Error())
+	}
+	live := 0
+	for _, p := range list {
+		if p.ExpiresAt == nil || p.ExpiresAt.After(now) {
+			live++
+		}
+	}
+	if live <= 1 {
+		return ownCertain, "it is the only one of its user's tokens that has not expired"
+	}
+	return ownMaybe, fmt.Sprintf("the server does not say which of its user's %d unexpired tokens that is", live)
 }

@@ -21,7 +21,7 @@ import (
 const createdLayout = "2006-01-02T15:04:05Z"
 
 // findToRotate finds the one token the arguments name. A name matching none
-// is exit 1, as for pat delete; several, exit 2 with the candidates.
+// is exit 2, as rotate --help says; several, exit 2 with the candidates.
 func findToRotate(ctx context.Context, c *api.Client, a rotateArgs, stderr io.Writer) (target.Token, int, bool) {
 	var candidates []target.Token
 	var err error
@@ -37,13 +37,13 @@ func findToRotate(ctx context.Context, c *api.Client, a rotateArgs, stderr io.Wr
 		if _, isAPI := api.AsError(err); isAPI {
 			return target.Token{}, failure(stderr, err), false
 		}
-		fmt.Fprintln(stderr, "unleash-tokens:", err)
-		return target.Token{}, exitError, false
+		fmt.Fprintln(stderr, "unleash-tokens:", err) // a --account that names none
+		return target.Token{}, exitUsage, false
 	}
 	switch len(candidates) {
 	case 0:
 		fmt.Fprintf(stderr, "unleash-tokens: no %s matches %q: nothing was rotated.%s\n", a.kind, api.Clean(a.name), listHint(a.kind))
-		return target.Token{}, exitError, false
+		return target.Token{}, exitUsage, false
 	case 1:
 		return candidates[0], exitOK, true
 	}

@@ -72,9 +72,9 @@ func TestRotateCommand(t *testing.T) {
 			"  NAME          TYPE     ENVIRONMENT  PROJECTS          CREATED               EXPIRES  SELECTOR",
 			"  checkout-api  backend  production   project checkout  2025-10-19T12:00:00Z  never    -",
 			"  checkout-api  backend  development  project checkout  2025-10-19T12:00:00Z  never    -"}, nil},
-		{"ambiguous narrowed to none", []string{"rotate", "api-token", "checkout-api", "--type", "frontend"}, exitError, []string{`no API token matches "checkout-api": nothing was rotated.`}, nil},
-		{"no such PAT", []string{"rotate", "pat", "999"}, exitError, []string{`no PAT matches "999": nothing was rotated. (unleash-tokens pat list shows yours)`}, nil},
-		{"no such account", []string{"rotate", "sa-token", "x", "--account", "nobody"}, exitError, []string{`no service account is named "nobody" or has that id: nothing was rotated`}, nil},
+		{"ambiguous narrowed to none", []string{"rotate", "api-token", "checkout-api", "--type", "frontend"}, exitUsage, []string{`no API token matches "checkout-api": nothing was rotated.`}, nil},
+		{"no such PAT", []string{"rotate", "pat", "999"}, exitUsage, []string{`no PAT matches "999": nothing was rotated. (unleash-tokens pat list shows yours)`}, nil},
+		{"no such account", []string{"rotate", "sa-token", "x", "--account", "nobody"}, exitUsage, []string{`no service account is named "nobody" or has that id: nothing was rotated`}, nil},
 		{"grace for a PAT", []string{"rotate", "pat", "grafana dashboards", "--retire", "grace=24h"}, exitUsage, []string{
 			"--retire: a PAT cannot be set to expire later (Unleash has no update for it): retire it with delete or keep"}, nil},
 		{"delete-first with room", []string{"rotate", "pat", "grafana dashboards", "--retire", "delete-first"}, exitUsage, []string{

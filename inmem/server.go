@@ -90,6 +90,10 @@ type Server struct {
 
 	bulkProjects, bulkTokens int
 	failures                 []*failure
+	faults                   Faults
+	requests                 int  // answered since the faults were set, for RevokeAfter
+	revoked                  bool // a write came with RevokeAtWrite set
+	writes                   int  // writes since the faults were set, for LoseFromWrite
 
 	users      map[int]*user
 	apiTokens  []*apiToken
@@ -193,7 +197,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if s.injectedFailure(w, r) {
+	if s.injectedFailure(w, r) || s.faulted(w, r) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)

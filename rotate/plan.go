@@ -144,14 +144,20 @@ func newExpiry(old target.Token, chosen *time.Time, now time.Time) (*time.Time, 
 		return &t, "as asked"
 	}
 	exp, created := old.ExpiresAt(), old.CreatedAt()
-	life := time.Duration(0)
-	if exp != nil && !status.IsNever(exp, created) {
-		life = exp.Sub(created)
-	}
-	if life <= 0 {
+	byDefault := func(why string) (*time.Time, string) {
 		t := now.Add(DefaultLifetime).UTC().Truncate(time.Second)
-		return &t, fmt.Sprintf("%s, as the old token had no expiry", status.Days(DefaultLifetime))
+		return &t, fmt.Sprintf("%s, as %s", status.Days(DefaultLifetime), why)
 	}
+	switch {
+	case exp == nil || status.IsNever(exp, now) || !created.IsZero() && status.IsNever(exp, created):
+		return byDefault("the old token had no expiry")
+	case created.IsZero():
+		return byDefault("the old token's lifetime is unknown (the server gave no creation time)")
+	case !exp.After(created):
+		return byDefault(fmt.Sprintf("the old token had no lifetime to copy (it expired %s, not after it was made, %s)",
+			exp.UTC().Format("2006-01-02 15:04 UTC"), created.UTC().Format("2006-01-02 15:04 UTC")))
+	}
+	life := exp.Sub(created)
 	t := now.Add(life).UTC().Truncate(time.Second)
 	return &t, fmt.Sprintf("the old token's lifetime (%s)", lifetimeWords(life))
 }
