@@ -114,8 +114,8 @@ func TestDeployKubernetes(t *testing.T) {
 			Name          string
 			ContainerPort int `yaml:"containerPort"`
 		}
-		LivenessProbe  *probe `yaml:"livenessProbe"`
-		ReadinessProbe *probe `yaml:"readinessProbe"`
+		LivenessProbe   *probe `yaml:"livenessProbe"`
+		ReadinessProbe  *probe `yaml:"readinessProbe"`
 		SecurityContext struct {
 			AllowPrivilegeEscalation *bool `yaml:"allowPrivilegeEscalation"`
 			ReadOnlyRootFilesystem   bool  `yaml:"readOnlyRootFilesystem"`
@@ -160,7 +160,7 @@ func TestDeployKubernetes(t *testing.T) {
 			t.Fatal(err)
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(data))
-				for {
+		for {
 			var o object
 			if err := dec.Decode(&o); err == io.EOF {
 				break
