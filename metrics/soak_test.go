@@ -226,7 +226,9 @@ func (s *scrapes) scrape(c *http.Client, url string) (string, bool) {
 	s.n++
 	s.slowest = max(s.slowest, took)
 	if took > soakScrapeLimit {
-		s.slow = append(s.slow, fmt.Sprintf("scrape %d took %s", s.n, took.Round(100*time.Microsecond)))
+		load, _ := os.ReadFile("/proc/loadavg") // a slow scrape on a busy machine says so
+		s.slow = append(s.slow, fmt.Sprintf("scrape %d took %s (load average %s)", s.n, took.Round(100*time.Microsecond),
+			strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " ")))
 	}
 	s.mu.Unlock()
 	if err != nil || resp.StatusCode != http.StatusOK {
