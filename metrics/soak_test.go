@@ -42,7 +42,9 @@ var soakModes = []string{"healthy", "failing", "slow"}
 // audit's (1, 0, 1), and a failing one still serves the last good tokens
 // with its failed sources counted; goroutines, open files (/proc/self/fd)
 // and the heap after a GC flat (no more than a small rise over the
-// warmed-up value). It logs the curve, a line a minute.
+// warmed-up value). It logs the curve, a line a minute, with the worst
+// lateness of a 5 ms sleep (max stall): how much the machine held the
+// process up.
 //
 //	UNLEASH_TOKENS_SOAK=10m go test -run TestSoakServeMetrics -count=1 -timeout 15m -v ./metrics
 func TestSoakServeMetrics(t *testing.T) {
@@ -133,6 +135,21 @@ func TestSoakServeMetrics(t *testing.T) {
 		}
 	}()
 
+	// How late a 5 ms sleep wakes up, the window's worst: when a slow scrape
+	// comes with a stall as long, the machine, not the daemon, held it up.
+	var stall atomic.Int64
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ctx.Err() == nil {
+			t0 := time.Now()
+			time.Sleep(5 * time.Millisecond)
+			over := int64(time.Since(t0) - 5*time.Millisecond)
+			for old := stall.Load(); over > old && !stall.CompareAndSwap(old, over); old = stall.Load() {
+			}
+		}
+	}()
+
 	// The curve: each window's highest goroutines, open files and heap
 	// (after a GC), sampled every second; a window is a minute (a third of
 	// a shorter soak). Flat: the last window no higher than the first.
@@ -140,7 +157,7 @@ func TestSoakServeMetrics(t *testing.T) {
 	if length < 3*time.Minute {
 		window = length / 3
 	}
-	t.Logf("%8s %10s %10s %9s %7s %8s %14s", "elapsed", "goroutines", "open files", "heap MiB", "audits", "scrapes", "slowest scrape")
+	t.Logf("%8s %10s %10s %9s %7s %8s %14s %10s", "elapsed", "goroutines", "open files", "heap MiB", "audits", "scrapes", "slowest scrape", "max stall")
 	began := time.Now()
 	var windows []sample
 	var cur sample
@@ -150,8 +167,9 @@ func TestSoakServeMetrics(t *testing.T) {
 		cur = cur.max(take())
 		if elapsed := now.Sub(began); elapsed >= window*time.Duration(len(windows)+1) || elapsed >= length {
 			n, slowest := sc.stats()
-			t.Logf("%8s %10d %10d %9.2f %7d %8d %14s", elapsed.Round(time.Second), cur.goroutines, cur.files,
-				float64(cur.heap)/(1<<20), audits.Load(), n, slowest.Round(100*time.Microsecond))
+			t.Logf("%8s %10d %10d %9.2f %7d %8d %14s %10s", elapsed.Round(time.Second), cur.goroutines, cur.files,
+				float64(cur.heap)/(1<<20), audits.Load(), n, slowest.Round(100*time.Microsecond),
+				time.Duration(stall.Swap(0)).Round(100*time.Microsecond))
 			windows = append(windows, cur)
 			cur = sample{}
 			if elapsed >= length {
