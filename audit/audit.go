@@ -52,6 +52,15 @@ type Token struct {
 	raw       struct{ name, environment string } // as the server sent them, to find the token again
 }
 
+// Expiry is the expiry every output shows: nil when the token never expires
+// by status.IsNever (none, or more than 100 years ahead), the one rule.
+func (t *Token) Expiry(now time.Time) *time.Time {
+	if status.IsNever(t.ExpiresAt, now) {
+		return nil
+	}
+	return t.ExpiresAt
+}
+
 // Facts are what status.Classify reads of the token.
 func (t *Token) Facts() status.Facts {
 	return status.Facts{CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, SeenAt: t.SeenAt, ServerWarns: t.ServerWarns}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strings"
+	"time"
 )
 
 var csvHeader = []string{"kind", "id", "name", "where", "owner", "type", "environment", "projects", "created_at", "expires_at", "seen_at", "categories", "risks"}
@@ -16,7 +17,7 @@ func WriteCSV(w io.Writer, r *Report, o Output) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(csvHeader)
 	for _, t := range r.Listed(o.All) {
-		_ = cw.Write(csvRow(&t))
+		_ = cw.Write(csvRow(&t, r.Now))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -37,16 +38,16 @@ func WriteCSVAll(w io.Writer, ins []Instance, o Output) error {
 		}
 		label := csvSafe(ins[i].Label())
 		for _, t := range ins[i].Report.Listed(o.All) {
-			_ = cw.Write(append([]string{label}, csvRow(&t)...))
+			_ = cw.Write(append([]string{label}, csvRow(&t, ins[i].Report.Now)...))
 		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-func csvRow(t *Token) []string {
+func csvRow(t *Token, now time.Time) []string {
 	return []string{string(t.Kind), csvSafe(t.Ident), csvSafe(t.Name), csvSafe(t.Where), csvSafe(t.Owner), string(t.Type), csvSafe(t.Environment),
-		csvSafe(strings.Join(cleanList(t.Projects), ";")), stamp(known(t.CreatedAt)), stamp(t.ExpiresAt), stamp(t.SeenAt),
+		csvSafe(strings.Join(cleanList(t.Projects), ";")), stamp(known(t.CreatedAt)), stamp(t.Expiry(now)), stamp(t.SeenAt),
 		strings.Join(t.Categories.Keys(), ";"), strings.Join(t.RiskKeys(), ";")}
 }
 

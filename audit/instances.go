@@ -15,6 +15,7 @@ type Instance struct {
 	Report   *Report       // nil when it could not be audited at all
 	Err      error         // why not: its token did not resolve, its URL is wrong, no list could be read
 	Duration time.Duration // how long its audit took
+	LastGood *Report       // serve-metrics: its last report that read its lists, whose tokens the metrics keep while this audit fails
 }
 
 // Label is what names the instance in every output: its profile's name, or

@@ -103,7 +103,7 @@ func WriteJSON(w io.Writer, r *Report, o Output) error {
 func addRows(add func(*tokenJSON), r *Report, all bool, instance string) {
 	listed := r.Listed(all)
 	for i := range listed {
-		row := tokenRow(&listed[i], instance)
+		row := tokenRow(&listed[i], instance, r.Now)
 		add(&row)
 	}
 }
@@ -185,14 +185,14 @@ func partsOf(r *Report) instanceParts {
 	return p
 }
 
-func tokenRow(t *Token, instance string) tokenJSON {
+func tokenRow(t *Token, instance string, now time.Time) tokenJSON {
 	risks := make([]riskJSON, len(t.Risks))
 	for i, f := range t.Risks {
 		risks[i] = riskJSON{Risk: f.Risk.Key(), Reason: f.Reason}
 	}
 	return tokenJSON{Instance: instance, Kind: t.Kind, ID: t.Ident, Name: t.ExactName(), Where: t.Where, Owner: t.Owner,
 		Type: string(t.Type), Environment: t.Environment, Projects: cleanList(t.Projects), CreatedAt: known(t.CreatedAt),
-		CreatedBy: t.CreatedBy, ExpiresAt: utc(t.ExpiresAt), SeenAt: utc(t.SeenAt), Categories: t.Categories.Keys(),
+		CreatedBy: t.CreatedBy, ExpiresAt: utc(t.Expiry(now)), SeenAt: utc(t.SeenAt), Categories: t.Categories.Keys(),
 		Risks: risks, Finding: t.Finding()}
 }
 

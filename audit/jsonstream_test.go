@@ -90,7 +90,7 @@ func TestJSONStreamAsWhole(t *testing.T) {
 			whole := wholeReportJSON{reportJSON{URL: o.URL, Instance: in.Label(), GeneratedAt: rep.Now.UTC().Truncate(time.Second),
 				Complete: len(rep.Failed()) == 0, Thresholds: thresholdsJSON(rep.Thresholds), instanceParts: partsOf(rep)}, []tokenJSON{}}
 			for _, tok := range rep.Listed(all) {
-				whole.Tokens = append(whole.Tokens, tokenRow(&tok, in.Label()))
+				whole.Tokens = append(whole.Tokens, tokenRow(&tok, in.Label(), rep.Now))
 			}
 			if want := encodeWhole(t, whole); got.String() != want {
 				t.Fatalf("all=%v, %d tokens: the stream differs\n%s", all, len(rep.Tokens), firstDifference(got.String(), want))
@@ -111,7 +111,7 @@ func TestJSONStreamAsWhole(t *testing.T) {
 		for _, in := range ins {
 			if in.Report != nil {
 				for _, tok := range in.Report.Listed(all) {
-					whole.Tokens = append(whole.Tokens, tokenRow(&tok, in.Label()))
+					whole.Tokens = append(whole.Tokens, tokenRow(&tok, in.Label(), in.Report.Now))
 				}
 			}
 		}

@@ -3,7 +3,10 @@ package audit
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"errors"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
 // TestOpenMetrics parses the exposition with Prometheus's own text parser:
@@ -65,7 +69,7 @@ func TestOpenMetrics(t *testing.T) {
 		if tok.SeenAt == nil {
 			neverSeen++
 		}
-		if tok.ExpiresAt == nil {
+		if status.IsNever(tok.ExpiresAt, r.Now) {
 			neverExpire++
 		}
 	}
@@ -225,5 +229,137 @@ func TestOpenMetricsEscapes(t *testing.T) {
 	m := families["unleash_token_created_timestamp_seconds"].GetMetric()[0]
 	if label(m, "name") != `a "quoted" \ name2` && label(m, "name") != `a "quoted" \ name 2` || label(m, "instance") != `odd "instance"` {
 		t.Fatalf("labels %q %q", label(m, "name"), label(m, "instance"))
+	}
+}
+
+// TestNeverExpiresOneRule (issue 19 item 6): a token without an expiry and
+// one more than 100 years ahead (Unleash's "never" is 1000 years) have no
+// expiry in any writer: no unleash_token_expiry_timestamp_seconds sample,
+// JSON null, an empty CSV cell, "never" in the table; 99 years ahead is a
+// date everywhere.
+func TestNeverExpiresOneRule(t *testing.T) {
+	in99y, in1000y := testNow.AddDate(99, 0, 0), testNow.AddDate(1000, 0, 0)
+	tok := func(name string, exp *time.Time) Token {
+		f := status.Facts{CreatedAt: testNow.AddDate(0, -1, 0), ExpiresAt: exp}
+		return Token{Kind: KindAPIToken, Name: name, Ident: "sha256:" + strings.Repeat(name[:1], 12), CreatedAt: f.CreatedAt,
+			ExpiresAt: exp, Categories: status.Default.Classify(f, testNow)}
+	}
+	r := &Report{Now: testNow, Tokens: []Token{tok("a-none", nil), tok("b-1000y", &in1000y), tok("c-99y", &in99y)}}
+	ins := []Instance{{Name: "prod", Report: r}}
+
+	families := MetricFamilies(ins, Output{})
+	var withExpiry []string
+	for _, f := range families {
+		if f.GetName() == "unleash_token_expiry_timestamp_seconds" {
+			for _, m := range f.GetMetric() {
+				withExpiry = append(withExpiry, label(m, "name"))
+			}
+		}
+	}
+	if strings.Join(withExpiry, ",") != "c-99y" {
+		t.Errorf("metrics: expiry samples for %v, want only c-99y", withExpiry)
+	}
+	var om bytes.Buffer
+	if err := WriteOpenMetrics(&om, ins, Output{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(om.String(), `unleash_token_expiry_timestamp_seconds{instance="prod",kind="api_token",name="b-1000y"`) {
+		t.Error("the one-shot writer has an expiry sample for a token 1000 years ahead")
+	}
+
+	var js bytes.Buffer
+	if err := WriteJSON(&js, r, Output{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tokens []struct {
+			Name      string
+			ExpiresAt *string `json:"expires_at"`
+		}
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range doc.Tokens {
+		if never := row.Name != "c-99y"; never != (row.ExpiresAt == nil) {
+			t.Errorf("JSON %s: expires_at %v", row.Name, row.ExpiresAt)
+		}
+	}
+
+	var cs bytes.Buffer
+	if err := WriteCSV(&cs, r, Output{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&cs).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "expires_at")
+	for _, row := range rows[1:] {
+		if never := row[2] != "c-99y"; never != (row[col] == "") {
+			t.Errorf("CSV %s: expires_at %q", row[2], row[col])
+		}
+	}
+
+	var table bytes.Buffer
+	if err := WriteTable(&table, r, Output{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(table.String(), "\n") {
+		if strings.Contains(line, "-none") || strings.Contains(line, "-1000y") {
+			if !strings.Contains(line, "never") {
+				t.Errorf("table: %q does not say never", line)
+			}
+		}
+	}
+}
+
+// TestMetricFamiliesLastGood (issue 19 item 7): an instance whose audit read
+// nothing has its own health (success 0, every failed source counted) and,
+// with a last good report, that report's tokens and counts, timed when they
+// were read; without one, the same series as the one-shot.
+func TestMetricFamiliesLastGood(t *testing.T) {
+	srv := inmem.New(inmem.WithClock(clock))
+	good := Run(context.Background(), client(t, srv, inmem.AdminPAT), Options{Now: testNow.Add(-time.Hour), Checks: AllChecks})
+	down := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusBadGateway) })
+	failed := Run(context.Background(), client(t, down, inmem.AdminPAT), Options{Now: testNow, Checks: AllChecks})
+	if !failed.NothingRead() || len(failed.Failed()) == 0 {
+		t.Fatalf("the failing audit read something: %d failed", len(failed.Failed()))
+	}
+
+	values := func(ins []Instance) map[string]float64 {
+		out := map[string]float64{}
+		for _, f := range MetricFamilies(ins, Output{Now: testNow}) {
+			for _, m := range f.GetMetric() {
+				out[f.GetName()+"{"+labelKey(m)+"}"] += m.GetGauge().GetValue()
+				out[f.GetName()]++
+			}
+		}
+		return out
+	}
+	oneShot := values([]Instance{{Name: "prod", Report: failed}})
+	kept := values([]Instance{{Name: "prod", Report: failed, LastGood: good}})
+	health := []string{"unleash_tokens_audit_success{instance=prod}", "unleash_tokens_audit_sources_failed{instance=prod}"}
+	for _, key := range health {
+		if oneShot[key] != kept[key] {
+			t.Errorf("%s: %v one-shot, %v with the last good report", key, oneShot[key], kept[key])
+		}
+	}
+	if n := float64(len(failed.Failed())); kept["unleash_tokens_audit_sources_failed{instance=prod}"] != n || n < 7 {
+		t.Errorf("sources failed %v, want %v", kept["unleash_tokens_audit_sources_failed{instance=prod}"], n)
+	}
+	for _, family := range []string{"unleash_tokens", "unleash_tokens_in_category", "unleash_tokens_with_risk", "unleash_tokens_audit_source_success"} {
+		if oneShot[family] == 0 || kept[family] != oneShot[family] {
+			t.Errorf("%s: %v series one-shot, %v kept", family, oneShot[family], kept[family])
+		}
+	}
+	if kept["unleash_tokens{instance=prod}"] != float64(len(good.Tokens)) || kept["unleash_token_info"] != float64(len(good.Tokens)) {
+		t.Errorf("kept %v tokens, %v info series; the good audit read %d", kept["unleash_tokens{instance=prod}"], kept["unleash_token_info"], len(good.Tokens))
+	}
+	if got := kept["unleash_tokens_audit_timestamp_seconds{instance=prod}"]; got != float64(good.Now.Unix()) {
+		t.Errorf("timestamp %v, want the good audit's %v", got, good.Now.Unix())
+	}
+	if oneShot["unleash_token_info"] != 0 {
+		t.Error("the one-shot of a failed audit has token series")
 	}
 }

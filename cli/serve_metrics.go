@@ -1,33 +1,36 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/metrics"
 )
 
 const serveMetricsUsage = `Usage:
-  unleash-tokens serve-metrics [--listen 127.0.0.1:9810] [--every 5m] [--all-profiles] [--demo] [flags]
+  unleash-tokens serve-metrics [--listen 127.0.0.1:9810] [--every 5m] [--all-profiles] [--demo]
+                               [--allowed-host NAME]... [--web.config.file FILE] [flags]
 
 Audits on a schedule and serves the result at /metrics, as Prometheus text exposition
-(the same as audit --format openmetrics), for those who scrape rather than run cron.
-One audit runs at a time, never because of a scrape: a scrape gets the last result at
-once. When an instance cannot be audited, its last good result is still served, with
-unleash_tokens_audit_success 0 and its age in unleash_tokens_audit_timestamp_seconds.
+(OpenMetrics when the scraper asks for it; the same series as audit --format openmetrics),
+for those who scrape rather than run cron. One audit runs at a time, never because of a
+scrape: a scrape gets the last result at once. When an instance cannot be audited, its
+last good tokens are still served, with unleash_tokens_audit_success 0, its failed sources
+counted and their age in unleash_tokens_audit_timestamp_seconds.
+/healthz answers 200 while it runs; /readyz 200 once the first audit has finished, 503 before.
+Only GET and HEAD are answered, and only to a request whose Host is the --listen address
+(with a loopback address also localhost; with :9810 every address of this machine) or an
+--allowed-host. TLS and basic auth: --web.config.file, Prometheus' web configuration file.
 Stop it with ctrl+c or SIGTERM.
 `
 
@@ -39,6 +42,8 @@ func runServeMetrics(args []string, stdout, stderr io.Writer) int {
 	var listen string
 	var every time.Duration
 	var allProfiles, demo bool
+	var allowedHosts []string
+	var webConfig string
 	fs := flag.NewFlagSet("unleash-tokens serve-metrics", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	conn.register(fs)
@@ -46,6 +51,11 @@ func runServeMetrics(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&every, "every", 5*time.Minute, "how often to audit, a duration such as 5m or 1h (at least 30s)")
 	fs.BoolVar(&allProfiles, "all-profiles", false, "audit every profile of the config file (with --demo: the demo's two instances)")
 	fs.BoolVar(&demo, "demo", false, "audit the built-in demo data instead of a server")
+	fs.Func("allowed-host", "also answer requests for this Host name (repeat for more), e.g. the name Prometheus scrapes", func(s string) error {
+		allowedHosts = append(allowedHosts, s)
+		return nil
+	})
+	fs.StringVar(&webConfig, "web.config.file", "", "Prometheus web configuration file (YAML) for TLS and basic auth")
 	fs.Usage = usageWithFlags(stdout, serveMetricsUsage, fs)
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -63,6 +73,11 @@ func runServeMetrics(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
 		return exitUsage
 	}
+	svc, err := metrics.New(metrics.Options{Listen: listen, AllowedHosts: allowedHosts, WebConfigFile: webConfig, Log: stderr})
+	if err != nil {
+		fmt.Fprintln(stderr, "unleash-tokens:", err)
+		return exitUsage
+	}
 	run, code := metricsAuditor(&conn, allProfiles, demo, stderr)
 	if run == nil {
 		return code
@@ -74,10 +89,15 @@ func runServeMetrics(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	fmt.Fprintf(stderr, "unleash-tokens: serving http://%s/metrics, auditing every %s\n", ln.Addr(), every)
+	scheme := "http"
+	if webConfig != "" {
+		scheme = "http(s)"
+	}
+	fmt.Fprintf(stderr, "unleash-tokens: serving %s://%s/metrics for Host %s, auditing every %s\n", scheme, ln.Addr(),
+		strings.Join(svc.Hosts(), ", "), every)
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
-	if err := serveMetrics(ctx, ln, ticker.C, run, stderr, nil); err != nil {
+	if err := svc.Run(ctx, ln, ticker.C, run); err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
 		return exitError
 	}
@@ -93,13 +113,10 @@ func checkListen(listen string) error {
 	return nil
 }
 
-// auditor audits what serve-metrics watches, once.
-type auditor func(ctx context.Context) []audit.Instance
-
 // metricsAuditor is what one round audits: every profile, or the one server
 // the connection flags name (resolved once, its token_command run each
 // round).
-func metricsAuditor(conn *connection, allProfiles, demo bool, stderr io.Writer) (auditor, int) {
+func metricsAuditor(conn *connection, allProfiles, demo bool, stderr io.Writer) (metrics.Auditor, int) {
 	if allProfiles {
 		profiles, open, code := profilesToAudit(conn, demo, stderr)
 		if open == nil {
@@ -129,105 +146,4 @@ func metricsAuditor(conn *connection, allProfiles, demo bool, stderr io.Writer) 
 		r := audit.Run(ctx, client, audit.Options{Now: time.Now(), Thresholds: resolved.Thresholds, Checks: resolved.Checks})
 		return []audit.Instance{{Name: resolved.Profile, URL: client.BaseURL(), Report: r, Duration: time.Since(started)}}
 	}, exitOK
-}
-
-// metricsState is what /metrics serves: the exposition of the last round,
-// in which an instance that failed carries its last good report.
-type metricsState struct {
-	mu       sync.Mutex
-	body     []byte
-	lastGood map[string]*audit.Report // by instance label
-}
-
-// round runs one audit and keeps its result; an instance that could not be
-// audited keeps its last good report, marked as failing now.
-func (s *metricsState) round(ctx context.Context, run auditor, stderr io.Writer) {
-	started := time.Now()
-	ins := run(ctx)
-	if ctx.Err() != nil {
-		return // stopping: a cancelled audit is no result
-	}
-	var words []string
-	for i := range ins {
-		in := &ins[i]
-		label := in.Label()
-		switch {
-		case !in.Failed():
-			s.lastGood[label] = in.Report
-			if in.Complete() {
-				words = append(words, label+" ok")
-			} else {
-				words = append(words, fmt.Sprintf("%s incomplete (%d sources failed)", label, len(in.Report.Failed())))
-			}
-		default:
-			problem := in.Problem()
-			words = append(words, label+" failed: "+problem)
-			in.Err = errors.New(problem)
-			in.Report = s.lastGood[label] // nil when it never succeeded
-		}
-	}
-	var b bytes.Buffer
-	if err := audit.WriteOpenMetrics(&b, ins, audit.Output{Now: time.Now()}); err != nil {
-		fmt.Fprintln(stderr, "unleash-tokens: writing the metrics:", err)
-		return
-	}
-	s.mu.Lock()
-	s.body = b.Bytes()
-	s.mu.Unlock()
-	fmt.Fprintf(stderr, "unleash-tokens: %s audited in %s: %s\n", time.Now().UTC().Format(time.RFC3339),
-		time.Since(started).Round(time.Millisecond), strings.Join(words, "; "))
-}
-
-func (s *metricsState) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch r.URL.Path {
-	case "/metrics":
-	case "/":
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "unleash-tokens: the metrics are at /metrics")
-		return
-	default:
-		http.NotFound(w, r)
-		return
-	}
-	s.mu.Lock()
-	body := s.body
-	s.mu.Unlock()
-	if body == nil {
-		http.Error(w, "no audit has finished yet", http.StatusServiceUnavailable)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	_, _ = w.Write(body)
-}
-
-// serveMetrics audits at once and then at each tick, one round at a time,
-// and serves the last result on ln until ctx ends. roundDone, when not nil,
-// hears of each finished round (tests wait on it).
-func serveMetrics(ctx context.Context, ln net.Listener, tick <-chan time.Time, run auditor, stderr io.Writer, roundDone chan<- struct{}) error {
-	state := &metricsState{lastGood: map[string]*audit.Report{}}
-	srv := &http.Server{Handler: state, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 16 << 10}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	go func() {
-		for {
-			state.round(ctx, run, stderr)
-			if roundDone != nil && ctx.Err() == nil {
-				roundDone <- struct{}{}
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick:
-			}
-		}
-	}()
-	select {
-	case <-ctx.Done():
-	case err := <-served:
-		return err
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdown)
 }

@@ -58,14 +58,16 @@ const (
 
 // TokenCommandError is a token_command that gave no token. Its text names
 // the program (not its arguments, which may hold a path or a name the user
-// would rather not see in a bug report), why it failed, and an excerpt of
-// what it wrote to stderr, with anything shaped like a token blanked out.
-// The helper's standard output is never quoted.
+// would rather not see in a bug report), why it failed (its exit status),
+// and the first line it wrote to stderr with every word of 8 or more
+// characters blanked: a password or a token is such a word, and what is
+// left ("gpg: … failed: No secret key") still says what went wrong. The
+// helper's standard output is never quoted.
 type TokenCommandError struct {
 	Program  string // the base name of the program
 	ExitCode int    // -1 when it did not exit by itself (timeout, signal, not started)
 	Reason   string
-	Stderr   string // cleaned excerpt
+	Stderr   string // the first line, cleaned, long words blanked
 }
 
 func (e *TokenCommandError) Error() string {
@@ -94,10 +96,10 @@ func RunTokenCommand(ctx context.Context, argv TokenCommand, timeout time.Durati
 	stderr := &capped{max: maxHelperStderr, keepTail: true}
 	cmd.Stdin = nil // the null device: a helper that prompts gets EOF, not our terminal's keys
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	// At the time limit the helper is killed (its own children are not: a
-	// helper may reach the terminal through /dev/tty, as pinentry does, which
-	// a process group of its own would stop); a child still holding the pipes
-	// open cannot keep us waiting.
+	// The helper runs in a process group of its own, and at the time limit
+	// the whole group is killed: a shell helper's children too. A child still
+	// holding the pipes open cannot keep us waiting.
+	ownProcessGroup(cmd)
 	cmd.WaitDelay = time.Second
 	err := cmd.Run()
 
@@ -171,32 +173,27 @@ func (c *capped) String() string { return string(c.Bytes()) }
 
 var _ io.Writer = (*capped)(nil)
 
-// tokenShaped matches what could be a credential: Unleash's token formats
-// and any long unbroken run of letters, digits and token punctuation.
-var tokenShaped = regexp.MustCompile(`(?i)user:\S+|\S*:\S*\.\S+|v2_\S+|[A-Za-z0-9+/=_\-]{20,}`)
+// longWord is a word that could be a secret: 8 characters or more.
+var longWord = regexp.MustCompile(`\S{8,}`)
 
-// excerpt is the end of what the helper wrote to stderr, cleaned of
-// control characters, with token-shaped words and anything it also printed
-// on stdout blanked out, cut to one short line.
+// excerpt is the first line the helper wrote to stderr, cleaned of control
+// characters, with anything it also printed on stdout and every word of 8
+// or more characters blanked out, cut short.
 func excerpt(stderr string, stdout []byte) string {
 	for _, line := range strings.Split(string(stdout), "\n") {
 		if line = strings.TrimSpace(line); len(line) >= 4 {
 			stderr = strings.ReplaceAll(stderr, line, "…")
 		}
 	}
-	lines := strings.FieldsFunc(stderr, func(r rune) bool { return r == '\n' || r == '\r' })
-	var kept []string
-	for _, l := range lines {
-		if l = strings.TrimSpace(api.Clean(l)); l != "" {
-			kept = append(kept, tokenShaped.ReplaceAllString(l, "…"))
+	for _, l := range strings.FieldsFunc(stderr, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		if l = strings.TrimSpace(api.Clean(l)); l == "" {
+			continue
 		}
+		l = longWord.ReplaceAllString(l, "…")
+		if r := []rune(l); len(r) > stderrExcerptChars {
+			l = string(r[:stderrExcerptChars]) + "…"
+		}
+		return l
 	}
-	if len(kept) > 3 {
-		kept = kept[len(kept)-3:]
-	}
-	s := strings.Join(kept, " / ")
-	if r := []rune(s); len(r) > stderrExcerptChars {
-		s = "…" + string(r[len(r)-stderrExcerptChars:])
-	}
-	return s
+	return ""
 }

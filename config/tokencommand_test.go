@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -72,7 +73,7 @@ func TestRunTokenCommand(t *testing.T) {
 	}{
 		{"print", 0, nil, helperToken, "", 0},
 		{"print-no-newline", 0, nil, helperToken, "", 0},
-		{"fail", 0, nil, "", "token_command config.test exited with status 1; it said: gpg: decryption failed: No secret key / Error: unleash/prod is not in the password store. Tried …", 1},
+		{"fail", 0, nil, "", "token_command config.test exited with status 1; it said: gpg: … failed: No secret key", 1},
 		{"fail-echoing-stdout", 0, nil, "", "token_command config.test exited with status 3; it said: could not finish; printed …", 3},
 		{"sleep", 200 * time.Millisecond, nil, "", "token_command config.test did not finish within 200ms and was stopped (set token_command_timeout for a slower helper)", -1},
 		{"huge", 0, nil, "", "token_command config.test printed more than 16 KiB; it should print only the token", 0},
@@ -114,6 +115,69 @@ func TestRunTokenCommand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTokenCommandStderrFirstLineLongWordsBlanked: of what a failing helper
+// writes to stderr only the first line is shown, beside its exit status,
+// with every word of 8 or more characters blanked.
+func TestTokenCommandStderrFirstLineLongWordsBlanked(t *testing.T) {
+	for _, c := range []struct{ script, want string }{
+		{`echo "password hunter2hunter2" >&2; exit 4`, "token_command sh exited with status 4; it said: … …"},
+		{`echo "wrong pin: hunter2hunter2 (try again)" >&2; echo "second line hunter3 secret" >&2; exit 5`,
+			"token_command sh exited with status 5; it said: wrong pin: … (try again)"},
+		{`printf '\n  \n\033[31mkey=abcdefgh\033[0m is bad\n' >&2; exit 6`, "token_command sh exited with status 6; it said: … is bad"},
+		{`exit 7`, "token_command sh exited with status 7"},
+	} {
+		_, err := RunTokenCommand(context.Background(), TokenCommand{"sh", "-c", c.script}, time.Minute, envOf(nil))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s:\n got %v\nwant %s", c.script, err, c.want)
+		}
+	}
+}
+
+// TestTokenCommandTimeoutKillsItsGroup: a helper that times out is killed
+// with every process it started (its own process group): none is left.
+func TestTokenCommandTimeoutKillsItsGroup(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	mark := fmt.Sprintf("100.%d", time.Now().UnixNano()%1e9) // a sleep of its own to look for
+	started := time.Now()
+	_, err := RunTokenCommand(context.Background(), TokenCommand{"sh", "-c", "sleep " + mark + " & sleep " + mark}, 500*time.Millisecond, envOf(nil))
+	if err == nil || !strings.Contains(err.Error(), "did not finish within 500ms and was stopped") {
+		t.Fatalf("error %v", err)
+	}
+	if took := time.Since(started); took > 5*time.Second {
+		t.Errorf("it took %s to stop", took)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		left := sleepers(t, mark)
+		if left == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d processes of the helper are still running", left)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// sleepers counts the running (not zombie) processes "sleep mark".
+func sleepers(t *testing.T, mark string) int {
+	t.Helper()
+	dirs, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range dirs {
+		cmdline, err := os.ReadFile(filepath.Join("/proc", d.Name(), "cmdline"))
+		if err == nil && strings.Contains(string(cmdline), mark) { // a zombie's cmdline is empty
+			n++
+		}
+	}
+	return n
 }
 
 func TestTokenCommandForms(t *testing.T) {

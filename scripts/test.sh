@@ -14,6 +14,8 @@
 # ports; the first gets the whole suite, then the others the end-to-end tests
 # (TestE2E*), side by side. UNLEASH_E2E_CONFIGS="8.2.0" (a list) runs fewer.
 # Pass extra `go test` flags after the script name, e.g. scripts/test.sh -run E2E.
+# UNLEASH_TOKENS_SOAK=10m adds serve-metrics' soak (metrics.TestSoakServeMetrics)
+# as its own step at the end, for that long; without it the soak does not run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t0=$SECONDS
@@ -21,6 +23,9 @@ t0=$SECONDS
 echo "== prerequisites"
 scripts/prereqs.sh || { echo "install what is missing (above), then run $0 again" >&2; exit 1; }
 scripts/prereqs_test.sh
+
+soak=${UNLEASH_TOKENS_SOAK:-}
+unset UNLEASH_TOKENS_SOAK # the soak runs once, as its own step at the end, not inside go test ./...
 
 configs=${UNLEASH_E2E_CONFIGS:-all}
 if [ "$configs" = all ]; then configs=$(scripts/unleash-server.sh configs | tr '\n' ' '); fi
@@ -105,5 +110,9 @@ done
 if [ "${#failed[@]}" != 0 ]; then
   echo "end-to-end tests failed on Unleash ${failed[*]}" >&2
   exit 1
+fi
+if [ -n "$soak" ]; then
+  echo "== soak: serve-metrics audits every 1s and is scraped every 1s for $soak (UNLEASH_TOKENS_SOAK)"
+  UNLEASH_TOKENS_SOAK=$soak go test -run '^TestSoakServeMetrics$' -count=1 -timeout 0 -v ./metrics
 fi
 echo "== all passed in $((SECONDS - t0)) s"
