@@ -96,7 +96,8 @@ func TestSoakServeMetrics(t *testing.T) {
 	url := "http://" + ln.Addr().String() + "/metrics"
 	scraper := &http.Client{Timeout: 5 * time.Second}
 	defer scraper.CloseIdleConnections()
-	var sc scrapes
+	var heldUp atomic.Int64 // the 5 ms sleeper's lateness, summed (below)
+	sc := scrapes{heldUp: &heldUp}
 	var rounds, wrong atomic.Int64
 	svc, err := New(Options{Listen: ln.Addr().String(), OnRound: func(r Round) {
 		// Right after the round, before the next can start: the served
@@ -145,6 +146,7 @@ func TestSoakServeMetrics(t *testing.T) {
 			t0 := time.Now()
 			time.Sleep(5 * time.Millisecond)
 			over := int64(time.Since(t0) - 5*time.Millisecond)
+			heldUp.Add(over)
 			for old := stall.Load(); over > old && !stall.CompareAndSwap(old, over); old = stall.Load() {
 			}
 		}
@@ -185,8 +187,11 @@ func TestSoakServeMetrics(t *testing.T) {
 
 	n, slowest := sc.stats()
 	t.Logf("%d audits (%d rounds checked, %d wrong), %d scrapes, slowest %s", audits.Load(), rounds.Load(), wrong.Load(), n, slowest)
-	if slowest > soakScrapeLimit || sc.failed.Load() > 0 {
-		t.Errorf("slowest scrape %s (limit %s): %s; %d failed", slowest, soakScrapeLimit, strings.Join(sc.slow, ", "), sc.failed.Load())
+	if len(sc.slow) > 0 || sc.failed.Load() > 0 {
+		t.Errorf("scrapes slower than %s by the daemon's own doing: %s; %d failed", soakScrapeLimit, strings.Join(sc.slow, ", "), sc.failed.Load())
+	}
+	if len(sc.machine) > 0 {
+		t.Logf("slower than %s while the machine held this process up as long (not counted): %s", soakScrapeLimit, strings.Join(sc.machine, ", "))
 	}
 	if min := int64(length / (4 * time.Second)); rounds.Load() < min {
 		t.Errorf("%d rounds in %s, want at least %d", rounds.Load(), length, min)
@@ -223,7 +228,9 @@ type scrapes struct {
 	mu      sync.Mutex
 	n       int
 	slowest time.Duration
-	slow    []string // each scrape over the limit
+	slow    []string // each scrape over the limit, less what the machine held the process up meanwhile
+	machine []string // each scrape over the limit only because the machine held the process up as long
+	heldUp  *atomic.Int64
 	failed  atomic.Int64
 }
 
@@ -232,7 +239,7 @@ const prometheusAccept = "application/openmetrics-text;version=1.0.0,application
 func (s *scrapes) scrape(c *http.Client, url string) (string, bool) {
 	req, _ := http.NewRequest("GET", url, nil)
 	req.Header.Set("Accept", prometheusAccept)
-	started := time.Now()
+	started, held := time.Now(), s.heldUp.Load()
 	resp, err := c.Do(req)
 	var body []byte
 	if err == nil {
@@ -240,13 +247,21 @@ func (s *scrapes) scrape(c *http.Client, url string) (string, bool) {
 		resp.Body.Close()
 	}
 	took := time.Since(started)
+	// How late the 5 ms sleeper woke meanwhile, summed: time the machine,
+	// not the daemon, took from this process during the scrape.
+	stalled := time.Duration(s.heldUp.Load() - held)
 	s.mu.Lock()
 	s.n++
 	s.slowest = max(s.slowest, took)
 	if took > soakScrapeLimit {
 		load, _ := os.ReadFile("/proc/loadavg") // a slow scrape on a busy machine says so
-		s.slow = append(s.slow, fmt.Sprintf("scrape %d took %s (load average %s)", s.n, took.Round(100*time.Microsecond),
-			strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " ")))
+		line := fmt.Sprintf("scrape %d took %s, the process held up %s meanwhile (load average %s)", s.n, took.Round(100*time.Microsecond),
+			stalled.Round(100*time.Microsecond), strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
+		if took-stalled > soakScrapeLimit {
+			s.slow = append(s.slow, line)
+		} else {
+			s.machine = append(s.machine, line)
+		}
 	}
 	s.mu.Unlock()
 	if err != nil || resp.StatusCode != http.StatusOK {
