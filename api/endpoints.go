@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/internal/redact"
 )
 
 // Me returns the user the token belongs to, with the names of their permissions.
@@ -130,6 +132,7 @@ func (c *Client) ListEnvironments(ctx context.Context) ([]Environment, error) {
 func (c *Client) ListProjectTokens(ctx context.Context, projectID string) ([]APIToken, error) {
 	var body apiTokens
 	err := c.do(ctx, newRoute("list the project's tokens", http.MethodGet, "/api/admin/projects/{projectId}/api-tokens", projectID), nil, &body)
+	learnSecrets(body.Tokens)
 	return body.Tokens, err
 }
 
@@ -168,6 +171,7 @@ func (c *Client) DeleteProjectToken(ctx context.Context, projectID string, ref S
 func (c *Client) ListAPITokens(ctx context.Context) ([]APIToken, error) {
 	var body apiTokens
 	err := c.do(ctx, newRoute("list API tokens", http.MethodGet, "/api/admin/api-tokens"), nil, &body)
+	learnSecrets(body.Tokens)
 	return body.Tokens, err
 }
 
@@ -188,6 +192,7 @@ func (c *Client) APITokensByName(ctx context.Context, name string) ([]APIToken, 
 	}
 	var body apiTokens
 	err := c.do(ctx, r, nil, &body)
+	learnSecrets(body.Tokens)
 	return body.Tokens, err
 }
 
@@ -252,4 +257,31 @@ func enterpriseOnly(err error) error {
 
 func isMissingPath(msg string) bool {
 	return msg == "" || msg == "not found" || strings.Contains(msg, "The path you were looking for")
+}
+
+// learnSecrets tells the redaction registry every secret a list gave (a v1
+// server lists them in full; a v2 selector is public), then looks up the
+// list's names in one pass, so that drawing or writing them is a map hit
+// (see internal/redact).
+func learnSecrets(toks []APIToken) {
+	if len(toks) == 0 {
+		return
+	}
+	redact.LearnEach(func(yield func(string) bool) {
+		for i := range toks {
+			if k := toks[i].Secret.FormatKind(); k == FormatV2Selector || toks[i].Secret.IsZero() {
+				continue
+			}
+			if !yield(toks[i].Secret.Reveal()) {
+				return
+			}
+		}
+	})
+	redact.Prime(func(yield func(string) bool) {
+		for i := range toks {
+			if !yield(toks[i].Name) {
+				return
+			}
+		}
+	})
 }

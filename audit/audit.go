@@ -450,7 +450,7 @@ func (g *gatherer) report(o Options) *Report {
 		t.Categories = o.Thresholds.Classify(t.Facts(), o.Now)
 	}
 	g.findRisks(r, firstAPI, secrets)
-	redactSecretsInNames(r.Tokens, g.apiBatches)
+	redactSecretsInNames(r.Tokens)
 	sortByUrgency(r.Tokens)
 	return r
 }
