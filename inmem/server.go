@@ -90,6 +90,7 @@ type Server struct {
 
 	bulkProjects, bulkTokens int
 	failures                 []*failure
+	late                     []*lateWrite
 
 	users      map[int]*user
 	apiTokens  []*apiToken
@@ -193,6 +194,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.holdIfLate(r)
 	if s.injectedFailure(w, r) {
 		return
 	}
