@@ -25,6 +25,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/internal/redact"
 )
 
 const (
@@ -108,6 +110,7 @@ func New(baseURL string, token Secret, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(c)
 	}
+	redact.Learn(token.Reveal()) // the app's own token: never in any output
 	return c, nil
 }
 

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/unleash-tokens/unleash-tokens/internal/redact"
+	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
 // Me returns the user the token belongs to, with the names of their permissions.
@@ -130,6 +133,7 @@ func (c *Client) ListEnvironments(ctx context.Context) ([]Environment, error) {
 func (c *Client) ListProjectTokens(ctx context.Context, projectID string) ([]APIToken, error) {
 	var body apiTokens
 	err := c.do(ctx, newRoute("list the project's tokens", http.MethodGet, "/api/admin/projects/{projectId}/api-tokens", projectID), nil, &body)
+	afterList(body.Tokens)
 	return body.Tokens, err
 }
 
@@ -168,6 +172,7 @@ func (c *Client) DeleteProjectToken(ctx context.Context, projectID string, ref S
 func (c *Client) ListAPITokens(ctx context.Context) ([]APIToken, error) {
 	var body apiTokens
 	err := c.do(ctx, newRoute("list API tokens", http.MethodGet, "/api/admin/api-tokens"), nil, &body)
+	afterList(body.Tokens)
 	return body.Tokens, err
 }
 
@@ -188,6 +193,7 @@ func (c *Client) APITokensByName(ctx context.Context, name string) ([]APIToken, 
 	}
 	var body apiTokens
 	err := c.do(ctx, r, nil, &body)
+	afterList(body.Tokens)
 	return body.Tokens, err
 }
 
@@ -252,4 +258,76 @@ func enterpriseOnly(err error) error {
 
 func isMissingPath(msg string) bool {
 	return msg == "" || msg == "not found" || strings.Contains(msg, "The path you were looking for")
+}
+
+// afterList is what every API-token list goes through once decoded: its
+// secrets learned, its rotations' old tokens marked.
+func afterList(toks []APIToken) {
+	learnSecrets(toks)
+	markSuperseded(toks)
+}
+
+// markSuperseded sets Superseded on each token that a later one of the same
+// name, type, environment and projects outlives (status.Successor): a
+// rotation's old token, in its grace period or kept. Tokens are grouped by
+// name first (a map of the names, no key built per token).
+func markSuperseded(toks []APIToken) {
+	if len(toks) < 2 {
+		return
+	}
+	head := make(map[string]int32, len(toks))
+	next := make([]int32, len(toks))
+	for i := range toks {
+		next[i] = -1
+		if h, ok := head[toks[i].Name]; ok {
+			next[i] = h
+		}
+		head[toks[i].Name] = int32(i)
+	}
+	for i := range toks {
+		t := &toks[i]
+		if t.ExpiresAt == nil {
+			continue
+		}
+		h := head[t.Name]
+		if h == int32(i) && next[i] < 0 {
+			continue // alone with its name
+		}
+		older := t.Facts()
+		for j := h; j >= 0; j = next[j] {
+			u := &toks[j]
+			if int(j) != i && u.Type == t.Type && u.Environment == t.Environment && sameProjects(u.Projects, t.Projects) &&
+				status.Successor(older, u.Facts()) {
+				t.Superseded = true
+				break
+			}
+		}
+	}
+}
+
+// learnSecrets tells the redaction registry every secret a list gave (a v1
+// server lists them in full; a v2 selector is public), then looks up the
+// list's names in one pass, so that drawing or writing them is a map hit
+// (see internal/redact).
+func learnSecrets(toks []APIToken) {
+	if len(toks) == 0 {
+		return
+	}
+	redact.LearnEach(func(yield func(string) bool) {
+		for i := range toks {
+			if k := toks[i].Secret.FormatKind(); k == FormatV2Selector || toks[i].Secret.IsZero() {
+				continue
+			}
+			if !yield(toks[i].Secret.Reveal()) {
+				return
+			}
+		}
+	})
+	redact.Prime(func(yield func(string) bool) {
+		for i := range toks {
+			if !yield(toks[i].Name) {
+				return
+			}
+		}
+	})
 }

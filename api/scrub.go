@@ -1,6 +1,10 @@
 package api
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/unleash-tokens/unleash-tokens/internal/redact"
+)
 
 // MinSecretRun is the shortest run of a secret's characters that scrub
 // removes from error text.
@@ -11,7 +15,7 @@ import "strings"
 // eight characters a chance match needs 32 bits to agree, and what slips
 // through — at most seven hex characters, 28 bits of a 224-bit Unleash
 // secret — leaves nothing a guess could use.
-const MinSecretRun = 8
+const MinSecretRun = redact.MinRun
 
 // scrub cleans s (Clean: no control byte can split a secret into pieces
 // that join again on screen) and removes every given secret from it: the
@@ -68,16 +72,7 @@ func RedactRuns(s string, grams map[string]struct{}) string {
 
 // SecretBody is the random part of a credential, without what any reader
 // may see: "Bearer ", "user:", "<project>:<environment>.".
-func SecretBody(v string) string {
-	v = strings.TrimPrefix(v, "Bearer ")
-	if body, ok := strings.CutPrefix(v, "user:"); ok {
-		return body
-	}
-	if i := strings.LastIndexByte(v, '.'); i >= 0 {
-		return v[i+1:]
-	}
-	return v
-}
+func SecretBody(v string) string { return redact.Body(v) }
 
 // lowerASCII lowers A–Z only, so that byte offsets stay those of s.
 func lowerASCII(s string) string {

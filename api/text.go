@@ -4,12 +4,22 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/unleash-tokens/unleash-tokens/internal/redact"
 )
 
 // Clean makes server text safe to draw in a terminal: it drops ANSI and OSC
 // escape sequences, other control characters and bidi overrides, and turns
-// tabs and newlines into spaces.
+// tabs and newlines into spaces; then every secret the app knows is
+// "[redacted]" (internal/redact: the one rule, whatever characters the secret
+// has). Every screen and every text writer cleans what the server sent, so
+// this is where they all redact.
 func Clean(s string) string {
+	return redact.Text(cleanControls(s))
+}
+
+// cleanControls is Clean without the redaction.
+func cleanControls(s string) string {
 	if isPlain(s) {
 		return s
 	}

@@ -77,6 +77,10 @@ type APIToken struct {
 	SeenAt      *time.Time `json:"seenAt,omitempty"`    // nil: never used
 	Alias       string     `json:"alias,omitempty"`
 	Secure      bool       `json:"secure,omitempty"` // v2 storage: Secret is only the selector
+	// Superseded: a later token of the same name and scope in the same list
+	// outlives it (status.Successor): a rotation's old token. Set by the
+	// client's lists, never sent.
+	Superseded bool `json:"-"`
 	// Secret is the full credential on v1 servers (in lists too) and the
 	// 22-character selector in v2 list rows. Either one names the token for
 	// update and delete; see Ref. A token a create returns has its selector
@@ -133,7 +137,7 @@ func (a createdAPIToken) token() APIToken {
 
 // Facts are what status.Classify reads of the token.
 func (t APIToken) Facts() status.Facts {
-	return status.Facts{CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, SeenAt: t.SeenAt}
+	return status.Facts{CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, SeenAt: t.SeenAt, Superseded: t.Superseded}
 }
 
 // Ref is what names the token in update and delete paths: Secret, or for a

@@ -42,6 +42,7 @@ type Token struct {
 	ExpiresAt   *time.Time
 	SeenAt      *time.Time
 	ServerWarns bool // the server's expiryWarning is set
+	Superseded  bool // a later token of its name and scope outlives it (a rotation's old token)
 	Categories  status.Set
 	Risks       []RiskFinding // most serious first; nil when none (or not looked for)
 	CreatedBy   string        // API tokens: who made it, from the event log; "" when unknown
@@ -63,7 +64,7 @@ func (t *Token) Expiry(now time.Time) *time.Time {
 
 // Facts are what status.Classify reads of the token.
 func (t *Token) Facts() status.Facts {
-	return status.Facts{CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, SeenAt: t.SeenAt, ServerWarns: t.ServerWarns}
+	return status.Facts{CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, SeenAt: t.SeenAt, ServerWarns: t.ServerWarns, Superseded: t.Superseded}
 }
 
 // RawName is the name as the server sent it, before cleaning: to find the
@@ -384,7 +385,7 @@ func apiTokenKey(t *api.APIToken) string {
 func apiToken(t *api.APIToken, where string) Token {
 	tok := Token{Kind: KindAPIToken, Name: api.Clean(t.Name), Where: where, Type: t.Type,
 		Environment: api.Clean(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
-		SeenAt: t.SeenAt}
+		SeenAt: t.SeenAt, Superseded: t.Superseded}
 	tok.raw.name, tok.raw.environment, tok.exactName = t.Name, t.Environment, t.Name
 	tok.Ident, tok.v2 = apiTokenIdent(t)
 	return tok
@@ -462,7 +463,7 @@ func (g *gatherer) report(o Options) *Report {
 		t.Categories = o.Thresholds.Classify(t.Facts(), o.Now)
 	}
 	g.findRisks(r, firstAPI, secrets)
-	redactSecretsInNames(r.Tokens, g.apiBatches)
+	redactSecretsInNames(r.Tokens)
 	sortByUrgency(r.Tokens)
 	return r
 }

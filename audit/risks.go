@@ -51,14 +51,16 @@ func (r Risk) Key() string { return riskWords[r].key }
 // Label is the risk in words, for people.
 func (r Risk) Label() string { return riskWords[r].label }
 
-// Meaning says, in a few words, what puts a token under the risk.
-func (r Risk) Meaning() string {
+// Meaning says, in a few words, what puts a token under the risk: the rule
+// tokenRisks and markDuplicates apply, with the thresholds in force.
+func (r Risk) Meaning(th status.Thresholds) string {
 	return [NumRisks]string{
 		Orphaned:             "every project it was for is gone",
-		AllProjects:          "a backend token for every project, present and future",
+		AllProjects:          "a backend token for every project, present and future, orphaned ones included",
 		NoExpiryInProduction: "never expires, in a production environment",
 		StoredInClear:        "a v1 token the server keeps in clear, on a server that can store them hashed",
-		Duplicate:            "another token with the same name and scope stays (a rotation's old token, expiring, does not count)",
+		// scope: type, environment and projects; "stay": no expiry within Within.
+		Duplicate: fmt.Sprintf("2+ of one name and scope stay past %s; any expiring sooner are listed with them", status.Days(th.Within)),
 	}[r]
 }
 
@@ -230,8 +232,14 @@ func tokenRisks(t *Token, sf secretFacts, facts *serverFacts, checks Checks) {
 			t.addRisk(Orphaned, fmt.Sprintf("%s no longer in the project list", isOrAre(projectWords(t.Projects), len(t.Projects))))
 		}
 	}
-	if checks.Has(AllProjects) && allProjects && t.Type == api.TypeBackend && !t.Has(Orphaned) {
-		t.addRisk(AllProjects, "a backend token for every project (*), present and future: one leak reads all their flags")
+	// An orphaned token that now reaches every project is both: a script
+	// counting all_projects must count every token that reaches everything.
+	if checks.Has(AllProjects) && allProjects && t.Type == api.TypeBackend {
+		reason := "a backend token for every project (*), present and future: one leak reads all their flags"
+		if t.Has(Orphaned) {
+			reason = "a backend token that now reaches every project, present and future, because its projects were deleted (see orphaned): one leak reads all their flags"
+		}
+		t.addRisk(AllProjects, reason)
 	}
 	if checks.Has(NoExpiryInProduction) && facts.production != nil && t.Categories.Has(status.NeverExpires) {
 		switch env := t.RawEnvironment(); {

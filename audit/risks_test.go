@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
 // riskyReport audits the in-memory server's risky seed with every check.
@@ -53,9 +55,9 @@ func TestRisksOnSeededData(t *testing.T) {
 	r := riskyReport(t, inmem.SecureTokens())
 	clear := "stored_in_clear"
 	want := map[string][]string{
-		"reporting-job|production":        {"orphaned," + clear},
+		"reporting-job|production":        {"orphaned,all_projects," + clear},
 		"kiosk-app|development":           {"orphaned," + clear},
-		"edge-v2|production":              {"orphaned"},
+		"edge-v2|production":              {"orphaned,all_projects"},
 		"edge-v2-checkout|development":    {""},
 		"checkout-api|production":         {"no_expiry_in_production," + clear + ",duplicate", clear + ",duplicate"},
 		"checkout-api|development":        {clear},
@@ -111,7 +113,7 @@ func TestRisksOnSeededData(t *testing.T) {
 	}
 
 	counts := r.RiskCounts()
-	if fmt.Sprint(counts) != "[3 3 3 21 4]" {
+	if fmt.Sprint(counts) != "[3 5 3 21 4]" {
 		t.Errorf("risk counts %v (orphaned, all projects, no expiry in production, stored in clear, duplicate)", counts)
 	}
 	if n := len(r.WithRisk(Duplicate)); n != 4 {
@@ -410,5 +412,56 @@ func TestDuplicatesLeaveRotationsAlone(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOrphanedAllProjectsRisk: an orphaned backend token that now reaches
+// every project is all_projects too (a script counting all_projects counts
+// every token that reaches everything), its reason saying why; an orphaned
+// token whose projects are only missing from the list is not.
+func TestOrphanedAllProjectsRisk(t *testing.T) {
+	r := riskyReport(t, inmem.SecureTokens())
+	for _, tc := range []struct{ name, reason string }{
+		{"reporting-job", "a backend token that now reaches every project, present and future, because its projects were deleted (see orphaned): one leak reads all their flags"},
+		{"edge-v2", "a backend token that now reaches every project, present and future, because its projects were deleted (see orphaned): one leak reads all their flags"},
+		{"kiosk-app", ""},
+		{"edge-proxy", "a backend token for every project (*), present and future: one leak reads all their flags"},
+	} {
+		found := false
+		for _, tok := range r.Tokens {
+			if tok.RawName() != tc.name {
+				continue
+			}
+			found = true
+			got := ""
+			for _, f := range tok.Risks {
+				if f.Risk == AllProjects {
+					got = f.Reason
+				}
+			}
+			if got != tc.reason {
+				t.Errorf("%s: all_projects reason %q, want %q", tc.name, got, tc.reason)
+			}
+		}
+		if !found {
+			t.Errorf("no token %s", tc.name)
+		}
+	}
+	var js bytes.Buffer
+	if err := WriteJSON(&js, r, Output{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(js.String(), `"risk": "all_projects",
+          "reason": "a backend token that now reaches every project`) {
+		t.Errorf("the JSON does not give the orphaned token's all_projects reason:\n%s", js.String())
+	}
+}
+
+// TestDuplicateMeaningIsTheRule: the one line the Audit tab shows for
+// "duplicate" names the window the rule uses.
+func TestDuplicateMeaningIsTheRule(t *testing.T) {
+	th := status.Thresholds{Soon: 3 * 24 * time.Hour, Within: 21 * 24 * time.Hour, Stale: 90 * 24 * time.Hour}
+	if m := Duplicate.Meaning(th); !strings.Contains(m, "stay past 21d") || !strings.Contains(m, "listed with them") {
+		t.Errorf("meaning %q", m)
 	}
 }

@@ -69,7 +69,7 @@ func TestAuditAllProfiles(t *testing.T) {
 		"Audit of 4 instances · 2026-11-23 12:00 UTC",
 		"Audit of alpha (" + tsA.URL + ") · 29 tokens from 13 lists",
 		"Audit of beta (" + tsB.URL + ") · 36 tokens from 13 lists",
-		"risks: orphaned 3 · all projects 3 · no expiry in production 3 · stored in clear 21 · duplicate 4",
+		"risks: orphaned 3 · all projects 5 · no expiry in production 3 · stored in clear 21 · duplicate 4",
 		"Audit of down (" + down + "): could not audit: no list could be read (my PATs: list your PATs: cannot reach 127.0.0.1:",
 		"Audit of helper (" + tsA.URL + "): could not audit: profile \"helper\": token_command false exited with status 1",
 		"INSTANCE  STATUS",

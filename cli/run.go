@@ -227,7 +227,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	p := tea.NewProgram(app, append(signals.options(), tea.WithAltScreen())...)
 	signals.watch(p)
 	_, err = p.Run()
-	clearClipboardNow(model, stderr)          // before a signal ends the app
+	clearClipboardNow(model, stderr) // before a signal ends the app
+	notes := model.QuitNotes()       // creates still on their way: the token may exist, its secret lost
+	for _, l := range notes {
+		fmt.Fprintln(stderr, "unleash-tokens:", l)
+	}
 	if sig := signals.release(); sig != nil { // the terminal is back: end as the signal would
 		return exitBy(sig)
 	}
@@ -239,6 +243,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", api.Clean(err.Error()))
 		return exitError
+	}
+	if len(notes) > 0 {
+		return exitError // a write may have happened that nobody saw
 	}
 	return exitOK
 }

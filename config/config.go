@@ -29,6 +29,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/internal/redact"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
@@ -164,6 +165,7 @@ func ResolveContext(ctx context.Context, f Flags, env Env) (Resolved, error) {
 	case r.Token.IsZero():
 		return r, errors.New("no Unleash token given for " + api.RedactURL(r.URL) + ".\n" + example)
 	}
+	redact.Learn(r.Token.Reveal()) // from a flag, the environment, a file or a command: never in any output
 	if c, at := controlByte(r.Token.Reveal()); at >= 0 {
 		return r, fmt.Errorf("the token from %s holds a control character (byte 0x%02x at position %d): check what was stored there", r.Source, c, at+1)
 	}
@@ -231,8 +233,10 @@ func profileToken(ctx context.Context, name string, p Profile, env Env) (api.Sec
 		if strings.TrimSpace(v) == "" {
 			return "", "", fmt.Errorf("profile %q reads its token from $%s, which is empty or not set", name, p.TokenEnv)
 		}
+		redact.Learn(v)
 		return api.Secret(strings.TrimSpace(v)), fmt.Sprintf("profile %s ($%s)", name, p.TokenEnv), nil
 	}
+	redact.Learn(p.Token)
 	return api.Secret(strings.TrimSpace(p.Token)), fmt.Sprintf("profile %s (token)", name), nil
 }
 
@@ -264,6 +268,7 @@ func readTokenFile(path string, env Env) (api.Secret, error) {
 	if c, at := controlByte(tok); at >= 0 {
 		return "", fmt.Errorf("%s holds a control character (byte 0x%02x at position %d): a token file holds only the token, as text", path, c, at+1)
 	}
+	redact.Learn(tok)
 	return api.Secret(tok), nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/internal/redact"
 )
 
 // ProfileInfo is one profile of the config file as a picker lists it. It is
@@ -32,6 +33,7 @@ func Profiles(f Flags, env Env) ([]ProfileInfo, string, error) {
 	}
 	out := make([]ProfileInfo, 0, len(file.Profiles))
 	for name, p := range file.Profiles {
+		redact.Learn(p.Token) // an inline token is one the app knows, used or not
 		info := ProfileInfo{Name: name, URL: strings.TrimSpace(p.URL), TokenSource: tokenSourceWords(p), Default: name == file.DefaultProfile}
 		switch _, urlErr := api.ParseBaseURL(p.URL); {
 		case strings.TrimSpace(p.URL) == "":

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/internal/redact"
 )
 
 // TokenCommand is a profile's credential helper, as gh, git and aws run
@@ -134,6 +135,7 @@ func RunTokenCommand(ctx context.Context, argv TokenCommand, timeout time.Durati
 	case strings.ContainsAny(tok, "\n\r"):
 		return "", fail(0, fmt.Sprintf("printed %d lines; it should print only the token", strings.Count(tok, "\n")+1))
 	}
+	redact.Learn(tok) // token_command's output: never in any output
 	return api.Secret(tok), nil
 }
 

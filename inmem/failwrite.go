@@ -3,6 +3,7 @@ package inmem
 import (
 	"net/http"
 	"strconv"
+	"sync"
 )
 
 // failure is a write the server is told to refuse.
@@ -50,4 +51,43 @@ func (s *Server) injectedFailure(w http.ResponseWriter, r *http.Request) bool {
 	(&apiError{status: hit.status, name: name, withID: true,
 		message: "injected failure (HTTP " + strconv.Itoa(hit.status) + "): nothing was changed"}).write(w)
 	return true
+}
+
+// lateWrite is a write the server holds until the test releases it, then
+// does: a server that makes a token after the client stopped waiting.
+type lateWrite struct {
+	method, path string
+	release      chan struct{}
+	arrived      chan struct{}
+	once         sync.Once
+}
+
+// LateWrite makes the server hold every write with method to path (as
+// decoded, without query) until release is called, and then do it, whether
+// or not the client still waits: the token exists though the client never
+// read the answer. arrived is closed when the first such write comes.
+func (s *Server) LateWrite(method, path string) (arrived <-chan struct{}, release func()) {
+	l := &lateWrite{method: method, path: path, release: make(chan struct{}), arrived: make(chan struct{})}
+	s.mu.Lock()
+	s.late = append(s.late, l)
+	s.mu.Unlock()
+	var once sync.Once
+	return l.arrived, func() { once.Do(func() { close(l.release) }) }
+}
+
+// holdIfLate waits, for a write LateWrite holds, until it is released.
+func (s *Server) holdIfLate(r *http.Request) {
+	s.mu.Lock()
+	var hit *lateWrite
+	for _, l := range s.late {
+		if l.method == r.Method && l.path == r.URL.Path {
+			hit = l
+			break
+		}
+	}
+	s.mu.Unlock()
+	if hit != nil {
+		hit.once.Do(func() { close(hit.arrived) })
+		<-hit.release
+	}
 }

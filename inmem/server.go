@@ -94,6 +94,7 @@ type Server struct {
 	requests                 int  // answered since the faults were set, for RevokeAfter
 	revoked                  bool // a write came with RevokeAtWrite set
 	writes                   int  // writes since the faults were set, for LoseFromWrite
+	late                     []*lateWrite
 
 	users      map[int]*user
 	apiTokens  []*apiToken
@@ -197,6 +198,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.holdIfLate(r)
 	if s.injectedFailure(w, r) || s.faulted(w, r) {
 		return
 	}

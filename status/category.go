@@ -12,21 +12,31 @@ type Category int
 
 // The categories, most urgent first.
 const (
-	Expired       Category = iota // its expiry has passed
-	ExpiringSoon                  // expires within Thresholds.Soon (see Classify)
-	Expiring                      // expires within Thresholds.Within, the soon ones included
-	Stale                         // not used for Thresholds.Stale: last seen before that, or never used and made before that
-	NeverUsed                     // never seen
-	NeverExpires                  // no expiry, or more than 100 years ahead
-	NumCategories                 // how many categories there are
+	Expired      Category = iota // its expiry has passed
+	ExpiringSoon                 // expires within Thresholds.Soon (see Classify)
+	Expiring                     // expires within Thresholds.Within, the soon ones included
+	Stale                        // not used for Thresholds.Stale: last seen before that, or never used and made before that
+	NeverUsed                    // never seen
+	NeverExpires                 // no expiry, or more than 100 years ahead
+	// Retiring: a later token of the same name and scope outlives it (a
+	// rotation's old token in its grace period). It takes the place of
+	// expiring: not a finding, not in the summaries; the Status column, the
+	// filter and JSON/CSV say it.
+	Retiring
+	NumCategories // how many categories there are
 )
 
 // Categories in the order every summary shows them: most urgent first.
+// Retiring, not a finding, is in no summary (see allCategories).
 var Categories = []Category{Expired, ExpiringSoon, Expiring, Stale, NeverUsed, NeverExpires}
+
+// allCategories are Categories and Retiring: what a token's words and keys
+// are made of.
+var allCategories = []Category{Expired, ExpiringSoon, Expiring, Stale, NeverUsed, NeverExpires, Retiring}
 
 // Key is the stable name used in JSON, CSV and flags.
 func (c Category) Key() string {
-	return [...]string{"expired", "expiring_soon", "expiring", "stale", "never_used", "never_expires"}[c]
+	return [...]string{"expired", "expiring_soon", "expiring", "stale", "never_used", "never_expires", "retiring"}[c]
 }
 
 // Label is the category in words, with its window where it has one:
@@ -45,6 +55,8 @@ func (c Category) Label(th Thresholds) string {
 		return "stale"
 	case NeverUsed:
 		return "never used"
+	case Retiring:
+		return "retiring"
 	}
 	return "no expiry"
 }
@@ -75,6 +87,8 @@ func (c Category) Meaning(th Thresholds) string {
 		return "not used for " + Days(th.Stale) + " (or never, and made that long ago)"
 	case NeverUsed:
 		return "no request has used it"
+	case Retiring:
+		return "a later token of the same name and scope outlives it: a rotation's old token in its grace period"
 	}
 	return "no expiry date"
 }
@@ -94,7 +108,7 @@ func (s Set) Finding() bool { return s.Has(Expired) || s.Has(Expiring) || s.Has(
 
 // Most is the most urgent category in the set; ok is false for an empty set.
 func (s Set) Most() (c Category, ok bool) {
-	for _, c := range Categories {
+	for _, c := range allCategories {
 		if s.Has(c) {
 			return c, true
 		}
@@ -105,7 +119,7 @@ func (s Set) Most() (c Category, ok bool) {
 // Expiry is the category its Expires column shows: expired, expiring soon,
 // expiring, no expiry; ok is false when the expiry needs no attention.
 func (s Set) Expiry() (Category, bool) {
-	for _, c := range []Category{Expired, ExpiringSoon, Expiring, NeverExpires} {
+	for _, c := range []Category{Expired, ExpiringSoon, Expiring, NeverExpires, Retiring} {
 		if s.Has(c) {
 			return c, true
 		}
@@ -129,7 +143,7 @@ func (s Set) Seen() (Category, bool) {
 // "ok" for none.
 func (s Set) Words(th Thresholds) string {
 	var parts []string
-	for _, c := range Categories {
+	for _, c := range allCategories {
 		if s.Has(c) && !(c == Expiring && s.Has(ExpiringSoon)) {
 			parts = append(parts, c.Label(th))
 		}
@@ -143,7 +157,7 @@ func (s Set) Words(th Thresholds) string {
 // Keys are the set's category keys, in order, for JSON and CSV.
 func (s Set) Keys() []string {
 	out := []string{}
-	for _, c := range Categories {
+	for _, c := range allCategories {
 		if s.Has(c) {
 			out = append(out, c.Key())
 		}
@@ -160,6 +174,19 @@ type Facts struct {
 	// "expired"), sent on PAT rows by Unleash 8.1+ with its expiry
 	// notifications on.
 	ServerWarns bool
+	// Superseded: a later token of the same name and scope outlives it
+	// (see Successor): it is retiring, not expiring.
+	Superseded bool
+}
+
+// Successor reports whether newer takes over from older, two API tokens of
+// one name, type, environment and projects (the caller groups them): newer
+// was made after older and outlives it (no expiry, or a later one). It is
+// what a rotation leaves, on any server: the old token, its expiry cut to a
+// grace period or kept, and the new one made then with a later expiry.
+func Successor(older, newer Facts) bool {
+	return older.ExpiresAt != nil && newer.CreatedAt.After(older.CreatedAt) &&
+		(newer.ExpiresAt == nil || newer.ExpiresAt.After(*older.ExpiresAt))
 }
 
 // Classify puts a token in its categories. This is the one rule:
@@ -171,7 +198,8 @@ type Facts struct {
 //     default), so a token made a moment ago for 30 days is not a finding;
 //     a server's expiryWarning counts too, whatever its lead days;
 //   - stale: last seen Stale ago or longer, or never seen and made that long ago;
-//   - never used: never seen; no expiry: none, or more than 100 years ahead.
+//   - never used: never seen; no expiry: none, or more than 100 years ahead;
+//   - retiring, in place of expiring: a successor outlives it (Superseded).
 //
 // Edges: an expiry exactly now is expired; exactly Soon ahead is soon; a
 // token seen exactly Stale ago is stale.
@@ -182,6 +210,8 @@ func (th Thresholds) Classify(f Facts, now time.Time) Set {
 		s = s.With(NeverExpires)
 	case !f.ExpiresAt.After(now):
 		s = s.With(Expired)
+	case f.Superseded:
+		s = s.With(Retiring) // a rotation's old token: on its way out, as asked
 	default:
 		left := f.ExpiresAt.Sub(now)
 		due := f.ServerWarns || pastHalfLife(f.CreatedAt, *f.ExpiresAt, now)

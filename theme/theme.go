@@ -33,6 +33,7 @@ var categoryColour = [status.NumCategories]lipgloss.AdaptiveColor{
 	status.Stale:        Purple,
 	status.NeverUsed:    Grey,
 	status.NeverExpires: Teal,
+	status.Retiring:     Blue,
 }
 
 // Categories are the styles of the categories, and of "ok", for one renderer.

@@ -89,8 +89,11 @@ type Model struct {
 	overlay overlay.Overlay   // a question or a new secret; takes every key
 	queued  []overlay.Overlay // secrets that arrived while another overlay was open
 	flash   string            // a line for the footer, until the next key
-	isError bool
-	keyLine drawnKeys // the footer's keys as last drawn
+	// quitAsked: ctrl+c came while a create was on its way; the next key
+	// answers (y or ctrl+c quits).
+	quitAsked bool
+	isError   bool
+	keyLine   drawnKeys // the footer's keys as last drawn
 
 	profiles     []config.ProfileInfo
 	profilesFrom string

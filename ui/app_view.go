@@ -166,6 +166,9 @@ func isMovement(b key.Binding, m *Model) bool {
 // footer is the flash line, or the keys that act now.
 func (m *Model) footer() string {
 	st := m.ctx.Styles
+	if q := m.quitQuestion(); q != "" {
+		return st.Error.Render(api.Clean(q))
+	}
 	switch {
 	case m.flash != "" && m.isError:
 		return st.Error.Render(api.Clean(m.flash))

@@ -125,7 +125,8 @@ func TestBulkExpiry(t *testing.T) {
 	h.keys("a", "e")
 	h.mustSee("Change the expiry of 2 API tokens")
 	h.mustRead("The 1 PAT and 2 service-account tokens marked are left as they are: Unleash cannot change the expiry of a PAT or a service-account token.")
-	h.typeText("30d")
+	h.mustSee("[90 days]", "Expires on 2027-02-21 12:00 UTC, in 3mo.") // 90 days unless chosen
+	h.keys("left", "left")
 	h.mustSee("Expires on 2026-12-23 12:00 UTC, in 30d.")
 	h.keys("enter")
 	h.mustRead("Set 2 API tokens to expire 2026-12-23 12:00:00 UTC (in 30d)? (y/N)")

@@ -289,13 +289,15 @@ func TestProjectTokenCreateEditDelete(t *testing.T) {
 	h.keys("3", "j", "j", "enter") // Payments
 	h.mustSee("Project Payments · API tokens", "(2)")
 	h.keys("n")
-	h.mustSee("New API token for project Payments", "[backend]", "[development]", "No expiry: the token works until it is deleted.")
+	h.mustSee("New API token for project Payments", "[backend]", "[development]", "[90 days]", "Expires on 2027-02-21 12:00 UTC, in 3mo.")
 	h.keys("enter")
 	h.mustSee("A name is required.")
 	h.typeText("payments-web")
 	h.keys("tab", "right", "tab", "right", "right", "tab")
 	h.mustSee("[frontend]", "[production]")
-	h.typeText("90d")
+	h.keys("right", "right") // never: the warning says why not
+	h.mustRead("Never expires. An expiry is recommended")
+	h.keys("left", "left")
 	h.mustSee("Expires on 2027-02-21 12:00 UTC, in 3mo.")
 	h.keys("enter")
 	h.mustSee("Project API token created", `"payments-web" · frontend · production · project payments`, "Give it to a frontend SDK")
@@ -308,7 +310,8 @@ func TestProjectTokenCreateEditDelete(t *testing.T) {
 
 	h.selectRow("payments-web")
 	h.keys("e")
-	h.mustSee("Change the expiry of payments-web", "now expires 2027-02-21 12:00:00 UTC (in 3mo)")
+	h.mustSee("Change the expiry of payments-web", "now expires 2027-02-21 12:00:00 UTC (in 3mo)", "[90 days]")
+	h.keys("right", "tab") // a date
 	h.typeText("yesterday")
 	h.keys("enter")
 	h.mustSee(`"yesterday" is not an expiry`)
@@ -404,8 +407,7 @@ func TestEscWhileChangingExpiryWaits(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	h.keys("3", "j", "enter")
 	h.selectRow("checkout-web")
-	h.keys("e")
-	h.typeText("7d")
+	h.keys("e", "left", "left", "left") // 90, 60, 30, 7 days
 	_, change := h.m.Update(keyMsg("enter"))
 	h.keys("esc")
 	h.mustSee("cannot be called back", "saving…")

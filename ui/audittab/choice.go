@@ -40,7 +40,7 @@ func (c choice) label(th status.Thresholds, short bool) string {
 
 func (c choice) meaning(th status.Thresholds) string {
 	if c.isRisk {
-		return c.risk.Meaning()
+		return c.risk.Meaning(th)
 	}
 	return c.category.Meaning(th)
 }

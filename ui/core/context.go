@@ -4,6 +4,7 @@
 package core
 
 import (
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
@@ -42,7 +43,8 @@ type Context struct {
 
 	session  Session
 	lastID   int
-	madeHere map[int]bool // ids of the PATs this app made since it signed in
+	madeHere map[int]bool   // ids of the PATs this app made since it signed in
+	creating map[int]string // creates on their way, by form id: what each makes
 	spinner  spinner.Model
 }
 
@@ -77,6 +79,37 @@ func (c *Context) MadeHere(patID int) {
 		c.madeHere = map[int]bool{}
 	}
 	c.madeHere[patID] = true
+}
+
+// CreateStarted notes a create on its way under a form's id: what it makes,
+// in words (`PAT "ci deploy"`). A create cannot be called back, so quitting
+// meanwhile asks first, and says afterwards what may now exist.
+func (c *Context) CreateStarted(id int, what string) {
+	if c.creating == nil {
+		c.creating = map[int]string{}
+	}
+	c.creating[id] = what
+}
+
+// CreateEnded notes that a create's answer came.
+func (c *Context) CreateEnded(id int) { delete(c.creating, id) }
+
+// CreatesInFlight are the creates on their way, in words, in the order
+// they were sent.
+func (c *Context) CreatesInFlight() []string {
+	if len(c.creating) == 0 {
+		return nil
+	}
+	ids := make([]int, 0, len(c.creating))
+	for id := range c.creating {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = c.creating[id]
+	}
+	return out
 }
 
 // WasMadeHere reports whether this app made the PAT since it signed in.

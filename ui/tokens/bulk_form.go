@@ -7,12 +7,10 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/bulk"
-	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/target"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
@@ -32,8 +30,9 @@ type BulkForm[T any] struct {
 	left  string // marked tokens the write leaves out, and why
 
 	action  bulk.Action
-	editing bool // the expiry field is shown: nothing is written yet
-	input   textinput.Model
+	editing bool        // the expiry field is shown: nothing is written yet
+	exp     form.Expiry // the new expiry: 90 days by default
+	focus   int         // 0 the expiry's choice, 1 its date
 	formErr string
 
 	signsIn map[int]bool // PAT ids that may be the app's own token: deleted last
@@ -131,14 +130,14 @@ func BulkExpiry[T any](ctx *core.Context, tg Targets[T], marked []T) (form.Form[
 		return nil, "None of the marked is an API token: Unleash cannot change the expiry of a PAT or a service-account token."
 	}
 	f := &BulkForm[T]{ctx: ctx, id: ctx.NextID(), what: KindsText(kindsOf(tg, apiTokens)), items: apiTokens, tg: tg, left: left,
-		editing: true, input: form.NewInput("30d, 2027-01-31, 2027-01-31 18:00 (UTC) or never", 40)}
+		editing: true, exp: form.NewExpiry(form.Expiry90Days)}
 	return f, ""
 }
 
 // Init focuses the expiry field, or starts the deletes.
 func (f *BulkForm[T]) Init() tea.Cmd {
 	if f.editing {
-		return f.input.Focus()
+		return f.exp.Focus(0)
 	}
 	return f.run()
 }
@@ -148,7 +147,7 @@ func (f *BulkForm[T]) Busy() bool { return f.running }
 
 func (f *BulkForm[T]) run() tea.Cmd {
 	f.editing, f.running = false, true
-	f.input.Blur()
+	f.exp.Blur()
 	f.progress = &bulkProgress{}
 	id, client, items, tg, action, p, signsIn := f.id, f.ctx.Client, f.items, f.tg, f.action, f.progress, f.signsIn
 	return func() tea.Msg {
@@ -240,7 +239,7 @@ func (f *BulkForm[T]) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[T]) {
 	case keys.Matches(msg, k.Cancel):
 		return core.Say("Cancelled: nothing was changed."), form.Outcome[T]{Closed: true}
 	case keys.Matches(msg, k.Submit):
-		t, err := status.ParseExpiry(f.input.Value(), f.ctx.Now())
+		t, err := f.exp.Value(f.ctx.Now())
 		if err != nil {
 			f.formErr = err.Error()
 			return nil, none
@@ -253,10 +252,8 @@ func (f *BulkForm[T]) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[T]) {
 		return core.Send(core.Ask{Lines: lines, Hint: "y changes them all · n, esc or enter goes back",
 			Yes: core.Send(bulkConfirmed{form: f.id, expires: t})}), none
 	}
-	var cmd tea.Cmd
-	f.input, cmd = f.input.Update(msg)
 	f.formErr = ""
-	return cmd, none
+	return f.exp.UpdateAlone(k, &f.focus, msg), none
 }
 
 // Keys are the keys that act now.
@@ -275,7 +272,7 @@ func (f *BulkForm[T]) Keys() []key.Binding {
 		}
 		return out
 	}
-	return []key.Binding{keys.Help(k.Submit, "enter", "save"), k.Cancel}
+	return f.exp.KeysAlone(k, f.focus, "save")
 }
 
 // View draws the expiry field, the progress, or the result.
@@ -302,12 +299,7 @@ func (f *BulkForm[T]) View(w, h int) string {
 	if f.left != "" {
 		lines = append(lines, st.Warning.Render(core.WrapIndent(f.left, w)), "")
 	}
-	lines = append(lines, form.Label(true, "New expiry")+f.input.View())
-	if t, err := status.ParseExpiry(f.input.Value(), now); err == nil {
-		lines = append(lines, form.ExpiryNote(st, &t, now, w))
-	} else if f.input.Value() != "" {
-		lines = append(lines, form.Note(st.Error, err.Error(), w))
-	}
+	lines = append(lines, f.exp.Lines(st, f.focus, w, now)...)
 	lines = append(lines, "", st.Dim.Render(core.WrapIndent("The new expiry must be in the future. To stop tokens now, delete them (esc, then d). Enter asks before anything is written.", w)))
 	lines = append(lines, form.Footer(f.ctx, f.formErr, false, "", w)...)
 	return core.Block(lines, h)

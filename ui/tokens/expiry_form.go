@@ -6,11 +6,9 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
@@ -21,7 +19,8 @@ type ExpiryForm struct {
 	ctx        *core.Context
 	id         int
 	tok        api.APIToken
-	input      textinput.Model
+	exp        form.Expiry // 90 days by default
+	focus      int         // 0 the choice, 1 its date
 	formErr    string
 	submitting bool
 }
@@ -34,12 +33,11 @@ type expiryUpdated struct {
 
 // NewExpiryForm makes the form for tok.
 func NewExpiryForm(ctx *core.Context, tok api.APIToken) *ExpiryForm {
-	return &ExpiryForm{ctx: ctx, id: ctx.NextID(), tok: tok,
-		input: form.NewInput("30d, 2027-01-31, 2027-01-31 18:00 (UTC) or never", 40)}
+	return &ExpiryForm{ctx: ctx, id: ctx.NextID(), tok: tok, exp: form.NewExpiry(form.Expiry90Days)}
 }
 
 // Init focuses the field.
-func (f *ExpiryForm) Init() tea.Cmd { return f.input.Focus() }
+func (f *ExpiryForm) Init() tea.Cmd { return f.exp.Focus(0) }
 
 // Update handles the answer and the keys.
 func (f *ExpiryForm) Update(msg tea.Msg) (tea.Cmd, form.Outcome[api.APIToken]) {
@@ -69,7 +67,7 @@ func (f *ExpiryForm) Update(msg tea.Msg) (tea.Cmd, form.Outcome[api.APIToken]) {
 		case keys.Matches(msg, k.Cancel):
 			return core.Say("Cancelled: the expiry is unchanged."), form.Outcome[api.APIToken]{Closed: true}
 		case keys.Matches(msg, k.Submit):
-			t, err := status.ParseExpiry(f.input.Value(), f.ctx.Now())
+			t, err := f.exp.Value(f.ctx.Now())
 			if err != nil {
 				f.formErr = err.Error()
 				break
@@ -84,10 +82,8 @@ func (f *ExpiryForm) Update(msg tea.Msg) (tea.Cmd, form.Outcome[api.APIToken]) {
 				return expiryUpdated{form: id, expires: t, err: client.UpdateAPITokenExpiry(context.Background(), ref, t)}
 			}, none
 		default:
-			var cmd tea.Cmd
-			f.input, cmd = f.input.Update(msg)
 			f.formErr = ""
-			return cmd, none
+			return f.exp.UpdateAlone(k, &f.focus, msg), none
 		}
 	}
 	return nil, none
@@ -98,8 +94,7 @@ func (f *ExpiryForm) Keys() []key.Binding {
 	if f.submitting {
 		return nil
 	}
-	k := f.ctx.Keys
-	return []key.Binding{keys.Help(k.Submit, "enter", "save"), k.Cancel}
+	return f.exp.KeysAlone(f.ctx.Keys, f.focus, "save")
 }
 
 // View draws the form.
@@ -109,12 +104,8 @@ func (f *ExpiryForm) View(w, h int) string {
 	lines := []string{st.Title.Render("Change the expiry of " + api.Clean(f.tok.Name)), "",
 		core.WrapIndent(fmt.Sprintf("%s · environment %s · projects %s · now expires %s", f.tok.Type,
 			EnvironmentText(f.tok.Environment), ProjectsText(f.tok.Projects), ExactExpiry(f.tok.ExpiresAt, now)), w), "",
-		form.Label(true, "New expiry") + f.input.View()}
-	if t, err := status.ParseExpiry(f.input.Value(), now); err == nil {
-		lines = append(lines, form.ExpiryNote(st, &t, now, w))
-	} else if f.input.Value() != "" {
-		lines = append(lines, form.Note(st.Error, err.Error(), w))
 	}
+	lines = append(lines, f.exp.Lines(st, f.focus, w, now)...)
 	lines = append(lines, "", st.Dim.Render("  The new expiry must be in the future. To stop a token now, delete it (d)."))
 	lines = append(lines, form.Footer(f.ctx, f.formErr, f.submitting, "saving…", w)...)
 	return core.Block(lines, h)

@@ -11,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
@@ -20,16 +19,16 @@ import (
 // PATLimit is Unleash's cap on PATs per user (and per service account).
 const PATLimit = 10
 
-// expiryChoices are the PAT form's expiry presets; 30 days is the default.
-var expiryChoices = []struct {
-	label, short string
-	days         int // 0: a date; -1: never
-}{{"7 days", "7d", 7}, {"30 days", "30d", 30}, {"60 days", "60d", 60}, {"90 days", "90d", 90}, {"date", "date", 0}, {"never", "never", -1}}
+// The rotate form's expiry presets are the forms' (form.ExpiryPresets).
+var expiryChoices = form.ExpiryPresets
 
-const (
-	defaultExpiryChoice = 1
-	dateChoice          = 4
-)
+const dateChoice = form.ExpiryDate
+
+// chosenExpiry is the expiry of one of expiryChoices (a date choice reads
+// date), or why there is none.
+func chosenExpiry(choice int, date string, now time.Time) (time.Time, error) {
+	return form.PresetExpiry(choice, date, now)
+}
 
 // PATForm creates a PAT, for the signed-in user or a service account.
 type PATForm struct {
@@ -41,9 +40,8 @@ type PATForm struct {
 	submit   func(context.Context, api.CreatePAT) (api.PAT, error)
 
 	desc       textinput.Model
-	date       textinput.Model
-	choice     int
-	focus      int // 0 description, 1 expiry choice, 2 date
+	exp        form.Expiry // 30 days by default
+	focus      int         // 0 description, 1 expiry choice, 2 date
 	descErr    string
 	formErr    string
 	submitting bool
@@ -60,9 +58,8 @@ type patCreated struct {
 // NewPATForm makes the form; submit creates the PAT where it belongs.
 func NewPATForm(ctx *core.Context, title, owner string, existing []api.PAT, submit func(context.Context, api.CreatePAT) (api.PAT, error)) *PATForm {
 	return &PATForm{ctx: ctx, id: ctx.NextID(), title: title, owner: owner, existing: existing, submit: submit,
-		choice: defaultExpiryChoice,
-		desc:   form.NewInput("what the token is for, e.g. ci deploy", api.MaxNameLength),
-		date:   form.NewInput("2027-01-31, 2027-01-31 18:00 (UTC) or 45d", 40)}
+		exp:  form.NewExpiry(form.Expiry30Days),
+		desc: form.NewInput("what the token is for, e.g. ci deploy", api.MaxNameLength)}
 }
 
 func (f *PATForm) atLimit() bool { return len(f.existing) >= PATLimit }
@@ -76,22 +73,7 @@ func (f *PATForm) Init() tea.Cmd {
 }
 
 // expiry is the chosen expiry, or why there is none.
-func (f *PATForm) expiry() (time.Time, error) {
-	return chosenExpiry(f.choice, f.date.Value(), f.ctx.Now())
-}
-
-// chosenExpiry is the expiry of one of expiryChoices (a date choice reads
-// date), or why there is none.
-func chosenExpiry(choice int, date string, now time.Time) (time.Time, error) {
-	switch c := expiryChoices[choice]; c.days {
-	case 0:
-		return status.ParseExpiry(date, now)
-	case -1:
-		return now.AddDate(status.NeverYears, 0, 0), nil
-	default:
-		return now.AddDate(0, 0, c.days), nil
-	}
-}
+func (f *PATForm) expiry() (time.Time, error) { return f.exp.Value(f.ctx.Now()) }
 
 // Update handles the create's answer and the keys.
 func (f *PATForm) Update(msg tea.Msg) (tea.Cmd, form.Outcome[api.PAT]) {
@@ -121,41 +103,27 @@ func (f *PATForm) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[api.PAT]) {
 	if next, ok := form.Step(k, msg, f.focus, f.lastField()); ok {
 		return f.setFocus(next), none
 	}
-	switch {
-	case f.focus == 1:
-		f.choice = form.Cycle(k, f.choice, len(expiryChoices), msg)
-		f.formErr = ""
-		return nil, none
-	}
 	var cmd tea.Cmd
 	if f.focus == 0 {
 		f.desc, cmd = f.desc.Update(msg)
 		f.descErr = ""
 	} else {
-		f.date, cmd = f.date.Update(msg)
+		cmd = f.exp.Update(k, f.focus-1, msg)
 	}
 	f.formErr = ""
 	return cmd, none
 }
 
-func (f *PATForm) lastField() int {
-	if f.choice == dateChoice {
-		return 2
-	}
-	return 1
-}
+func (f *PATForm) lastField() int { return f.exp.Fields() }
 
 func (f *PATForm) setFocus(i int) tea.Cmd {
 	f.focus = i
 	f.desc.Blur()
-	f.date.Blur()
-	switch i {
-	case 0:
+	f.exp.Blur()
+	if i == 0 {
 		return f.desc.Focus()
-	case 2:
-		return f.date.Focus()
 	}
-	return nil
+	return f.exp.Focus(i - 1)
 }
 
 func (f *PATForm) trySubmit() tea.Cmd {
@@ -173,12 +141,13 @@ func (f *PATForm) trySubmit() tea.Cmd {
 	expires, err := f.expiry()
 	if err != nil {
 		f.formErr = err.Error()
-		if f.choice == dateChoice {
+		if f.exp.Fields() == 2 {
 			return f.setFocus(2)
 		}
 		return nil
 	}
 	f.submitting = true
+	f.ctx.CreateStarted(f.id, fmt.Sprintf("a PAT described %q", api.Clean(desc)))
 	in := api.CreatePAT{Description: desc, ExpiresAt: expires}
 	id, submit := f.id, f.submit
 	return func() tea.Msg {
@@ -189,6 +158,7 @@ func (f *PATForm) trySubmit() tea.Cmd {
 
 func (f *PATForm) created(msg patCreated) (tea.Cmd, form.Outcome[api.PAT]) {
 	f.submitting = false
+	f.ctx.CreateEnded(f.id)
 	desc := api.Clean(msg.in.Description)
 	if msg.err == nil {
 		show := core.ShowSecret{
@@ -250,20 +220,7 @@ func (f *PATForm) View(w, h int) string {
 	}
 	lines = append(lines, "", form.Label(f.focus == 0, "Description")+f.desc.View())
 	lines = append(lines, form.TextNotes(st, f.desc.Value(), f.descErr, w)...)
-	long, short := make([]string, len(expiryChoices)), make([]string, len(expiryChoices))
-	for i, c := range expiryChoices {
-		long[i], short[i] = c.label, c.short
-	}
-	lines = append(lines, form.Label(f.focus == 1, "Expires in")+form.ChoiceLine(st, w-14, f.choice, long, short))
-	if f.choice == dateChoice {
-		lines = append(lines, form.Label(f.focus == 2, "Date")+f.date.View())
-	}
-	switch expires, err := f.expiry(); {
-	case err == nil:
-		lines = append(lines, form.ExpiryNote(st, &expires, f.ctx.Now(), w))
-	case f.date.Value() != "":
-		lines = append(lines, form.Note(st.Error, err.Error(), w))
-	}
+	lines = append(lines, f.exp.Lines(st, f.focus-1, w, f.ctx.Now())...)
 	lines = append(lines, form.Footer(f.ctx, f.formErr, f.submitting, "creating… (a create cannot be called back; its answer will show here)", w)...)
 	return core.Block(lines, h)
 }

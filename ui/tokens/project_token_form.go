@@ -11,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
@@ -24,12 +23,12 @@ type ProjectTokenForm struct {
 	project api.Project
 
 	name       textinput.Model
-	expires    textinput.Model
-	typ        int // into tokenTypes
+	exp        form.Expiry // 90 days by default
+	typ        int         // into tokenTypes
 	envs       []string
 	env        int
 	envErr     string
-	focus      int // 0 name, 1 type, 2 environment, 3 expiry
+	focus      int // 0 name, 1 type, 2 environment, 3 expiry, 4 its date
 	nameErr    string
 	formErr    string
 	submitting bool
@@ -53,8 +52,8 @@ var tokenTypes = []api.TokenType{api.TypeBackend, api.TypeFrontend}
 // NewProjectTokenForm makes the form for project p.
 func NewProjectTokenForm(ctx *core.Context, p api.Project) *ProjectTokenForm {
 	return &ProjectTokenForm{ctx: ctx, id: ctx.NextID(), project: p,
-		name:    form.NewInput("e.g. checkout-api", api.MaxNameLength),
-		expires: form.NewInput("empty: never; or 90d, 2027-01-31", 40)}
+		name: form.NewInput("e.g. checkout-api", api.MaxNameLength),
+		exp:  form.NewExpiry(form.Expiry90Days)}
 }
 
 // Init focuses the name and loads the environments.
@@ -67,14 +66,19 @@ func (f *ProjectTokenForm) Init() tea.Cmd {
 	return tea.Batch(f.name.Focus(), load)
 }
 
-// expiry is the chosen expiry: nil for none.
+// expiry is the chosen expiry: nil for never (an API token without an
+// expiry never expires).
 func (f *ProjectTokenForm) expiry() (*time.Time, error) {
-	if strings.TrimSpace(f.expires.Value()) == "" {
+	if f.exp.Never() {
 		return nil, nil
 	}
-	t, err := status.ParseExpiry(f.expires.Value(), f.ctx.Now())
+	t, err := f.exp.Value(f.ctx.Now())
 	return &t, err
 }
+
+// lastField is the last place of the focus order: the expiry's choice, or
+// its date.
+func (f *ProjectTokenForm) lastField() int { return 2 + f.exp.Fields() }
 
 // Update handles the environments, the create's answer and the keys.
 func (f *ProjectTokenForm) Update(msg tea.Msg) (tea.Cmd, form.Outcome[api.APIToken]) {
@@ -111,7 +115,7 @@ func (f *ProjectTokenForm) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[api.
 	case keys.Matches(msg, k.Submit):
 		return f.trySubmit(), none
 	}
-	if next, ok := form.Step(k, msg, f.focus, 3); ok {
+	if next, ok := form.Step(k, msg, f.focus, f.lastField()); ok {
 		return f.setFocus(next), none
 	}
 	switch {
@@ -127,7 +131,7 @@ func (f *ProjectTokenForm) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[api.
 		f.name, cmd = f.name.Update(msg)
 		f.nameErr = ""
 	} else {
-		f.expires, cmd = f.expires.Update(msg)
+		cmd = f.exp.Update(k, f.focus-3, msg)
 	}
 	f.formErr = ""
 	return cmd, none
@@ -136,12 +140,12 @@ func (f *ProjectTokenForm) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[api.
 func (f *ProjectTokenForm) setFocus(i int) tea.Cmd {
 	f.focus = i
 	f.name.Blur()
-	f.expires.Blur()
-	switch i {
-	case 0:
+	f.exp.Blur()
+	switch {
+	case i == 0:
 		return f.name.Focus()
-	case 3:
-		return f.expires.Focus()
+	case i >= 3:
+		return f.exp.Focus(i - 3)
 	}
 	return nil
 }
@@ -162,9 +166,10 @@ func (f *ProjectTokenForm) trySubmit() tea.Cmd {
 	expires, err := f.expiry()
 	if err != nil {
 		f.formErr = err.Error()
-		return f.setFocus(3)
+		return f.setFocus(f.lastField())
 	}
 	f.submitting = true
+	f.ctx.CreateStarted(f.id, fmt.Sprintf("an API token named %q in project %s", api.Clean(name), api.Clean(f.project.ID)))
 	in := api.CreateProjectToken{Name: name, Type: tokenTypes[f.typ], Environment: f.envs[f.env], ExpiresAt: expires}
 	id, client, project := f.id, f.ctx.Client, f.project.ID
 	return func() tea.Msg {
@@ -175,6 +180,7 @@ func (f *ProjectTokenForm) trySubmit() tea.Cmd {
 
 func (f *ProjectTokenForm) created(msg projectTokenCreated) (tea.Cmd, form.Outcome[api.APIToken]) {
 	f.submitting = false
+	f.ctx.CreateEnded(f.id)
 	name := api.Clean(msg.in.Name)
 	if msg.err == nil {
 		usage := "Give it to a server-side (backend) SDK as its API token."
@@ -218,9 +224,12 @@ func (f *ProjectTokenForm) Keys() []key.Binding {
 	if f.submitting {
 		return nil
 	}
-	out := append([]key.Binding{keys.Help(k.Submit, "enter", "create")}, form.StepKeys(k, f.focus, 3)...)
+	out := append([]key.Binding{keys.Help(k.Submit, "enter", "create")}, form.StepKeys(k, f.focus, f.lastField())...)
 	if f.focus == 1 || f.focus == 2 {
 		out = append(out, k.Choose)
+	}
+	if f.focus == 3 {
+		out = append(out, keys.Help(k.Choose, "←/→", "expiry"))
 	}
 	return append(out, k.Cancel)
 }
@@ -240,15 +249,7 @@ func (f *ProjectTokenForm) View(w, h int) string {
 		envLine = f.ctx.Spin() + " loading environments…"
 	}
 	lines = append(lines, form.Label(f.focus == 2, "Environment")+envLine)
-	lines = append(lines, form.Label(f.focus == 3, "Expires")+f.expires.View())
-	switch expires, err := f.expiry(); {
-	case err != nil:
-		lines = append(lines, form.Note(st.Error, err.Error(), w))
-	case expires == nil:
-		lines = append(lines, form.Note(st.Dim, "No expiry: the token works until it is deleted.", w))
-	default:
-		lines = append(lines, form.ExpiryNote(st, expires, f.ctx.Now(), w))
-	}
+	lines = append(lines, f.exp.Lines(st, f.focus-3, w, f.ctx.Now())...)
 	lines = append(lines, form.Footer(f.ctx, f.formErr, f.submitting, "creating… (a create cannot be called back; its answer will show here)", w)...)
 	return core.Block(lines, h)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/rotate"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/target"
@@ -330,6 +331,7 @@ func (f *RotateForm[T]) deletedFirst(msg rotateDeletedFirst) tea.Cmd {
 
 func (f *RotateForm[T]) create() tea.Cmd {
 	f.doing = "creating the new token… (a create cannot be called back: its answer will show here)"
+	f.ctx.CreateStarted(f.id, fmt.Sprintf("the new %s %q of a rotation", f.plan.Old.Kind, api.Clean(f.plan.Name)))
 	id, client, p := f.id, f.ctx.Client, *f.plan
 	return func() tea.Msg {
 		return rotateCreated{form: id, created: rotate.Create(context.Background(), client, p)}
@@ -337,6 +339,7 @@ func (f *RotateForm[T]) create() tea.Cmd {
 }
 
 func (f *RotateForm[T]) createdNew(msg rotateCreated) tea.Cmd {
+	f.ctx.CreateEnded(f.id)
 	f.created = msg.created
 	f.steps = append(f.steps, msg.created.Step)
 	if msg.created.Outcome != rotate.Done {

@@ -45,7 +45,7 @@ func (f *RotateForm[T]) formLines(w int) []string {
 	}
 	long, short := []string{"default"}, []string{"default"}
 	for _, c := range expiryChoices {
-		long, short = append(long, c.label), append(short, c.short)
+		long, short = append(long, c.Label), append(short, c.Short)
 	}
 	lines = append(lines, form.Label(f.focus == 0, "Expires in")+form.ChoiceLine(st, w-14, f.expiry, long, short))
 	if f.dateChosen() {

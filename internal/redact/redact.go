@@ -1,0 +1,354 @@
+// Package redact is the one place that knows which secrets the app holds and
+// the one rule that removes them from text.
+//
+// What feeds it: the API client learns its own token when it is made and
+// every secret a list gives (v1 tokens are listed in full); config learns
+// each profile's token as it resolves it (from the config, a token file,
+// the environment or token_command). A secret the app has just made is never
+// learned: it is shown once and forgotten (the README's promise), and a
+// registry holding it would keep it alive.
+//
+// What reads it: api.Clean calls Text, so every screen and every text writer
+// that cleans server text (the table, CSV, openmetrics, errors) redacts with
+// it; JSON, which keeps a name as the server sent it, calls Text itself.
+//
+// The rule: the whole credential, its whole secret part (what follows
+// "user:" or the last "."), and every run of MinRun or more characters of
+// that part, in any ASCII case, become "[redacted]". A secret chosen by hand
+// is words ("*:*.holdout-admin-secret"): runs are taken within the parts
+// between its separators (- _ . : / space), so that "api-toke" of
+// "inmem-admin-api-token" does not eat "api-tokens" in ordinary text; the
+// whole secret is removed whatever characters it has.
+package redact
+
+import (
+	"bytes"
+	"hash/maphash"
+	"iter"
+	"strings"
+	"sync"
+)
+
+// MinRun is the shortest run of a secret's characters that is removed.
+//
+// Eight is the point where the two risks cross. Below it, runs match
+// ordinary text: words spelled in hex letters ("decade", "facade", "efface"),
+// years and short numbers, so messages would lose words for nothing. At
+// eight characters a chance match needs 32 bits to agree, and what slips
+// through — at most seven hex characters, 28 bits of a 224-bit Unleash
+// secret — leaves nothing a guess could use.
+const MinRun = 8
+
+// Mark is what a secret becomes.
+const Mark = "[redacted]"
+
+// The known secrets, in two tiers:
+//   - few: the app's own tokens and any secret whose body is not a long hex
+//     string (an admin token set by hand, "*:*.holdout-admin-secret"). Each
+//     body's runs are kept as a set; a lookup is a map hit.
+//   - hex: Unleash's own v1 secrets (56 hex digits), of which a server may
+//     list tens of thousands. Their bodies are kept once each, lower-cased,
+//     one after another in one string, so that a window is looked up with one
+//     strings.Index; what a window was found to be is remembered.
+type registry struct {
+	mu sync.Mutex
+
+	whole []string            // few tier: whole credentials and bodies, lower-cased
+	grams map[string]struct{} // few tier: lower-cased MinRun-runs of the bodies' parts
+	alpha [256]bool           // few tier: the bytes (lower-cased) of the bodies
+
+	seed  maphash.Seed
+	seen  map[uint64]struct{} // hex tier: the bodies already in buf
+	buf   []byte              // hex tier: "\n" + body + "\n" + body …
+	cache map[string]hexLook  // hex windows looked up
+}
+
+// hexLook is what a hex window was found to be: in buf, or not in buf[:upTo].
+type hexLook struct {
+	upTo int
+	hit  bool
+}
+
+const maxCache = 1 << 16
+
+var reg = registry{seed: maphash.MakeSeed()}
+
+// Learn adds credentials the app holds (its own token, a profile's token, a
+// secret a list gave). Empty ones, and ones too short to tell from words,
+// are ignored.
+func Learn(credentials ...string) {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	for _, c := range credentials {
+		reg.learn(c)
+	}
+}
+
+// LearnEach is Learn for a sequence (a list's secrets), taking the lock once.
+func LearnEach(credentials iter.Seq[string]) {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	for c := range credentials {
+		reg.learn(c)
+	}
+}
+
+func (r *registry) learn(c string) {
+	c = strings.TrimSpace(strings.TrimPrefix(c, "Bearer "))
+	body := Body(c)
+	if len(body) >= 2*MinRun && isHexString(body) {
+		h := maphash.String(r.seed, lower(body))
+		if _, ok := r.seen[h]; ok {
+			return
+		}
+		if r.seen == nil {
+			r.seen = map[uint64]struct{}{}
+		}
+		r.seen[h] = struct{}{}
+		r.buf = append(r.buf, '\n')
+		for i := 0; i < len(body); i++ {
+			r.buf = append(r.buf, lowerByte(body[i]))
+		}
+		return
+	}
+	if len(c) < 4 {
+		return
+	}
+	lc := lower(c)
+	for _, w := range r.whole {
+		if w == lc {
+			return
+		}
+	}
+	r.whole = append(r.whole, lc)
+	lb := lower(body)
+	if len(lb) >= MinRun && lb != lc {
+		r.whole = append(r.whole, lb)
+	}
+	// Runs of MinRun within each part between separators: a secret chosen
+	// by hand ("inmem-admin-api-token") is words, whose runs across a "-"
+	// ("api-toke") are ordinary text; its whole is matched above.
+	for _, part := range strings.FieldsFunc(lb, isSeparator) {
+		for i := 0; i+MinRun <= len(part); i++ {
+			if r.grams == nil {
+				r.grams = map[string]struct{}{}
+			}
+			r.grams[part[i:i+MinRun]] = struct{}{}
+		}
+		if len(part) >= MinRun {
+			for i := 0; i < len(part); i++ {
+				r.alpha[part[i]] = true
+			}
+		}
+	}
+}
+
+func isSeparator(r rune) bool {
+	return r == '-' || r == '_' || r == '.' || r == ':' || r == '/' || r == ' '
+}
+
+// Text is s with every known secret removed (see the package comment).
+func Text(s string) string {
+	if len(s) < 4 {
+		return s
+	}
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	if len(reg.whole) == 0 && len(reg.buf) == 0 {
+		return s
+	}
+	var covered []bool
+	cover := func(i, n int) {
+		if covered == nil {
+			covered = make([]bool, len(s))
+		}
+		for j := i; j < i+n; j++ {
+			covered[j] = true
+		}
+	}
+	ls := lower(s)
+	for _, w := range reg.whole {
+		for from := 0; ; {
+			i := strings.Index(ls[from:], w)
+			if i < 0 {
+				break
+			}
+			cover(from+i, len(w))
+			from += i + 1
+		}
+	}
+	if len(s) >= MinRun {
+		reg.windows(s, func(i int, w string) {
+			_, hit := reg.grams[w]
+			if !hit && isHexString(w) {
+				hit = reg.hexHas(w)
+			}
+			if hit {
+				cover(i, MinRun)
+			}
+		})
+	}
+	if covered == nil {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case !covered[i]:
+			b.WriteByte(s[i])
+		case i == 0 || !covered[i-1]:
+			b.WriteString(Mark)
+		}
+	}
+	return b.String()
+}
+
+// Prime looks up, in one pass over the known secrets, every window of texts
+// that Text would look up one by one: call it with a list's names before
+// drawing or writing them, so that many names cost one pass, not one each.
+func Prime(texts iter.Seq[string]) {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	if len(reg.buf) == 0 {
+		return
+	}
+	want := map[string]int{} // window → from where in buf it is still unknown
+	for s := range texts {
+		reg.windows(s, func(_ int, w string) {
+			if !isHexString(w) {
+				return
+			}
+			if _, ok := want[w]; ok {
+				return
+			}
+			from := 0
+			if l, ok := reg.cache[w]; ok {
+				if l.hit || l.upTo == len(reg.buf) {
+					return
+				}
+				from = l.upTo
+			}
+			want[strings.Clone(w)] = from
+		})
+	}
+	if len(want) == 0 {
+		return
+	}
+	if len(want) <= 32 { // a strings.Index each is cheaper than a pass of map lookups
+		for w := range want {
+			reg.hexHas(w)
+		}
+		return
+	}
+	from := len(reg.buf)
+	for _, f := range want {
+		from = min(from, f)
+	}
+	hits := map[string]bool{}
+	buf := reg.buf
+	run := 0
+	for i := from; i < len(buf); i++ {
+		if buf[i] == '\n' {
+			run = 0
+			continue
+		}
+		run++
+		if run >= MinRun {
+			if _, ok := want[string(buf[i+1-MinRun:i+1])]; ok { // no allocation for a lookup
+				hits[string(buf[i+1-MinRun:i+1])] = true
+			}
+		}
+	}
+	reg.trimCache()
+	for w := range want {
+		reg.cache[w] = hexLook{upTo: len(buf), hit: hits[w]}
+	}
+}
+
+// windows calls f with each MinRun-window of s (lower-cased) that could be
+// part of a known secret: inside a run of bytes that the few tier's bodies
+// hold, or of hex digits when hex secrets are known.
+func (r *registry) windows(s string, f func(i int, w string)) {
+	hex := len(r.buf) > 0
+	run := 0
+	var ls string
+	for i := 0; i < len(s); i++ {
+		c := lowerByte(s[i])
+		if !r.alpha[c] && !(hex && isHexByte(c)) {
+			run = 0
+			continue
+		}
+		run++
+		if run >= MinRun {
+			if ls == "" {
+				ls = lower(s)
+			}
+			f(i+1-MinRun, ls[i+1-MinRun:i+1])
+		}
+	}
+}
+
+// hexHas reports whether the hex window w is part of a known hex secret.
+func (r *registry) hexHas(w string) bool {
+	l, ok := r.cache[w]
+	if ok && (l.hit || l.upTo == len(r.buf)) {
+		return l.hit
+	}
+	hit := bytes.Contains(r.buf[l.upTo:], []byte(w))
+	r.trimCache()
+	r.cache[strings.Clone(w)] = hexLook{upTo: len(r.buf), hit: hit}
+	return hit
+}
+
+func (r *registry) trimCache() {
+	if r.cache == nil || len(r.cache) >= maxCache {
+		r.cache = map[string]hexLook{}
+	}
+}
+
+// Body is the secret part of a credential, without what any reader may see:
+// "Bearer ", "user:", "<project>:<environment>.".
+func Body(v string) string {
+	v = strings.TrimPrefix(v, "Bearer ")
+	if body, ok := strings.CutPrefix(v, "user:"); ok {
+		return body
+	}
+	if i := strings.LastIndexByte(v, '.'); i >= 0 {
+		return v[i+1:]
+	}
+	return v
+}
+
+func isHexByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func isHexString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isHexByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// lower lowers A–Z only, so that byte offsets stay those of s.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lowerByte(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
+}
