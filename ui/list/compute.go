@@ -146,10 +146,10 @@ func reuse(recent []filtered, q string) (same, within []bool) {
 }
 
 // sortOrder is the items' indices in the order: stable, so equal keys keep
-// the server's order (see sortKey). With an index, its keys are used.
+// the server's order (see sortKey). An index has it made.
 func sortOrder[T any](items []T, facts func(T) (status.Facts, bool), o table.Order, ix *index) []int32 {
-	if ix != nil && ix.keys[o] != nil {
-		return sortByKeys(ix.keys[o])
+	if ix != nil && ix.perms[o] != nil {
+		return ix.perms[o]
 	}
 	keys := make([]int64, len(items))
 	for i := range items {

@@ -118,6 +118,9 @@ func (l *List[T]) applyLoad(msg loaded[T]) tea.Cmd {
 	l.widths = msg.widths
 	l.table.SetContentWidths(msg.widths)
 	l.perms = [table.NumOrders][]int32{}
+	if msg.index != nil {
+		l.perms = msg.index.perms // sorted with the load: s applies them at once
+	}
 	l.match, l.view = nil, nil
 	target := msg.keep
 	var said tea.Cmd
