@@ -353,20 +353,43 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 		data = make([]byte, 0, size)
 	}
 	r := io.LimitReader(resp.Body, limit+1)
+	// A body of unknown length (chunked, or gzip undone by the transport)
+	// that outgrows the buffer is read on into new chunks, joined once at
+	// the end into a buffer of its size: growing one buffer by doubling
+	// held the old and the new at once, up to three times the body.
+	var full [][]byte
+	total := 0
+	join := func() []byte {
+		if full == nil {
+			return data
+		}
+		out := make([]byte, 0, total+len(data))
+		for _, c := range full {
+			out = append(out, c...)
+			clear(c) // as releaseBody does: no copy of a list's secrets left behind
+		}
+		releaseBody(full[0]) // the first chunk may be a pooled buffer
+		return append(out, data...)
+	}
 	for {
 		n, err := r.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		if err == io.EOF {
-			return data, nil
+			return join(), nil
 		}
 		if err != nil {
-			return data, err
+			return join(), err
 		}
 		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
+			full = append(full, data)
+			total += len(data)
+			data = make([]byte, 0, min(max(2*cap(data), 4096), maxBodyChunk))
 		}
 	}
 }
+
+// maxBodyChunk is the largest chunk a body of unknown length is read into.
+const maxBodyChunk = 4 << 20
 
 // bodyBuffers keeps the buffers bodies were read into, up to
 // maxPooledBody each, for the next read: a list of 5,000 API tokens is 1.5

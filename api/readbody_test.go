@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 )
@@ -120,5 +122,34 @@ func TestBodyBufferReuse(t *testing.T) {
 	tok := first[0]
 	if tok.Name != "aaaa" || tok.Environment != "aaaa" || tok.Projects[0] != "aaaa" || tok.Secret.Reveal() != "*:*.aaaa" || firstPATs[0].Description != "pppp" {
 		t.Fatalf("changed by later reads: %+v %+v", tok, firstPATs[0])
+	}
+}
+
+// TestBodyUnannouncedInChunks: a body of unknown length, read in pieces of
+// any size, many times the first buffer, comes out whole (it is read into
+// chunks and joined once).
+func TestBodyUnannouncedInChunks(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"tokens":[`)
+	const n = 5000
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"tokenName":"token-%05d","type":"client","projects":["*"],"createdAt":"2026-01-01T00:00:00Z","secret":"*:*.%064x"}`, i, i)
+	}
+	b.WriteString(`]}`)
+	for _, r := range []io.Reader{strings.NewReader(b.String()), iotest.HalfReader(strings.NewReader(b.String()))} {
+		c, _ := api.New("https://unleash.example.com", "user:x", api.WithRetries(0), api.WithMaxBodyBytes(8<<20),
+			api.WithHTTPClient(&http.Client{Transport: lengthTransport{-1, r}}))
+		toks, err := c.ListAPITokens(context.Background())
+		if err != nil || len(toks) != n {
+			t.Fatalf("%d tokens, %v", len(toks), err)
+		}
+		for i, tok := range toks {
+			if tok.Name != fmt.Sprintf("token-%05d", i) || !strings.HasSuffix(tok.Secret.Reveal(), fmt.Sprintf("%064x", i)) {
+				t.Fatalf("token %d: %q", i, tok.Name)
+			}
+		}
 	}
 }

@@ -217,10 +217,11 @@ type gatherer struct {
 	wg             sync.WaitGroup
 	done, total    int
 	sources        []rankedSource
-	patBatches     [][]Token        // PATs and service-account tokens, a batch per list
-	apiBatches     [][]api.APIToken // API tokens as decoded, a batch per list: converted once deduplicated
-	facts          serverFacts      // what the checks read besides the tokens
-	eventList      []api.Event      // api-token-created events, for creators
+	patBatches     [][]Token           // PATs and service-account tokens, a batch per list
+	apiBatches     [][]api.APIToken    // API tokens as decoded, a batch per list, each token once: converted at the end
+	apiSeen        map[string]struct{} // the keys (apiTokenKey) of the tokens in apiBatches
+	facts          serverFacts         // what the checks read besides the tokens
+	eventList      []api.Event         // api-token-created events, for creators
 	eventsTotal    int
 	eventsRead     bool
 	eventPagesLeft int   // pages of events asked for, not yet in
@@ -286,6 +287,10 @@ func (g *gatherer) add(s rankedSource, toks []Token) {
 	g.patBatches = append(g.patBatches, toks)
 }
 
+// addAPITokens records a source and its API tokens; of the tokens already
+// in a batch (a project's token is also in the full list), only the first
+// is kept, so that the second copy of 100,000 tokens is garbage at once
+// rather than held until the report (which keeps the first it meets too).
 func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
 	if s.Err != nil {
 		toks = nil
@@ -294,7 +299,26 @@ func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
 	defer g.mu.Unlock()
 	s.Tokens = len(toks)
 	g.sources = append(g.sources, s)
-	g.apiBatches = append(g.apiBatches, toks)
+	if g.apiSeen == nil {
+		g.apiSeen = map[string]struct{}{}
+	}
+	kept, copied := toks, false
+	for i := range toks {
+		key := apiTokenKey(&toks[i])
+		if _, dup := g.apiSeen[key]; dup {
+			if !copied {
+				kept, copied = slices.Clone(toks[:i]), true // the first duplicate: the rest goes to a batch of its own
+			}
+			continue
+		}
+		g.apiSeen[key] = struct{}{}
+		if copied {
+			kept = append(kept, toks[i])
+		}
+	}
+	if len(kept) > 0 {
+		g.apiBatches = append(g.apiBatches, kept)
+	}
 }
 
 func (g *gatherer) gather() {
@@ -405,7 +429,7 @@ func projectsWhere(projects []string) string {
 	return "projects " + strings.Join(clean, ", ")
 }
 
-// report dedupes (a project's token is also in the full list), classifies,
+// report converts (each token once: see addAPITokens), classifies,
 // looks for risks and orders.
 func (g *gatherer) report(o Options) *Report {
 	r := &Report{Now: o.Now, Thresholds: o.Thresholds, Requests: g.total, Checks: o.Checks, Server: g.facts.edition}
@@ -422,25 +446,20 @@ func (g *gatherer) report(o Options) *Report {
 	for _, b := range g.apiBatches {
 		apiSize += len(b)
 	}
-	r.Tokens = make([]Token, 0, size+apiSize/2+1)
+	r.Tokens = make([]Token, 0, size+apiSize)
 	for _, b := range g.patBatches {
 		r.Tokens = append(r.Tokens, b...)
 	}
 	firstAPI := len(r.Tokens)
 	var secrets []secretFacts // per API token, in r.Tokens[firstAPI:] order; only when a check reads them
 	if o.Checks.Has(Orphaned) || o.Checks.Has(StoredInClear) {
-		secrets = make([]secretFacts, 0, apiSize/2+1)
+		secrets = make([]secretFacts, 0, apiSize)
 	}
-	seen := make(map[string]struct{}, apiSize/2+1)
+	g.apiSeen = nil              // the batches hold each token once (addAPITokens)
 	where := map[string]string{} // one string per project list, not one per token
 	for _, b := range g.apiBatches {
 		for i := range b {
 			t := &b[i]
-			key := apiTokenKey(t)
-			if _, dup := seen[key]; dup {
-				continue
-			}
-			seen[key] = struct{}{}
 			w, ok := "", false
 			if len(t.Projects) == 1 {
 				w, ok = where[t.Projects[0]]

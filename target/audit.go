@@ -65,7 +65,8 @@ func (l *Lists) fromAudit(r audit.Token) (Token, string) {
 			return Token{}, "the API-token list could not be read: " + api.Clean(err.Error())
 		}
 		var match []api.APIToken
-		for _, u := range l.apiTokens.list {
+		for _, i := range l.apiTokens.names[keyOf(r.RawName(), r.RawEnvironment(), r.Type, r.CreatedAt, r.Projects)] {
+			u := l.apiTokens.list[i]
 			if u.Name == r.RawName() && u.Environment == r.RawEnvironment() && u.Type == r.Type &&
 				u.CreatedAt.Equal(r.CreatedAt) && slices.Equal(u.Projects, r.Projects) {
 				match = append(match, u)

@@ -3,6 +3,8 @@ package target
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -68,6 +70,53 @@ type read[T any] struct {
 	list []T
 	err  error
 	done bool
+	// Made once when the list is read, so that finding n tokens in a list
+	// of n costs n, not n²: the first position of each PAT id, of each API
+	// token's secret or selector, and every position of each API token's
+	// name, scope and creation time (see auditKey).
+	ids   map[int]int
+	refs  map[api.Secret]int
+	names map[auditKey][]int
+}
+
+func readPATs(list []api.PAT, err error) read[api.PAT] {
+	r := read[api.PAT]{list: list, err: err, done: true, ids: make(map[int]int, len(list))}
+	for i, p := range list {
+		if _, ok := r.ids[p.ID]; !ok {
+			r.ids[p.ID] = i
+		}
+	}
+	return r
+}
+
+func readAPITokens(list []api.APIToken, err error) read[api.APIToken] {
+	r := read[api.APIToken]{list: list, err: err, done: true, refs: make(map[api.Secret]int, len(list)), names: make(map[auditKey][]int, len(list))}
+	for i, t := range list {
+		if ref := t.Ref(); !ref.IsZero() {
+			if _, ok := r.refs[ref]; !ok {
+				r.refs[ref] = i
+			}
+		}
+		k := keyOf(t.Name, t.Environment, t.Type, t.CreatedAt, t.Projects)
+		r.names[k] = append(r.names[k], i)
+	}
+	return r
+}
+
+// auditKey is what an audit row is found again by: an API token's name,
+// environment, type, creation time and projects as the server sent them.
+// Tokens whose keys are equal are compared in full after.
+type auditKey struct {
+	name, environment string
+	typ               api.TokenType
+	sec               int64
+	nsec              int
+	projects          string // joined by 0, with their count
+}
+
+func keyOf(name, env string, typ api.TokenType, created time.Time, projects []string) auditKey {
+	return auditKey{name: name, environment: env, typ: typ, sec: created.Unix(), nsec: created.Nanosecond(),
+		projects: strconv.Itoa(len(projects)) + "\x00" + strings.Join(projects, "\x00")}
 }
 
 // Reread reads, once each, the lists the tokens live in: the user's PATs,
@@ -78,17 +127,13 @@ func Reread(ctx context.Context, c *api.Client, toks []Token) *Lists {
 	for _, t := range toks {
 		switch {
 		case t.Kind == PAT && !l.pats.done:
-			list, err := c.ListPATs(ctx)
-			l.pats = read[api.PAT]{list, err, true}
+			l.pats = readPATs(c.ListPATs(ctx))
 		case t.Kind == ServiceAccountToken && !l.accounts[t.AccountID].done:
-			list, err := c.ListServiceAccountTokens(ctx, t.AccountID)
-			l.accounts[t.AccountID] = read[api.PAT]{list, err, true}
+			l.accounts[t.AccountID] = readPATs(c.ListServiceAccountTokens(ctx, t.AccountID))
 		case t.Kind == APIToken && t.viaProject() && !l.projects[t.Project].done:
-			list, err := c.ListProjectTokens(ctx, t.Project)
-			l.projects[t.Project] = read[api.APIToken]{list, err, true}
+			l.projects[t.Project] = readAPITokens(c.ListProjectTokens(ctx, t.Project))
 		case t.Kind == APIToken && !t.viaProject() && !l.apiTokens.done:
-			list, err := c.ListAPITokens(ctx)
-			l.apiTokens = read[api.APIToken]{list, err, true}
+			l.apiTokens = readAPITokens(c.ListAPITokens(ctx))
 		}
 	}
 	return l
@@ -114,11 +159,9 @@ func (l *Lists) Find(t Token) (now Token, found bool, err error) {
 		if ref.IsZero() {
 			return t, false, errNoRef
 		}
-		for _, u := range r.list {
-			if u.Ref() == ref {
-				t.API = u
-				return t, true, nil
-			}
+		if i, ok := r.refs[ref]; ok {
+			t.API = r.list[i]
+			return t, true, nil
 		}
 	}
 	return t, false, nil
@@ -138,11 +181,9 @@ func findPAT(t Token, r read[api.PAT]) (Token, bool, error) {
 	if err := r.failed(); err != nil {
 		return t, false, err
 	}
-	for _, p := range r.list {
-		if p.ID == t.PAT.ID {
-			t.PAT = withoutSecret(p)
-			return t, true, nil
-		}
+	if i, ok := r.ids[t.PAT.ID]; ok {
+		t.PAT = withoutSecret(r.list[i])
+		return t, true, nil
 	}
 	return t, false, nil
 }

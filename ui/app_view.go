@@ -229,12 +229,34 @@ func (m *Model) fitKeys(all []key.Binding) []key.Binding {
 		}
 		return out
 	}
+	// The line's width is its items' widths and a separator between two:
+	// each measured once, not the whole line again for every key tried.
+	width := func(b key.Binding) int { return ansi.StringWidth(measure.ShortHelpView([]key.Binding{b})) }
+	sep := ansi.StringWidth(measure.Styles.ShortSeparator.Inline(true).Render(measure.ShortSeparator))
+	total, items := 0, 0
+	add := func(b key.Binding) {
+		if !b.Enabled() {
+			return // ShortHelpView leaves it out
+		}
+		if items > 0 {
+			total += sep
+		}
+		total += width(b)
+		items++
+	}
+	for i, b := range all {
+		if kept[i] {
+			add(b)
+		}
+	}
 	for _, i := range byRank {
-		kept[i] = true
-		if ansi.StringWidth(measure.ShortHelpView(shown())) > m.width {
-			kept[i] = false
+		before, n := total, items
+		add(all[i])
+		if total > m.width {
+			total, items = before, n
 			break // in the order of importance: none less important takes its place
 		}
+		kept[i] = true
 	}
 	return shown()
 }

@@ -19,13 +19,9 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 )
 
-// The app's cost on the UI goroutine, at 10,000 and 100,000 API tokens in
-// the Search tab (all API tokens), 120×35. Each benchmark times only the
-// Update calls (and View where it says so): the filter, the sort and the
-// load's decoding run in tea.Cmds, off the UI goroutine, and are reported
-// separately as "…/background". Run:
-//
-//	go test ./ui -run '^$' -bench 'MinuteTick|FilterSorted|MemoryPerToken|Paired'
+// The app at 10,000 and 100,000 API tokens in the Search tab (all API
+// tokens), 120×35: what the benchmarks of this package set up. The time a
+// person waits is in endtoend_bench_test.go; here, the heap a token holds.
 
 var benchSizes = []int{10_000, 100_000}
 
@@ -97,166 +93,18 @@ func benchApp(b *testing.B, n int) *Model {
 	return m
 }
 
-// settle runs a command and everything it leads to.
+// settle runs a command and everything it leads to (no timer: see runCmd).
 func settle(m *Model, cmd tea.Cmd) {
-	for _, msg := range execute(cmd) {
+	for _, msg := range runCmd(cmd) {
 		_, next := m.Update(msg)
 		settle(m, next)
 	}
-}
-
-// update delivers msg and returns the messages its commands bring back,
-// without delivering them: the caller times Update alone.
-func update(m *Model, msg tea.Msg) []tea.Msg {
-	_, cmd := m.Update(msg)
-	return execute(cmd)
 }
 
 func perSize(b *testing.B, run func(b *testing.B, n int)) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { run(b, n) })
 	}
-}
-
-// BenchmarkKeypress: one cursor move plus a full redraw.
-func BenchmarkKeypress(b *testing.B) {
-	perSize(b, func(b *testing.B, n int) {
-		m := benchApp(b, n)
-		down, up := keyMsg("j"), keyMsg("k")
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			if i%2000 < 1000 {
-				m.Update(down)
-			} else {
-				m.Update(up)
-			}
-			_ = m.View()
-		}
-	})
-}
-
-// BenchmarkMinuteTick: the minute tick that moves relative times on.
-func BenchmarkMinuteTick(b *testing.B) {
-	perSize(b, func(b *testing.B, n int) {
-		m := benchApp(b, n)
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			tick := minuteTick(testNow)
-			b.StartTimer()
-			msgs := update(m, tick)
-			b.StopTimer()
-			for _, msg := range msgs {
-				if _, ok := msg.(minuteTick); !ok {
-					m.Update(msg)
-				}
-			}
-			b.StartTimer()
-		}
-	})
-}
-
-// filterBench types a key into the / filter and erases it, with or without
-// a sort on. It reports the UI goroutine's time per keystroke (Update of the
-// key and of the filter's answer) as ns/op, and the background filtering as
-// a metric.
-func filterBench(b *testing.B, n int, sorted bool) {
-	m := benchApp(b, n)
-	if sorted {
-		settle(m, func() tea.Msg { return keyMsg("s") })
-	}
-	settle(m, func() tea.Msg { return keyMsg("/") })
-	settle(m, func() tea.Msg { return keyMsg("s") })
-	typed, erase := keyMsg("1"), keyMsg("backspace")
-	var background time.Duration
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		k := typed
-		if i%2 == 1 {
-			k = erase
-		}
-		_, cmd := m.Update(k)
-		b.StopTimer()
-		start := time.Now()
-		msgs := execute(cmd)
-		background += time.Since(start)
-		b.StartTimer()
-		for _, msg := range msgs {
-			m.Update(msg)
-		}
-	}
-	b.ReportMetric(float64(background.Nanoseconds())/float64(b.N), "background-ns/op")
-}
-
-// BenchmarkFilter: one keystroke in the / filter.
-func BenchmarkFilter(b *testing.B) {
-	perSize(b, func(b *testing.B, n int) { filterBench(b, n, false) })
-}
-
-// BenchmarkFilterSorted: one keystroke in the / filter with a sort on: the
-// sorted order is made once per sort key, not per keystroke.
-func BenchmarkFilterSorted(b *testing.B) {
-	perSize(b, func(b *testing.B, n int) { filterBench(b, n, true) })
-}
-
-// BenchmarkSort: s, cycling through the three orders: the UI goroutine's
-// part (the key, and the sorted order's arrival the first time an order is
-// made, off the UI goroutine and kept).
-func BenchmarkSort(b *testing.B) {
-	perSize(b, func(b *testing.B, n int) {
-		m := benchApp(b, n)
-		var background time.Duration
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			_, cmd := m.Update(keyMsg("s"))
-			b.StopTimer()
-			start := time.Now()
-			msgs := execute(cmd)
-			background += time.Since(start)
-			b.StartTimer()
-			for _, msg := range msgs {
-				m.Update(msg)
-			}
-		}
-		b.ReportMetric(float64(background.Nanoseconds())/float64(b.N), "background-ns/op")
-	})
-}
-
-// BenchmarkResize: a window size change plus the redraw.
-func BenchmarkResize(b *testing.B) {
-	perSize(b, func(b *testing.B, n int) {
-		m := benchApp(b, n)
-		sizes := []tea.WindowSizeMsg{{Width: 120, Height: 35}, {Width: 200, Height: 50}, {Width: 80, Height: 24}}
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			m.Update(sizes[i%len(sizes)])
-			_ = m.View()
-		}
-	})
-}
-
-// BenchmarkLoad: the list's answer arriving: the UI goroutine's part of a
-// load (the fetch, the decoding and the column widths run before, in the
-// command).
-func BenchmarkLoad(b *testing.B) {
-	perSize(b, func(b *testing.B, n int) {
-		m := benchApp(b, n)
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			msgs := execute(m.route(core.TabSearch, m.tabs[core.TabSearch].Reload()))
-			b.StartTimer()
-			for _, msg := range msgs {
-				m.Update(msg)
-			}
-		}
-	})
 }
 
 // BenchmarkMemoryPerToken reports the heap a loaded token holds: the
@@ -297,7 +145,19 @@ func BenchmarkMemoryPerToken(b *testing.B) {
 func BenchmarkPairedFreeAfterSecret(b *testing.B) {
 	perSize(b, func(b *testing.B, n int) {
 		m := benchApp(b, n)
-		paired(b, func(int) { debug.FreeOSMemory() }, func(int) { runtime.GC() })
+		var tOurs, tTheirs time.Duration
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			start := time.Now()
+			debug.FreeOSMemory()
+			tOurs += time.Since(start)
+			start = time.Now()
+			runtime.GC()
+			tTheirs += time.Since(start)
+		}
+		b.ReportMetric(ms(tOurs, b.N), "ms/op")
+		b.ReportMetric(ms(tTheirs, b.N), "anchor-ms/op")
+		b.ReportMetric(float64(tOurs)/float64(tTheirs), "x/anchor")
 		runtime.KeepAlive(m)
 	})
 }

@@ -1,9 +1,6 @@
 package list
 
 import (
-	"cmp"
-	"math"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,13 +15,14 @@ import (
 // matcher tells whether an item passes a filter: its text fields contain
 // the query (ignoring case), or its status words do.
 type matcher[T any] struct {
-	q     string // lower-cased
-	text  func(T, func(string) bool) bool
-	found func(string) bool
-	facts func(T) (status.Facts, bool)
-	now   time.Time
-	th    status.Thresholds
-	words [1 << status.NumCategories]bool // does the query match the words of each possible set
+	q        string // lower-cased
+	text     func(T, func(string) bool) bool
+	found    func(string) bool
+	facts    func(T) (status.Facts, bool)
+	now      time.Time
+	th       status.Thresholds
+	words    [1 << status.NumCategories]bool // does the query match the words of each possible set
+	anyWords bool                            // any of them
 }
 
 func newMatcher[T any](q string, spec *Spec[T], now time.Time, th status.Thresholds) *matcher[T] {
@@ -32,6 +30,7 @@ func newMatcher[T any](q string, spec *Spec[T], now time.Time, th status.Thresho
 	m.found = func(s string) bool { return containsFold(s, m.q) }
 	for s := range m.words {
 		m.words[s] = matchesSet(status.Set(s), m.q, th)
+		m.anyWords = m.anyWords || m.words[s]
 	}
 	return m
 }
@@ -106,10 +105,27 @@ const recentFilters = 8
 
 // matches marks the items that pass the filter; within, when not nil, is
 // the match of a query the new one extends: an item it ruled out is out.
-func matches[T any](items []T, m *matcher[T], within []bool) []bool {
+// With an index, the texts are read from it; the status words are asked
+// only of the items the text did not match, and only when the query is in
+// any status word at all.
+func matches[T any](items []T, m *matcher[T], within []bool, ix *index) []bool {
 	out := make([]bool, len(items))
+	if ix == nil || !ix.textMatches(m.q, within, out) {
+		for i := range items {
+			out[i] = (within == nil || within[i]) && m.match(items[i])
+		}
+		return out
+	}
+	if m.facts == nil || !m.anyWords {
+		return out
+	}
 	for i := range items {
-		out[i] = (within == nil || within[i]) && m.match(items[i])
+		if out[i] || (within != nil && !within[i]) {
+			continue
+		}
+		if f, ok := m.facts(items[i]); ok {
+			out[i] = m.words[m.th.Classify(f, m.now)]
+		}
 	}
 	return out
 }
@@ -130,31 +146,17 @@ func reuse(recent []filtered, q string) (same, within []bool) {
 }
 
 // sortOrder is the items' indices in the order: stable, so equal keys keep
-// the server's order. Expiry: soonest first, none last; last seen: never
-// used first, then the oldest.
-func sortOrder[T any](items []T, facts func(T) (status.Facts, bool), o table.Order) []int32 {
+// the server's order (see sortKey). An index has it made.
+func sortOrder[T any](items []T, facts func(T) (status.Facts, bool), o table.Order, ix *index) []int32 {
+	if ix != nil && ix.perms[o] != nil {
+		return ix.perms[o]
+	}
 	keys := make([]int64, len(items))
 	for i := range items {
 		f, _ := facts(items[i])
-		switch o {
-		case table.ByExpiry:
-			keys[i] = math.MaxInt64
-			if f.ExpiresAt != nil && f.ExpiresAt.Year() < 2262 { // UnixNano's range
-				keys[i] = f.ExpiresAt.UnixNano()
-			}
-		case table.BySeen:
-			keys[i] = math.MinInt64
-			if f.SeenAt != nil && f.SeenAt.Year() < 2262 {
-				keys[i] = f.SeenAt.UnixNano()
-			}
-		}
+		keys[i] = sortKey(f, o)
 	}
-	perm := make([]int32, len(items))
-	for i := range perm {
-		perm[i] = int32(i)
-	}
-	slices.SortStableFunc(perm, func(a, b int32) int { return cmp.Compare(keys[a], keys[b]) })
-	return perm
+	return sortByKeys(keys)
 }
 
 // viewOf is the rows to show: the items in perm's order (nil: the server's),

@@ -38,6 +38,7 @@ type List[T any] struct {
 	match     []bool                   // of the current query; nil: no filter
 	recent    []filtered               // the last queries' matches, for typing on and erasing back
 	perms     [table.NumOrders][]int32 // sorted orders of the current items, made on first use
+	index     *index                   // the items' searched texts and sort keys, made with each load
 	computeID int                      // the filter or sort under way; 0: none
 	pendingFn func()                   // what to do once the computation lands (select a key)
 
@@ -83,6 +84,7 @@ func (l *List[T]) Reset(spec Spec[T]) tea.Cmd {
 	l.items, l.view, l.err, l.loaded = nil, nil, nil, false
 	l.detail = detailCache{}
 	l.perms = [table.NumOrders][]int32{}
+	l.index = nil
 	l.match, l.computeID, l.recent = nil, 0, nil
 	l.marks.clear()
 	l.bulkRun = nil
@@ -121,6 +123,7 @@ type loaded[T any] struct {
 	found           int        // the index of the item the pending check looked for, or -1
 	markGen         int        // the marks' generation when the load started
 	marked          markLookup // the marked keys found among the items
+	index           *index     // what the filter and the sort read of the items
 }
 
 // Load starts a fetch; an older fetch still under way will be dropped.
@@ -150,6 +153,7 @@ func (l *List[T]) Load() tea.Cmd {
 				msg.found = i
 			}
 		}
+		msg.index = buildIndex(msg.items, spec.Search, spec.Facts)
 		msg.widths = make([]int, len(spec.Columns))
 		if spec.Measure != nil {
 			measure := spec.Measure(ctx)

@@ -20,6 +20,7 @@ type computed struct {
 	match           []bool
 	perm            []int32
 	view            []int32
+	index           *index // made by this computation, for a list that had none
 }
 
 // removed is the answer to a delete.
@@ -109,12 +110,17 @@ func (l *List[T]) applyLoad(msg loaded[T]) tea.Cmd {
 		return tea.Batch(changed, core.SayError("Could not read the list again to check what happened: "+core.ErrorText(msg.err)+" · r retries"))
 	}
 	l.items, l.loaded = msg.items, true
+	l.index = msg.index // nil (a drop): the next filter or sort makes it
+	l.computeID = 0     // a filter or sort of the items before is of no use
 	l.applyMarks(msg)
 	l.recent = nil
 	l.changed()
 	l.widths = msg.widths
 	l.table.SetContentWidths(msg.widths)
 	l.perms = [table.NumOrders][]int32{}
+	if msg.index != nil {
+		l.perms = msg.index.perms // sorted with the load: s applies them at once
+	}
 	l.match, l.view = nil, nil
 	target := msg.keep
 	var said tea.Cmd
@@ -154,18 +160,22 @@ func tokensChanged[T any](p *form.Check[T]) tea.Cmd {
 func (l *List[T]) compute() tea.Cmd {
 	l.computeID = l.ctx.NextID()
 	msg := computed{serial: l.serial, id: l.computeID, gen: l.gen, query: l.query, order: l.order, perm: l.perms[l.order]}
-	items, spec, now, th := l.items, l.spec, l.ctx.Now(), l.ctx.Thresholds
+	items, spec, now, th, ix := l.items, l.spec, l.ctx.Now(), l.ctx.Thresholds, l.index
 	same, within := reuse(l.recent, l.query)
 	return func() tea.Msg {
+		if ix == nil {
+			ix = buildIndex(items, spec.Search, spec.Facts)
+			msg.index = ix
+		}
 		switch {
 		case msg.query == "":
 		case same != nil:
 			msg.match = same
 		default:
-			msg.match = matches(items, newMatcher(msg.query, &spec, now, th), within)
+			msg.match = matches(items, newMatcher(msg.query, &spec, now, th), within, ix)
 		}
 		if msg.order != table.Unsorted && msg.perm == nil {
-			msg.perm = sortOrder(items, spec.Facts, msg.order)
+			msg.perm = sortOrder(items, spec.Facts, msg.order, ix)
 		}
 		msg.view = viewOf(len(items), msg.perm, msg.match)
 		return msg
@@ -178,6 +188,9 @@ func (l *List[T]) applyCompute(msg computed) {
 		keep = l.itemAt(row)
 	}
 	l.computeID = 0
+	if msg.index != nil {
+		l.index = msg.index
+	}
 	if msg.order != table.Unsorted {
 		l.perms[msg.order] = msg.perm
 	}
