@@ -259,7 +259,7 @@ func TestHelpSpellsFlagsAsTyped(t *testing.T) {
 			if len(args) == 1 && args[0] == "pat" { // a usage error: the usage on stderr
 				help = stderr.String()
 			}
-			if regexp.MustCompile(`(?m)^  -[a-z]`).MatchString(help) {
+			if regexp.MustCompile(`(?m)^ +-[a-z]{2,}`).MatchString(help) {
 				t.Fatalf("a flag with one dash:\n%s", help)
 			}
 			if strings.HasSuffix(strings.TrimSpace(help), "Flags:") {
