@@ -84,7 +84,7 @@ func newRoot(a *app) *cobra.Command {
 		Args:          noArguments,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Version:       versionString(),
+		Version:       versionText(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a.code = runTUI(&a.g, a.tui, a.stdout, a.stderr)
 			return nil
@@ -97,7 +97,7 @@ func newRoot(a *app) *cobra.Command {
 	fs.BoolVar(&a.tui.readOnly, "read-only", false, "turn every write off")
 	fs.DurationVar(&a.tui.clearClipboard, "clear-clipboard", 0, "clear a copied secret from the clipboard after this long, e.g. 30s (if it is still there)")
 	fs.BoolP("version", "v", false, "print the version, the Go version and the Unleash versions it supports")
-	root.SetVersionTemplate("unleash-tokens {{.Version}}\n")
+	root.SetVersionTemplate("{{.Version}}")
 	root.SetFlagErrorFunc(flagError)
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpCommand(helpCommand())

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -253,39 +254,65 @@ func darkBackground() bool {
 	return true
 }
 
-// versionString is what --version prints: the release's version (-ldflags
-// or the module's, as go install gives it), else, as `go version -m` would
-// show a build from a checkout, "devel" and the commit, "-dirty" when the
-// checkout had changes.
-func versionString() string {
+// BuildDate is when the binary was built, set with -ldflags "-X
+// github.com/unleash-tokens/unleash-tokens/cli.BuildDate=…"; without it
+// --version gives the commit's time, when the build recorded one.
+var BuildDate = ""
+
+// versionText is all --version prints: the version, the build date, the Go
+// version and platform, and the Unleash versions the app supports.
+func versionText() string {
 	info, _ := debug.ReadBuildInfo()
-	return versionOf(Version, info)
+	return versionTextOf(Version, BuildDate, info, runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH)
 }
 
+func versionTextOf(stamped, date string, info *debug.BuildInfo, goVersion string) string {
+	if date == "" {
+		date = buildSetting(info, "vcs.time")
+	}
+	built := "build date unknown"
+	if date != "" {
+		built = "built " + date
+		if date == buildSetting(info, "vcs.time") {
+			built = "committed " + date
+		}
+	}
+	return fmt.Sprintf("unleash-tokens %s\n%s\n%s\nfor Unleash %d.%d and later, open source and Enterprise\n",
+		versionOf(stamped, info), built, goVersion, api.OldestSupported.Major, api.OldestSupported.Minor)
+}
+
+// buildSetting is one of the build's settings (vcs.revision …), or "".
+func buildSetting(info *debug.BuildInfo, key string) string {
+	if info == nil {
+		return ""
+	}
+	for _, s := range info.Settings {
+		if s.Key == key {
+			return s.Value
+		}
+	}
+	return ""
+}
+
+// versionOf is the first line --version prints: the release's version
+// (-ldflags or the module's, as go install gives it), else, as `go version
+// -m` would show a build from a checkout, "devel" and the commit ("-dirty"
+// when the checkout had changes), or "devel, unknown commit".
 func versionOf(stamped string, info *debug.BuildInfo) string {
 	if stamped != "" {
 		return stamped
 	}
-	if info == nil {
-		return "devel"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	var revision, modified string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			revision = s.Value
-		case "vcs.modified":
-			modified = s.Value
+	if info != nil {
+		if v := info.Main.Version; v != "" && v != "(devel)" {
+			return v
 		}
 	}
+	revision := buildSetting(info, "vcs.revision")
 	if revision == "" {
-		return "devel"
+		return "devel, unknown commit"
 	}
-	v := "devel " + revision[:min(len(revision), 12)]
-	if modified == "true" {
+	v := "devel, commit " + revision[:min(len(revision), 12)]
+	if buildSetting(info, "vcs.modified") == "true" {
 		v += "-dirty"
 	}
 	return v
