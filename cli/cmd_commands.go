@@ -18,7 +18,42 @@ import (
 // function with the parsed flags.
 func commands(a *app) []*cobra.Command {
 	return []*cobra.Command{
+		loginCommand(a), logoutCommand(a),
 		patCommand(a), auditCommand(a), pruneCommand(a), rotateCommand(a), serveMetricsCommand(a),
+	}
+}
+
+func loginCommand(a *app) *cobra.Command {
+	var f loginFlags
+	cmd := &cobra.Command{
+		Use:   "login",
+		Short: "Sign in to a server: the token to the OS keyring, a profile to the config file",
+		Long:  loginLong,
+		Example: "  unleash-tokens login\n" +
+			"  unleash-tokens login --url https://unleash.example.com --profile prod\n" +
+			"  pass show unleash/prod | unleash-tokens login --url https://unleash.example.com --with-token\n" +
+			"  unleash-tokens login --demo",
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a.code = runLogin(&a.g, f, args, a.stdout, a.stderr)
+			return nil
+		},
+	}
+	f.register(cmd.Flags())
+	return cmd
+}
+
+func logoutCommand(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:     "logout",
+		Short:   "Remove a profile that login made, and its token",
+		Long:    logoutLong,
+		Example: "  unleash-tokens logout\n  unleash-tokens logout --profile prod",
+		Args:    cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a.code = runLogout(&a.g, args, a.stdout, a.stderr)
+			return nil
+		},
 	}
 }
 

@@ -63,9 +63,10 @@ then a profile in the config file (JSON):
   }
 
 A profile's token is given inline ("token"), by file ("token_file"), by the name of
-an environment variable ("token_env") or by a command that prints it ("token_command":
+an environment variable ("token_env"), by a command that prints it ("token_command":
 ["pass", "show", "unleash/prod"], run without a shell, 10s at most unless
-"token_command_timeout" says otherwise). No flag takes a token itself.
+"token_command_timeout" says otherwise) or by the OS keyring ("token_keyring": "prod",
+as unleash-tokens login writes it). No flag takes a token itself.
 "risks": {"stored_in_clear": false} turns an audit check off.
 `
 

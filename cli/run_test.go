@@ -190,7 +190,7 @@ func TestMissingConfigMessage(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	tm := startTmux(t, bin+"; sleep 30", 100, 20, "UNLEASH_TOKENS_CONFIG=", "UNLEASH_URL=", "UNLEASH_API_TOKEN=", "HOME="+dir, "XDG_CONFIG_HOME="+dir)
-	tm.waitFor("no Unleash URL and no token given.", "export UNLEASH_URL=https://unleash.example.com", "unleash-tokens --demo")
+	tm.waitFor("no Unleash URL and no token given.", "No config file at "+dir+"/unleash-tokens/config.json.", "unleash-tokens login", "unleash-tokens --demo")
 }
 
 func TestDumbTerminalInTmux(t *testing.T) {

@@ -106,4 +106,11 @@ if [ "${#failed[@]}" != 0 ]; then
   echo "end-to-end tests failed on Unleash ${failed[*]}" >&2
   exit 1
 fi
+# The OS keyring for real: gnome-keyring's Secret Service on a private session
+# bus, unlocked with a throwaway password, for the length of this one test
+# (elsewhere TestLoginKeyring skips, and the file fallback is what is tested).
+echo "== login through the OS keyring (gnome-keyring under dbus-run-session)"
+UNLEASH_TOKENS_REQUIRE_KEYRING=1 dbus-run-session -- sh -c 'echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null; go test -race -count=1 -run TestLoginKeyring ./cli' 2>&1 |
+  grep -v 'Failed to set fd limit' # dbus says so as root; harmless
+
 echo "== all passed in $((SECONDS - t0)) s"
