@@ -149,7 +149,7 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 	for _, t := range listed {
 		withRisks = withRisks || len(t.Risks) > 0
 	}
-	head := []string{"STATUS", "NAME", "WHERE", "EXPIRES", "LAST SEEN"}
+	head := []string{"STATUS", "KIND", "ID", "NAME", "WHERE", "EXPIRES", "LAST SEEN"}
 	if multi {
 		head = append([]string{"INSTANCE"}, head...)
 	}
@@ -177,7 +177,7 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 		if t.Categories == 0 && len(t.Risks) > 0 {
 			words = "at risk"
 		}
-		row := []string{words, textcols.Cut(t.Name, 40), textcols.Cut(where, 44),
+		row := []string{words, t.Kind.Short(), t.Ident, textcols.Cut(t.Name, 40), textcols.Cut(where, 44),
 			status.ExpiryWords(t.ExpiresAt, r.Now), status.SeenWords(t.SeenAt, r.Now)}
 		if multi {
 			row = append([]string{textcols.Cut(t.in.Label(), 20)}, row...)
