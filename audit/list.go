@@ -93,3 +93,15 @@ func WriteListCSV(w io.Writer, toks []Token) error {
 
 // CSVHeader is the audit's CSV header: the field names of every list.
 func CSVHeader() []string { return append([]string(nil), csvHeader...) }
+
+// WhereWithEnvironment is where the token reaches and, for an API token,
+// its environment: "project payments · production".
+func (t *Token) WhereWithEnvironment() string {
+	switch t.Environment {
+	case "":
+		return t.Where
+	case "*":
+		return t.Where + " · all environments"
+	}
+	return t.Where + " · " + t.Environment
+}

@@ -165,14 +165,7 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 	for _, t := range listed {
 		r := t.in.Report
 		th := r.Thresholds
-		where := t.Where
-		switch t.Environment {
-		case "":
-		case "*":
-			where += " · all environments"
-		default:
-			where += " · " + t.Environment
-		}
+		where := t.WhereWithEnvironment()
 		words := t.Categories.Words(th)
 		if t.Categories == 0 && len(t.Risks) > 0 {
 			words = "at risk"

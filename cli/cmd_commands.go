@@ -19,7 +19,7 @@ import (
 func commands(a *app) []*cobra.Command {
 	return []*cobra.Command{
 		loginCommand(a), logoutCommand(a),
-		patCommand(a), auditCommand(a), pruneCommand(a), rotateCommand(a), serveMetricsCommand(a),
+		patCommand(a), apiTokenCommand(a), saTokenCommand(a), projectCommand(a), auditCommand(a), pruneCommand(a), rotateCommand(a), serveMetricsCommand(a),
 	}
 }
 
@@ -59,16 +59,7 @@ func logoutCommand(a *app) *cobra.Command {
 
 func patCommand(a *app) *cobra.Command {
 	var create patCreateFlags
-	list := &cobra.Command{
-		Use:     "list",
-		Short:   "Your PATs, with their ids",
-		Example: "  unleash-tokens pat list\n  unleash-tokens pat list --demo",
-		Args:    cobra.ArbitraryArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			a.code = patList(&a.g, args, a.stdout, a.stderr)
-			return nil
-		},
-	}
+	list := listCommand(a, "Your PATs, with their ids", "pat", patList)
 	createCmd := &cobra.Command{
 		Use:   "create --description D [--expires 30d]",
 		Short: "Create a PAT: only its secret goes to standard output",
@@ -279,4 +270,115 @@ func completeAPITokens(a *app) []cobra.Completion {
 		}
 	}
 	return out
+}
+
+// listCommand is NOUN list, with --format.
+func listCommand(a *app, short, noun string, run func(*globals, string, []string, io.Writer, io.Writer) int) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: short,
+		Example: "  unleash-tokens " + noun + " list\n" +
+			"  unleash-tokens " + noun + " list --format json | jq '.[].name'\n" +
+			"  unleash-tokens " + noun + " list --demo --format csv",
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a.code = run(&a.g, format, args, a.stdout, a.stderr)
+			return nil
+		},
+	}
+	registerFormat(cmd.Flags(), &format)
+	completeValues(cmd, "format", listFormats...)
+	return cmd
+}
+
+const apiTokenLong = `API tokens (backend and frontend, for SDKs; project tokens are API tokens of one project),
+for scripts. list shows them all, as the audit does (the same fields in JSON and CSV);
+create prints only the new secret on standard output; delete and expire name a token by
+its name or selector, narrowed with --environment, --type, --project or --created when
+the name matches several (they are listed), and re-read the list to confirm. A name that
+starts with - goes after --. --demo works on the built-in demo data.
+`
+
+func apiTokenCommand(a *app) *cobra.Command {
+	var create apiTokenCreateFlags
+	createCmd := &cobra.Command{
+		Use:   "create --name N --environment E",
+		Short: "Create an API token: only its secret goes to standard output",
+		Example: "  unleash-tokens api-token create --name checkout-web --environment production --type frontend\n" +
+			"  unleash-tokens api-token create --name ci --environment dev --project payments --expires 7d",
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a.code = apiTokenCreate(&a.g, create, args, a.stdout, a.stderr)
+			return nil
+		},
+	}
+	create.register(createCmd.Flags())
+	completeValues(createCmd, "type", "backend", "frontend")
+	var del rotateArgs
+	deleteCmd := &cobra.Command{
+		Use:   "delete NAME|SELECTOR",
+		Short: "Delete one API token",
+		Example: "  unleash-tokens api-token delete ci-old\n" +
+			"  unleash-tokens api-token delete checkout-web --environment staging\n" +
+			"  unleash-tokens api-token delete -- -legacy-name",
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: completeAPITokenName(a),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a.code = apiTokenDelete(&a.g, del, args, a.stdout, a.stderr)
+			return nil
+		},
+	}
+	registerAPITokenSelect(deleteCmd.Flags(), &del)
+	var exp apiTokenExpireFlags
+	expireCmd := &cobra.Command{
+		Use:   "expire NAME|SELECTOR --at 24h|DATE|now",
+		Short: "Set when an API token expires (now stops it)",
+		Example: "  unleash-tokens api-token expire ci-old --at 24h\n" +
+			"  unleash-tokens api-token expire checkout-web --environment staging --at now",
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: completeAPITokenName(a),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a.code = apiTokenExpire(&a.g, exp, args, a.stdout, a.stderr)
+			return nil
+		},
+	}
+	registerAPITokenSelect(expireCmd.Flags(), &exp.sel)
+	expireCmd.Flags().StringVar(&exp.at, "at", "", "when it expires: 24h, 7d, 2027-01-31 (the end of that day, UTC), or now")
+	return group(a, &cobra.Command{
+		Use:   "api-token",
+		Short: "API tokens: list, create, delete, expire",
+		Long:  apiTokenLong,
+		Example: "  unleash-tokens api-token list --format json\n" +
+			"  unleash-tokens api-token create --name ci --environment development > ci.token\n" +
+			"  unleash-tokens api-token expire ci-old --at 24h",
+	}, listCommand(a, "Every API token, as the audit lists them", "api-token", apiTokenList), createCmd, deleteCmd, expireCmd)
+}
+
+func saTokenCommand(a *app) *cobra.Command {
+	return group(a, &cobra.Command{
+		Use:     "sa-token",
+		Short:   "Service-account tokens (Unleash Enterprise): list",
+		Long:    "Service accounts' tokens, for scripts (Unleash Enterprise). rotate sa-token rotates one.\n",
+		Example: "  unleash-tokens sa-token list --format json",
+	}, listCommand(a, "Every service account's tokens", "sa-token", saTokenList))
+}
+
+func projectCommand(a *app) *cobra.Command {
+	return group(a, &cobra.Command{
+		Use:     "project",
+		Short:   "Projects: list",
+		Long:    "Projects, for scripts: their ids are what --project takes.\n",
+		Example: "  unleash-tokens project list --format csv",
+	}, listCommand(a, "Every project, with its id", "project", projectList))
+}
+
+// completeAPITokenName completes an API token's name from the server.
+func completeAPITokenName(a *app) cobra.CompletionFunc {
+	return func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return completeAPITokens(a), cobra.ShellCompDirectiveNoFileComp
+	}
 }

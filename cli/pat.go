@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
@@ -151,10 +151,13 @@ func patDelete(g *globals, rest []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func patList(g *globals, rest []string, stdout, stderr io.Writer) int {
+func patList(g *globals, format string, rest []string, stdout, stderr io.Writer) int {
 	conn, demo := g.conn, g.demo
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: pat list takes none\n", rest[0])
+		return exitUsage
+	}
+	if !checkFormat(format, stderr) {
 		return exitUsage
 	}
 	client, th, code := conn.clientOrDemo(demo, stderr)
@@ -167,22 +170,12 @@ func patList(g *globals, rest []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failure(stderr, err)
 	}
-	if len(pats) == 0 {
+	if len(pats) == 0 && format == "table" {
 		fmt.Fprintln(stderr, "You have no personal access tokens.")
 		return exitOK
 	}
 	now := clock()
-	rows := [][]string{{"ID", "DESCRIPTION", "CREATED", "LAST SEEN", "EXPIRES", "STATUS"}}
-	for _, p := range pats {
-		rows = append(rows, []string{strconv.Itoa(p.ID), textcols.Cut(api.Clean(p.Description), 60),
-			status.Date(p.CreatedAt), status.SeenWords(p.SeenAt, now),
-			status.ExpiryWords(p.ExpiresAt, now), th.Classify(p.Facts(), now).Words(th)})
-	}
-	if err := textcols.Write(stdout, rows, nil); err != nil {
-		fmt.Fprintln(stderr, "unleash-tokens:", err)
-		return exitError
-	}
-	return exitOK
+	return writeTokens(stdout, stderr, audit.PATRows(pats, th, now), format, g.conn.flags.Profile, th, now)
 }
 
 func findPAT(pats []api.PAT, id int) (api.PAT, bool) {
