@@ -172,3 +172,40 @@ func TestManPagesUpToDate(t *testing.T) {
 		}
 	}
 }
+
+// The README's command list names every command and its subcommands, in
+// the order the help lists them, and no command that does not exist.
+func TestREADMENamesEveryCommand(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := newRoot(&app{stdout: io.Discard, stderr: io.Discard})
+	for _, c := range root.Commands() {
+		if c.Hidden {
+			continue
+		}
+		want := "\nunleash-tokens " + c.Name()
+		if c.HasAvailableSubCommands() {
+			var subs []string
+			for _, s := range c.Commands() {
+				if s.IsAvailableCommand() {
+					subs = append(subs, s.Name())
+				}
+			}
+			want += " " + strings.Join(subs, "|")
+		}
+		if !bytes.Contains(readme, []byte(want+" ")) {
+			t.Errorf("the README's command list lacks %q", strings.TrimPrefix(want, "\n"))
+		}
+	}
+	_, list, _ := strings.Cut(string(readme), "## For scripts\n")
+	list, _, _ = strings.Cut(list, "```\n\n")
+	for _, line := range strings.Split(list, "\n") {
+		if words := strings.Fields(line); len(words) > 1 && strings.HasPrefix(line, "unleash-tokens ") && line[len("unleash-tokens ")] != ' ' {
+			if subcommand(root, words[1]) == nil {
+				t.Errorf("the README lists %q, which is no command", words[1])
+			}
+		}
+	}
+}
