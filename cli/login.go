@@ -39,10 +39,11 @@ file) and the profile from the config file. The profile is --profile, or the def
 `
 
 // loginFlags are login's own flags.
-type loginFlags struct{ withToken bool }
+type loginFlags struct{ withToken, noKeyring bool }
 
 func (f *loginFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.withToken, "with-token", false, "read the token from standard input (its first line) instead of asking")
+	fs.BoolVar(&f.noKeyring, "no-keyring", false, "keep the token in a file readable by you alone (mode 0600), not in the OS keyring")
 }
 
 // stdin is the commands' standard input; tests replace it.
@@ -116,7 +117,11 @@ func runLogin(g *globals, f loginFlags, rest []string, stdout, stderr io.Writer)
 	}
 	profile := config.Profile{URL: rawURL}
 	where := ""
-	if err := config.KeyringSet(ctx, name, token); err == nil {
+	err = errNoKeyringAsked
+	if !f.noKeyring {
+		err = config.KeyringSet(ctx, name, token)
+	}
+	if err == nil {
 		profile.TokenKeyring = name
 		where = fmt.Sprintf("The token is in the OS keyring (service %s, account %s).", config.KeyringService, name)
 	} else {
@@ -127,6 +132,9 @@ func runLogin(g *globals, f loginFlags, rest []string, stdout, stderr io.Writer)
 		}
 		profile.TokenFile = file
 		where = fmt.Sprintf("The OS keyring cannot keep it (%s), so the token is in %s, readable by you alone (mode 0600).", keyringWords(err), file)
+		if f.noKeyring {
+			where = fmt.Sprintf("The token is in %s, readable by you alone (mode 0600).", file)
+		}
 	}
 	becameDefault := false
 	err = config.Update(path, os.LookupEnv, func(f *config.File) error {
@@ -149,10 +157,16 @@ func runLogin(g *globals, f loginFlags, rest []string, stdout, stderr io.Writer)
 	return exitOK
 }
 
+// errNoKeyringAsked is login --no-keyring's reason.
+var errNoKeyringAsked = errors.New("--no-keyring")
+
 // keyringWords is why the keyring could not keep a token, in a few words.
 func keyringWords(err error) string {
-	if errors.Is(err, config.ErrNoKeyring) {
+	switch {
+	case errors.Is(err, config.ErrNoKeyring):
 		return "there is none here"
+	case errors.Is(err, errNoKeyringAsked):
+		return "--no-keyring"
 	}
 	return api.Clean(err.Error())
 }

@@ -152,3 +152,30 @@ func TestLoginMistakes(t *testing.T) {
 		})
 	}
 }
+
+// login on a terminal asks the URL and reads the token without echo; the
+// profile it saves works.
+func TestLoginInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	_, ts := inmem.NewTestServer()
+	t.Cleanup(ts.Close)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.json")
+	tm := startTmux(t, bin+" login --profile typed --no-keyring; sleep 30", 120, 20,
+		"UNLEASH_TOKENS_CONFIG="+cfg, "UNLEASH_URL=", "UNLEASH_API_TOKEN=", "DBUS_SESSION_BUS_ADDRESS=", "XDG_RUNTIME_DIR="+dir, "HOME="+dir)
+	tm.waitFor("Unleash URL (with any path prefix")
+	tm.send(ts.URL, "Enter")
+	tm.waitFor("Token (a personal access token")
+	tm.send(inmem.AdminPAT, "Enter")
+	screen := tm.waitFor("Signed in to "+ts.URL, `Saved profile "typed", the default, in `+cfg, "readable by you alone (mode 0600)")
+	if strings.Contains(screen, inmem.AdminPAT[5:]) {
+		t.Fatalf("the token was echoed:\n%s", screen)
+	}
+	data, _ := os.ReadFile(cfg)
+	if strings.Contains(string(data), inmem.AdminPAT) || !strings.Contains(string(data), `"token_file"`) {
+		t.Fatalf("config:\n%s", data)
+	}
+}
