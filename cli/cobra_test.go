@@ -29,6 +29,8 @@ func TestDidYouMean(t *testing.T) {
 		{[]string{"help", "pat", "lsit"}, `unknown help topic "lsit": did you mean help pat list? (see unleash-tokens --help)`},
 		{[]string{"audit", "-v"}, `flag provided but not defined: -v (see unleash-tokens audit --help)`},
 		{[]string{"audit", "-demo"}, `-demo has one dash: write --demo (see unleash-tokens audit --help)`},
+		{[]string{"audit", "--fromat", "json"}, `flag provided but not defined: --fromat: did you mean --format? (see unleash-tokens audit --help)`},
+		{[]string{"pat", "list", "--prof", "x"}, `flag provided but not defined: --prof: did you mean --profile? (see unleash-tokens pat list --help)`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -43,6 +43,9 @@ func flagError(cmd *cobra.Command, err error) error {
 		case cmd.HasParent() && cmd.Root().LocalNonPersistentFlags().Lookup(name) != nil:
 			return usageError(fmt.Sprintf("%s does not take --%s%s", strings.TrimPrefix(cmd.CommandPath(), "unleash-tokens "), name, see))
 		}
+		if near := nearestFlag(cmd, name); near != "" {
+			return usageError(fmt.Sprintf("flag provided but not defined: --%s: did you mean --%s?%s", name, near, see))
+		}
 		return usageError("flag provided but not defined: --" + name + see)
 	case errors.As(err, &needs):
 		return usageError(err.Error() + see)
@@ -107,4 +110,46 @@ func shellWords(args []string) string {
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// nearestFlag is the flag of cmd that name is likely a misspelling of (at
+// most two edits away, or its start), or "".
+func nearestFlag(cmd *cobra.Command, name string) string {
+	best, bestDist := "", 3
+	visit := func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		d := editDistance(name, f.Name)
+		if len(name) >= 3 && strings.HasPrefix(f.Name, name) {
+			d = 1
+		}
+		if d < bestDist {
+			best, bestDist = f.Name, d
+		}
+	}
+	cmd.Flags().VisitAll(visit)
+	cmd.InheritedFlags().VisitAll(visit)
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
