@@ -136,8 +136,11 @@ func runLogin(g *globals, f loginFlags, rest []string, stdout, stderr io.Writer)
 			where = fmt.Sprintf("The token is in %s, readable by you alone (mode 0600).", file)
 		}
 	}
-	becameDefault := false
+	becameDefault, replaced := false, ""
 	err = config.Update(path, os.LookupEnv, func(f *config.File) error {
+		if old, ok := f.Profiles[name]; ok && old.TokenKeyring != name && old.TokenFile != profile.TokenFile {
+			replaced = fmt.Sprintf("It replaces profile %q, which took its token from %s.", name, tokenWords(old))
+		}
 		f.Profiles[name] = profile
 		if f.DefaultProfile == "" {
 			f.DefaultProfile, becameDefault = name, true
@@ -149,6 +152,9 @@ func runLogin(g *globals, f loginFlags, rest []string, stdout, stderr io.Writer)
 		return exitError
 	}
 	fmt.Fprintln(stderr, where)
+	if replaced != "" {
+		fmt.Fprintln(stderr, replaced)
+	}
 	if becameDefault {
 		fmt.Fprintf(stderr, "Saved profile %q, the default, in %s: run unleash-tokens.\n", name, path)
 	} else {
@@ -333,6 +339,8 @@ func tokenWords(p config.Profile) string {
 		return "$" + p.TokenEnv
 	case p.TokenFile != "":
 		return "token_file " + p.TokenFile
+	case p.TokenKeyring != "":
+		return "the OS keyring (" + p.TokenKeyring + ")"
 	}
 	return "the config file itself"
 }

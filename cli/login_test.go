@@ -130,6 +130,8 @@ func TestLoginMistakes(t *testing.T) {
 		{"a wrong token", "user:wrong\n", []string{"login", "--url", ts.URL, "--with-token"}, exitError, "Check the token"},
 		{"the URL on stdin", ts.URL + "\n" + inmem.AdminPAT + "\n", []string{"login", "--with-token"}, exitOK, `Saved profile "127.0.0.1"`},
 		{"--demo", "", []string{"login", "--demo"}, exitOK, "With --demo nothing is stored"},
+		{"over another profile", inmem.AdminPAT + "\n", []string{"login", "--url", ts.URL, "--with-token", "--profile", "other"}, exitOK,
+			`It replaces profile "other", which took its token from $X.`},
 		{"logout of a profile login did not make", "", []string{"logout", "--profile", "other"}, exitUsage, `profile "other" was not made by login (its token comes from $X)`},
 	}
 	for _, tt := range tests {
