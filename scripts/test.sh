@@ -6,8 +6,10 @@
 #   real open-source Unleash servers (scripts/unleash-server.sh) started for the
 #   run, so the end-to-end tests run too and fail rather than skip if one is
 #   missing. The servers and the Node that runs each come from the npm registry.
+#   Last, login's OS keyring test against gnome-keyring on a private bus.
 # Needs: Go, gcc, npm (Debian's is enough), PostgreSQL (Debian's postgresql
-# package; the system's cluster is not used), curl, tmux, xclip and Xvfb.
+# package; the system's cluster is not used), curl, tmux, xclip, Xvfb,
+# dbus-run-session (dbus-x11) and gnome-keyring.
 #
 # The servers are every line of testdata/unleash-server/configs (each supported
 # Unleash major, and 8.2.0 with secure tokens), started side by side on free
