@@ -156,6 +156,8 @@ func rotateCommand(a *app) *cobra.Command {
 					return completePATs(a)(cmd, nil, toComplete)
 				case "api-token":
 					return completeAPITokens(a), cobra.ShellCompDirectiveNoFileComp
+				case "sa-token", "service-account-token":
+					return completeSATokens(a), cobra.ShellCompDirectiveNoFileComp
 				}
 			}
 			return nil, cobra.ShellCompDirectiveNoFileComp
@@ -381,4 +383,26 @@ func completeAPITokenName(a *app) cobra.CompletionFunc {
 		}
 		return completeAPITokens(a), cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// completeSATokens are the service-account tokens' ids, with their
+// descriptions and accounts, from the server (when the list of accounts
+// carries their tokens: one request).
+func completeSATokens(a *app) []cobra.Completion {
+	client, ctx, cancel := completionClient(&a.g)
+	defer cancel()
+	if client == nil {
+		return nil
+	}
+	list, err := client.ListServiceAccounts(ctx)
+	if err != nil {
+		return nil
+	}
+	var out []cobra.Completion
+	for _, acct := range list.Accounts {
+		for _, p := range acct.Tokens {
+			out = append(out, cobra.CompletionWithDesc(strconv.Itoa(p.ID), api.Clean(p.Description)+" ("+api.Clean(acct.Name)+")"))
+		}
+	}
+	return out
 }

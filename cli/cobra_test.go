@@ -142,6 +142,9 @@ func TestCompletion(t *testing.T) {
 		{[]string{"__complete", "--demo", "pat", "delete", ""}, []string{"5\tlaptop terraform"}},
 		{[]string{"__complete", "--profile", "prod", "pat", "delete", ""}, []string{"\t"}},
 		{[]string{"__complete", "rotate", ""}, []string{"pat\t", "sa-token\t", "api-token\t"}},
+		{[]string{"__complete", "--demo", "rotate", "sa-token", ""}, []string{"\tgithub actions (CI runner)"}},
+		{[]string{"__complete", "--demo", "rotate", "api-token", ""}, []string{"checkout-web\n"}},
+		{[]string{"__complete", "--demo", "api-token", "delete", ""}, []string{"checkout-web\n"}},
 		{[]string{"__complete", "audit", "--format", ""}, []string{"json", "openmetrics"}},
 		{[]string{"__complete", "a"}, []string{"audit\t"}},
 	}
