@@ -186,7 +186,7 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 		rowStyle = append(rowStyle, style)
 	}
 	riskCol := len(head) - 1
-	return textcols.Write(w, rows, func(row, col int) *lipgloss.Style {
+	return textcols.WriteCutting(w, rows, func(row, col int) *lipgloss.Style {
 		switch {
 		case row == 0:
 			return &st.bold
@@ -196,5 +196,5 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 			return &st.risk
 		}
 		return nil
-	})
+	}, "NAME", "WHERE", "RISKS", "INSTANCE", "STATUS")
 }

@@ -62,13 +62,13 @@ func writeTokens(stdout, stderr io.Writer, toks []audit.Token, format, instance 
 	case "csv":
 		err = audit.WriteListCSV(stdout, toks)
 	default:
-		rows := [][]string{{"KIND", "ID", "NAME", "WHERE", "CREATED", "EXPIRES", "LAST SEEN", "STATUS"}}
+		rows := [][]string{{"KIND", "ID", "NAME", "WHERE", "EXPIRES", "LAST SEEN", "STATUS"}}
 		for i := range toks {
 			t := &toks[i]
 			rows = append(rows, []string{t.Kind.Short(), t.Ident, textcols.Cut(t.Name, 60), textcols.Cut(t.WhereWithEnvironment(), 50),
-				status.Date(t.CreatedAt), status.ExpiryWords(t.ExpiresAt, now), status.SeenWords(t.SeenAt, now), t.Categories.Words(th)})
+				status.ExpiryWords(t.ExpiresAt, now), status.SeenWords(t.SeenAt, now), t.Categories.Words(th)})
 		}
-		err = textcols.Write(stdout, rows, nil)
+		err = textcols.WriteCutting(stdout, rows, nil, "NAME", "WHERE", "STATUS")
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
@@ -190,7 +190,7 @@ func projectList(g *globals, format string, rest []string, stdout, stderr io.Wri
 			}
 			table = append(table, []string{p.ID, textcols.Cut(p.Name, 40), created, textcols.Cut(p.Description, 60)})
 		}
-		err = textcols.Write(stdout, table, nil)
+		err = textcols.WriteCutting(stdout, table, nil, "NAME", "DESCRIPTION")
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)

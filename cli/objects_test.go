@@ -3,10 +3,14 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
+	"os/exec"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
@@ -142,5 +146,37 @@ func TestRotateDemo(t *testing.T) {
 	r.expect(t, exitOK, "The new secret is on standard output")
 	if !strings.HasPrefix(r.stdout, "user:") {
 		t.Fatalf("stdout %q", r.stdout)
+	}
+}
+
+// In a 100-column terminal the tables are cut to fit, never wrapped: the
+// audit's and the lists'.
+func TestTablesFitTheTerminalInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	for _, args := range []string{"audit --demo --all", "api-token list --demo", "pat list --demo"} {
+		t.Run(args, func(t *testing.T) {
+			tm := startTmux(t, bin+" "+args+"; echo END; sleep 30", 100, 60, "UNLEASH_TOKENS_CONFIG=/nonexistent", "UNLEASH_URL=", "UNLEASH_API_TOKEN=")
+			tm.waitFor("END")
+			joined, _ := exec.Command("tmux", "-L", tm.socket, "capture-pane", "-p", "-J", "-t", "ui").Output()
+			rows := 0
+			for _, line := range strings.Split(string(joined), "\n") {
+				if !strings.Contains(line, "api-token  ") && !strings.Contains(line, "pat  ") && !strings.Contains(line, "sa-token  ") {
+					continue
+				}
+				rows++
+				if w := ansi.StringWidth(line); w > 100 {
+					t.Fatalf("a row of %d columns wrapped: %q", w, line)
+				}
+				if !regexp.MustCompile(`(pat  +\d+|api-token  +sha256:[0-9a-f]{12}|sa-token  +\d+)  `).MatchString(line) {
+					t.Fatalf("the ID is cut: %q", line)
+				}
+			}
+			if rows < 3 {
+				t.Fatalf("only %d rows:\n%s", rows, joined)
+			}
+		})
 	}
 }

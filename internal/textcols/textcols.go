@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -23,6 +24,13 @@ func Cut(s string, w int) string { return ansi.Truncate(s, w, "…") }
 // (ending in …), never wrapped; anywhere else (a pipe, a file) it is whole.
 func Write(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style) error {
 	return WriteWidth(w, rows, style, TerminalWidth(w))
+}
+
+// WriteCutting is Write where, to fit a terminal, the columns headed by
+// cutFirst (NAME, WHERE) are cut before the others (KIND, ID, EXPIRES),
+// which are cut only when those are down to their least.
+func WriteCutting(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style, cutFirst ...string) error {
+	return writeFitted(w, rows, style, TerminalWidth(w), cutFirst)
 }
 
 // TerminalWidth is the width of w when it is a terminal, else 0.
@@ -44,6 +52,10 @@ const minCut = 6
 // WriteWidth is Write in at most width columns (0: no limit): the widest
 // column loses a cell at a time, down to minCut, then each line is cut.
 func WriteWidth(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style, width int) error {
+	return writeFitted(w, rows, style, width, nil)
+}
+
+func writeFitted(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style, width int, cutFirst []string) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -58,18 +70,24 @@ func WriteWidth(w io.Writer, rows [][]string, style func(row, col int) *lipgloss
 		for _, n := range widths {
 			total += n
 		}
-		for total > width {
-			widest := 0
-			for i, n := range widths {
-				if n > widths[widest] {
-					widest = i
+		first := make([]bool, len(widths))
+		for i, h := range rows[0] {
+			first[i] = slices.Contains(cutFirst, h)
+		}
+		for _, pass := range []bool{true, false} { // the cut-first columns, then any
+			for total > width {
+				widest := -1
+				for i, n := range widths {
+					if (!pass || first[i]) && n > minCut && (widest < 0 || n > widths[widest]) {
+						widest = i
+					}
 				}
+				if widest < 0 {
+					break
+				}
+				widths[widest]--
+				total--
 			}
-			if widths[widest] <= minCut {
-				break
-			}
-			widths[widest]--
-			total--
 		}
 		cut := make([][]string, len(rows))
 		for n, row := range rows {

@@ -46,3 +46,25 @@ func TestWriteWidth(t *testing.T) {
 		}
 	}
 }
+
+// The columns named to be cut first are cut before the others.
+func TestWriteCuttingFirst(t *testing.T) {
+	rows := [][]string{
+		{"KIND", "ID", "NAME"},
+		{"api-token", "sha256:ba9bbb99310d", "a name long enough to be the one that is cut"},
+	}
+	var b bytes.Buffer
+	if err := writeFitted(&b, rows, nil, 60, []string{"NAME"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "sha256:ba9bbb99310d  a name") || !strings.Contains(b.String(), "…") {
+		t.Fatalf("%s", b.String())
+	}
+	b.Reset()
+	_ = writeFitted(&b, rows, nil, 30, []string{"NAME"})
+	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+		if ansi.StringWidth(line) > 30 {
+			t.Fatalf("%q", line)
+		}
+	}
+}
