@@ -153,7 +153,7 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 	for _, t := range listed {
 		withRisks = withRisks || len(t.Risks) > 0
 	}
-	head := []string{"STATUS", "NAME", "WHERE", "EXPIRES", "LAST SEEN"}
+	head := []string{"STATUS", "KIND", "ID", "NAME", "WHERE", "EXPIRES", "LAST SEEN"}
 	if multi {
 		head = append([]string{"INSTANCE"}, head...)
 	}
@@ -169,19 +169,12 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 	for _, t := range listed {
 		r := t.in.Report
 		th := r.Thresholds
-		where := t.Where
-		switch t.Environment {
-		case "":
-		case "*":
-			where += " · all environments"
-		default:
-			where += " · " + t.Environment
-		}
+		where := t.WhereWithEnvironment()
 		words := t.Categories.Words(th)
 		if t.Categories == 0 && len(t.Risks) > 0 {
 			words = "at risk"
 		}
-		row := []string{words, textcols.Cut(t.Name, 40), textcols.Cut(where, 44),
+		row := []string{words, t.Kind.Short(), t.Ident, textcols.Cut(t.Name, 40), textcols.Cut(where, 44),
 			status.ExpiryWords(t.ExpiresAt, r.Now), status.SeenWords(t.SeenAt, r.Now)}
 		if multi {
 			row = append([]string{textcols.Cut(t.in.Label(), 20)}, row...)
@@ -197,7 +190,7 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 		rowStyle = append(rowStyle, style)
 	}
 	riskCol := len(head) - 1
-	return textcols.Write(w, rows, func(row, col int) *lipgloss.Style {
+	return textcols.WriteCutting(w, rows, func(row, col int) *lipgloss.Style {
 		switch {
 		case row == 0:
 			return &st.bold
@@ -207,5 +200,5 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 			return &st.risk
 		}
 		return nil
-	})
+	}, "NAME", "WHERE", "RISKS", "INSTANCE", "STATUS")
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -10,17 +9,14 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
+	"github.com/spf13/pflag"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
-const auditUsage = `Usage:
-  unleash-tokens audit [--within 14d] [--stale 90d] [--format table|json|csv|openmetrics] [--all]
-  unleash-tokens audit --all-profiles [flags]
-
-Reads every token the token's user can see (their PATs, every service account's tokens,
+const auditLong = `Reads every token the token's user can see (their PATs, every service account's tokens,
 every project's tokens, all API tokens) and reports those that are expired, expire within
 --within and are past half their lifetime (Unleash's own rule for its expiry warnings; a
 server's expiryWarning counts too), or have not been used for --stale (tokens never used
@@ -36,22 +32,22 @@ Exit codes: 0 nothing found, 1 findings, 2 could not audit (or only in part: a s
 instance that failed is named on stderr, and what could be read is still reported).
 `
 
-func runAudit(args []string, stdout, stderr io.Writer) int {
-	var conn connection
-	var format string
-	var all, demo, allProfiles bool
-	fs := flag.NewFlagSet("unleash-tokens audit", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	conn.register(fs)
-	fs.StringVar(&format, "format", "table", "table, json, csv or openmetrics")
-	fs.BoolVar(&allProfiles, "all-profiles", false, "audit every profile of the config file (with --demo: the demo's two instances), in one report with an instance column")
-	fs.BoolVar(&all, "all", false, "list every token, not only the findings")
-	fs.BoolVar(&demo, "demo", false, "audit the built-in demo data instead of a server")
-	fs.Usage = usageWithFlags(stdout, auditUsage, fs)
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return usageCode(err)
-	}
+// auditFlags are audit's own flags (the connection's and --demo are global).
+type auditFlags struct {
+	format           string
+	all, allProfiles bool
+}
+
+func (f *auditFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.format, "format", "table", "table, json, csv or openmetrics")
+	fs.BoolVar(&f.allProfiles, "all-profiles", false, "audit every profile of the config file (with --demo: the demo's two instances), in one report with an instance column")
+	fs.BoolVar(&f.all, "all", false, "list every token, not only the findings")
+}
+
+func runAudit(g *globals, f auditFlags, rest []string, stdout, stderr io.Writer) int {
+	conn, demo := g.conn, g.demo
+	format, all, allProfiles := f.format, f.all, f.allProfiles
+	var err error
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: audit takes only flags\n", rest[0])
 		return exitUsage

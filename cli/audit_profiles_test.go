@@ -73,9 +73,9 @@ func TestAuditAllProfiles(t *testing.T) {
 		"Audit of down (" + down + "): could not audit: no list could be read (my PATs: list your PATs: cannot reach 127.0.0.1:",
 		"Audit of helper (" + tsA.URL + "): could not audit: profile \"helper\": token_command false exited with status 1",
 		"INSTANCE  STATUS",
-		"\nalpha     expired, stale                   data-warehouse-sync",
-		"\nbeta      expired, stale                   data-warehouse-sync",
-		"\nbeta      at risk                          reporting-job",
+		"\nalpha     expired, stale                   api-token  sha256:ba9bbb99310d     data-warehouse-sync",
+		"\nbeta      expired, stale                   api-token  sha256:ba9bbb99310d     data-warehouse-sync",
+		"\nbeta      at risk                          api-token  sha256:5c761b2a8238     reporting-job",
 	} {
 		if !strings.Contains(table.stdout, want) {
 			t.Errorf("table lacks %q", want)

@@ -113,8 +113,10 @@ func TestBadInputs(t *testing.T) {
 		}
 		return out
 	}
-	configHelp := "Set both, for example:\n  export UNLEASH_URL=https://unleash.example.com\n  export UNLEASH_API_TOKEN=user:…            (a personal access token)\n" +
-		"or pass --url and --token-file, or add a profile to the config file (--help shows its format).\nTo look around without a server: unleash-tokens --demo\n"
+	configHelp := "No config file at XDG/unleash-tokens/config.json.\n" +
+		"To sign in and save a profile (the token goes to the OS keyring): unleash-tokens login\n" +
+		"To look around without a server: unleash-tokens --demo\n" +
+		"Or pass --url and --token-file, or set UNLEASH_URL and UNLEASH_API_TOKEN (--help has more).\n"
 	const ok = "(success)"
 
 	tests := []struct {
@@ -194,11 +196,11 @@ func TestBadInputs(t *testing.T) {
 		{"config not valid JSON", nil, []string{"pat", "list", "--config", badJSON, "--profile", "x"}, exitUsage,
 			"unleash-tokens: config file DIR/bad.json is not valid: JSON syntax error on line 3\n"},
 		{"config with an unknown setting", nil, []string{"pat", "list", "--config", unknownField, "--profile", "x"}, exitUsage,
-			"unleash-tokens: config file DIR/unknown.json is not valid: unknown setting \"uri\" (known: default_profile, profiles, thresholds, risks; in a profile: url, token, token_file, token_env, token_command, token_command_timeout; in thresholds: soon, within, stale)\n"},
+			"unleash-tokens: config file DIR/unknown.json is not valid: unknown setting \"uri\" (known: default_profile, profiles, thresholds, risks; in a profile: url, token, token_file, token_env, token_command, token_command_timeout, token_keyring; in thresholds: soon, within, stale)\n"},
 		{"profile that does not exist", nil, []string{"pat", "list", "--config", profiles, "--profile", "staging"}, exitUsage,
 			"unleash-tokens: profile \"staging\" is not in DIR/profiles.json; it has: dev, prod\n"},
 		{"profile without a token", nil, []string{"pat", "list", "--config", profiles, "--profile", "dev"}, exitUsage,
-			"unleash-tokens: profile \"dev\" has no token: set one of token, token_file, token_env or token_command\n"},
+			"unleash-tokens: profile \"dev\" has no token: set one of token, token_file, token_env, token_command or token_keyring (unleash-tokens login does)\n"},
 		{"token_command that fails", nil, []string{"pat", "list", "--config", helpers, "--profile", "fails"}, exitUsage,
 			"unleash-tokens: profile \"fails\": token_command false exited with status 1\n"},
 		{"token_command not installed", nil, []string{"pat", "list", "--config", helpers, "--profile", "missing"}, exitUsage,
@@ -271,9 +273,10 @@ func TestBadInputs(t *testing.T) {
 				t.Setenv(k, tt.env[k])
 			}
 			t.Setenv("UNLEASH_TOKENS_CONFIG", "")
-			t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+			xdg := t.TempDir()
+			t.Setenv("XDG_CONFIG_HOME", xdg)
 			r := runCommand(tt.args...)
-			got := normalise(r.stderr, dir)
+			got := strings.ReplaceAll(normalise(r.stderr, dir), xdg, "XDG")
 			if r.code != tt.code {
 				t.Fatalf("exit %d, want %d\nstderr: %s", r.code, tt.code, got)
 			}

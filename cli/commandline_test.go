@@ -2,8 +2,10 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -20,29 +22,38 @@ func noConfig(t *testing.T) {
 	t.Setenv("UNLEASH_API_TOKEN", "")
 }
 
-// The flags of unleash-tokens before a command go to the command.
+// The flags of unleash-tokens before a command go to the command: the
+// command that runs, and the flags it parses.
 func TestCommandAfterFlags(t *testing.T) {
 	tests := []struct {
 		args []string
-		want []string // nil: not a command after flags
+		want string // the command that runs; "" when the words are not run
 	}{
-		{[]string{"--profile", "prod", "audit"}, []string{"audit", "--profile", "prod"}},
-		{[]string{"--profile=prod", "audit", "--format", "json"}, []string{"audit", "--profile=prod", "--format", "json"}},
-		{[]string{"--demo", "--within", "30d", "prune", "--yes"}, []string{"prune", "--demo", "--within", "30d", "--yes"}},
-		{[]string{"--profile", "prod", "pat", "delete", "12"}, []string{"pat", "delete", "--profile", "prod", "12"}},
-		{[]string{"--profile", "prod", "pat", "--help"}, []string{"pat", "--help"}},
-		{[]string{"--profile", "prod", "pat"}, []string{"pat"}},
-		{[]string{"--profile", "audit"}, nil},                                // a profile named audit, and no command
-		{[]string{"--profile", "prod", "--", "audit"}, nil},                  // after --, an argument
-		{[]string{"--format", "json", "audit"}, nil},                         // not a flag of unleash-tokens: misplacedCommand's
-		{[]string{"--profile", "prod", "list"}, nil},                         // not a command
-		{[]string{"--timeout", "abc", "audit"}, nil},                         // a bad value is said as such
-		{[]string{"--help", "audit"}, nil},                                   // the help of unleash-tokens
-		{[]string{"--read-only", "audit"}, []string{"audit", "--read-only"}}, // audit says it does not take it
+		{[]string{"--profile", "prod", "audit"}, "unleash-tokens audit"},
+		{[]string{"--profile=prod", "audit", "--format", "json"}, "unleash-tokens audit"},
+		{[]string{"--demo", "--within", "30d", "prune", "--yes"}, "unleash-tokens prune"},
+		{[]string{"--profile", "prod", "pat", "delete", "12"}, "unleash-tokens pat delete"},
+		{[]string{"--profile", "prod", "pat", "--help"}, "unleash-tokens pat"},
+		{[]string{"--profile", "prod", "pat"}, "unleash-tokens pat"},
+		{[]string{"--profile", "audit"}, "unleash-tokens"},               // a profile named audit, and no command
+		{[]string{"--profile", "prod", "--", "audit"}, "unleash-tokens"}, // after --, an argument
+		{[]string{"--format", "json", "audit"}, ""},                      // not a flag of unleash-tokens: misplacedCommand's
+		{[]string{"--profile", "prod", "list"}, "unleash-tokens"},        // not a command
+		{[]string{"--timeout", "abc", "audit"}, "unleash-tokens audit"},  // a bad value is said as such
+		{[]string{"--read-only", "audit"}, "unleash-tokens audit"},       // audit says it does not take it
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			if got := commandAfterFlags(tt.args); !reflect.DeepEqual(got, tt.want) {
+			root := newRoot(&app{stdout: io.Discard, stderr: io.Discard})
+			got := ""
+			if misplacedCommand(root, tt.args) == nil {
+				cmd, _, err := root.Find(tt.args)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = cmd.CommandPath()
+			}
+			if got != tt.want {
 				t.Fatalf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -99,7 +110,7 @@ func TestHelpGoesToStdout(t *testing.T) {
 		{[]string{"help"}, exitOK, "Where to connect, first found wins", ""},
 		{[]string{"help", "audit"}, exitOK, "Exit codes: 0 nothing found, 1 findings", ""},
 		{[]string{"audit", "--help"}, exitOK, "  --all-profiles", ""},
-		{[]string{"pat", "--help"}, exitOK, "  --description string", ""},
+		{[]string{"pat", "--help"}, exitOK, "  create ", ""},
 		{[]string{"pat", "help"}, exitOK, "  --demo", ""},
 		{[]string{"pat", "create", "--help"}, exitOK, "  --description string", ""},
 		{[]string{"pat", "list", "-h"}, exitOK, "  --demo", ""},
@@ -187,7 +198,7 @@ func TestPATDemoEveryCommand(t *testing.T) {
 		})
 	}
 	for _, cmd := range []string{"list", "create", "delete"} {
-		if r := runCommand("pat", cmd, "--help"); !strings.Contains(r.stdout, "  --demo\n") {
+		if r := runCommand("pat", cmd, "--help"); !regexp.MustCompile(`\n +--demo +use built-in demo data`).MatchString(r.stdout) {
 			t.Fatalf("pat %s --help lists no --demo:\n%s", cmd, r.stdout)
 		}
 	}

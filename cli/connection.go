@@ -3,14 +3,14 @@ package cli
 import (
 	"context"
 	"crypto/x509"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/config"
@@ -25,11 +25,11 @@ type connection struct {
 	insecureHTTP bool
 }
 
-func (c *connection) register(fs *flag.FlagSet) {
+func (c *connection) register(fs *pflag.FlagSet) {
 	fs.StringVar(&c.flags.URL, "url", "", "Unleash base URL, with any path prefix (env "+config.EnvURL+")")
 	fs.StringVar(&c.flags.TokenFile, "token-file", "", "file holding the token (env "+config.EnvToken+" holds the token itself)")
 	fs.StringVar(&c.flags.Profile, "profile", "", "profile from the config file")
-	fs.StringVar(&c.flags.ConfigPath, "config", "", "config file (env "+config.EnvConfigPath+"; default "+defaultConfigPath()+")")
+	fs.StringVar(&c.flags.ConfigPath, "config", "", "config file (env "+config.EnvConfigPath+"; default "+helpConfigPath()+")")
 	fs.DurationVar(&c.timeout, "timeout", api.DefaultTimeout, "how long one request may take, retries included")
 	fs.StringVar(&c.caFile, "ca-file", "", "PEM file of a CA to trust as well as the system's, for a server with a private certificate")
 	fs.BoolVar(&c.insecureHTTP, "insecure-http", false, "allow plain http:// to a host other than this machine (the token travels in clear)")
@@ -118,42 +118,6 @@ func (c *connection) newClient(resolved config.Resolved) (*api.Client, error) {
 		return nil, err
 	}
 	return api.New(resolved.URL, resolved.Token, api.WithTimeout(c.timeout), api.WithHTTPClient(api.NewHTTPClient(roots)))
-}
-
-// parseInterleaved parses flags that may come before or after the
-// positional arguments (`pat delete 12 --profile prod`), and returns those.
-// A bad flag is one line on stderr, not the whole usage; --help prints the
-// usage and gives flag.ErrHelp.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	usage, out := fs.Usage, fs.Output()
-	fs.Usage = func() {}
-	fs.SetOutput(io.Discard)
-	defer func() { fs.Usage = usage; fs.SetOutput(out) }()
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			fs.SetOutput(out)
-			if errors.Is(err, flag.ErrHelp) {
-				usage()
-			} else {
-				msg, seeHelp := flagError(fs, err)
-				if seeHelp {
-					msg += fmt.Sprintf(" (see %s --help)", fs.Name())
-				}
-				fmt.Fprintln(out, "unleash-tokens:", msg)
-			}
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		if args[0] == "--" {
-			return append(positional, args[1:]...), nil
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
-	}
 }
 
 // interruptible is a context that ctrl+c cancels, for commands.

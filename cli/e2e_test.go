@@ -37,7 +37,7 @@ func TestE2EPATCommands(t *testing.T) {
 
 	list := runCommand("pat", "list")
 	list.expect(t, exitOK)
-	m := regexp.MustCompile(`(?m)^(\d+)\s+` + regexp.QuoteMeta(desc) + `\s+\d{4}-\d\d-\d\d\s+(just now|never used)\s+in 7d\s+(ok|never used)$`).FindStringSubmatch(list.stdout)
+	m := regexp.MustCompile(`(?m)^pat\s+(\d+)\s+` + regexp.QuoteMeta(desc) + `\s+my PATs\s+in 7d\s+(just now|never used)\s+(ok|never used)$`).FindStringSubmatch(list.stdout)
 	if m == nil {
 		t.Fatalf("pat list lacks %q:\n%s", desc, list.stdout)
 	}

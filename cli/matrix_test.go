@@ -440,7 +440,7 @@ func claimsPrune(t *testing.T, c cell) {
 	}
 }
 
-var patListID = regexp.MustCompile(`(?m)^(\d+) `)
+var patListID = regexp.MustCompile(`(?m)^pat +(\d+) `) // KIND ID …
 
 func claimsPATList(t *testing.T, c cell) {
 	t.Helper()

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -11,15 +9,14 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/spf13/pflag"
+
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
-const patUsage = `Usage:
-  unleash-tokens pat list                                    your PATs, with their ids
-  unleash-tokens pat create --description D [--expires 30d]  prints only the new secret on stdout
-  unleash-tokens pat delete ID
+const patLong = `Your personal access tokens, for scripts.
 
 --demo runs any of them on the built-in demo data instead of a server (each run starts
 from the demo's own PATs: what create or delete does there is gone when it ends).
@@ -30,65 +27,16 @@ Messages go to standard error. Exit codes: 0 done, 1 the server refused or faile
 2 bad usage or configuration. Connection settings are the terminal UI's.
 `
 
-func runPAT(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, patUsage)
-		return exitUsage
-	}
-	switch args[0] {
-	case "create":
-		return patCreate(args[1:], stdout, stderr)
-	case "delete":
-		return patDelete(args[1:], stdout, stderr)
-	case "list":
-		return patList(args[1:], stdout, stderr)
-	case "-h", "-help", "--help", "help":
-		// Every pat command's flags: the connection's, --demo and create's.
-		var conn connection
-		var desc, expires string
-		var demo bool
-		fs := patFlags("", stdout, stderr, &conn, &demo)
-		patCreateFlags(fs, &desc, &expires)
-		fs.Usage()
-		return exitOK
-	}
-	fmt.Fprintf(stderr, "unleash-tokens: unknown command \"pat %s\": use pat list, pat create or pat delete\n", args[0])
-	return exitUsage
+// patCreateFlags are pat create's own flags.
+type patCreateFlags struct{ desc, expires string }
+
+func (f *patCreateFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.desc, "description", "", "what the token is for; unique among your PATs (required)")
+	fs.StringVar(&f.expires, "expires", "30d", "when it expires: 30d, 2027-01-31, never …")
 }
 
-// patFlags are the flags every pat command takes: the connection's and --demo.
-func patFlags(name string, stdout, stderr io.Writer, conn *connection, demo *bool) *flag.FlagSet {
-	fs := flag.NewFlagSet(strings.TrimSpace("unleash-tokens pat "+name), flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	conn.register(fs)
-	fs.BoolVar(demo, "demo", false, "run on the built-in demo data's PATs, no server needed (nothing written there lasts)")
-	fs.Usage = usageWithFlags(stdout, patUsage, fs)
-	return fs
-}
-
-func patCreateFlags(fs *flag.FlagSet, desc, expires *string) {
-	fs.StringVar(desc, "description", "", "pat create: what the token is for; unique among your PATs (required)")
-	fs.StringVar(expires, "expires", "30d", "pat create: when it expires: 30d, 2027-01-31, never …")
-}
-
-// usageCode is the exit code for a flag-parsing error: --help is not a failure.
-func usageCode(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	return exitUsage
-}
-
-func patCreate(args []string, stdout, stderr io.Writer) int {
-	var conn connection
-	var desc, expires string
-	var demo bool
-	fs := patFlags("create", stdout, stderr, &conn, &demo)
-	patCreateFlags(fs, &desc, &expires)
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return usageCode(err)
-	}
+func patCreate(g *globals, f patCreateFlags, rest []string, stdout, stderr io.Writer) int {
+	conn, demo, desc, expires := g.conn, g.demo, f.desc, f.expires
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: give the description with --description\n", rest[0])
 		return exitUsage
@@ -160,14 +108,8 @@ func patLost(client *api.Client, desc string, cause error, stderr io.Writer) int
 	return exitError
 }
 
-func patDelete(args []string, stdout, stderr io.Writer) int {
-	var conn connection
-	var demo bool
-	fs := patFlags("delete", stdout, stderr, &conn, &demo)
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return usageCode(err)
-	}
+func patDelete(g *globals, rest []string, stdout, stderr io.Writer) int {
+	conn, demo := g.conn, g.demo
 	id, idErr := 0, error(nil)
 	if len(rest) == 1 {
 		id, idErr = strconv.Atoi(rest[0])
@@ -226,16 +168,13 @@ func patDelete(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func patList(args []string, stdout, stderr io.Writer) int {
-	var conn connection
-	var demo bool
-	fs := patFlags("list", stdout, stderr, &conn, &demo)
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return usageCode(err)
-	}
+func patList(g *globals, format string, rest []string, stdout, stderr io.Writer) int {
+	conn, demo := g.conn, g.demo
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: pat list takes none\n", rest[0])
+		return exitUsage
+	}
+	if !checkFormat(format, stderr) {
 		return exitUsage
 	}
 	client, th, code := conn.clientOrDemo(demo, stderr)
@@ -248,22 +187,12 @@ func patList(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failure(stderr, err)
 	}
-	if len(pats) == 0 {
+	if len(pats) == 0 && format == "table" {
 		fmt.Fprintln(stderr, "You have no personal access tokens.")
 		return exitOK
 	}
 	now := clock()
-	rows := [][]string{{"ID", "DESCRIPTION", "CREATED", "LAST SEEN", "EXPIRES", "STATUS"}}
-	for _, p := range pats {
-		rows = append(rows, []string{strconv.Itoa(p.ID), textcols.Cut(api.Clean(p.Description), 60),
-			status.Date(p.CreatedAt), status.SeenWords(p.SeenAt, now),
-			status.ExpiryWords(p.ExpiresAt, now), th.Classify(p.Facts(), now).Words(th)})
-	}
-	if err := textcols.Write(stdout, rows, nil); err != nil {
-		fmt.Fprintln(stderr, "unleash-tokens:", err)
-		return exitError
-	}
-	return exitOK
+	return writeTokens(stdout, stderr, audit.PATRows(pats, th, now), format, g.conn.flags.Profile, th, now)
 }
 
 func findPAT(pats []api.PAT, id int) (api.PAT, bool) {

@@ -71,11 +71,11 @@ func TestPATCreateUseDelete(t *testing.T) {
 
 	list := runCommand("pat", "list")
 	list.expect(t, exitOK)
-	line := regexp.MustCompile(`(?m)^(\d+)\s+ci deploy\s+\d{4}-\d\d-\d\d\s+just now\s+in 30d\s+ok$`).FindStringSubmatch(list.stdout)
+	line := regexp.MustCompile(`(?m)^pat\s+(\d+)\s+ci deploy\s+my PATs\s+in 30d\s+just now\s+ok$`).FindStringSubmatch(list.stdout)
 	if line == nil {
 		t.Fatalf("pat list lacks the new PAT:\n%s", list.stdout)
 	}
-	if !strings.HasPrefix(list.stdout, "ID  DESCRIPTION") || strings.Contains(list.stdout, "user:") {
+	if !strings.HasPrefix(list.stdout, "KIND  ID  NAME") || strings.Contains(list.stdout, "user:") {
 		t.Fatalf("pat list:\n%s", list.stdout)
 	}
 
@@ -202,7 +202,7 @@ func TestPATListDemo(t *testing.T) {
 	t.Setenv("UNLEASH_API_TOKEN", "")
 	r := runCommand("pat", "list", "--demo")
 	r.expect(t, exitOK)
-	for _, want := range []string{"ID  DESCRIPTION", "ci deploy pipeline", "release bot", "no expiry"} {
+	for _, want := range []string{"KIND  ID  NAME", "ci deploy pipeline", "release bot", "no expiry"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Fatalf("stdout lacks %q:\n%s", want, r.stdout)
 		}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
+	"github.com/spf13/pflag"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
@@ -20,17 +20,14 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/target"
 )
 
-const pruneUsage = `Usage:
-  unleash-tokens prune [--yes] [--expired-for 30d] [--name 'ci-*'] [--format table|json|csv]
-
-Deletes the API tokens that the audit finds expired: Unleash never removes them itself, so
+const pruneLong = `Deletes the API tokens that the audit finds expired: Unleash never removes them itself, so
 they pile up. Without --yes it is a dry run that lists what it would delete. With --yes each
 delete is sent once (never retried), 8 at a time; then the lists are re-read, since Unleash
 answers OK even when it deleted nothing, and each token is reported deleted, failed (and
 why), unknown, or not sent (after a failure every other delete would meet too, such as a
 refused token, the rest are not sent). --expired-for 30d leaves tokens that expired less
-than 30 days ago (like every length of time, it is more than zero); --name 'ci-*' only takes tokens so named. PATs and service-account
-tokens are never touched.
+than 30 days ago (like every length of time, it is more than zero); --name 'ci-*' only takes
+tokens so named. PATs and service-account tokens are never touched.
 
 What it did goes to standard output (table, json or csv); progress and the summary to
 standard error. No secret is printed.
@@ -39,23 +36,23 @@ configuration, or the audit could not run or could read only some lists (what it
 reported, marked INCOMPLETE).
 `
 
-func runPrune(args []string, stdout, stderr io.Writer) int {
-	var conn connection
-	var format, expiredFor, namePattern string
-	var yes, demo bool
-	fs := flag.NewFlagSet("unleash-tokens prune", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	conn.register(fs)
-	fs.BoolVar(&yes, "yes", false, "delete; without it, only say what would be deleted")
-	fs.StringVar(&expiredFor, "expired-for", "", "only tokens expired at least this long ago: "+status.SpanExamples+", more than zero (left out: every expired token)")
-	fs.StringVar(&namePattern, "name", "", "only tokens whose name matches this pattern: * and ? as in the shell, e.g. 'ci-*'")
-	fs.StringVar(&format, "format", "table", "table, json or csv")
-	fs.BoolVar(&demo, "demo", false, "prune the built-in demo data instead of a server")
-	fs.Usage = usageWithFlags(stdout, pruneUsage, fs)
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return usageCode(err)
-	}
+// pruneFlags are prune's own flags (the connection's and --demo are global).
+type pruneFlags struct {
+	format, expiredFor, namePattern string
+	yes                             bool
+}
+
+func (f *pruneFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.yes, "yes", false, "delete; without it, only say what would be deleted")
+	fs.StringVar(&f.expiredFor, "expired-for", "", "only tokens expired at least this long ago: "+status.SpanExamples+", more than zero (left out: every expired token)")
+	fs.StringVar(&f.namePattern, "name", "", "only tokens whose name matches this pattern: * and ? as in the shell, e.g. 'ci-*'")
+	fs.StringVar(&f.format, "format", "table", "table, json or csv")
+}
+
+func runPrune(g *globals, f pruneFlags, rest []string, stdout, stderr io.Writer) int {
+	conn, demo := g.conn, g.demo
+	format, expiredFor, namePattern, yes := f.format, f.expiredFor, f.namePattern, f.yes
+	var err error
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: prune takes only flags\n", rest[0])
 		return exitUsage

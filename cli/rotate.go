@@ -2,11 +2,12 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/rotate"
@@ -16,11 +17,13 @@ import (
 
 const rotateUsage = `Usage:
   unleash-tokens rotate pat ID|DESCRIPTION [--expires 90d] [--retire keep|delete|delete-first]
-  unleash-tokens rotate sa-token ID|DESCRIPTION [--account NAME|ID] [--expires 90d] [--retire keep|delete|delete-first]
+  unleash-tokens rotate sa-token ID|DESCRIPTION [--account NAME|ID] [--expires 90d]
+                 [--retire keep|delete|delete-first]
   unleash-tokens rotate api-token NAME|SELECTOR [--environment E] [--type backend|frontend] [--project P]
                  [--created TIME] [--expires 90d] [--retire grace=24h|delete|keep]
+`
 
-Makes a new token with the old one's scope (an API token's name, type, environment and
+const rotateLong = `Makes a new token with the old one's scope (an API token's name, type, environment and
 projects; a PAT's description with " (rotated DATE)", as descriptions are unique), proves
 that its secret works without printing it (a PAT or service-account token signs in, a
 backend token reads /api/client/features, a frontend token /api/frontend), and only then
@@ -39,7 +42,9 @@ answer is never retried, and nothing is deleted after it.
 
 A service-account token may be named by its id alone; --account narrows a description to
 one account. A name that matches several tokens is refused and the candidates are listed:
-narrow it with the flags shown. Never pass a secret: name the token.
+narrow it with the flags shown. A name or selector that starts with - goes after --:
+unleash-tokens rotate api-token -- -legacy-name. Never pass a secret: name the token.
+--demo rotates in the built-in demo data (nothing written there lasts).
 
 The new secret alone goes to standard output; everything else to standard error.
 Exit codes: 0 rotated; 1 the server refused or failed (the messages say which step, and
@@ -59,12 +64,7 @@ type rotateArgs struct {
 	retire      string
 }
 
-func runRotate(args []string, stdout, stderr io.Writer) int {
-	var conn connection
-	var a rotateArgs
-	fs := flag.NewFlagSet("unleash-tokens rotate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	conn.register(fs)
+func (a *rotateArgs) register(fs *pflag.FlagSet) {
 	fs.StringVar(&a.expires, "expires", "", "the new token's expiry (default: the old token's lifetime, or 90d)")
 	fs.StringVar(&a.retire, "retire", "", "what becomes of the old token: grace=24h, delete, keep or delete-first (default: grace=24h for API tokens, keep for the others)")
 	fs.StringVar(&a.account, "account", "", "sa-token: the service account, by name or id")
@@ -72,11 +72,10 @@ func runRotate(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&a.tokenType, "type", "", "api-token: only tokens of this type (backend or frontend)")
 	fs.StringVar(&a.project, "project", "", "api-token: only tokens of this project (* for all-projects tokens)")
 	fs.StringVar(&a.created, "created", "", "api-token: only the token created at this time, as the candidates list shows it (a prefix will do)")
-	fs.Usage = usageWithFlags(stdout, rotateUsage, fs)
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return usageCode(err)
-	}
+}
+
+func runRotate(g *globals, a rotateArgs, rest []string, stdout, stderr io.Writer) int {
+	conn, demo := g.conn, g.demo
 	if code, ok := a.parsePositional(rest, stderr); !ok {
 		return code
 	}
@@ -98,7 +97,7 @@ func runRotate(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.ExpiresAt = &when
 	}
-	client, _, code := conn.client(stderr)
+	client, _, code := conn.clientOrDemo(demo, stderr)
 	if client == nil {
 		return code
 	}

@@ -4,11 +4,10 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -46,63 +45,8 @@ type options struct {
 	conn           connection
 	demo           bool
 	readOnly       bool
-	version        bool
 	clearClipboard time.Duration
 }
-
-// topFlags registers the flags of unleash-tokens without a command (the
-// terminal UI's) into o; their usage goes to stdout.
-func topFlags(o *options, stdout io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("unleash-tokens", flag.ContinueOnError)
-	o.conn.register(fs)
-	fs.BoolVar(&o.demo, "demo", false, "run on built-in demo data: an in-memory Unleash, no server, no config")
-	fs.BoolVar(&o.readOnly, "read-only", false, "turn every write off")
-	fs.DurationVar(&o.clearClipboard, "clear-clipboard", 0, "clear a copied secret from the clipboard after this long, e.g. 30s (if it is still there)")
-	fs.BoolVar(&o.version, "version", false, "print the version and exit")
-	fs.Usage = func() {
-		usageWithFlags(stdout, usageText, fs)()
-		fmt.Fprint(stdout, configHelp)
-	}
-	return fs
-}
-
-func parseFlags(args []string, stdout, stderr io.Writer) (options, error) {
-	var o options
-	fs := topFlags(&o, stdout)
-	fs.SetOutput(stderr)
-	if moved := misplacedCommand(args); moved != nil {
-		if name := tokenFlagIn(args); name != "" { // never echo what follows it
-			return o, usageError(noTokenFlag(name))
-		}
-		return o, usageError("put the flags after the command: unleash-tokens " + shellWords(moved))
-	}
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return o, err
-	}
-	if len(rest) > 0 {
-		return o, usageError(fmt.Sprintf("unexpected argument %q (see --help)", rest[0]))
-	}
-	return o, nil
-}
-
-const usageText = `unleash-tokens: browse, create and audit Unleash tokens (personal access tokens,
-service-account tokens, project and API tokens) with their expiry and last-seen status.
-
-Usage:
-  unleash-tokens [flags]          the terminal UI
-  unleash-tokens --demo           the terminal UI on built-in demo data, no server needed
-  unleash-tokens pat list|create|delete [flags]
-                                  personal access tokens, for scripts (pat --help)
-  unleash-tokens audit [--within 14d] [--stale 90d] [--format table|json|csv|openmetrics] [--all-profiles]
-                                  expired, expiring, stale and risky tokens, for cron and CI (audit --help)
-  unleash-tokens serve-metrics [--listen 127.0.0.1:9810] [--every 5m]
-                                  the audit as Prometheus metrics at /metrics (serve-metrics --help)
-  unleash-tokens rotate pat|sa-token|api-token ID|NAME [--expires 90d] [--retire delete|grace=24h|keep]
-                                  a new token of the same scope, proven, then the old one retired (rotate --help)
-  unleash-tokens prune [--yes] [--format table|json|csv]
-                                  delete the expired API tokens the audit finds; a dry run without --yes (prune --help)
-`
 
 const configHelp = `
 Where to connect, first found wins: flags, then UNLEASH_URL and UNLEASH_API_TOKEN,
@@ -111,16 +55,18 @@ then a profile in the config file (JSON):
   {
     "default_profile": "staging",
     "profiles": {
-      "staging": {"url": "https://unleash.staging.example.com", "token_file": "~/.unleash/staging.token"},
+      "staging": {"url": "https://unleash.staging.example.com",
+                  "token_file": "~/.unleash/staging.token"},
       "dev":     {"url": "http://localhost:4242", "token_env": "UNLEASH_DEV_TOKEN"}
     },
     "thresholds": {"soon": "3d", "within": "14d", "stale": "90d"}
   }
 
 A profile's token is given inline ("token"), by file ("token_file"), by the name of
-an environment variable ("token_env") or by a command that prints it ("token_command":
+an environment variable ("token_env"), by a command that prints it ("token_command":
 ["pass", "show", "unleash/prod"], run without a shell, 10s at most unless
-"token_command_timeout" says otherwise). No flag takes a token itself.
+"token_command_timeout" says otherwise) or by the OS keyring ("token_keyring": "prod",
+as unleash-tokens login writes it). No flag takes a token itself.
 "risks": {"stored_in_clear": false} turns an audit check off.
 `
 
@@ -137,49 +83,14 @@ func defaultConfigPath() string {
 	return p
 }
 
-// commands are the subcommands, by name.
-var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
-	"pat":           runPAT,
-	"audit":         runAudit,
-	"rotate":        runRotate,
-	"prune":         runPrune,
-	"serve-metrics": runServeMetrics,
-}
-
-func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		if cmd, ok := commands[args[0]]; ok {
-			return cmd(args[1:], stdout, stderr)
-		}
-		if args[0] == "help" { // help, or help audit: as --help does
-			if len(args) > 1 && commands[args[1]] != nil {
-				return run(append(args[1:2:2], "--help"), stdout, stderr)
-			}
-			args = []string{"--help"}
-		}
-		if moved := commandAfterFlags(args); moved != nil {
-			return run(moved, stdout, stderr)
-		}
-	}
-	o, err := parseFlags(args, stdout, stderr)
-	var usageErr usageError
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return exitOK
-	case errors.As(err, &usageErr):
-		fmt.Fprintln(stderr, "unleash-tokens:", err)
-		return exitUsage
-	case err != nil:
-		return exitUsage // parseInterleaved said why
-	}
+// runTUI starts the terminal UI with the flags of unleash-tokens without a
+// command.
+func runTUI(g *globals, o options, stdout, stderr io.Writer) int {
 	if o.clearClipboard < 0 {
 		fmt.Fprintf(stderr, "unleash-tokens: --clear-clipboard %s: give a positive duration such as 30s, or leave it out\n", o.clearClipboard)
 		return exitUsage
 	}
-	if o.version {
-		fmt.Fprintln(stdout, "unleash-tokens", versionString())
-		return exitOK
-	}
+	o.conn, o.demo = g.conn, g.demo
 	var demoThresholds status.Thresholds
 	if o.demo { // its flags are checked before the terminal is
 		th, ok := o.conn.demoThresholds(stderr)
@@ -226,7 +137,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	signals := newTerminalSignals()
 	p := tea.NewProgram(app, append(signals.options(), tea.WithAltScreen())...)
 	signals.watch(p)
-	_, err = p.Run()
+	_, err := p.Run()
 	clearClipboardNow(model, stderr) // before a signal ends the app
 	notes := model.QuitNotes()       // creates still on their way: the token may exist, its secret lost
 	for _, l := range notes {
@@ -351,39 +262,65 @@ func darkBackground() bool {
 	return true
 }
 
-// versionString is what --version prints: the release's version (-ldflags
-// or the module's, as go install gives it), else, as `go version -m` would
-// show a build from a checkout, "devel" and the commit, "-dirty" when the
-// checkout had changes.
-func versionString() string {
+// BuildDate is when the binary was built, set with -ldflags "-X
+// github.com/unleash-tokens/unleash-tokens/cli.BuildDate=…"; without it
+// --version gives the commit's time, when the build recorded one.
+var BuildDate = ""
+
+// versionText is all --version prints: the version, the build date, the Go
+// version and platform, and the Unleash versions the app supports.
+func versionText() string {
 	info, _ := debug.ReadBuildInfo()
-	return versionOf(Version, info)
+	return versionTextOf(Version, BuildDate, info, runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH)
 }
 
+func versionTextOf(stamped, date string, info *debug.BuildInfo, goVersion string) string {
+	if date == "" {
+		date = buildSetting(info, "vcs.time")
+	}
+	built := "build date unknown"
+	if date != "" {
+		built = "built " + date
+		if date == buildSetting(info, "vcs.time") {
+			built = "committed " + date
+		}
+	}
+	return fmt.Sprintf("unleash-tokens %s\n%s\n%s\nfor Unleash %d.%d and later, open source and Enterprise\n",
+		versionOf(stamped, info), built, goVersion, api.OldestSupported.Major, api.OldestSupported.Minor)
+}
+
+// buildSetting is one of the build's settings (vcs.revision …), or "".
+func buildSetting(info *debug.BuildInfo, key string) string {
+	if info == nil {
+		return ""
+	}
+	for _, s := range info.Settings {
+		if s.Key == key {
+			return s.Value
+		}
+	}
+	return ""
+}
+
+// versionOf is the first line --version prints: the release's version
+// (-ldflags or the module's, as go install gives it), else, as `go version
+// -m` would show a build from a checkout, "devel" and the commit ("-dirty"
+// when the checkout had changes), or "devel, unknown commit".
 func versionOf(stamped string, info *debug.BuildInfo) string {
 	if stamped != "" {
 		return stamped
 	}
-	if info == nil {
-		return "devel"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	var revision, modified string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			revision = s.Value
-		case "vcs.modified":
-			modified = s.Value
+	if info != nil {
+		if v := info.Main.Version; v != "" && v != "(devel)" {
+			return v
 		}
 	}
+	revision := buildSetting(info, "vcs.revision")
 	if revision == "" {
-		return "devel"
+		return "devel, unknown commit"
 	}
-	v := "devel " + revision[:min(len(revision), 12)]
-	if modified == "true" {
+	v := "devel, commit " + revision[:min(len(revision), 12)]
+	if buildSetting(info, "vcs.modified") == "true" {
 		v += "-dirty"
 	}
 	return v

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -189,7 +190,7 @@ func TestMissingConfigMessage(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	tm := startTmux(t, bin+"; sleep 30", 100, 20, "UNLEASH_TOKENS_CONFIG=", "UNLEASH_URL=", "UNLEASH_API_TOKEN=", "HOME="+dir, "XDG_CONFIG_HOME="+dir)
-	tm.waitFor("no Unleash URL and no token given.", "export UNLEASH_URL=https://unleash.example.com", "unleash-tokens --demo")
+	tm.waitFor("no Unleash URL and no token given.", "No config file at "+dir+"/unleash-tokens/config.json.", "unleash-tokens login", "unleash-tokens --demo")
 }
 
 func TestDumbTerminalInTmux(t *testing.T) {
@@ -233,10 +234,10 @@ func TestVersionString(t *testing.T) {
 		{"-ldflags", "v1.4.0", &debug.BuildInfo{Main: debug.Module{Version: "v1.3.0"}}, "v1.4.0"},
 		{"go install @version", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.3.0"}}, "v1.3.0"},
 		{"a checkout, Go 1.24+", "", &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261123181440-8a30b99c7d12+dirty"}}, "v0.0.0-20261123181440-8a30b99c7d12+dirty"},
-		{"a checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("vcs.revision", rev, "vcs.modified", "false")}, "devel 8a30b99c7d12"},
-		{"a changed checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("vcs.revision", rev, "vcs.modified", "true")}, "devel 8a30b99c7d12-dirty"},
-		{"no VCS", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel"},
-		{"no build info", "", nil, "devel"},
+		{"a checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("vcs.revision", rev, "vcs.modified", "false")}, "devel, commit 8a30b99c7d12"},
+		{"a changed checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("vcs.revision", rev, "vcs.modified", "true")}, "devel, commit 8a30b99c7d12-dirty"},
+		{"no VCS", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel, unknown commit"},
+		{"no build info", "", nil, "devel, unknown commit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -244,6 +245,38 @@ func TestVersionString(t *testing.T) {
 				t.Fatalf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// --version says the build's date (stamped, else the commit's), the Go
+// version and the Unleash versions the README promises.
+func TestVersionText(t *testing.T) {
+	vcs := &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "8a30b99c7d12e4f5a6b7c8d9e0f1a2b3c4d5e6f7"}, {Key: "vcs.time", Value: "2026-11-23T18:14:40Z"}}}
+	tests := []struct {
+		name, stamped, date string
+		info                *debug.BuildInfo
+		want                string
+	}{
+		{"a release", "v1.4.0", "2026-12-01", nil, "unleash-tokens v1.4.0\nbuilt 2026-12-01\ngo1.26.8 linux/amd64\n"},
+		{"a checkout", "", "", vcs, "unleash-tokens devel, commit 8a30b99c7d12\ncommitted 2026-11-23T18:14:40Z\ngo1.26.8 linux/amd64\n"},
+		{"nothing known", "", "", nil, "unleash-tokens devel, unknown commit\nbuild date unknown\ngo1.26.8 linux/amd64\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := versionTextOf(tt.stamped, tt.date, tt.info, "go1.26.8 linux/amd64")
+			if want := tt.want + "for Unleash 5.0 and later, open source and Enterprise\n"; got != want {
+				t.Fatalf("got %q, want %q", got, want)
+			}
+		})
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil || !strings.Contains(string(readme), "Unleash 5.0 and later, open source and Enterprise") {
+		t.Fatalf("the README does not say the range --version says (%v)", err)
+	}
+	r := runCommand("--version")
+	if !strings.Contains(r.stdout, runtime.Version()) || !strings.Contains(r.stdout, "for Unleash 5.0 and later") {
+		t.Fatalf("--version: %q", r.stdout)
 	}
 }
 
@@ -259,7 +292,7 @@ func TestHelpSpellsFlagsAsTyped(t *testing.T) {
 			if len(args) == 1 && args[0] == "pat" { // a usage error: the usage on stderr
 				help = stderr.String()
 			}
-			if regexp.MustCompile(`(?m)^  -[a-z]`).MatchString(help) {
+			if regexp.MustCompile(`(?m)^ +-[a-z]{2,}`).MatchString(help) {
 				t.Fatalf("a flag with one dash:\n%s", help)
 			}
 			if strings.HasSuffix(strings.TrimSpace(help), "Flags:") {

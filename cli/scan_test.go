@@ -40,7 +40,7 @@ func scanOutputs() []string {
 		if hit := secretBody.FindString(o.stderr); hit != "" {
 			leaks = append(leaks, fmt.Sprintf("%v: %q on stderr", o.args, hit))
 		}
-		creates := len(o.args) > 1 && o.args[0] == "pat" && o.args[1] == "create" || len(o.args) > 0 && o.args[0] == "rotate"
+		creates := len(o.args) > 1 && (o.args[0] == "pat" || o.args[0] == "api-token") && o.args[1] == "create" || len(o.args) > 0 && o.args[0] == "rotate"
 		if hit := secretBody.FindString(o.stdout); hit != "" && !creates {
 			leaks = append(leaks, fmt.Sprintf("%v: %q on stdout", o.args, hit))
 		}

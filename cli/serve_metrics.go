@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -13,15 +12,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/metrics"
 )
 
-const serveMetricsUsage = `Usage:
-  unleash-tokens serve-metrics [--listen 127.0.0.1:9810] [--every 5m] [--all-profiles] [--demo]
-                               [--allowed-host NAME]... [--web.config.file FILE] [flags]
-
-Audits on a schedule and serves the result at /metrics, as Prometheus text exposition
+const serveMetricsLong = `Audits on a schedule and serves the result at /metrics, as Prometheus text exposition
 (OpenMetrics when the scraper asks for it; the same series as audit --format openmetrics),
 for those who scrape rather than run cron. One audit runs at a time, never because of a
 scrape: a scrape gets the last result at once. When an instance cannot be audited, its
@@ -37,30 +34,28 @@ Stop it with ctrl+c or SIGTERM.
 // minAuditInterval keeps a schedule from hammering the servers.
 const minAuditInterval = 30 * time.Second
 
-func runServeMetrics(args []string, stdout, stderr io.Writer) int {
-	var conn connection
-	var listen string
-	var every time.Duration
-	var allProfiles, demo bool
-	var allowedHosts []string
-	var webConfig string
-	fs := flag.NewFlagSet("unleash-tokens serve-metrics", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	conn.register(fs)
-	fs.StringVar(&listen, "listen", "127.0.0.1:9810", "address to serve /metrics on")
-	fs.DurationVar(&every, "every", 5*time.Minute, "how often to audit, a duration such as 5m or 1h (at least 30s)")
-	fs.BoolVar(&allProfiles, "all-profiles", false, "audit every profile of the config file (with --demo: the demo's two instances)")
-	fs.BoolVar(&demo, "demo", false, "audit the built-in demo data instead of a server")
-	fs.Func("allowed-host", "also answer requests for this Host name (repeat for more), e.g. the name Prometheus scrapes", func(s string) error {
-		allowedHosts = append(allowedHosts, s)
-		return nil
-	})
-	fs.StringVar(&webConfig, "web.config.file", "", "Prometheus web configuration file (YAML) for TLS and basic auth")
-	fs.Usage = usageWithFlags(stdout, serveMetricsUsage, fs)
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		return usageCode(err)
-	}
+// serveMetricsFlags are serve-metrics' own flags (the connection's and
+// --demo are global); a new flag is a field here and a line in register.
+type serveMetricsFlags struct {
+	listen       string
+	every        time.Duration
+	allProfiles  bool
+	allowedHosts []string
+	webConfig    string
+}
+
+func (f *serveMetricsFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.listen, "listen", "127.0.0.1:9810", "address to serve /metrics on")
+	fs.DurationVar(&f.every, "every", 5*time.Minute, "how often to audit, a duration such as 5m or 1h (at least 30s)")
+	fs.BoolVar(&f.allProfiles, "all-profiles", false, "audit every profile of the config file (with --demo: the demo's two instances)")
+	fs.StringArrayVar(&f.allowedHosts, "allowed-host", nil, "also answer requests for this Host name (repeat for more), e.g. the name Prometheus scrapes")
+	fs.StringVar(&f.webConfig, "web.config.file", "", "Prometheus web configuration file (YAML) for TLS and basic auth")
+}
+
+func runServeMetrics(g *globals, f serveMetricsFlags, rest []string, stdout, stderr io.Writer) int {
+	conn, demo := g.conn, g.demo
+	listen, every, allProfiles := f.listen, f.every, f.allProfiles
+	allowedHosts, webConfig := f.allowedHosts, f.webConfig
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: serve-metrics takes only flags\n", rest[0])
 		return exitUsage

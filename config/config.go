@@ -57,8 +57,9 @@ type Thresholds struct {
 }
 
 // Profile is one named Unleash instance. The token comes from exactly one of
-// Token (inline), TokenFile (a path; ~ expands), TokenEnv (a variable name)
-// or TokenCommand (a credential helper; see TokenCommand).
+// Token (inline), TokenFile (a path; ~ expands), TokenEnv (a variable name),
+// TokenCommand (a credential helper; see TokenCommand) or TokenKeyring (the
+// OS keyring, where unleash-tokens login puts it).
 type Profile struct {
 	URL                 string       `json:"url"`
 	Token               string       `json:"token,omitempty"`
@@ -66,6 +67,7 @@ type Profile struct {
 	TokenEnv            string       `json:"token_env,omitempty"`
 	TokenCommand        TokenCommand `json:"token_command,omitempty"`
 	TokenCommandTimeout string       `json:"token_command_timeout,omitempty"` // "10s" unless set
+	TokenKeyring        string       `json:"token_keyring,omitempty"`         // an account of KeyringService in the OS keyring
 }
 
 // Flags are the command-line values; empty means not given.
@@ -91,11 +93,11 @@ type Resolved struct {
 // Env looks up environment variables; os.LookupEnv in the app, a map in tests.
 type Env func(string) (string, bool)
 
-const example = `Set both, for example:
-  export UNLEASH_URL=https://unleash.example.com
-  export UNLEASH_API_TOKEN=user:…            (a personal access token)
-or pass --url and --token-file, or add a profile to the config file (--help shows its format).
-To look around without a server: unleash-tokens --demo`
+// example says how to give a URL and a token, after where the config file
+// was looked for.
+const example = `To sign in and save a profile (the token goes to the OS keyring): unleash-tokens login
+To look around without a server: unleash-tokens --demo
+Or pass --url and --token-file, or set UNLEASH_URL and UNLEASH_API_TOKEN (--help has more).`
 
 // Resolve finds the URL and token. Its errors say exactly what to set. A
 // profile's token_command runs here, with its time limit.
@@ -157,13 +159,17 @@ func ResolveContext(ctx context.Context, f Flags, env Env) (Resolved, error) {
 		}
 	}
 
+	looked := "No config file at " + defaultPathOrHint(env) + "."
+	if path != "" {
+		looked = "The config file " + path + " names no default_profile (--profile picks one)."
+	}
 	switch {
 	case r.URL == "" && r.Token.IsZero():
-		return r, errors.New("no Unleash URL and no token given.\n" + example)
+		return r, errors.New("no Unleash URL and no token given.\n" + looked + "\n" + example)
 	case r.URL == "":
-		return r, errors.New("no Unleash URL given (the token came from " + r.Source + ").\n" + example)
+		return r, errors.New("no Unleash URL given (the token came from " + r.Source + ").\n" + looked + "\n" + example)
 	case r.Token.IsZero():
-		return r, errors.New("no Unleash token given for " + api.RedactURL(r.URL) + ".\n" + example)
+		return r, errors.New("no Unleash token given for " + api.RedactURL(r.URL) + ".\n" + looked + "\n" + example)
 	}
 	redact.Learn(r.Token.Reveal()) // from a flag, the environment, a file or a command: never in any output
 	if c, at := controlByte(r.Token.Reveal()); at >= 0 {
@@ -212,6 +218,15 @@ func profileToken(ctx context.Context, name string, p Profile, env Env) (api.Sec
 		return "", "", fmt.Errorf("profile %q %s", name, problem)
 	}
 	switch {
+	case p.TokenKeyring != "":
+		tok, err := KeyringGet(ctx, p.TokenKeyring)
+		switch {
+		case IsKeyringNotFound(err):
+			return "", "", fmt.Errorf("profile %q: the OS keyring has no token %q: sign in again with unleash-tokens login --profile %s", name, p.TokenKeyring, name)
+		case err != nil:
+			return "", "", fmt.Errorf("profile %q: the OS keyring: %v", name, err)
+		}
+		return tok, fmt.Sprintf("profile %s (token_keyring)", name), nil
 	case p.TokenCommand != nil:
 		timeout, err := tokenCommandTimeout(p)
 		if err != nil {
@@ -385,7 +400,7 @@ func jsonProblem(data []byte, err error) string {
 		return fmt.Sprintf("%q should be a %s", typ.Field, typ.Type)
 	}
 	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
-		return "unknown setting " + strings.TrimPrefix(msg, "json: unknown field ") + " (known: default_profile, profiles, thresholds, risks; in a profile: url, token, token_file, token_env, token_command, token_command_timeout; in thresholds: soon, within, stale)"
+		return "unknown setting " + strings.TrimPrefix(msg, "json: unknown field ") + " (known: default_profile, profiles, thresholds, risks; in a profile: url, token, token_file, token_env, token_command, token_command_timeout, token_keyring; in thresholds: soon, within, stale)"
 	}
 	if msg := err.Error(); strings.HasPrefix(msg, "token_command: ") {
 		return msg

@@ -27,6 +27,8 @@ func FuzzConfigFile(f *testing.F) {
 		`{"profiles":{"a":{"url":"http://127.0.0.1:4242","token_command":["pass","show","x"]}}}`,
 		`{"profiles":{"a":{"url":"http://127.0.0.1:4242","token_command":"pass show x","token_command_timeout":"2s"}}}`,
 		`{"risks":{"orphaned":false,"created_by":false}}`,
+		`{"profiles":{"a":{"url":"http://127.0.0.1:4242","token_keyring":"fuzz"}}}`,
+		`{"profiles":{"a":{"url":"http://127.0.0.1:4242","token_keyring":"absent"}}}`,
 		`{"profiles": []}`, `[]`, `null`, ``, `{`, "\xff\xfe", `{"profiles":{"a":{"url":"` + secret + `"}}}`,
 	} {
 		f.Add(s, "a")
@@ -35,6 +37,7 @@ func FuzzConfigFile(f *testing.F) {
 	runTokenCommand = func(context.Context, TokenCommand, time.Duration, Env) (api.Secret, error) {
 		return "", errors.New("token_command: not run while fuzzing")
 	}
+	Keyring = fakeKeyring{"fuzz": "user:from-the-keyring"} // the OS keyring is not read while fuzzing
 	f.Fuzz(func(t *testing.T, body, profile string) {
 		path := filepath.Join(dir, "config.json")
 		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {

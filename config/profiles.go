@@ -152,16 +152,16 @@ func resolveProfileToken(ctx context.Context, r *Resolved, name string, p Profil
 // is wrong, to follow `profile "x"`.
 func tokenSourceProblem(p Profile) string {
 	set := 0
-	for _, v := range []bool{p.Token != "", p.TokenFile != "", p.TokenEnv != "", p.TokenCommand != nil} {
+	for _, v := range []bool{p.Token != "", p.TokenFile != "", p.TokenEnv != "", p.TokenCommand != nil, p.TokenKeyring != ""} {
 		if v {
 			set++
 		}
 	}
 	switch {
 	case set == 0:
-		return "has no token: set one of token, token_file, token_env or token_command"
+		return "has no token: set one of token, token_file, token_env, token_command or token_keyring (unleash-tokens login does)"
 	case set > 1:
-		return "sets more than one of token, token_file, token_env and token_command: keep one"
+		return "sets more than one of token, token_file, token_env, token_command and token_keyring: keep one"
 	case p.TokenCommand != nil && len(p.TokenCommand) == 0:
 		return "has an empty token_command: give the program and its arguments"
 	}
@@ -178,6 +178,9 @@ func tokenSourceWords(p Profile) string {
 	}
 	if p.TokenEnv != "" {
 		words = append(words, "$"+p.TokenEnv)
+	}
+	if p.TokenKeyring != "" {
+		words = append(words, "OS keyring ("+p.TokenKeyring+")")
 	}
 	switch {
 	case p.TokenCommand == nil:

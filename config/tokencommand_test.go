@@ -252,7 +252,7 @@ func TestProfiles(t *testing.T) {
 		"nourl||token in the config file|false|it has no url",
 		"prod|https://prod.example.com|token_command " + self + "|true|",
 		"slow|https://slow.example.com|token_command x|false|token_command_timeout \"soon\": give a positive duration such as 30s",
-		"two|https://two.example.com|token in the config file and $X|false|sets more than one of token, token_file, token_env and token_command: keep one",
+		"two|https://two.example.com|token in the config file and $X|false|sets more than one of token, token_file, token_env, token_command and token_keyring: keep one",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("profiles:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

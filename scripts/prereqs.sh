@@ -37,7 +37,9 @@ check_prereqs() {
     missing=1
     if [ -n "${4:-}" ]; then packages+=("$4"); fi
   }
-  need_pkg() { need "$1" "$2" "${sudo}apt-get install -y $3" "$3"; }
+  # apt-get update first: a fresh image has empty package lists; no
+  # recommended packages: they are not needed, and many.
+  need_pkg() { need "$1" "$2" "${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends $3" "$3"; }
 
   if ! command -v go >/dev/null || ! command -v gofmt >/dev/null; then
     if [ -x /usr/local/go/bin/go ]; then
@@ -57,6 +59,8 @@ check_prereqs() {
   elif ! command -v node >/dev/null; then # npm is a node script; starting it would cost a second
     need_pkg "node, which runs npm" "npm is installed but no node is on PATH" nodejs
   fi
+  command -v dbus-run-session >/dev/null || need_pkg dbus-run-session "gives the OS keyring test a session bus of its own" dbus-x11
+  command -v gnome-keyring-daemon >/dev/null || need_pkg gnome-keyring-daemon "the OS keyring (Secret Service) that login stores a token in" gnome-keyring
   command -v flock >/dev/null || need_pkg flock "one PostgreSQL set-up at a time" util-linux
   if [ "$EUID" = 0 ] && ! command -v runuser >/dev/null; then
     need_pkg runuser "PostgreSQL refuses to run as root: it runs as a plain user" util-linux
@@ -69,7 +73,7 @@ check_prereqs() {
       [ -n "${seen[$p]:-}" ] || all+=" $p"
       seen[$p]=1
     done
-    printf 'all at once: %sapt-get install -y%s\n' "$sudo" "$all" >&2
+    printf 'all at once: %sapt-get update && %sapt-get install -y --no-install-recommends%s\n' "$sudo" "$sudo" "$all" >&2
   fi
   return "$missing"
 }

@@ -52,19 +52,28 @@ check_case() {
 
 sudo='' && [ "$EUID" = 0 ] || sudo='sudo '
 echo "scripts/test.sh with one program hidden from PATH each time:"
-check_case node 1 "  fix: ${sudo}apt-get install -y nodejs" node nodejs
-check_case npm 1 "  fix: ${sudo}apt-get install -y npm" npm npx
-check_case curl 1 "  fix: ${sudo}apt-get install -y curl" curl
-check_case tmux 1 "  fix: ${sudo}apt-get install -y tmux" tmux
-check_case xclip 1 "  fix: ${sudo}apt-get install -y xclip" xclip
-check_case Xvfb 1 "  fix: ${sudo}apt-get install -y xvfb" Xvfb
-check_case postgres 1 "  fix: ${sudo}apt-get install -y postgresql" initdb pg_ctl psql
-check_case gcc 1 "  fix: ${sudo}apt-get install -y gcc" cc gcc
+check_case node 1 "  fix: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends nodejs" node nodejs
+check_case npm 1 "  fix: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends npm" npm npx
+check_case curl 1 "  fix: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends curl" curl
+check_case tmux 1 "  fix: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends tmux" tmux
+check_case xclip 1 "  fix: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends xclip" xclip
+check_case Xvfb 1 "  fix: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends xvfb" Xvfb
+check_case postgres 1 "  fix: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends postgresql" initdb pg_ctl psql
+check_case dbus 1 "  fix: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends dbus-x11" dbus-run-session
+check_case keyring 1 "  fix: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends gnome-keyring" gnome-keyring-daemon
+check_case gcc 1 "  fix: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends gcc" cc gcc
 if [ -x /usr/local/go/bin/go ]; then
   check_case go 1 '  fix: export PATH=$PATH:/usr/local/go/bin' go gofmt
 fi
-check_case all 7 "all at once: ${sudo}apt-get install -y gcc curl tmux xclip xvfb postgresql npm" \
-  node nodejs npm npx curl tmux xclip Xvfb initdb pg_ctl psql cc gcc
+check_case all 9 "all at once: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends gcc curl tmux xclip xvfb postgresql npm dbus-x11 gnome-keyring" \
+  node nodejs npm npx curl tmux xclip Xvfb initdb pg_ctl psql cc gcc dbus-run-session gnome-keyring-daemon
+readme_line='apt-get update && apt-get install -y --no-install-recommends gcc curl tmux xclip xvfb postgresql npm dbus-x11 gnome-keyring'
+if grep -qF -- "all at once: ${sudo}${readme_line//apt-get install/${sudo}apt-get install}" <<<"$last_output" && grep -qF -- "\`$readme_line\`" README.md; then
+  echo "  ok    the README's install line is the script's"
+else
+  echo "  FAIL  the README does not give the script's install line: $readme_line"
+  failures=$((failures + 1))
+fi
 echo "scripts/test.sh's whole answer when all of them are missing:"
 sed 's/^/  | /' <<<"$last_output"
 

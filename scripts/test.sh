@@ -6,8 +6,10 @@
 #   real open-source Unleash servers (scripts/unleash-server.sh) started for the
 #   run, so the end-to-end tests run too and fail rather than skip if one is
 #   missing. The servers and the Node that runs each come from the npm registry.
+#   Last, login's OS keyring test against gnome-keyring on a private bus.
 # Needs: Go, gcc, npm (Debian's is enough), PostgreSQL (Debian's postgresql
-# package; the system's cluster is not used), curl, tmux, xclip and Xvfb.
+# package; the system's cluster is not used), curl, tmux, xclip, Xvfb,
+# dbus-run-session (dbus-x11) and gnome-keyring.
 #
 # The servers are every line of testdata/unleash-server/configs (each supported
 # Unleash major, and 8.2.0 with secure tokens), started side by side on free
@@ -111,6 +113,13 @@ if [ "${#failed[@]}" != 0 ]; then
   echo "end-to-end tests failed on Unleash ${failed[*]}" >&2
   exit 1
 fi
+# The OS keyring for real: gnome-keyring's Secret Service on a private session
+# bus, unlocked with a throwaway password, for the length of this one test
+# (elsewhere TestLoginKeyring skips, and the file fallback is what is tested).
+echo "== login through the OS keyring (gnome-keyring under dbus-run-session)"
+UNLEASH_TOKENS_REQUIRE_KEYRING=1 dbus-run-session -- sh -c 'echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null; go test -race -count=1 -run TestLoginKeyring ./cli' 2>&1 |
+  grep -v 'Failed to set fd limit' # dbus says so as root; harmless
+
 if [ -n "$soak" ]; then
   echo "== soak: serve-metrics audits every 1s and is scraped every 1s for $soak (UNLEASH_TOKENS_SOAK)"
   UNLEASH_TOKENS_SOAK=$soak go test -run '^TestSoakServeMetrics$' -count=1 -timeout 0 -v ./metrics

@@ -5,10 +5,13 @@ package textcols
 import (
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/term"
 )
 
 // Cut shortens s to w terminal columns (wide characters count two), ending
@@ -17,7 +20,42 @@ func Cut(s string, w int) string { return ansi.Truncate(s, w, "…") }
 
 // Write writes rows in columns two spaces apart; style (nil for none)
 // colours a cell after it is padded, so colour codes never count as width.
+// On a terminal the table fits its width: the widest columns are cut
+// (ending in …), never wrapped; anywhere else (a pipe, a file) it is whole.
 func Write(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style) error {
+	return WriteWidth(w, rows, style, TerminalWidth(w))
+}
+
+// WriteCutting is Write where, to fit a terminal, the columns headed by
+// cutFirst (NAME, WHERE) are cut before the others (KIND, ID, EXPIRES),
+// which are cut only when those are down to their least.
+func WriteCutting(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style, cutFirst ...string) error {
+	return writeFitted(w, rows, style, TerminalWidth(w), cutFirst)
+}
+
+// TerminalWidth is the width of w when it is a terminal, else 0.
+func TerminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
+}
+
+// minCut is the narrowest a column is cut to.
+const minCut = 6
+
+// WriteWidth is Write in at most width columns (0: no limit): the widest
+// column loses a cell at a time, down to minCut, then each line is cut.
+func WriteWidth(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style, width int) error {
+	return writeFitted(w, rows, style, width, nil)
+}
+
+func writeFitted(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style, width int, cutFirst []string) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -26,6 +64,39 @@ func Write(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Styl
 		for i, cell := range row {
 			widths[i] = max(widths[i], ansi.StringWidth(cell))
 		}
+	}
+	if width > 0 {
+		total := 2 * (len(widths) - 1)
+		for _, n := range widths {
+			total += n
+		}
+		first := make([]bool, len(widths))
+		for i, h := range rows[0] {
+			first[i] = slices.Contains(cutFirst, h)
+		}
+		for _, pass := range []bool{true, false} { // the cut-first columns, then any
+			for total > width {
+				widest := -1
+				for i, n := range widths {
+					if (!pass || first[i]) && n > minCut && (widest < 0 || n > widths[widest]) {
+						widest = i
+					}
+				}
+				if widest < 0 {
+					break
+				}
+				widths[widest]--
+				total--
+			}
+		}
+		cut := make([][]string, len(rows))
+		for n, row := range rows {
+			cut[n] = make([]string, len(row))
+			for i, cell := range row {
+				cut[n][i] = Cut(cell, widths[i])
+			}
+		}
+		rows = cut
 	}
 	for n, row := range rows {
 		var b strings.Builder
@@ -46,7 +117,11 @@ func Write(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Styl
 			}
 			b.WriteString(cell)
 		}
-		if _, err := fmt.Fprintln(w, b.String()); err != nil {
+		line := b.String()
+		if width > 0 {
+			line = ansi.Truncate(line, width, "")
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
 			return err
 		}
 	}
