@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/internal/redact"
 )
 
 // TestScrubPartialSecrets: a server that echoes the token, or the secret a
@@ -15,6 +16,7 @@ import (
 // shows none of it in the error; names and text that only look like a token
 // stay.
 func TestScrubPartialSecrets(t *testing.T) {
+	redact.Forget() // what other tests of this package taught it would redact more
 	const token = "user:0123456789abcdef0123456789abcdef0123456789abcdef01234567"
 	const ref = "default:development.feedface0badc0de77aa55ee99cc33bb11dd22ff4466880a1b2c3d"
 	tests := []struct {

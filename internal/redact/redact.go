@@ -73,6 +73,16 @@ const maxCache = 1 << 16
 
 var reg = registry{seed: maphash.MakeSeed()}
 
+// Forget drops every secret learned. The registry lives as long as the
+// process, so a test that asserts exactly what is redacted starts from
+// none; the app itself never forgets a secret it was given.
+func Forget() {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	reg.whole, reg.grams, reg.alpha = nil, nil, [256]bool{}
+	reg.seen, reg.buf, reg.cache = nil, nil, nil
+}
+
 // Learn adds credentials the app holds (its own token, a profile's token, a
 // secret a list gave). Empty ones, and ones too short to tell from words,
 // are ignored.
