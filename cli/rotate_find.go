@@ -17,8 +17,20 @@ import (
 )
 
 // createdLayout is how candidates show their creation time, and what
-// --created matches a prefix of.
-const createdLayout = "2006-01-02T15:04:05Z"
+// --created matches a prefix of: to the millisecond, as Unleash keeps it, so
+// that two tokens of one name made in the same second (by a script) can be
+// told apart. The layout to the second, as RFC 3339 writes it, matches too.
+const (
+	createdLayout        = "2006-01-02T15:04:05.000Z"
+	createdLayoutSeconds = "2006-01-02T15:04:05Z"
+)
+
+// createdMatches says whether a token created at t is the one --created
+// names (a prefix of either layout).
+func createdMatches(t time.Time, created string) bool {
+	t = t.UTC()
+	return strings.HasPrefix(t.Format(createdLayout), created) || strings.HasPrefix(t.Format(createdLayoutSeconds), created)
+}
 
 // findToRotate finds the one token the arguments name. A name matching none
 // is exit 2, as rotate --help says; several, exit 2 with the candidates.
@@ -42,7 +54,11 @@ func findToRotate(ctx context.Context, c *api.Client, a rotateArgs, stderr io.Wr
 	}
 	switch len(candidates) {
 	case 0:
-		fmt.Fprintf(stderr, "unleash-tokens: no %s matches %q: nothing was rotated.%s\n", a.kind, api.Clean(a.name), listHint(a.kind))
+		narrowed := ""
+		if a.kind == target.APIToken && a.environment+a.tokenType+a.project+a.created != "" {
+			narrowed = " with the --environment, --type, --project and --created given"
+		}
+		fmt.Fprintf(stderr, "unleash-tokens: no %s matches %q%s: nothing was rotated.%s\n", a.kind, api.Clean(a.name), narrowed, listHint(a.kind))
 		return target.Token{}, exitUsage, false
 	case 1:
 		return candidates[0], exitOK, true
@@ -170,7 +186,7 @@ func apiTokenCandidates(ctx context.Context, c *api.Client, a rotateArgs) ([]tar
 		case a.environment != "" && t.Environment != a.environment,
 			a.tokenType != "" && t.Type != typ,
 			a.project != "" && !slices.Contains(t.Projects, a.project),
-			a.created != "" && !strings.HasPrefix(t.CreatedAt.UTC().Format(createdLayout), a.created):
+			a.created != "" && !createdMatches(t.CreatedAt, a.created):
 			continue
 		}
 		out = append(out, target.FromAPIToken(t, ""))

@@ -69,10 +69,10 @@ func TestRotateCommand(t *testing.T) {
 			`of CI runner`, "it signs in as CI runner", "retire: Deleted the old service-account token"}, []string{`POST service-account/\d+/token$`, `DELETE service-account/\d+/token/\d+$`}},
 		{"ambiguous name", []string{"rotate", "api-token", "checkout-api"}, exitUsage, []string{
 			`"checkout-api" matches 2 API tokens; nothing was rotated. Name one with --environment, --type, --project or --created`,
-			"  NAME          TYPE     ENVIRONMENT  PROJECTS          CREATED               EXPIRES  SELECTOR",
-			"  checkout-api  backend  production   project checkout  2025-10-19T12:00:00Z  never    -",
-			"  checkout-api  backend  development  project checkout  2025-10-19T12:00:00Z  never    -"}, nil},
-		{"ambiguous narrowed to none", []string{"rotate", "api-token", "checkout-api", "--type", "frontend"}, exitUsage, []string{`no API token matches "checkout-api": nothing was rotated.`}, nil},
+			"  NAME          TYPE     ENVIRONMENT  PROJECTS          CREATED                   EXPIRES  SELECTOR",
+			"  checkout-api  backend  production   project checkout  2025-10-19T12:00:00.000Z  never    -",
+			"  checkout-api  backend  development  project checkout  2025-10-19T12:00:00.000Z  never    -"}, nil},
+		{"ambiguous narrowed to none", []string{"rotate", "api-token", "checkout-api", "--type", "frontend"}, exitUsage, []string{`no API token matches "checkout-api" with the --environment, --type, --project and --created given: nothing was rotated.`}, nil},
 		{"no such PAT", []string{"rotate", "pat", "999"}, exitUsage, []string{`no PAT matches "999": nothing was rotated. (unleash-tokens pat list shows yours)`}, nil},
 		{"no such account", []string{"rotate", "sa-token", "x", "--account", "nobody"}, exitUsage, []string{`no service account is named "nobody" or has that id: nothing was rotated`}, nil},
 		{"grace for a PAT", []string{"rotate", "pat", "grafana dashboards", "--retire", "grace=24h"}, exitUsage, []string{

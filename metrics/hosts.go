@@ -14,7 +14,8 @@ import (
 type hostList map[string]bool
 
 // newHostList allows the --listen address's host and the extra names. A
-// loopback address allows localhost too; an address for every interface
+// loopback address allows localhost too, and localhost the loopback
+// addresses; an address for every interface
 // (":9810", 0.0.0.0, [::]) allows localhost and every address this machine
 // has when it starts.
 func newHostList(listen string, extra []string) (hostList, error) {
@@ -34,7 +35,13 @@ func newHostList(listen string, extra []string) (hostList, error) {
 		}
 		l.add("127.0.0.1")
 		l.add("::1")
-	case strings.EqualFold(host, "localhost") || perr == nil && ip.IsLoopback():
+	case strings.EqualFold(host, "localhost"):
+		// It listens on a loopback address (the start-up line shows
+		// 127.0.0.1): the URL it prints must be answered.
+		l.add("localhost")
+		l.add("127.0.0.1")
+		l.add("::1")
+	case perr == nil && ip.IsLoopback():
 		l.add("localhost")
 		l.add(host)
 	default:

@@ -89,7 +89,7 @@ func (s *Service) Hosts() []string { return s.hosts.list() }
 func (s *Service) Run(ctx context.Context, ln net.Listener, tick <-chan time.Time, run Auditor) error {
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 16 << 10,
-		ErrorLog: log.New(s.o.Log, "unleash-tokens: http: ", 0)}
+		ErrorLog: log.New(s.o.Log, "unleash-tokens: ", 0)} // net/http's own lines start "http: "
 	// exporter-toolkit says what it does at Info ("Listening on", "TLS is
 	// enabled"); the start-up line says that, so only its warnings show.
 	logger := slog.New(slog.NewTextHandler(s.o.Log, &slog.HandlerOptions{Level: slog.LevelWarn}))

@@ -333,7 +333,7 @@ func TestHostListDefaults(t *testing.T) {
 	}{
 		{"127.0.0.1:9810", []string{"127.0.0.1", "localhost:9810"}, []string{"::1", "example.com", "0.0.0.0"}, "loopback"},
 		{"[::1]:9810", []string{"[::1]:9810", "localhost"}, []string{"127.0.0.1", "example.com"}, "IPv6 loopback"},
-		{"localhost:9810", []string{"localhost"}, []string{"example.com"}, "localhost"},
+		{"localhost:9810", []string{"localhost", "127.0.0.1:9810", "[::1]:9810"}, []string{"example.com", "192.0.2.7"}, "localhost (it prints http://127.0.0.1:9810/metrics)"},
 		{"192.0.2.7:9810", []string{"192.0.2.7:80"}, []string{"localhost", "127.0.0.1", "example.com"}, "one address"},
 		{":9810", []string{"localhost", "127.0.0.1", "[::1]"}, []string{"example.com", "192.0.2.250"}, "every address"},
 		{"0.0.0.0:9810", []string{"localhost", "127.0.0.1"}, []string{"example.com"}, "every IPv4 address"},
