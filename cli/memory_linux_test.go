@@ -26,11 +26,12 @@ import (
 //   - `audit --format json --all`: its peak resident set (the kernel's
 //     maxrss, what `/usr/bin/time -f %M` prints) over the bytes of JSON it
 //     read, at most maxAuditRSSPerJSONByte;
+//
 //   - the terminal UI in tmux (120×35), every tab's first list and the audit
 //     loaded, the Search tab's 100,000 rows shown: its peak resident set
 //     (VmHWM), at most maxTUIMiB.
 //
-//	go test ./cli -run '^TestPeakMemory' -count=1 -v
+//     go test ./cli -run '^TestPeakMemory' -count=1 -v
 //
 // The ceilings are what was measured (169 MiB for 65 MiB of JSON: 2.6x;
 // the TUI 207 MiB) with a little room; issue 20 asks for 2.5x and 120 MiB,
