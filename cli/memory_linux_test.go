@@ -26,19 +26,23 @@ import (
 //   - `audit --format json --all`: its peak resident set (the kernel's
 //     maxrss, what `/usr/bin/time -f %M` prints) over the bytes of JSON it
 //     read, at most maxAuditRSSPerJSONByte;
+//
 //   - the terminal UI in tmux (120×35), every tab's first list and the audit
 //     loaded, the Search tab's 100,000 rows shown: its peak resident set
 //     (VmHWM), at most maxTUIMiB.
 //
-//	go test ./cli -run '^TestPeakMemory' -count=1 -v
+//     go test ./cli -run '^TestPeakMemory' -count=1 -v
 //
-// The ceilings are what was measured (169 MiB for 65 MiB of JSON: 2.6x;
-// the TUI 207 MiB) with a little room; issue 20 asks for 2.5x and 120 MiB,
-// which the audit report and the lists' decoded tokens do not fit yet.
+// The peak moves with the garbage collector's pacing from run to run:
+// measured 169-226 MiB for the audit (2.6-3.5x; 190-245 MiB before the
+// audit kept each token once and bodies of unknown length were read in
+// chunks) and 164-217 MiB for the TUI. The ceilings are those with a little
+// room; issue 20 asks for 2.5x and 120 MiB, which the audit report and the
+// lists' decoded tokens do not fit yet.
 const (
 	peakTokens             = 100_000
-	maxAuditRSSPerJSONByte = 2.8
-	maxTUIMiB              = 230
+	maxAuditRSSPerJSONByte = 3.8
+	maxTUIMiB              = 250
 )
 
 // countingServer serves the in-memory Unleash with n bulk API tokens and

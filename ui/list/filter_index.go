@@ -2,7 +2,9 @@ package list
 
 import (
 	"bytes"
+	"cmp"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -140,6 +142,10 @@ func sortKey(f status.Facts, o table.Order) int64 {
 	return 0
 }
 
+// radixFrom is the number of items from which sortByKeys sorts by radix:
+// below, its 64K counts cost more than comparing.
+const radixFrom = 1 << 12
+
 // sortByKeys is the indices 0…len(keys)-1 ordered by their keys, stable (equal
 // keys keep the server's order): a radix sort on 16-bit digits, skipping
 // the digits every key shares, linear in the number of items.
@@ -150,6 +156,10 @@ func sortByKeys(keys []int64) []int32 {
 		perm[i] = int32(i)
 	}
 	if n < 2 {
+		return perm
+	}
+	if n < radixFrom {
+		slices.SortStableFunc(perm, func(a, b int32) int { return cmp.Compare(keys[a], keys[b]) })
 		return perm
 	}
 	u := make([]uint64, n) // the keys with the sign flipped: unsigned order is signed order
