@@ -101,6 +101,8 @@ type Model struct {
 	toClear []clearClipboard // copies whose --clear-clipboard time has not come yet
 
 	deletedTokens map[string]string // profiles whose token this app deleted: what it was
+
+	cameFrom *core.TabID // the tab the Audit tab jumped to (enter): esc there comes back
 }
 
 // drawnKeys is a footer line of keys and what it was drawn from.
@@ -242,22 +244,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case core.ToTab:
 		return m.route(msg.Tab, m.tabs[msg.Tab].Update(msg.Msg))
 	case sessionMsg:
-		if msg.gen != m.gen {
-			return nil // about an instance the app has left
-		}
-		s := core.Session{Known: msg.err == nil, Err: msg.err}
-		if msg.err == nil {
-			s.User, s.AdminAPIToken = describeUser(msg.user)
-			s.Edition = describeEdition(msg.edition)
-			s.Unsupported = msg.edition.Unsupported()
-		}
-		m.ctx.SetSession(s)
-		if s.Known {
-			delete(m.deletedTokens, m.ctx.Profile) // its token works again (a token command gave a new one)
-		}
-		if s.Unsupported != "" {
-			return core.SayError(s.Unsupported + ".")
-		}
+		return m.signedIn(msg)
 	case spinner.TickMsg:
 		if !m.busy() {
 			m.spinning = false
@@ -271,16 +258,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case core.ShowSecret:
 		m.open(overlay.NewSecret(m.ctx, msg))
 	case overlay.Msg: // a copy done, a profile checked: for the overlay that asked
-		var cmd tea.Cmd
-		if m.overlay != nil {
-			var closed bool
-			cmd, closed = m.overlay.Update(msg)
-			m.closeIf(closed)
-		}
-		if done, ok := msg.(overlay.CopyDone); ok {
-			cmd = tea.Batch(cmd, m.scheduleClear(done))
-		}
-		return cmd
+		return m.toOverlay(msg)
 	case clearClipboard:
 		m.toClear = slices.DeleteFunc(m.toClear, func(c clearClipboard) bool { return c == msg })
 		clear := m.ctx.Clear
@@ -310,11 +288,50 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// signedIn takes who the token belongs to and which Unleash this is.
+func (m *Model) signedIn(msg sessionMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil // about an instance the app has left
+	}
+	s := core.Session{Known: msg.err == nil, Err: msg.err}
+	if msg.err == nil {
+		s.User, s.AdminAPIToken = describeUser(msg.user)
+		s.Edition = describeEdition(msg.edition)
+		s.Unsupported = msg.edition.Unsupported()
+	}
+	m.ctx.SetSession(s)
+	if s.Known {
+		delete(m.deletedTokens, m.ctx.Profile) // its token works again (a token command gave a new one)
+	}
+	if s.Unsupported != "" {
+		return core.SayError(s.Unsupported + ".")
+	}
+	return nil
+}
+
+// toOverlay gives the open overlay a message for it (a copy done, a
+// profile checked); a copy done schedules its clipboard clearing.
+func (m *Model) toOverlay(msg overlay.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	if m.overlay != nil {
+		var closed bool
+		cmd, closed = m.overlay.Update(msg)
+		m.closeIf(closed)
+	}
+	if done, ok := msg.(overlay.CopyDone); ok {
+		cmd = tea.Batch(cmd, m.scheduleClear(done))
+	}
+	return cmd
+}
+
 // reveal shows a token from the audit in the tab where it lives: the one
 // whose Reveal takes it.
 func (m *Model) reveal(msg core.Reveal) tea.Cmd {
 	for _, id := range core.TabOrder {
 		if cmd := m.tabs[id].Reveal(msg.Token); cmd != nil {
+			if m.active == core.TabAudit {
+				m.cameFrom = &id
+			}
 			m.active = id
 			return m.route(id, cmd)
 		}
@@ -380,5 +397,6 @@ func (m *Model) layout() {
 
 func (m *Model) showTab(id core.TabID) tea.Cmd {
 	m.active = id
+	m.cameFrom = nil
 	return m.activate(id)
 }

@@ -140,18 +140,8 @@ func (m *Model) tabBar() string {
 	return bar
 }
 
-// globalKeys are the app's keys that act now.
-func (m *Model) globalKeys() []key.Binding {
-	k := m.ctx.Keys
-	out := []key.Binding{k.NextTab}
-	if m.ctx.OwnTokenGone == "" {
-		out = append(out, k.Reload) // no read can work once the app's token is deleted
-	}
-	if m.canSwitch() {
-		out = append(out, k.Profiles)
-	}
-	return append(out, k.Help, k.Quit)
-}
+// globalKeys are the app's keys that act now (its action table's).
+func (m *Model) globalKeys() []key.Binding { return m.actions().Keys() }
 
 // movement keys are left out of the footer (? lists them).
 func isMovement(b key.Binding, m *Model) bool {
@@ -240,18 +230,9 @@ func (m *Model) fitKeys(all []key.Binding) []key.Binding {
 // with the thresholds in force.
 func (m *Model) fullHelp(h int) string {
 	st := m.ctx.Styles
-	k := m.ctx.Keys
 	cur := m.tabs[m.active]
-	global := []key.Binding{k.NextTab, k.PrevTab, key.NewBinding(key.WithKeys("1"), key.WithHelp(fmt.Sprintf("1-%d", len(tabOrder())), "go to a tab"))}
-	if m.ctx.OwnTokenGone == "" {
-		global = append(global, k.Reload)
-	}
-	global = append(global, k.Help, k.Quit, k.Suspend)
-	if m.canSwitch() {
-		global = append(global, k.Profiles)
-	}
 	lines := []string{st.Title.Render("Keys · " + cur.ID().Title(false)), ""}
-	lines = append(lines, strings.Split(m.help.FullHelpView([][]key.Binding{cur.Keys(), global}), "\n")...)
+	lines = append(lines, strings.Split(m.help.FullHelpView([][]key.Binding{helpKeys(cur), m.actions().HelpKeys()}), "\n")...)
 	lines = append(lines, "", st.Title.Render("Status"))
 	th := m.ctx.Thresholds
 	for _, c := range status.Categories {

@@ -15,6 +15,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/action"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/drill"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
@@ -99,6 +100,7 @@ func New(ctx *core.Context) *Tab {
 			BulkDelete: func(marked []api.PAT) list.Bulk[api.PAT] {
 				return tokens.BulkDelete(ctx, tokens.AccountTargets(a.ID, a.Name), marked)
 			},
+			Also: []action.Action{tokens.NoExpiryAction(ctx, "a service-account token")},
 		}
 	}
 	return &Tab{drill.New(ctx, accounts, tokensOf)}

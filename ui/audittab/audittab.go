@@ -16,8 +16,8 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/action"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
-	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 	"github.com/unleash-tokens/unleash-tokens/ui/list"
 	"github.com/unleash-tokens/unleash-tokens/ui/table"
 	"github.com/unleash-tokens/unleash-tokens/ui/tokens"
@@ -162,16 +162,37 @@ func (t *Tab) SetSize(w, h int) {
 // chromeLines: the categories, the risks, the sources.
 const chromeLines = 3
 
-func (t *Tab) Keys() []key.Binding {
+// Actions is the tab's table: enter and the categories, then the list's.
+func (t *Tab) Actions() action.Table {
 	km := t.ctx.Keys
-	if t.list.Capturing() || t.report == nil {
+	ready := func() bool { return t.report != nil }
+	wait := action.Say("Wait for the audit to finish: it is still reading the tokens.")
+	n := len(t.choices)
+	own := action.Table{Actions: []action.Action{
+		{Key: km.Reveal, When: func() bool { _, ok := t.list.Selected(); return ok && ready() },
+			Do: func(tea.KeyMsg) tea.Cmd {
+				tok, _ := t.list.Selected()
+				return core.Send(core.Reveal{Token: tok})
+			}},
+		{Key: km.PrevCategory, When: ready, Why: wait, Do: func(tea.KeyMsg) tea.Cmd { return t.choose((t.chosen + n - 1) % n) }},
+		{Key: km.NextCategory, When: ready, Why: wait, Hidden: true, Do: func(tea.KeyMsg) tea.Cmd { return t.choose((t.chosen + 1) % n) }},
+	}}
+	return own.Then(t.list.Actions())
+}
+
+func (t *Tab) Keys() []key.Binding {
+	if t.list.Capturing() {
 		return t.list.Keys()
 	}
-	var out []key.Binding
-	if _, ok := t.list.Selected(); ok {
-		out = append(out, km.Reveal)
+	return t.Actions().Keys()
+}
+
+// HelpKeys is what the help screen lists now.
+func (t *Tab) HelpKeys() []key.Binding {
+	if t.list.Capturing() {
+		return t.list.HelpKeys()
 	}
-	return append(append(out, km.PrevCategory), t.list.Keys()...)
+	return t.Actions().HelpKeys()
 }
 
 func (t *Tab) Update(msg tea.Msg) tea.Cmd {
@@ -193,20 +214,9 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 		t.failed = msg.report.Failed()
 		return t.list.Refetch(t.spec()) // the same category, fresher: keep the filter and the cursor
 	case tea.KeyMsg:
-		km := t.ctx.Keys
-		if !t.list.Capturing() && t.report != nil {
-			n := len(t.choices)
-			switch {
-			case keys.Matches(msg, km.PrevCategory):
-				return t.choose((t.chosen + n - 1) % n)
-			case keys.Matches(msg, km.NextCategory):
-				return t.choose((t.chosen + 1) % n)
-			case keys.Matches(msg, km.Reveal):
-				if tok, ok := t.list.Selected(); ok {
-					return core.Send(core.Reveal{Token: tok})
-				}
-				return nil
-			}
+		if !t.list.Capturing() {
+			cmd, _ := t.Actions().Dispatch(msg)
+			return cmd
 		}
 	}
 	return t.list.Update(msg)

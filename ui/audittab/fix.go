@@ -55,7 +55,7 @@ func (t *Tab) bulkEdit(marked []audit.Token) (form.Form[audit.Token], string) {
 		if marked[0].Kind == audit.KindServiceAccountToken {
 			what = "a service-account token"
 		}
-		return nil, "Unleash cannot change the expiry of " + what + ": R rotates it (a new one with a new expiry), or d deletes it."
+		return nil, tokens.NoExpiryChange(what)
 	}
 	return tokens.BulkExpiry(t.ctx, targets(), marked)
 }

@@ -61,10 +61,10 @@ func New(tabs int) *Map {
 
 		Up:       b([]string{"up", "k"}, "↑/k", "up"),
 		Down:     b([]string{"down", "j"}, "↓/j", "down"),
-		PageUp:   b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
-		PageDown: b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
-		Top:      b([]string{"home", "g"}, "g", "first"),
-		Bottom:   b([]string{"end", "G"}, "G", "last"),
+		PageUp:   b([]string{"pgup", "ctrl+u"}, "pgup/ctrl+u", "page up"),
+		PageDown: b([]string{"pgdown", "ctrl+d"}, "pgdn/ctrl+d", "page down"),
+		Top:      b([]string{"g", "home"}, "g/home", "first"),
+		Bottom:   b([]string{"G", "end"}, "G/end", "last"),
 		Open:     b([]string{"enter"}, "enter", "open"),
 		Back:     b([]string{"esc"}, "esc", "back"),
 		Filter:   b([]string{"/"}, "/", "filter"),
@@ -79,7 +79,7 @@ func New(tabs int) *Map {
 		ClearMarks: b([]string{"u"}, "u", "unmark all"),
 
 		PrevCategory: b([]string{"left", "h"}, "←/→", "category"),
-		NextCategory: b([]string{"right", "l"}, "→/l", "next category"),
+		NextCategory: b([]string{"right", "l"}, "h/l", "also ←/→"),
 		Reveal:       b([]string{"enter"}, "enter", "go to it"),
 
 		Submit:      b([]string{"enter"}, "enter", "submit"),

@@ -110,7 +110,7 @@ func (p *Picker) Update(msg tea.Msg) (tea.Cmd, bool) {
 				return core.Say("Already on profile " + api.Clean(chosen.Name) + "."), true
 			}
 			return core.Send(SwitchTo{Profile: chosen.Name}), true
-		case keys.Matches(msg, km.Back, km.ForceQuit, km.Profiles):
+		case keys.Matches(msg, km.Back, km.Quit, km.ForceQuit, km.Profiles): // q closes it, as it closes help
 			return nil, true
 		}
 	}
@@ -137,7 +137,7 @@ func (p *Picker) Keys() []key.Binding {
 	if p.cursor > 0 {
 		out = append(out, km.Up)
 	}
-	return append(out, keys.Help(km.Back, "esc", "close"))
+	return append(out, keys.Help(km.Back, "esc/q", "close"))
 }
 
 // View lists the profiles.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/ui/action"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/list"
@@ -61,6 +62,7 @@ func New(ctx *core.Context) *Tab {
 		BulkDelete: func(marked []api.PAT) list.Bulk[api.PAT] {
 			return tokens.BulkDelete(ctx, tokens.PATTargets(mine), marked)
 		},
+		Also: []action.Action{tokens.NoExpiryAction(ctx, "a PAT")},
 	})
 	return t
 }

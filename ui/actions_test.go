@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
+)
+
+// TestKeysSayWhyNot: a key a screen takes but that cannot act where it is
+// says why (issue 22: e on a PAT, c on a row, n in Search were silent).
+func TestKeysSayWhyNot(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		path []string
+		key  string
+		says string
+	}{
+		{"e on a PAT", nil, "e", "Unleash cannot change the expiry of a PAT: R rotates it"},
+		{"e on a service-account token", []string{"2", "enter"}, "e", "Unleash cannot change the expiry of a service-account token"},
+		{"c on a row", nil, "c", "No secret to copy here: a token's secret is shown once"},
+		{"c on a project's token", []string{"3", "j", "enter"}, "c", "No secret to copy here"},
+		{"n in Search", []string{"4"}, "n", "A new API token belongs to a project: make it in the Projects tab (3)"},
+		{"P without profiles", nil, "P", "No other instance to switch to"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, inmem.AdminPAT)
+			h.keys(c.path...)
+			before := h.view()
+			h.keys(c.key)
+			h.mustRead(c.says)
+			if withoutFooter(h.view()) != withoutFooter(before) {
+				t.Fatalf("%s changed more than the footer:\n%s", c.key, h.view())
+			}
+		})
+	}
+}
+
+// TestReadOnlyKeysSayWhy: in read-only mode every write key of the table
+// says why, and none is offered.
+func TestReadOnlyKeysSayWhy(t *testing.T) {
+	h := withOpts(t, func(o *Options) { o.ReadOnly = true })
+	for _, k := range []string{"n", "d", "R", " ", "a"} {
+		if hasOffered(h, k) {
+			t.Fatalf("%q offered in read-only mode", k)
+		}
+		h.keys(k)
+		h.mustRead("Read-only: started with --read-only")
+	}
+}
+
+// TestQClosesThePicker: q closes the instance picker as it closes help.
+func TestQClosesThePicker(t *testing.T) {
+	h := withOpts(t, withProfiles)
+	h.keys("P")
+	h.mustSee("Instances", "esc/q close")
+	h.keys("q")
+	if h.quit || h.m.overlay != nil {
+		t.Fatalf("q did not close the picker (quit: %v)", h.quit)
+	}
+	h.keys("?")
+	h.keys("q")
+	if h.quit || h.m.showHelp {
+		t.Fatal("q did not close help")
+	}
+}
+
+// TestHelpListsEveryMove: help lists the moves on the first row too, and
+// every key of each (h/l, home/end, ctrl+u/d).
+func TestHelpListsEveryMove(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.keys("?")
+	h.mustSee("↑/k", "pgup/ctrl+u", "g/home", "↓/j", "pgdn/ctrl+d", "G/end")
+	h.keys("esc", "5", "?")
+	h.mustSee("←/→", "h/l")
+}
+
+// TestEscReturnsFromAnAuditJump: enter on an Audit row shows the token in
+// its tab; esc there comes back to the Audit tab, on the same category.
+func TestEscReturnsFromAnAuditJump(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.keys("5", "right")
+	h.mustSee("[expiring ≤3d")
+	h.keys("enter")
+	if h.m.active == core.TabAudit {
+		t.Fatalf("enter did not jump:\n%s", h.view())
+	}
+	h.mustSee("esc back to Audit")
+	h.keys("esc")
+	if h.m.active != core.TabAudit {
+		t.Fatalf("esc did not come back:\n%s", h.view())
+	}
+	h.mustSee("[expiring ≤3d")
+	// Once back, or after another tab, esc is the tab's own again.
+	h.keys("enter", "1")
+	h.mustNotSee("esc back to Audit")
+}
+
+// opts is a harness on the default in-memory server with the options.
+func withOpts(t *testing.T, opts ...func(*Options)) *harness {
+	t.Helper()
+	srv := inmem.New(inmem.WithClock(testClock))
+	client, err := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newHarnessWith(t, client, srv, opts...)
+}
