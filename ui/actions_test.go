@@ -1,10 +1,18 @@
 package ui
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 )
 
@@ -106,4 +114,57 @@ func withOpts(t *testing.T, opts ...func(*Options)) *harness {
 		t.Fatal(err)
 	}
 	return newHarnessWith(t, client, srv, opts...)
+}
+
+// TestIncompleteAuditSaysUnknown (issue 19 item 3): an audit that could
+// not read the PATs nor the API tokens does not say "No expired tokens.".
+func TestIncompleteAuditSaysUnknown(t *testing.T) {
+	srv := inmem.New(inmem.WithClock(testClock))
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/admin/user/tokens" || strings.HasSuffix(r.URL.Path, "/api-tokens") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write([]byte(`{"name":"InternalError","message":"down"}`))
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0))
+	h := newHarnessWith(t, client, srv)
+	h.keys("5")
+	h.mustSee("(incomplete)")
+	empty := 0
+	for _, c := range status.Categories {
+		label := c.Label(h.m.ctx.Thresholds)
+		h.mustSee("[" + label)
+		h.mustNotSee("No " + label + " tokens.")
+		if strings.Contains(h.view(), "["+label+" 0]") {
+			empty++
+			h.mustRead("None found in the lists that could be read", "could not be: there may be "+label+" tokens there.")
+		}
+		h.keys("right")
+	}
+	if empty == 0 {
+		t.Fatal("no empty category to test")
+	}
+}
+
+// TestSummaryColoursEveryCategory (issue 19 item 11): the summary draws
+// each count in its category's colour, as the table does (≤3d was grey).
+func TestSummaryColoursEveryCategory(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	st := h.m.ctx.Styles
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	h.m.audit.Summary(10, true) // forget the line drawn without colour
+	for _, c := range status.Categories {
+		if h.m.audit.Counts()[c] == 0 {
+			continue
+		}
+		want := st.Category.Of(c).Render(fmt.Sprintf("%d %s", h.m.audit.Counts()[c], c.Label(h.m.ctx.Thresholds)))
+		if !strings.Contains(h.m.audit.Summary(200, false), want) {
+			t.Errorf("%s: not in its colour in %q", c.Label(h.m.ctx.Thresholds), h.m.audit.Summary(200, false))
+		}
+	}
 }

@@ -288,5 +288,14 @@ func (t *Tab) emptyWords(c choice) string {
 	if c.isRisk && c.risk == audit.StoredInClear && t.report != nil && t.report.AllInClear != "" {
 		return "None as a risk of its own: " + t.report.AllInClear + ". ←/→ shows another category."
 	}
+	if len(t.failed) > 0 {
+		// Empty and unknown are different words: a list that could not be
+		// read may hold some.
+		return "None found in the lists that could be read, but " + t.failureWords() +
+			" could not be: there may be " + c.label(t.ctx.Thresholds, false) + " tokens there. r audits again; ←/→ shows another category."
+	}
 	return "No " + c.label(t.ctx.Thresholds, false) + " tokens. ←/→ shows another category."
 }
+
+// Counts are the last report's tokens per category.
+func (t *Tab) Counts() [status.NumCategories]int { return t.counts }

@@ -145,7 +145,7 @@ func (t *Tab) drawSummary(width int, here bool) string {
 				label = c.ShortLabel(th)
 			}
 			text := fmt.Sprintf("%d %s", t.counts[c], label)
-			if t.counts[c] > 0 && status.Set(0).With(c).Finding() {
+			if t.counts[c] > 0 { // in the category's colour, as the table draws it
 				text = st.Category.Of(c).Render(text)
 			} else {
 				text = st.Dim.Render(text)

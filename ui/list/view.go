@@ -114,7 +114,7 @@ func (l *List[T]) View() string {
 		lines = append(lines, st.Error.Render(ansi.Truncate(failed, l.width, "…")))
 	}
 	if len(l.items) == 0 {
-		return core.Block(append(lines, "", "  "+st.Dim.Render(l.spec.Empty)), l.height)
+		return core.Block(append(lines, "", st.Dim.Render(core.WrapIndent(l.spec.Empty, l.width))), l.height) // a sentence: wrapped, never cut
 	}
 	detail := l.detailLines()
 	lines = append(lines, l.table.View(table.Styles{Header: &st.ColumnTitle, Selected: &st.Selected}, l.rowCells))
