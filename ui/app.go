@@ -102,6 +102,7 @@ type Model struct {
 
 	deletedTokens map[string]string // profiles whose token this app deleted: what it was
 
+	laidOut  int         // the body height the tabs were last given
 	cameFrom *core.TabID // the tab the Audit tab jumped to (enter): esc there comes back
 }
 
@@ -231,6 +232,9 @@ type clearClipboard struct {
 // to the app.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if h := m.bodyHeight(); h != m.laidOut {
+		m.layout() // a wrapped flash or summary took or gave back lines
+	}
 	return m, tea.Batch(cmd, m.startSpinner())
 }
 
@@ -389,6 +393,7 @@ const chromeLines = 4
 
 func (m *Model) layout() {
 	w, h := m.width, m.bodyHeight()
+	m.laidOut = h
 	for _, t := range m.tabs {
 		t.SetSize(w, h)
 	}

@@ -56,36 +56,59 @@ func (m *Model) View() string {
 	return frame
 }
 
+// header is one line: the app, the instance, who, the profile, the
+// version, read-only. Too narrow for all, it keeps them in the order of
+// importance: the instance, read-only, the version, then the rest (a
+// problem signing in before the name, the app's name last).
 func (m *Model) header() string {
 	st := m.ctx.Styles
 	s := m.ctx.Session()
-	parts := []string{st.Title.Render("unleash-tokens"), api.Clean(m.ctx.URL)}
+	type part struct {
+		text string
+		rank int // lower stays longer
+	}
+	parts := []part{{st.Title.Render("unleash-tokens"), 9}, {api.Clean(m.ctx.URL), 0}}
 	switch {
 	case m.ctx.OwnTokenGone != "":
-		parts = append(parts, st.Error.Render("signed out"))
+		parts = append(parts, part{st.Error.Render("signed out"), 3})
 	case s.Err != nil:
-		parts = append(parts, st.Error.Render("not signed in: "+sessionProblem(s.Err)))
+		parts = append(parts, part{st.Error.Render("not signed in: " + sessionProblem(s.Err)), 3})
 	case s.User != "":
-		parts = append(parts, s.User)
+		parts = append(parts, part{s.User, 5})
 	default:
-		parts = append(parts, st.Dim.Render("signing in…"))
+		parts = append(parts, part{st.Dim.Render("signing in…"), 6})
 	}
 	if m.ctx.Profile != "" {
-		parts = append(parts, "profile "+api.Clean(m.ctx.Profile))
+		parts = append(parts, part{"profile " + api.Clean(m.ctx.Profile), 4})
 	}
 	if m.switching != "" {
-		parts = append(parts, st.Warning.Render(m.ctx.Spin()+" switching to "+api.Clean(m.switching)+"…"))
+		parts = append(parts, part{st.Warning.Render(m.ctx.Spin() + " switching to " + api.Clean(m.switching) + "…"), 3})
 	}
 	if s.Edition != "" {
-		parts = append(parts, st.Dim.Render(s.Edition))
+		parts = append(parts, part{st.Dim.Render(s.Edition), 2})
 	}
 	if s.Unsupported != "" {
-		parts = append(parts, st.Warning.Render("not supported: lists only"))
+		parts = append(parts, part{st.Warning.Render("not supported: lists only"), 3})
 	}
 	if m.ctx.ReadOnly {
-		parts = append(parts, st.Warning.Render("read-only"))
+		parts = append(parts, part{st.Warning.Render("read-only"), 1})
 	}
-	return strings.Join(parts, st.Dim.Render(" · "))
+	sep := st.Dim.Render(" · ")
+	join := func(maxRank int) string {
+		var out []string
+		for _, p := range parts {
+			if p.rank <= maxRank {
+				out = append(out, p.text)
+			}
+		}
+		return strings.Join(out, sep)
+	}
+	for r := 9; r > 0; r-- {
+		if line := join(r); ansi.StringWidth(line) <= m.width {
+			return line
+		}
+	}
+	return join(0) // the instance alone: fitScreen cuts a URL wider than the screen
 }
 
 func sessionProblem(err error) string {
@@ -157,18 +180,18 @@ func isMovement(b key.Binding, m *Model) bool {
 func (m *Model) footer() string {
 	st := m.ctx.Styles
 	switch {
-	case m.flash != "" && m.isError:
-		return st.Error.Render(api.Clean(m.flash))
+	case m.flash != "" && m.isError: // a sentence: wrapped, never cut
+		return st.Error.Render(core.Wrap(api.Clean(m.flash), m.width))
 	case m.flash != "":
-		return st.Info.Render(api.Clean(m.flash))
+		return st.Info.Render(core.Wrap(api.Clean(m.flash), m.width))
 	case m.overlay != nil:
-		return m.help.ShortHelpView(m.overlay.Keys())
+		return m.help.ShortHelpView(m.fitKeys(m.overlay.Keys()))
 	case m.showHelp:
 		return m.help.ShortHelpView([]key.Binding{keys.Help(m.ctx.Keys.Help, "?/esc", "close help")})
 	}
 	cur := m.tabs[m.active]
 	if cur.Capturing() {
-		return m.help.ShortHelpView(append(cur.Keys(), m.ctx.Keys.ForceQuit))
+		return m.help.ShortHelpView(m.fitKeys(append(cur.Keys(), m.ctx.Keys.ForceQuit)))
 	}
 	var short []key.Binding
 	for _, b := range cur.Keys() {
@@ -254,15 +277,24 @@ func (m *Model) summary() string {
 }
 
 // summaryLines is how many lines the summary takes.
-func (m *Model) summaryLines() int {
-	if m.ctx.OwnTokenGone == "" {
+func (m *Model) summaryLines() int { return strings.Count(m.summary(), "\n") + 1 }
+
+// footerLines is how many lines the footer takes: a flash wraps.
+func (m *Model) footerLines() int {
+	if m.flash == "" {
 		return 1
 	}
-	return strings.Count(m.summary(), "\n") + 1
+	return strings.Count(m.footer(), "\n") + 1
 }
 
 // bodyHeight is what the chrome leaves to the tab, a question or the help.
-func (m *Model) bodyHeight() int { return max(m.height-chromeLines-(m.summaryLines()-1), 1) }
+func (m *Model) bodyHeight() int {
+	return max(m.height-chromeLines-(m.summaryLines()-1)-(m.footerLines()-1), 1)
+}
+
+// cutHook, set by tests, hears of every line fitScreen has to cut: a
+// screen that wraps its sentences has none.
+var cutHook func(line string)
 
 // fitScreen cuts every line to the width and the whole to the height, so
 // the renderer never scrolls the top of the view away.
@@ -276,6 +308,9 @@ func fitScreen(s string, w, h int) string {
 	}
 	for i, l := range lines {
 		if ansi.StringWidth(l) > w {
+			if cutHook != nil {
+				cutHook(l)
+			}
 			lines[i] = ansi.Truncate(l, w, "…")
 		}
 	}

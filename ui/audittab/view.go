@@ -175,5 +175,24 @@ func (t *Tab) drawSummary(width int, here bool) string {
 			return line
 		}
 	}
-	return render(true)
+	return pack(prefix+render(true), "  ", width) // too narrow for one line: two, never cut
+}
+
+// pack breaks a line of parts joined by sep into lines of width w, only
+// between parts ("10 no expiry" stays whole).
+func pack(line, sep string, w int) string {
+	var out []string
+	cur := ""
+	for _, p := range strings.Split(line, sep) {
+		switch {
+		case cur == "":
+			cur = p
+		case ansi.StringWidth(cur+sep+p) <= w:
+			cur += sep + p
+		default:
+			out = append(out, cur)
+			cur = p
+		}
+	}
+	return strings.Join(append(out, cur), "\n")
 }
