@@ -7,10 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
@@ -173,4 +175,24 @@ func TestSummaryColoursEveryCategory(t *testing.T) {
 func top(v string, n int) string {
 	lines := strings.Split(v, "\n")
 	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+// TestAuditPillsShowTheChosen: the Audit tab's pills are one line, and the
+// chosen one shows at every width (at 80 columns a risk's pill was off
+// screen).
+func TestAuditPillsShowTheChosen(t *testing.T) {
+	for _, w := range []int{60, 80, 120} {
+		srv := inmem.New(inmem.WithClock(testClock), inmem.Risky())
+		client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
+		h := newHarnessWith(t, client, srv, func(o *Options) { o.Checks = audit.AllChecks })
+		h.send(tea.WindowSizeMsg{Width: w, Height: 24})
+		h.keys("5")
+		for i := range h.m.audit.NumChoices() {
+			pills := strings.Split(h.view(), "\n")[3]
+			if !strings.Contains(pills, "[") || !strings.Contains(pills, "]") {
+				t.Fatalf("%d columns, choice %d: the chosen pill is not shown:\n%s", w, i, h.view())
+			}
+			h.keys("right")
+		}
+	}
 }

@@ -125,6 +125,7 @@ func (p *progress) words() string {
 func (t *Tab) Start() tea.Cmd {
 	t.reqID = t.ctx.NextID()
 	t.running = true
+	defer t.layout() // the refreshing line
 	t.progress = &progress{}
 	id, client, now, th, p := t.reqID, t.ctx.Client, t.ctx.Now(), t.ctx.Thresholds, t.progress
 	opts := audit.Options{Now: now, Thresholds: th, Checks: t.ctx.Checks, Progress: func(done, total int) {
@@ -156,11 +157,8 @@ func (t *Tab) Capturing() bool { return t.list.Capturing() }
 
 func (t *Tab) SetSize(w, h int) {
 	t.width, t.height = w, h
-	t.list.SetSize(w, max(h-chromeLines, 1))
+	t.layout()
 }
-
-// chromeLines: the categories, the risks, the sources.
-const chromeLines = 3
 
 // Actions is the tab's table: enter and the categories, then the list's.
 func (t *Tab) Actions() action.Table {
@@ -212,6 +210,7 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		t.failed = msg.report.Failed()
+		t.layout()
 		return t.list.Refetch(t.spec()) // the same category, fresher: keep the filter and the cursor
 	case tea.KeyMsg:
 		if !t.list.Capturing() {
@@ -224,6 +223,7 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 
 func (t *Tab) choose(c int) tea.Cmd {
 	t.chosen = c
+	t.layout()
 	return t.list.Reset(t.spec())
 }
 
