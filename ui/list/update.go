@@ -297,6 +297,9 @@ func (l *List[T]) finishForm(out form.Outcome[T]) tea.Cmd {
 	if out.Verify != nil {
 		l.pending = out.Verify
 	}
+	if out.ClearMarks {
+		l.marks.clear()
+	}
 	if out.Drop != nil {
 		gone := make(map[string]bool, len(out.Drop))
 		for _, it := range out.Drop {
