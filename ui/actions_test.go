@@ -196,3 +196,34 @@ func TestAuditPillsShowTheChosen(t *testing.T) {
 		}
 	}
 }
+
+// TestYCopiesAnIDAndONamesThePage: y copies the selected token's id (never
+// its secret), o names its page in the Unleash web UI.
+func TestYCopiesAnIDAndONamesThePage(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.keys("j", "y")
+	h.mustRead("Copied the id 4 to the system clipboard.")
+	if got := h.copier.copied; len(got) != 1 || got[0] != "4" {
+		t.Fatalf("copied %q", got)
+	}
+	h.keys("o")
+	h.mustRead("Its page in the Unleash web UI: https://unleash.example.com/profile/personal-api-tokens")
+	h.keys("3", "j", "enter", "o")
+	h.mustRead("Its page in the Unleash web UI: https://unleash.example.com/projects/checkout/settings/api-access")
+	h.keys("y")
+	for _, c := range h.copier.copied[1:] {
+		if strings.Contains(c, ":") && !strings.HasPrefix(c, "sha256:") {
+			t.Fatalf("y copied what looks like a secret: %q", c)
+		}
+	}
+}
+
+// TestSortIsNamedWithItsArrow: the title names the sort with its arrow, so
+// a sort by a column the width hides still shows.
+func TestSortIsNamedWithItsArrow(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.keys("s", "s")
+	h.mustRead("sorted by last seen ↑")
+	h.mustNotSee("Last seen") // the column is hidden at 60 columns
+}

@@ -86,6 +86,8 @@ func New(ctx *core.Context) *Tab {
 			},
 			Search: tokens.PATSearch,
 			Facts:  tokens.PATFacts,
+			ID:     tokens.PATID,
+			Page:   tokens.AccountPage,
 			Empty:  "This service account has no tokens. Press n to create one.",
 			Create: func(existing []api.PAT) form.Form[api.PAT] {
 				return tokens.NewPATForm(ctx, "New token for "+owner, owner, existing,

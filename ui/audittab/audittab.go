@@ -92,6 +92,8 @@ func (t *Tab) spec() list.Spec[audit.Token] {
 		Key:    tokenKey,
 		Cells:  cells,
 		Detail: detail,
+		ID:     tokens.AuditID,
+		Page:   tokens.AuditPage,
 		Search: func(a audit.Token, found func(string) bool) bool {
 			return found(a.Name) || found(kindWord(a.Kind)) || found(a.Where) || found(a.Environment)
 		},

@@ -28,6 +28,7 @@ type Map struct {
 	Open, Back, Filter, Sort                key.Binding
 	New, Delete, Edit                       key.Binding
 	Rotate                                  key.Binding
+	CopyID, Page                            key.Binding // y copies the selected token's id, o names its page
 
 	// Marks, for acting on many rows at once (d and e then act on the marked).
 	Mark, MarkAll, ClearMarks key.Binding
@@ -73,6 +74,8 @@ func New(tabs int) *Map {
 		Delete:   b([]string{"d"}, "d", "delete"),
 		Edit:     b([]string{"e"}, "e", "edit expiry"),
 		Rotate:   b([]string{"R"}, "R", "rotate"),
+		CopyID:   b([]string{"y"}, "y", "copy id"),
+		Page:     b([]string{"o"}, "o", "its page"),
 
 		Mark:       b([]string{" "}, "space", "mark"),
 		MarkAll:    b([]string{"a"}, "a", "mark all"),
@@ -107,11 +110,11 @@ func New(tabs int) *Map {
 // Importance is the order in which a footer too narrow for every key keeps
 // them: first what acts on this screen and moves between its levels (esc
 // back, ←/→ of the Audit tab, enter, /, n, d, e, R, s, u, the marks), then the
-// app's keys, quit last. Help is not in it: a footer always keeps ? help,
+// app's keys, quit, and y and o last (help lists them). Help is not in it: a footer always keeps ? help,
 // which lists every key.
 func (m *Map) Importance() []key.Binding {
 	return []key.Binding{m.Back, m.PrevCategory, m.NextCategory, m.Open, m.Filter, m.New, m.Delete, m.Edit, m.Rotate, m.Sort,
-		m.ClearMarks, m.Mark, m.MarkAll, m.NextTab, m.PrevTab, m.Reload, m.Profiles, m.Quit}
+		m.ClearMarks, m.Mark, m.MarkAll, m.NextTab, m.PrevTab, m.Reload, m.Profiles, m.Quit, m.CopyID, m.Page}
 }
 
 // Rank is b's place in Importance, by the key it is pressed with (a

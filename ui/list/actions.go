@@ -2,11 +2,15 @@ package list
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/ui/action"
+	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 )
 
@@ -25,6 +29,7 @@ func (l *List[T]) Actions() action.Table {
 	add(l.viewActions()...)
 	add(l.markActions()...)
 	add(l.moveActions()...)
+	add(l.idActions()...)
 	add(l.spec.Also...)
 	add(l.copyAction())
 	return l.resizing(t)
@@ -247,4 +252,56 @@ func (l *List[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	l.filter, cmd = l.filter.Update(msg)
 	return tea.Batch(cmd, l.setQuery(l.filter.Value()))
+}
+
+// idActions: y copies the selected item's id, o names its page in the
+// Unleash web UI (the URL, to open or copy by hand).
+func (l *List[T]) idActions() []action.Action {
+	k := l.ctx.Keys
+	var out []action.Action
+	if l.spec.ID != nil {
+		id := func() string {
+			if it, ok := l.Selected(); ok {
+				return l.spec.ID(it)
+			}
+			return ""
+		}
+		out = append(out, action.Action{Key: k.CopyID, When: func() bool { return id() != "" },
+			Why: func() string {
+				if l.selected() {
+					return "This token has no id to copy: the server listed it without one."
+				}
+				return ""
+			},
+			Do: func(tea.KeyMsg) tea.Cmd { return copyID(l.ctx.Copy, id()) }})
+	}
+	if l.spec.Page != nil {
+		out = append(out, action.Action{Key: k.Page, When: l.selected, Do: func(tea.KeyMsg) tea.Cmd {
+			it, _ := l.Selected()
+			return core.Say("Its page in the Unleash web UI: " + tokensURL(l.ctx.URL, l.spec.Page(it)))
+		}})
+	}
+	return out
+}
+
+// tokensURL joins the instance's URL and a page's path.
+func tokensURL(base, path string) string {
+	return strings.TrimRight(api.Clean(base), "/") + path
+}
+
+// copyID copies an id off the UI goroutine and says how it went.
+func copyID(copyFn clipboard.Copier, id string) tea.Cmd {
+	if copyFn == nil {
+		return core.SayError("No clipboard: the id is " + id + ".")
+	}
+	return func() tea.Msg {
+		r := copyFn(id)
+		switch r.Via {
+		case "clipboard":
+			return core.Flash{Text: "Copied the id " + id + " to the system clipboard."}
+		case "osc52":
+			return core.Flash{Text: "Sent the id " + id + " to your terminal's clipboard (OSC 52)."}
+		}
+		return core.Flash{Text: "Could not copy the id " + id + ": " + core.ErrorText(r.Err) + ".", IsError: true}
+	}
 }

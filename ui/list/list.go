@@ -297,7 +297,7 @@ func (l *List[T]) describe() string {
 		s = fmt.Sprintf("  (%d)", len(l.items))
 	}
 	if l.order != table.Unsorted {
-		s += " · " + l.order.String()
+		s += " · " + l.order.String() + " ↑" // named with its arrow: the column may be hidden at this width
 	}
 	if n := l.marks.count(); n > 0 {
 		s += fmt.Sprintf(" · %d marked", n)

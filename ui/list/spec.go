@@ -47,6 +47,8 @@ type Spec[T any] struct {
 	Edit      func(T) form.Form[T]            // e
 	Rotate    func(T) form.Form[T]            // R
 	Open      func(T) tea.Cmd                 // enter opens the item (a drill-down's parent)
+	ID        func(T) string                  // optional: the id y copies ("" for an item without one); never a secret
+	Page      func(T) string                  // optional: the item's page in the Unleash web UI, a path o joins to the instance's URL
 	// Also are more entries of the list's action table, after its own: a
 	// screen's keys, or keys that only say why they do nothing here (e on
 	// a PAT, whose expiry Unleash cannot change).

@@ -38,6 +38,8 @@ func New(ctx *core.Context) *Tab {
 		Cells:   tokens.PATCells,
 		Measure: tokens.MeasurePAT,
 		Detail:  tokens.PATDetail,
+		ID:      tokens.PATID,
+		Page:    tokens.PATPage,
 		Search:  tokens.PATSearch,
 		Facts:   tokens.PATFacts,
 		Empty:   "You have no personal access tokens yet. Press n to create one.",

@@ -55,6 +55,8 @@ func (t *Tab) spec(title, what, empty string, fetch func(context.Context) ([]api
 		Cells:   tokens.APITokenCells,
 		Measure: tokens.MeasureAPIToken,
 		Detail:  tokens.APITokenDetail,
+		ID:      tokens.APITokenID,
+		Page:    tokens.APITokenPage,
 		Search:  tokens.APITokenSearch,
 		Facts:   tokens.APITokenFacts,
 		Explain: t.explainForbidden,
