@@ -233,3 +233,22 @@ func TestSortIsNamedWithItsArrow(t *testing.T) {
 	h.mustRead("sorted by last seen ↑")
 	h.mustNotSee("Last seen") // the column is hidden at 60 columns
 }
+
+// TestFooterInTheAppsTheme: the footer's keys and descriptions are drawn
+// in the app's theme, not bubbles' greys (#626262 keys, #4A4A4A
+// descriptions on dark: about 2:1); keys are bold.
+func TestFooterInTheAppsTheme(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	h.m.keyLine = drawnKeys{}
+	footer := h.m.footer()
+	for _, grey := range []string{"98;98;98", "74;74;74", "60;60;60", "144;144;144", "178;178;178", "221;218;218"} {
+		if strings.Contains(footer, grey) {
+			t.Fatalf("bubbles' grey %s in the footer: %q", grey, footer)
+		}
+	}
+	if !strings.Contains(footer, "\x1b[1m") {
+		t.Fatalf("keys not bold: %q", footer)
+	}
+}

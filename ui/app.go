@@ -127,7 +127,7 @@ func New(opts Options) *Model {
 	ctx.Now, ctx.ReadOnly = opts.Now, opts.ReadOnly
 	ctx.Copy, ctx.Clear, ctx.ClearAfter = opts.Copy, opts.Clear, opts.ClearClipboardAfter
 	ctx.Styles, ctx.Keys = core.NewStyles(), keys.New(len(core.TabOrder))
-	m := &Model{ctx: ctx, help: help.New(), width: 80, height: 24, active: core.TabOrder[0], profiles: opts.Profiles, profilesFrom: opts.ProfilesFrom, opener: opts.Open}
+	m := &Model{ctx: ctx, help: newHelp(ctx.Styles), width: 80, height: 24, active: core.TabOrder[0], profiles: opts.Profiles, profilesFrom: opts.ProfilesFrom, opener: opts.Open}
 	m.build(Instance{Client: opts.Client, URL: opts.URL, Profile: opts.Profile, SignedInPAT: opts.SignedInPAT, Thresholds: opts.Thresholds, Checks: opts.Checks})
 	return m
 }

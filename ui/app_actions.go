@@ -3,8 +3,10 @@ package ui
 import (
 	"fmt"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/unleash-tokens/unleash-tokens/ui/action"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
@@ -90,4 +92,16 @@ func helpKeys(s core.Screen) []key.Binding {
 		return h.HelpKeys()
 	}
 	return s.Keys()
+}
+
+// newHelp is the footer's and the help screen's key lists in the app's
+// theme (bubbles' own greys read at about 2.2:1 on a light terminal): keys
+// bold, descriptions in the text colour, separators dim.
+func newHelp(st *core.Styles) help.Model {
+	h := help.New()
+	h.Styles = help.Styles{
+		ShortKey: st.Key, ShortDesc: lipgloss.NewStyle(), ShortSeparator: st.Dim, Ellipsis: st.Dim,
+		FullKey: st.Key, FullDesc: lipgloss.NewStyle(), FullSeparator: st.Dim,
+	}
+	return h
 }

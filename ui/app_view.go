@@ -254,16 +254,24 @@ func (m *Model) fitKeys(all []key.Binding) []key.Binding {
 func (m *Model) fullHelp(h int) string {
 	st := m.ctx.Styles
 	cur := m.tabs[m.active]
-	lines := []string{st.Title.Render("Keys · " + cur.ID().Title(false)), ""}
-	lines = append(lines, strings.Split(m.help.FullHelpView([][]key.Binding{helpKeys(cur), m.actions().HelpKeys()}), "\n")...)
-	lines = append(lines, "", st.Title.Render("Status"))
+	lines := []string{st.Title.Render("Keys · " + cur.ID().Title(false)) + st.Dim.Render(" · ? or esc closes this help"), ""}
+	var statusLines []string
+	statusLines = append(statusLines, "", st.Title.Render("Status"))
 	th := m.ctx.Thresholds
 	for _, c := range status.Categories {
-		lines = append(lines, "  "+st.Category.Of(c).Render(fmt.Sprintf("%-14s", c.Label(th)))+" "+c.Meaning(th))
+		statusLines = append(statusLines, "  "+st.Category.Of(c).Render(fmt.Sprintf("%-14s", c.Label(th)))+" "+core.Wrap(c.Meaning(th), max(m.width-17, 10)))
 	}
-	lines = append(lines, "", "The selected token's details and exact UTC times are under the table.",
-		"", st.Dim.Render("? or esc closes this help."))
-	return core.Block(lines, h)
+	statusLines = append(statusLines, "", core.Wrap("The selected token's details and exact UTC times are under the table.", m.width))
+	rows := max(h-len(lines)-lineCount(statusLines), 4) // the keys in as many columns as it takes to fit
+	var columns [][]key.Binding
+	for _, group := range [][]key.Binding{helpKeys(cur), m.actions().HelpKeys()} {
+		for len(group) > rows {
+			columns, group = append(columns, group[:rows]), group[rows:]
+		}
+		columns = append(columns, group)
+	}
+	lines = append(lines, strings.Split(m.help.FullHelpView(columns), "\n")...)
+	return core.Block(append(lines, statusLines...), h)
 }
 
 // summary is the line under the tab bar: the audit's counts or, once the
@@ -316,3 +324,6 @@ func fitScreen(s string, w, h int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// lineCount is how many lines the entries take.
+func lineCount(entries []string) int { return strings.Count(strings.Join(entries, "\n"), "\n") + 1 }
