@@ -254,7 +254,7 @@ func (m *Model) fitKeys(all []key.Binding) []key.Binding {
 func (m *Model) fullHelp(h int) string {
 	st := m.ctx.Styles
 	cur := m.tabs[m.active]
-	lines := []string{st.Title.Render("Keys · " + cur.ID().Title(false)) + st.Dim.Render(" · ? or esc closes this help"), ""}
+	lines := []string{st.Title.Render("Keys · "+cur.ID().Title(false)) + st.Dim.Render(" · ? or esc closes this help"), ""}
 	var statusLines []string
 	statusLines = append(statusLines, "", st.Title.Render("Status"))
 	th := m.ctx.Thresholds
