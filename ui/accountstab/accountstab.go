@@ -82,7 +82,9 @@ func New(ctx *core.Context) *Tab {
 			Cells:   tokens.PATCells,
 			Measure: tokens.MeasurePAT,
 			Detail: func(p api.PAT, c *core.Context) []list.Field {
-				return append([]list.Field{{Label: "of", Value: owner}}, tokens.PATDetail(p, c)...)
+				f := tokens.PATDetail(p, c)
+				f[0].Label = "service-account token" // one name for it everywhere, not "PAT"
+				return append(f[:1:1], append([]list.Field{{Label: "of", Value: owner}}, f[1:]...)...)
 			},
 			Search: tokens.PATSearch,
 			Facts:  tokens.PATFacts,

@@ -249,12 +249,20 @@ func cells(a audit.Token, c *core.Context) []table.Cell {
 	return append(row, risks)
 }
 
+// kindName is the kind in a sentence.
+func kindName(k audit.Kind) string {
+	if k == audit.KindServiceAccountToken {
+		return "service-account token"
+	}
+	return kindWord(k)
+}
+
 func kindWord(k audit.Kind) string {
 	switch k {
 	case audit.KindPAT:
 		return "PAT"
 	case audit.KindServiceAccountToken:
-		return "SA token"
+		return "SA token" // the Kind column's narrow cell; sentences say "service-account token"
 	}
 	return "API token"
 }
@@ -265,7 +273,7 @@ func detail(a audit.Token, c *core.Context) []list.Field {
 	case audit.KindPAT:
 		f = []list.Field{{Label: "your PAT", Value: fmt.Sprintf("%q", a.Name)}, {Label: "id", Value: strconv.Itoa(a.ID)}}
 	case audit.KindServiceAccountToken:
-		f = []list.Field{{Label: "token", Value: fmt.Sprintf("%q", a.Name)}, {Label: "of", Value: a.Where}, {Label: "id", Value: strconv.Itoa(a.ID)}}
+		f = []list.Field{{Label: "service-account token", Value: fmt.Sprintf("%q", a.Name)}, {Label: "of", Value: a.Where}, {Label: "id", Value: strconv.Itoa(a.ID)}}
 	default:
 		f = []list.Field{{Label: "API token", Value: fmt.Sprintf("%q", a.Name)}, {Label: "type", Value: string(a.Type)},
 			{Label: "environment", Value: tokens.EnvironmentText(a.Environment)}, {Label: "projects", Value: tokens.ProjectsText(a.Projects)}}

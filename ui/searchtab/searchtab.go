@@ -96,7 +96,7 @@ func (t *Tab) explainForbidden(err error) string {
 	if api.KindOf(err) != api.KindForbidden || t.byName {
 		return ""
 	}
-	return "This token may not list all API tokens (" + core.ErrorText(err) + "). " +
+	return "This token may not list all API tokens. The server says: " + core.ErrorText(err) + " " +
 		"Press / and type a token's exact name: the server can still say whether such a token exists."
 }
 

@@ -104,7 +104,7 @@ func APITokenCells(t api.APIToken, c *core.Context) []table.Cell {
 	return append([]table.Cell{
 		{Text: api.Clean(t.Name)},
 		{Text: string(t.Type)},
-		{Text: api.Clean(t.Environment)},
+		{Text: EnvironmentText(t.Environment)}, // "all environments" for *, as everywhere
 		{Text: ProjectsText(t.Projects)},
 		{Text: Ago(t.CreatedAt, c.Now())},
 	}, StatusCells(t.Facts(), c)...)
@@ -177,10 +177,10 @@ func ProjectsText(projects []string) string {
 	return api.Clean(strings.Join(projects, ", "))
 }
 
-// EnvironmentText is "all" for `*`.
+// EnvironmentText is "all environments" for `*`, as every screen says it.
 func EnvironmentText(env string) string {
 	if env == "*" {
-		return "all"
+		return "all environments"
 	}
 	return api.Clean(env)
 }
