@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/theme"
 	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 )
@@ -250,5 +252,21 @@ func TestFooterInTheAppsTheme(t *testing.T) {
 	}
 	if !strings.Contains(footer, "\x1b[1m") {
 		t.Fatalf("keys not bold: %q", footer)
+	}
+}
+
+// TestNoColorKeepsBold: with NO_COLOR the app draws no colour, and keeps
+// bold (the title, the selected row, the footer's keys) and underline.
+func TestNoColorKeepsBold(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	defer theme.WithoutColour()() // New empties the palette again: this puts it back after
+	h := newHarness(t, inmem.AdminPAT)
+	v := h.view()
+	if !strings.Contains(v, "\x1b[1m") && !strings.Contains(v, "\x1b[1;") {
+		t.Fatalf("no bold under NO_COLOR: %q", v[:200])
+	}
+	if strings.Contains(v, "38;") || strings.Contains(v, "48;") || regexp.MustCompile(`\x1b\[(3|4|9|10)[0-7]m`).MatchString(v) {
+		t.Fatalf("a colour under NO_COLOR: %q", v)
 	}
 }

@@ -7,17 +7,21 @@ package ui
 
 import (
 	"context"
+	"os"
 	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/config"
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/theme"
 	"github.com/unleash-tokens/unleash-tokens/ui/accountstab"
 	"github.com/unleash-tokens/unleash-tokens/ui/audittab"
 	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
@@ -122,6 +126,12 @@ func New(opts Options) *Model {
 	}
 	if opts.Clear == nil {
 		opts.Clear = clipboard.SystemClearer()
+	}
+	if os.Getenv("NO_COLOR") != "" && lipgloss.ColorProfile() == termenv.Ascii {
+		// NO_COLOR asks for no colour, not for no bold: termenv's Ascii
+		// profile drops both, so draw in ANSI with an empty palette.
+		lipgloss.SetColorProfile(termenv.ANSI)
+		theme.WithoutColour()
 	}
 	ctx := core.NewContext()
 	ctx.Now, ctx.ReadOnly = opts.Now, opts.ReadOnly
