@@ -270,3 +270,16 @@ func TestNoColorKeepsBold(t *testing.T) {
 		t.Fatalf("a colour under NO_COLOR: %q", v)
 	}
 }
+
+// TestRisksInEveryTabsDetail: a token at risk says so in its own tab's
+// detail, as in the Audit tab's (the summary counted them, only the Audit
+// tab named them).
+func TestRisksInEveryTabsDetail(t *testing.T) {
+	srv := inmem.New(inmem.WithClock(testClock), inmem.Risky())
+	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
+	h := newHarnessWith(t, client, srv, func(o *Options) { o.Checks = audit.AllChecks })
+	h.keys("4", "G") // the admin token
+	h.mustRead(`API token "admin"`, "at risk: no expiry in production: never expires")
+	h.keys("1", "j")
+	h.mustNotSee("at risk:") // a PAT at no risk says nothing of it
+}

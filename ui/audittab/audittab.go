@@ -212,6 +212,7 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		t.failed = msg.report.Failed()
+		t.ctx.SetRisks(msg.report) // every tab's detail names a token's risks
 		t.layout()
 		return t.list.Refetch(t.spec()) // the same category, fresher: keep the filter and the cursor
 	case tea.KeyMsg:

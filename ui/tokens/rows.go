@@ -52,6 +52,7 @@ func PATCells(p api.PAT, c *core.Context) []table.Cell {
 func PATDetail(p api.PAT, c *core.Context) []list.Field {
 	f := []list.Field{{Label: "PAT", Value: fmt.Sprintf("%q", api.Clean(p.Description))}}
 	f = append(f, TimeFields(p.Facts(), c)...)
+	f = append(f, PATRisks(p, c)...) // the last audit's, as the Audit tab shows them
 	return append(f, list.Field{Label: "id", Value: strconv.Itoa(p.ID)})
 }
 
@@ -120,6 +121,7 @@ func APITokenDetail(t api.APIToken, c *core.Context) []list.Field {
 		{Label: "projects", Value: ProjectsText(t.Projects)},
 	}
 	f = append(f, TimeFields(t.Facts(), c)...)
+	f = append(f, APITokenRisks(t, c)...) // the last audit's, as the Audit tab shows them
 	return append(f, SecretField(t))
 }
 
