@@ -184,7 +184,7 @@ func (p *Picker) state(pr config.ProfileInfo, w int) string {
 	case !ok:
 		return st.Dim.Render(p.ctx.Spin() + " checking…")
 	case r.err != nil:
-		return st.Error.Render(api.Truncate(core.ErrorText(r.err), 200))
+		return st.Error.Render(core.Wrap(api.Truncate(core.ErrorText(r.err), 200), max(w, 10))) // a sentence: wrapped, never cut by the width
 	case r.edition.Version == "":
 		return st.Info.Render("token resolves; the server did not say its version")
 	}
