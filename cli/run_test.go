@@ -165,7 +165,7 @@ func TestDemoInTmux(t *testing.T) {
 	tm.send("Escape")
 	tm.waitFor("[expired 5]", "data-warehouse-sync", "29 tokens from 13 lists")
 	tm.send("Right", "Right")
-	tm.waitFor("[expiring ≤14d 4]", "checkout-web")
+	tm.waitFor("≤14d 4 incl. ≤3d]", "checkout-web")
 	tm.send("Tab")
 	tm.waitFor("ci deploy pipeline")
 	tm.send("q")

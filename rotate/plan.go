@@ -162,14 +162,17 @@ func newExpiry(old target.Token, chosen *time.Time, now time.Time) (*time.Time, 
 	return &t, fmt.Sprintf("the old token's lifetime (%s)", lifetimeWords(life))
 }
 
-// lifetimeWords is "30d", "36h" or "90m": exact enough to recognise.
+// lifetimeWords is "30d", "680d 4h", "36h" or "90m": exact enough to
+// recognise, in the days-and-hours the screens write everywhere (never
+// "680.0d").
 func lifetimeWords(d time.Duration) string {
 	d = d.Round(time.Minute)
 	switch {
-	case d >= 2*status.Day && d%status.Day == 0:
-		return status.Days(d)
+	case d >= 2*status.Day && d.Round(time.Hour)%status.Day == 0:
+		return status.Days(d.Round(time.Hour))
 	case d >= 2*status.Day:
-		return fmt.Sprintf("%.1fd", float64(d)/float64(status.Day))
+		d = d.Round(time.Hour)
+		return fmt.Sprintf("%dd %dh", int(d/status.Day), int(d%status.Day/time.Hour))
 	case d%time.Hour == 0:
 		return fmt.Sprintf("%dh", int(d/time.Hour))
 	}

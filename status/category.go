@@ -61,15 +61,14 @@ func (c Category) Label(th Thresholds) string {
 	return "no expiry"
 }
 
-// ShortLabel is Label for a narrow line: "≤3d", "≤14d", "unused".
+// ShortLabel is Label for a narrow line: "≤3d", "≤14d"; "never used" is
+// never shortened (one word for one thing: not "unused").
 func (c Category) ShortLabel(th Thresholds) string {
 	switch c {
 	case ExpiringSoon:
 		return "≤" + Days(th.Soon)
 	case Expiring:
 		return "≤" + Days(th.Within)
-	case NeverUsed:
-		return "unused"
 	}
 	return c.Label(th)
 }

@@ -129,7 +129,11 @@ func (t Token) accountName() string {
 
 // Scope says what an API token reaches: "backend, production, project checkout".
 func Scope(t api.APIToken) string {
-	return fmt.Sprintf("%s, %s, %s", t.Type, api.Clean(t.Environment), audit.ProjectsWhere(t.Projects))
+	env := api.Clean(t.Environment)
+	if env == "*" {
+		env = "all environments" // as every screen says it
+	}
+	return fmt.Sprintf("%s, %s, %s", t.Type, env, audit.ProjectsWhere(t.Projects))
 }
 
 // viaProject reports whether the token's writes go through its project's

@@ -18,11 +18,11 @@ var (
 	Yellow = lipgloss.AdaptiveColor{Light: "#7A5C00", Dark: "#E3C26B"}
 	Green  = lipgloss.AdaptiveColor{Light: "#1B6E2A", Dark: "#7EE787"}
 	Blue   = lipgloss.AdaptiveColor{Light: "#0550AE", Dark: "#79C0FF"}
-	Purple = lipgloss.AdaptiveColor{Light: "#6E40C9", Dark: "#D2A8FF"}
+	Purple = lipgloss.AdaptiveColor{Light: "#8E2C8A", Dark: "#D2A8FF"}
 	Teal   = lipgloss.AdaptiveColor{Light: "#0E6E78", Dark: "#56D4DD"}
 	Grey   = lipgloss.AdaptiveColor{Light: "#5F6368", Dark: "#8B949E"}
 	Accent = lipgloss.AdaptiveColor{Light: "#6E40C9", Dark: "#BC8CFF"}
-	SelBg  = lipgloss.AdaptiveColor{Light: "#E8E0F8", Dark: "#3B2D5C"}
+	SelBg  = lipgloss.AdaptiveColor{Light: "#E8E0F8", Dark: "#2A1F48"}
 )
 
 // categoryColour is each category's colour; a token in none is "ok", green.

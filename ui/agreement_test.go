@@ -108,7 +108,11 @@ func agreementRun(t *testing.T, rng *rand.Rand) {
 		if i > 0 {
 			h.keys("right")
 		}
-		h.mustSee(fmt.Sprintf("[%s %d]", c.Label(th), out.Summary[c.Key()]))
+		pill := fmt.Sprintf("[%s %d]", c.Label(th), out.Summary[c.Key()])
+		if c == status.Expiring { // ≤14d includes ≤3d, and says so
+			pill = fmt.Sprintf("[%s %d incl. %s]", c.Label(th), out.Summary[c.Key()], status.ExpiringSoon.ShortLabel(th))
+		}
+		h.mustSee(pill)
 		if n := out.Summary[c.Key()]; n > 0 {
 			h.mustSee(fmt.Sprintf("(%d)", n))
 		}

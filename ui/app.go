@@ -7,17 +7,21 @@ package ui
 
 import (
 	"context"
+	"os"
 	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/config"
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/theme"
 	"github.com/unleash-tokens/unleash-tokens/ui/accountstab"
 	"github.com/unleash-tokens/unleash-tokens/ui/audittab"
 	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
@@ -104,6 +108,9 @@ type Model struct {
 	toClear []clearClipboard // copies whose --clear-clipboard time has not come yet
 
 	deletedTokens map[string]string // profiles whose token this app deleted: what it was
+
+	laidOut  int         // the body height the tabs were last given
+	cameFrom *core.TabID // the tab the Audit tab jumped to (enter): esc there comes back
 }
 
 // drawnKeys is a footer line of keys and what it was drawn from.
@@ -123,11 +130,17 @@ func New(opts Options) *Model {
 	if opts.Clear == nil {
 		opts.Clear = clipboard.SystemClearer()
 	}
+	if os.Getenv("NO_COLOR") != "" && lipgloss.ColorProfile() == termenv.Ascii {
+		// NO_COLOR asks for no colour, not for no bold: termenv's Ascii
+		// profile drops both, so draw in ANSI with an empty palette.
+		lipgloss.SetColorProfile(termenv.ANSI)
+		theme.WithoutColour()
+	}
 	ctx := core.NewContext()
 	ctx.Now, ctx.ReadOnly = opts.Now, opts.ReadOnly
 	ctx.Copy, ctx.Clear, ctx.ClearAfter = opts.Copy, opts.Clear, opts.ClearClipboardAfter
 	ctx.Styles, ctx.Keys = core.NewStyles(), keys.New(len(core.TabOrder))
-	m := &Model{ctx: ctx, help: help.New(), width: 80, height: 24, active: core.TabOrder[0], profiles: opts.Profiles, profilesFrom: opts.ProfilesFrom, opener: opts.Open}
+	m := &Model{ctx: ctx, help: newHelp(ctx.Styles), width: 80, height: 24, active: core.TabOrder[0], profiles: opts.Profiles, profilesFrom: opts.ProfilesFrom, opener: opts.Open}
 	m.build(Instance{Client: opts.Client, URL: opts.URL, Profile: opts.Profile, SignedInPAT: opts.SignedInPAT, Thresholds: opts.Thresholds, Checks: opts.Checks})
 	return m
 }
@@ -232,6 +245,9 @@ type clearClipboard struct {
 // to the app.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if h := m.bodyHeight(); h != m.laidOut {
+		m.layout() // a wrapped flash or summary took or gave back lines
+	}
 	return m, tea.Batch(cmd, m.startSpinner())
 }
 
@@ -245,22 +261,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case core.ToTab:
 		return m.route(msg.Tab, m.tabs[msg.Tab].Update(msg.Msg))
 	case sessionMsg:
-		if msg.gen != m.gen {
-			return nil // about an instance the app has left
-		}
-		s := core.Session{Known: msg.err == nil, Err: msg.err}
-		if msg.err == nil {
-			s.User, s.AdminAPIToken = describeUser(msg.user)
-			s.Edition = describeEdition(msg.edition)
-			s.Unsupported = msg.edition.Unsupported()
-		}
-		m.ctx.SetSession(s)
-		if s.Known {
-			delete(m.deletedTokens, m.ctx.Profile) // its token works again (a token command gave a new one)
-		}
-		if s.Unsupported != "" {
-			return core.SayError(s.Unsupported + ".")
-		}
+		return m.signedIn(msg)
 	case spinner.TickMsg:
 		if !m.busy() {
 			m.spinning = false
@@ -274,16 +275,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case core.ShowSecret:
 		m.open(overlay.NewSecret(m.ctx, msg))
 	case overlay.Msg: // a copy done, a profile checked: for the overlay that asked
-		var cmd tea.Cmd
-		if m.overlay != nil {
-			var closed bool
-			cmd, closed = m.overlay.Update(msg)
-			m.closeIf(closed)
-		}
-		if done, ok := msg.(overlay.CopyDone); ok {
-			cmd = tea.Batch(cmd, m.scheduleClear(done))
-		}
-		return cmd
+		return m.toOverlay(msg)
 	case clearClipboard:
 		m.toClear = slices.DeleteFunc(m.toClear, func(c clearClipboard) bool { return c == msg })
 		clear := m.ctx.Clear
@@ -313,11 +305,50 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// signedIn takes who the token belongs to and which Unleash this is.
+func (m *Model) signedIn(msg sessionMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil // about an instance the app has left
+	}
+	s := core.Session{Known: msg.err == nil, Err: msg.err}
+	if msg.err == nil {
+		s.User, s.AdminAPIToken = describeUser(msg.user)
+		s.Edition = describeEdition(msg.edition)
+		s.Unsupported = msg.edition.Unsupported()
+	}
+	m.ctx.SetSession(s)
+	if s.Known {
+		delete(m.deletedTokens, m.ctx.Profile) // its token works again (a token command gave a new one)
+	}
+	if s.Unsupported != "" {
+		return core.SayError(s.Unsupported + ".")
+	}
+	return nil
+}
+
+// toOverlay gives the open overlay a message for it (a copy done, a
+// profile checked); a copy done schedules its clipboard clearing.
+func (m *Model) toOverlay(msg overlay.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	if m.overlay != nil {
+		var closed bool
+		cmd, closed = m.overlay.Update(msg)
+		m.closeIf(closed)
+	}
+	if done, ok := msg.(overlay.CopyDone); ok {
+		cmd = tea.Batch(cmd, m.scheduleClear(done))
+	}
+	return cmd
+}
+
 // reveal shows a token from the audit in the tab where it lives: the one
 // whose Reveal takes it.
 func (m *Model) reveal(msg core.Reveal) tea.Cmd {
 	for _, id := range core.TabOrder {
 		if cmd := m.tabs[id].Reveal(msg.Token); cmd != nil {
+			if m.active == core.TabAudit {
+				m.cameFrom = &id
+			}
 			m.active = id
 			return m.route(id, cmd)
 		}
@@ -375,6 +406,7 @@ const chromeLines = 4
 
 func (m *Model) layout() {
 	w, h := m.width, m.bodyHeight()
+	m.laidOut = h
 	for _, t := range m.tabs {
 		t.SetSize(w, h)
 	}
@@ -383,5 +415,6 @@ func (m *Model) layout() {
 
 func (m *Model) showTab(id core.TabID) tea.Cmd {
 	m.active = id
+	m.cameFrom = nil
 	return m.activate(id)
 }

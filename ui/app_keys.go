@@ -74,38 +74,13 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if m.showHelp {
-		if keys.Matches(msg, k.Help, k.Back, k.Quit) {
+		if keys.Matches(msg, k.Help, k.Back, k.Quit) { // help closes as the picker does
 			m.showHelp = false
 		}
 		return nil
 	}
-	switch {
-	case keys.Matches(msg, k.Quit):
-		return tea.Quit
-	case keys.Matches(msg, k.Help):
-		m.showHelp = true
-		return nil
-	case keys.Matches(msg, k.NextTab):
-		return m.showTab(m.tabAt(m.place() + 1))
-	case keys.Matches(msg, k.PrevTab):
-		return m.showTab(m.tabAt(m.place() - 1))
-	case keys.Matches(msg, k.Profiles) && m.canSwitch():
-		return m.pickInstance()
-	case keys.Matches(msg, k.Reload) && m.ctx.OwnTokenGone == "":
-		var cmds []tea.Cmd
-		cmds = append(cmds, m.route(m.active, m.tabs[m.active].Reload()))
-		if s := m.ctx.Session(); s.Err != nil && !s.SigningIn {
-			cmds = append(cmds, m.loadSession())
-		}
-		if m.active != m.audit.ID() && m.audit.Failed() {
-			cmds = append(cmds, m.route(m.audit.ID(), m.audit.Start())) // a failed summary recovers with the tab
-		}
-		return tea.Batch(cmds...)
-	}
-	for i, b := range k.Tabs {
-		if keys.Matches(msg, b) && i < len(tabOrder()) {
-			return m.showTab(tabOrder()[i])
-		}
+	if cmd, ok := m.actions().Dispatch(msg); ok {
+		return cmd
 	}
 	return m.route(m.active, m.tabs[m.active].Update(msg))
 }

@@ -161,7 +161,7 @@ func TestExplanationsInsteadOfErrors(t *testing.T) {
 		{"viewer lists project tokens", inmem.ViewerPAT, nil, []string{"3", "enter"},
 			[]string{"Could not load the API tokens of project default:", "READ_PROJECT_API_TOKEN", "The token's user needs the READ_PROJECT_API_TOKEN permission.", "Press r to retry."}, nil},
 		{"viewer searches", inmem.ViewerPAT, nil, []string{"4"},
-			[]string{"This token may not list all API tokens", `"READ_FRONTEND_API_TOKEN"`, "Press / and type a token's exact name"}, nil},
+			[]string{"This token may not list all API tokens", `"READ_FRONTEND_API_TOKEN"`, "Press / and type a token's exact"}, nil},
 		{"wrong token", "user:wrong", nil, nil,
 			[]string{"not signed in: not authenticated", "Could not load your personal access tokens:", "You must log in to use Unleash. (HTTP 401 UnauthorizedError)",
 				"Check the token: it may be mistyped, expired or deleted.", "Press r to retry."}, nil},

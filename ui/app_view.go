@@ -56,36 +56,59 @@ func (m *Model) View() string {
 	return frame
 }
 
+// header is one line: the app, the instance, who, the profile, the
+// version, read-only. Too narrow for all, it keeps them in the order of
+// importance: the instance, read-only, the version, then the rest (a
+// problem signing in before the name, the app's name last).
 func (m *Model) header() string {
 	st := m.ctx.Styles
 	s := m.ctx.Session()
-	parts := []string{st.Title.Render("unleash-tokens"), api.Clean(m.ctx.URL)}
+	type part struct {
+		text string
+		rank int // lower stays longer
+	}
+	parts := []part{{st.Title.Render("unleash-tokens"), 9}, {api.Clean(m.ctx.URL), 0}}
 	switch {
 	case m.ctx.OwnTokenGone != "":
-		parts = append(parts, st.Error.Render("signed out"))
+		parts = append(parts, part{st.Error.Render("signed out"), 3})
 	case s.Err != nil:
-		parts = append(parts, st.Error.Render("not signed in: "+sessionProblem(s.Err)))
+		parts = append(parts, part{st.Error.Render("not signed in: " + sessionProblem(s.Err)), 3})
 	case s.User != "":
-		parts = append(parts, s.User)
+		parts = append(parts, part{s.User, 5})
 	default:
-		parts = append(parts, st.Dim.Render("signing in…"))
+		parts = append(parts, part{st.Dim.Render("signing in…"), 6})
 	}
 	if m.ctx.Profile != "" {
-		parts = append(parts, "profile "+api.Clean(m.ctx.Profile))
+		parts = append(parts, part{"profile " + api.Clean(m.ctx.Profile), 4})
 	}
 	if m.switching != "" {
-		parts = append(parts, st.Warning.Render(m.ctx.Spin()+" switching to "+api.Clean(m.switching)+"…"))
+		parts = append(parts, part{st.Warning.Render(m.ctx.Spin() + " switching to " + api.Clean(m.switching) + "…"), 3})
 	}
 	if s.Edition != "" {
-		parts = append(parts, st.Dim.Render(s.Edition))
+		parts = append(parts, part{st.Dim.Render(s.Edition), 2})
 	}
 	if s.Unsupported != "" {
-		parts = append(parts, st.Warning.Render("not supported: lists only"))
+		parts = append(parts, part{st.Warning.Render("not supported: lists only"), 3})
 	}
 	if m.ctx.ReadOnly {
-		parts = append(parts, st.Warning.Render("read-only"))
+		parts = append(parts, part{st.Warning.Render("read-only"), 1})
 	}
-	return strings.Join(parts, st.Dim.Render(" · "))
+	sep := st.Dim.Render(" · ")
+	join := func(maxRank int) string {
+		var out []string
+		for _, p := range parts {
+			if p.rank <= maxRank {
+				out = append(out, p.text)
+			}
+		}
+		return strings.Join(out, sep)
+	}
+	for r := 9; r > 0; r-- {
+		if line := join(r); ansi.StringWidth(line) <= m.width {
+			return line
+		}
+	}
+	return join(0) // the instance alone: fitScreen cuts a URL wider than the screen
 }
 
 func sessionProblem(err error) string {
@@ -140,18 +163,8 @@ func (m *Model) tabBar() string {
 	return bar
 }
 
-// globalKeys are the app's keys that act now.
-func (m *Model) globalKeys() []key.Binding {
-	k := m.ctx.Keys
-	out := []key.Binding{k.NextTab}
-	if m.ctx.OwnTokenGone == "" {
-		out = append(out, k.Reload) // no read can work once the app's token is deleted
-	}
-	if m.canSwitch() {
-		out = append(out, k.Profiles)
-	}
-	return append(out, k.Help, k.Quit)
-}
+// globalKeys are the app's keys that act now (its action table's).
+func (m *Model) globalKeys() []key.Binding { return m.actions().Keys() }
 
 // movement keys are left out of the footer (? lists them).
 func isMovement(b key.Binding, m *Model) bool {
@@ -170,18 +183,18 @@ func (m *Model) footer() string {
 		return st.Error.Render(api.Clean(q))
 	}
 	switch {
-	case m.flash != "" && m.isError:
-		return st.Error.Render(api.Clean(m.flash))
+	case m.flash != "" && m.isError: // a sentence: wrapped, never cut
+		return st.Error.Render(core.Wrap(api.Clean(m.flash), m.width))
 	case m.flash != "":
-		return st.Info.Render(api.Clean(m.flash))
+		return st.Info.Render(core.Wrap(api.Clean(m.flash), m.width))
 	case m.overlay != nil:
-		return m.help.ShortHelpView(m.overlay.Keys())
+		return m.help.ShortHelpView(m.fitKeys(m.overlay.Keys()))
 	case m.showHelp:
 		return m.help.ShortHelpView([]key.Binding{keys.Help(m.ctx.Keys.Help, "?/esc", "close help")})
 	}
 	cur := m.tabs[m.active]
 	if cur.Capturing() {
-		return m.help.ShortHelpView(append(cur.Keys(), m.ctx.Keys.ForceQuit))
+		return m.help.ShortHelpView(m.fitKeys(append(cur.Keys(), m.ctx.Keys.ForceQuit)))
 	}
 	var short []key.Binding
 	for _, b := range cur.Keys() {
@@ -265,26 +278,25 @@ func (m *Model) fitKeys(all []key.Binding) []key.Binding {
 // with the thresholds in force.
 func (m *Model) fullHelp(h int) string {
 	st := m.ctx.Styles
-	k := m.ctx.Keys
 	cur := m.tabs[m.active]
-	global := []key.Binding{k.NextTab, k.PrevTab, key.NewBinding(key.WithKeys("1"), key.WithHelp(fmt.Sprintf("1-%d", len(tabOrder())), "go to a tab"))}
-	if m.ctx.OwnTokenGone == "" {
-		global = append(global, k.Reload)
-	}
-	global = append(global, k.Help, k.Quit, k.Suspend)
-	if m.canSwitch() {
-		global = append(global, k.Profiles)
-	}
-	lines := []string{st.Title.Render("Keys · " + cur.ID().Title(false)), ""}
-	lines = append(lines, strings.Split(m.help.FullHelpView([][]key.Binding{cur.Keys(), global}), "\n")...)
-	lines = append(lines, "", st.Title.Render("Status"))
+	lines := []string{st.Title.Render("Keys · "+cur.ID().Title(false)) + st.Dim.Render(" · ? or esc closes this help"), ""}
+	var statusLines []string
+	statusLines = append(statusLines, "", st.Title.Render("Status"))
 	th := m.ctx.Thresholds
 	for _, c := range status.Categories {
-		lines = append(lines, "  "+st.Category.Of(c).Render(fmt.Sprintf("%-14s", c.Label(th)))+" "+c.Meaning(th))
+		statusLines = append(statusLines, "  "+st.Category.Of(c).Render(fmt.Sprintf("%-14s", c.Label(th)))+" "+core.Wrap(c.Meaning(th), max(m.width-17, 10)))
 	}
-	lines = append(lines, "", "The selected token's details and exact UTC times are under the table.",
-		"", st.Dim.Render("? or esc closes this help."))
-	return core.Block(lines, h)
+	statusLines = append(statusLines, "", core.Wrap("The selected token's details and exact UTC times are under the table.", m.width))
+	rows := max(h-len(lines)-lineCount(statusLines), 4) // the keys in as many columns as it takes to fit
+	var columns [][]key.Binding
+	for _, group := range [][]key.Binding{helpKeys(cur), m.actions().HelpKeys()} {
+		for len(group) > rows {
+			columns, group = append(columns, group[:rows]), group[rows:]
+		}
+		columns = append(columns, group)
+	}
+	lines = append(lines, strings.Split(m.help.FullHelpView(columns), "\n")...)
+	return core.Block(append(lines, statusLines...), h)
 }
 
 // summary is the line under the tab bar: the audit's counts or, once the
@@ -298,15 +310,24 @@ func (m *Model) summary() string {
 }
 
 // summaryLines is how many lines the summary takes.
-func (m *Model) summaryLines() int {
-	if m.ctx.OwnTokenGone == "" {
+func (m *Model) summaryLines() int { return strings.Count(m.summary(), "\n") + 1 }
+
+// footerLines is how many lines the footer takes: a flash wraps.
+func (m *Model) footerLines() int {
+	if m.flash == "" {
 		return 1
 	}
-	return strings.Count(m.summary(), "\n") + 1
+	return strings.Count(m.footer(), "\n") + 1
 }
 
 // bodyHeight is what the chrome leaves to the tab, a question or the help.
-func (m *Model) bodyHeight() int { return max(m.height-chromeLines-(m.summaryLines()-1), 1) }
+func (m *Model) bodyHeight() int {
+	return max(m.height-chromeLines-(m.summaryLines()-1)-(m.footerLines()-1), 1)
+}
+
+// cutHook, set by tests, hears of every line fitScreen has to cut: a
+// screen that wraps its sentences has none.
+var cutHook func(line string)
 
 // fitScreen cuts every line to the width and the whole to the height, so
 // the renderer never scrolls the top of the view away.
@@ -320,8 +341,14 @@ func fitScreen(s string, w, h int) string {
 	}
 	for i, l := range lines {
 		if ansi.StringWidth(l) > w {
+			if cutHook != nil {
+				cutHook(l)
+			}
 			lines[i] = ansi.Truncate(l, w, "…")
 		}
 	}
 	return strings.Join(lines, "\n")
 }
+
+// lineCount is how many lines the entries take.
+func lineCount(entries []string) int { return strings.Count(strings.Join(entries, "\n"), "\n") + 1 }

@@ -1,16 +1,19 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
@@ -51,17 +54,40 @@ func TestGoldenViews(t *testing.T) {
 		{"pat-delete-confirm", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}}, nil},
 		{"pat-deleted-own", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}, {keys: []string{"y"}, wait: "signed out"}}, nil},
 		{"new-project-token", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}, nil},
-		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {keys: []string{"left"}, wait: "[60 days]"}}, nil},
+		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {keys: []string{"left"}, wait: "Expires on 2027-01-22"}}, nil},
 		{"search-marked", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"space", "space", "j", "space"}, wait: "3 marked"}}, nil},
 		{"rotate-form", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}}, nil},
 		{"rotate-steps", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}, {keys: []string{"enter"}, wait: "Copy it now"}, {keys: []string{"enter", "y"}, wait: "Closed without copying"}}, nil},
 		{"rotate-pat-at-cap", inmem.AdminPAT, tenthPAT, []step{{wait: "(10)"}, {keys: []string{"j", "R"}, wait: "delete it first"}}, nil},
 		{"bulk-result", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "expired", wait: "2 of 17"}, {keys: []string{"enter", "a", "d"}, wait: "(y/N)"}, {keys: []string{"y"}, wait: "Result ·"}}, nil},
 	}
-	sizes := [][2]int{{80, 24}, {120, 35}, {200, 50}}
+	// Every screen at every size without colour (as NO_COLOR draws it, less
+	// bold), and at 120×35 in the dark and the light theme's colours.
+	type look struct {
+		size  [2]int
+		theme string // "": no colour
+	}
+	var looks []look
+	for _, size := range sizes {
+		looks = append(looks, look{size: size})
+	}
+	looks = append(looks, look{[2]int{120, 35}, "dark"}, look{[2]int{120, 35}, "light"})
 	for _, sc := range screens {
-		for _, size := range sizes {
-			t.Run(fmt.Sprintf("%s-%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
+		for _, lk := range looks {
+			size := lk.size
+			name := fmt.Sprintf("%s-%dx%d", sc.name, size[0], size[1])
+			if lk.theme != "" {
+				name += "-" + lk.theme
+			}
+			t.Run(name, func(t *testing.T) {
+				if lk.theme != "" {
+					lipgloss.SetColorProfile(termenv.TrueColor)
+					lipgloss.SetHasDarkBackground(lk.theme == "dark")
+					defer func() {
+						lipgloss.SetColorProfile(termenv.Ascii)
+						lipgloss.SetHasDarkBackground(true)
+					}()
+				}
 				runGolden(t, sc.token, sc.server, size, func(tm *teatest.TestModel) {
 					for _, s := range sc.steps {
 						if s.text != "" {
@@ -176,7 +202,7 @@ func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(ansi.Strip(string(b)), text) },
 		teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/action"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/drill"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
@@ -81,10 +82,14 @@ func New(ctx *core.Context) *Tab {
 			Cells:   tokens.PATCells,
 			Measure: tokens.MeasurePAT,
 			Detail: func(p api.PAT, c *core.Context) []list.Field {
-				return append([]list.Field{{Label: "of", Value: owner}}, tokens.PATDetail(p, c)...)
+				f := tokens.PATDetail(p, c)
+				f[0].Label = "service-account token" // one name for it everywhere, not "PAT"
+				return append(f[:1:1], append([]list.Field{{Label: "of", Value: owner}}, f[1:]...)...)
 			},
 			Search: tokens.PATSearch,
 			Facts:  tokens.PATFacts,
+			ID:     tokens.PATID,
+			Page:   tokens.AccountPage,
 			Empty:  "This service account has no tokens. Press n to create one.",
 			Create: func(existing []api.PAT) form.Form[api.PAT] {
 				return tokens.NewPATForm(ctx, "New token for "+owner, owner, existing,
@@ -99,6 +104,7 @@ func New(ctx *core.Context) *Tab {
 			BulkDelete: func(marked []api.PAT) list.Bulk[api.PAT] {
 				return tokens.BulkDelete(ctx, tokens.AccountTargets(a.ID, a.Name), marked)
 			},
+			Also: []action.Action{tokens.NoExpiryAction(ctx, "a service-account token")},
 		}
 	}
 	return &Tab{drill.New(ctx, accounts, tokensOf)}

@@ -16,8 +16,8 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/action"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
-	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 	"github.com/unleash-tokens/unleash-tokens/ui/list"
 	"github.com/unleash-tokens/unleash-tokens/ui/table"
 	"github.com/unleash-tokens/unleash-tokens/ui/tokens"
@@ -92,6 +92,8 @@ func (t *Tab) spec() list.Spec[audit.Token] {
 		Key:    tokenKey,
 		Cells:  cells,
 		Detail: detail,
+		ID:     tokens.AuditID,
+		Page:   tokens.AuditPage,
 		Search: func(a audit.Token, found func(string) bool) bool {
 			return found(a.Name) || found(kindWord(a.Kind)) || found(a.Where) || found(a.Environment)
 		},
@@ -125,6 +127,7 @@ func (p *progress) words() string {
 func (t *Tab) Start() tea.Cmd {
 	t.reqID = t.ctx.NextID()
 	t.running = true
+	defer t.layout() // the refreshing line
 	t.progress = &progress{}
 	id, client, now, th, p := t.reqID, t.ctx.Client, t.ctx.Now(), t.ctx.Thresholds, t.progress
 	opts := audit.Options{Now: now, Thresholds: th, Checks: t.ctx.Checks, Progress: func(done, total int) {
@@ -156,22 +159,40 @@ func (t *Tab) Capturing() bool { return t.list.Capturing() }
 
 func (t *Tab) SetSize(w, h int) {
 	t.width, t.height = w, h
-	t.list.SetSize(w, max(h-chromeLines, 1))
+	t.layout()
 }
 
-// chromeLines: the categories, the risks, the sources.
-const chromeLines = 3
+// Actions is the tab's table: enter and the categories, then the list's.
+func (t *Tab) Actions() action.Table {
+	km := t.ctx.Keys
+	ready := func() bool { return t.report != nil }
+	wait := action.Say("Wait for the audit to finish: it is still reading the tokens.")
+	n := len(t.choices)
+	own := action.Table{Actions: []action.Action{
+		{Key: km.Reveal, When: func() bool { _, ok := t.list.Selected(); return ok && ready() },
+			Do: func(tea.KeyMsg) tea.Cmd {
+				tok, _ := t.list.Selected()
+				return core.Send(core.Reveal{Token: tok})
+			}},
+		{Key: km.PrevCategory, When: ready, Why: wait, Do: func(tea.KeyMsg) tea.Cmd { return t.choose((t.chosen + n - 1) % n) }},
+		{Key: km.NextCategory, When: ready, Why: wait, Hidden: true, Do: func(tea.KeyMsg) tea.Cmd { return t.choose((t.chosen + 1) % n) }},
+	}}
+	return own.Then(t.list.Actions())
+}
 
 func (t *Tab) Keys() []key.Binding {
-	km := t.ctx.Keys
-	if t.list.Capturing() || t.report == nil {
+	if t.list.Capturing() {
 		return t.list.Keys()
 	}
-	var out []key.Binding
-	if _, ok := t.list.Selected(); ok {
-		out = append(out, km.Reveal)
+	return t.Actions().Keys()
+}
+
+// HelpKeys is what the help screen lists now.
+func (t *Tab) HelpKeys() []key.Binding {
+	if t.list.Capturing() {
+		return t.list.HelpKeys()
 	}
-	return append(append(out, km.PrevCategory), t.list.Keys()...)
+	return t.Actions().HelpKeys()
 }
 
 func (t *Tab) Update(msg tea.Msg) tea.Cmd {
@@ -191,22 +212,13 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		t.failed = msg.report.Failed()
+		t.ctx.SetRisks(msg.report) // every tab's detail names a token's risks
+		t.layout()
 		return t.list.Refetch(t.spec()) // the same category, fresher: keep the filter and the cursor
 	case tea.KeyMsg:
-		km := t.ctx.Keys
-		if !t.list.Capturing() && t.report != nil {
-			n := len(t.choices)
-			switch {
-			case keys.Matches(msg, km.PrevCategory):
-				return t.choose((t.chosen + n - 1) % n)
-			case keys.Matches(msg, km.NextCategory):
-				return t.choose((t.chosen + 1) % n)
-			case keys.Matches(msg, km.Reveal):
-				if tok, ok := t.list.Selected(); ok {
-					return core.Send(core.Reveal{Token: tok})
-				}
-				return nil
-			}
+		if !t.list.Capturing() {
+			cmd, _ := t.Actions().Dispatch(msg)
+			return cmd
 		}
 	}
 	return t.list.Update(msg)
@@ -214,6 +226,7 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 
 func (t *Tab) choose(c int) tea.Cmd {
 	t.chosen = c
+	t.layout()
 	return t.list.Reset(t.spec())
 }
 
@@ -237,12 +250,20 @@ func cells(a audit.Token, c *core.Context) []table.Cell {
 	return append(row, risks)
 }
 
+// kindName is the kind in a sentence.
+func kindName(k audit.Kind) string {
+	if k == audit.KindServiceAccountToken {
+		return "service-account token"
+	}
+	return kindWord(k)
+}
+
 func kindWord(k audit.Kind) string {
 	switch k {
 	case audit.KindPAT:
 		return "PAT"
 	case audit.KindServiceAccountToken:
-		return "SA token"
+		return "SA token" // the Kind column's narrow cell; sentences say "service-account token"
 	}
 	return "API token"
 }
@@ -253,7 +274,7 @@ func detail(a audit.Token, c *core.Context) []list.Field {
 	case audit.KindPAT:
 		f = []list.Field{{Label: "your PAT", Value: fmt.Sprintf("%q", a.Name)}, {Label: "id", Value: strconv.Itoa(a.ID)}}
 	case audit.KindServiceAccountToken:
-		f = []list.Field{{Label: "token", Value: fmt.Sprintf("%q", a.Name)}, {Label: "of", Value: a.Where}, {Label: "id", Value: strconv.Itoa(a.ID)}}
+		f = []list.Field{{Label: "service-account token", Value: fmt.Sprintf("%q", a.Name)}, {Label: "of", Value: a.Where}, {Label: "id", Value: strconv.Itoa(a.ID)}}
 	default:
 		f = []list.Field{{Label: "API token", Value: fmt.Sprintf("%q", a.Name)}, {Label: "type", Value: string(a.Type)},
 			{Label: "environment", Value: tokens.EnvironmentText(a.Environment)}, {Label: "projects", Value: tokens.ProjectsText(a.Projects)}}
@@ -278,5 +299,14 @@ func (t *Tab) emptyWords(c choice) string {
 	if c.isRisk && c.risk == audit.StoredInClear && t.report != nil && t.report.AllInClear != "" {
 		return "None as a risk of its own: " + t.report.AllInClear + ". ←/→ shows another category."
 	}
+	if len(t.failed) > 0 {
+		// Empty and unknown are different words: a list that could not be
+		// read may hold some.
+		return "None found in the lists that could be read, but " + t.failureWords() +
+			" could not be: there may be " + c.label(t.ctx.Thresholds, false) + " tokens there. r audits again; ←/→ shows another category."
+	}
 	return "No " + c.label(t.ctx.Thresholds, false) + " tokens. ←/→ shows another category."
 }
+
+// Counts are the last report's tokens per category.
+func (t *Tab) Counts() [status.NumCategories]int { return t.counts }

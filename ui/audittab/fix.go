@@ -24,7 +24,7 @@ func targets() tokens.Targets[audit.Token] {
 		Resolve: func(ctx context.Context, c *api.Client, rows []audit.Token) []target.Found {
 			return target.FromAudit(ctx, c, rows)
 		},
-		Describe: func(a audit.Token) string { return fmt.Sprintf("%s %q (%s)", kindWord(a.Kind), a.Name, a.Where) },
+		Describe: func(a audit.Token) string { return fmt.Sprintf("%s %q (%s)", kindName(a.Kind), a.Name, a.Where) },
 		Mine: func(a audit.Token) (api.PAT, bool) {
 			return api.PAT{ID: a.ID, Description: a.ExactName(), ExpiresAt: a.ExpiresAt}, a.Kind == audit.KindPAT
 		},
@@ -55,7 +55,7 @@ func (t *Tab) bulkEdit(marked []audit.Token) (form.Form[audit.Token], string) {
 		if marked[0].Kind == audit.KindServiceAccountToken {
 			what = "a service-account token"
 		}
-		return nil, "Unleash cannot change the expiry of " + what + ": R rotates it (a new one with a new expiry), or d deletes it."
+		return nil, tokens.NoExpiryChange(what)
 	}
 	return tokens.BulkExpiry(t.ctx, targets(), marked)
 }

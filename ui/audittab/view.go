@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 )
@@ -26,11 +25,7 @@ func (t *Tab) View() string {
 	case t.report == nil:
 		return core.Block([]string{"", "  Press r to run the audit."}, t.height)
 	}
-	sources := t.sourcesLine()
-	if t.running {
-		sources = ansi.Truncate(t.ctx.Spin()+st.Dim.Render(" refreshing"+t.progressSuffix()+" · ")+sources, t.width, "…")
-	}
-	lines := []string{t.choiceLine(false), t.choiceLine(true), sources}
+	lines := t.chrome()
 	if t.report.NothingRead() {
 		return core.Block(append(lines, "", st.Error.Render(core.WrapIndent("No token list could be read, so there is nothing to list: "+
 			t.failureWords()+". Press r to audit again.", t.width))), t.height)
@@ -54,59 +49,6 @@ func (t *Tab) progressSuffix() string {
 		return " · " + w
 	}
 	return ""
-}
-
-// choiceLine shows the choices of one kind (categories, or risks) with
-// their counts; the chosen one is in brackets, which show without colour.
-func (t *Tab) choiceLine(risks bool) string {
-	st := t.ctx.Styles
-	th := t.ctx.Thresholds
-	render := func(short bool) string {
-		var parts []string
-		for i, c := range t.choices {
-			if c.isRisk != risks {
-				continue
-			}
-			label := fmt.Sprintf("%s %d", c.label(th, short), c.count(t.counts, t.risks))
-			if i == t.chosen {
-				parts = append(parts, st.ActiveTab.Render("["+label+"]"))
-			} else {
-				parts = append(parts, " "+label+" ")
-			}
-		}
-		return strings.Join(parts, " ")
-	}
-	line := render(false)
-	if ansi.StringWidth(line) > t.width {
-		line = render(true)
-	}
-	if risks && line != "" {
-		line = st.Dim.Render("at risk:") + " " + line
-	}
-	return ansi.Truncate(line, t.width, "…")
-}
-
-// sourcesLine says how much was read, which lists could not be, and which
-// were skipped.
-func (t *Tab) sourcesLine() string {
-	st := t.ctx.Styles
-	var failed, skipped []string
-	for _, s := range t.report.Sources {
-		switch {
-		case s.Err != nil:
-			failed = append(failed, s.Name+" ("+api.KindOf(s.Err).String()+")")
-		case s.Skipped != "" && !s.Check:
-			skipped = append(skipped, s.Name)
-		}
-	}
-	line := st.Dim.Render(fmt.Sprintf("%s from %s", textcols.Plural(len(t.report.Tokens), "token"), textcols.Plural(t.report.SourcesRead(), "list")))
-	if len(failed) > 0 {
-		line += " · " + st.Error.Render("could not read "+strings.Join(failed, ", ")+" · r retries")
-	}
-	if len(skipped) > 0 {
-		line += st.Dim.Render(" · skipped " + strings.Join(skipped, ", ") + " (see the tabs)")
-	}
-	return ansi.Truncate(line, t.width, "…")
 }
 
 // Summary is the one-line audit every tab shows under the tab bar; here is
@@ -137,6 +79,17 @@ func (t *Tab) drawSummary(width int, here bool) string {
 	case len(t.failed) > 0 && len(t.failed) == len(t.report.Sources):
 		return st.Error.Render("Audit: could not read any token list (" + api.KindOf(t.failed[0].Err).String() + ") · " + rerun)
 	}
+	prefix := st.Dim.Render("Audit: ")
+	if len(t.failed) > 0 {
+		prefix = st.Error.Render("Audit (incomplete): ")
+	}
+	if here { // the pills under it have the counts: the totals, once
+		text := prefix + st.Dim.Render(t.totals())
+		if line := text + st.Dim.Render(" · "+rerun); ansi.StringWidth(line) <= width {
+			return line
+		}
+		return core.Wrap(text, width)
+	}
 	render := func(short bool) string {
 		var parts []string
 		for _, c := range status.Categories {
@@ -145,7 +98,7 @@ func (t *Tab) drawSummary(width int, here bool) string {
 				label = c.ShortLabel(th)
 			}
 			text := fmt.Sprintf("%d %s", t.counts[c], label)
-			if t.counts[c] > 0 && status.Set(0).With(c).Finding() {
+			if t.counts[c] > 0 { // in the category's colour, as the table draws it
 				text = st.Category.Of(c).Render(text)
 			} else {
 				text = st.Dim.Render(text)
@@ -162,18 +115,31 @@ func (t *Tab) drawSummary(width int, here bool) string {
 		}
 		return strings.Join(parts, st.Dim.Render(sep))
 	}
-	prefix := st.Dim.Render("Audit: ")
-	if len(t.failed) > 0 {
-		prefix = st.Error.Render("Audit (incomplete): ")
-	}
-	lines := []string{prefix + render(false), prefix + render(true)}
-	if !here {
-		lines = append([]string{prefix + render(false) + st.Dim.Render(fmt.Sprintf(" · tab %d (%s) lists them", core.TabAudit.Number(), core.TabAudit.Title(false)))}, lines...)
-	}
+	lines := []string{prefix + render(false) + st.Dim.Render(fmt.Sprintf(" · tab %d (%s) lists them", core.TabAudit.Number(), core.TabAudit.Title(false))),
+		prefix + render(false), prefix + render(true)}
 	for _, line := range lines {
 		if ansi.StringWidth(line) <= width {
 			return line
 		}
 	}
-	return render(true)
+	return pack(prefix+render(true), "  ", width) // too narrow for one line: two, never cut
+}
+
+// pack breaks a line of parts joined by sep into lines of width w, only
+// between parts ("10 no expiry" stays whole).
+func pack(line, sep string, w int) string {
+	var out []string
+	cur := ""
+	for _, p := range strings.Split(line, sep) {
+		switch {
+		case cur == "":
+			cur = p
+		case ansi.StringWidth(cur+sep+p) <= w:
+			cur += sep + p
+		default:
+			out = append(out, cur)
+			cur = p
+		}
+	}
+	return strings.Join(append(out, cur), "\n")
 }

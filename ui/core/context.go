@@ -41,6 +41,7 @@ type Context struct {
 	// deleted (`PAT "x"`); "" until then.
 	OwnTokenGone string
 
+	risks    map[string][]audit.RiskFinding // the last audit's, by RiskKey
 	session  Session
 	lastID   int
 	madeHere map[int]bool   // ids of the PATs this app made since it signed in

@@ -6,8 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/unleash-tokens/unleash-tokens/ui/action"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
-	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 	"github.com/unleash-tokens/unleash-tokens/ui/list"
 )
 
@@ -29,8 +29,10 @@ type wanted struct{ parent, child string }
 // New makes a drill-down: parent is the list of parents (its Spec's OpenKey
 // is set here); childSpec says what a parent's children are.
 func New[P, C any](ctx *core.Context, parent list.Spec[P], childSpec func(P) list.Spec[C]) *Drill[P, C] {
-	parent.OpenKey = true
-	return &Drill[P, C]{ctx: ctx, parent: list.New(ctx, parent), parentKey: parent.Key, childSpec: childSpec}
+	d := &Drill[P, C]{ctx: ctx, parentKey: parent.Key, childSpec: childSpec}
+	parent.Open = d.openParent
+	d.parent = list.New(ctx, parent)
+	return d
 }
 
 // Activate loads the parents the first time.
@@ -54,20 +56,14 @@ func (d *Drill[P, C]) Reload() tea.Cmd {
 // Update handles keys and the lists' answers.
 func (d *Drill[P, C]) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyMsg); ok {
-		if d.open {
-			if !d.child.Capturing() && !d.child.InForm() && keys.Matches(k, d.ctx.Keys.Back) {
-				if !d.child.ClearFilter() {
-					d.close()
-				}
-				return nil
-			}
-			return d.child.Update(msg)
-		}
-		if !d.parent.Capturing() && keys.Matches(k, d.ctx.Keys.Open) {
-			if p, ok := d.parent.Selected(); ok {
-				return d.openParent(p)
+		if d.open && !d.child.Capturing() && !d.child.InForm() {
+			if cmd, ok := d.Actions().Dispatch(k); ok {
+				return cmd
 			}
 			return nil
+		}
+		if d.open {
+			return d.child.Update(msg)
 		}
 		return d.parent.Update(msg)
 	}
@@ -150,27 +146,37 @@ func (d *Drill[P, C]) Busy() bool {
 	return d.parent.Busy() || (d.child != nil && d.child.Busy())
 }
 
-// Keys are the keys that act now; esc goes back from the children.
-func (d *Drill[P, C]) Keys() []key.Binding {
-	if d.open {
-		ks := d.child.Keys()
-		if !d.child.Capturing() && !d.child.InForm() && !hasKey(ks, "esc") {
-			ks = append(ks, d.ctx.Keys.Back)
-		}
-		return ks
+// Actions is the children's table, then esc back to the parents (after
+// the children's esc, which clears their filter); the parents' own table
+// while they are shown.
+func (d *Drill[P, C]) Actions() action.Table {
+	if !d.open {
+		return d.parent.Actions()
 	}
-	return d.parent.Keys()
+	back := action.Action{Key: d.ctx.Keys.Back, Do: func(tea.KeyMsg) tea.Cmd { d.close(); return nil }}
+	return d.child.Actions().Then(action.Table{Actions: []action.Action{back}})
 }
 
-func hasKey(ks []key.Binding, k string) bool {
-	for _, b := range ks {
-		for _, x := range b.Keys() {
-			if x == k {
-				return true
-			}
-		}
+// Keys are the keys that act now; esc goes back from the children.
+func (d *Drill[P, C]) Keys() []key.Binding {
+	if d.open && (d.child.Capturing() || d.child.InForm()) {
+		return d.child.Keys()
 	}
-	return false
+	if !d.open && d.parent.InForm() {
+		return d.parent.Keys()
+	}
+	return d.Actions().Keys()
+}
+
+// HelpKeys is what the help screen lists now.
+func (d *Drill[P, C]) HelpKeys() []key.Binding {
+	if d.open && (d.child.Capturing() || d.child.InForm()) {
+		return d.child.HelpKeys()
+	}
+	if !d.open {
+		return d.parent.HelpKeys()
+	}
+	return d.Actions().HelpKeys()
 }
 
 // Child is the open parent's list, nil before one is opened.

@@ -28,6 +28,9 @@ type Outcome[T any] struct {
 	// it again: the server refuses every read (the app's own token was
 	// deleted among them).
 	Drop []T
+	// ClearMarks: a write to the marked rows fully succeeded, so the marks
+	// have done their work.
+	ClearMarks bool
 }
 
 // Check is a question the next reload answers: is the token there?

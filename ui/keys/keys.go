@@ -28,6 +28,7 @@ type Map struct {
 	Open, Back, Filter, Sort                key.Binding
 	New, Delete, Edit                       key.Binding
 	Rotate                                  key.Binding
+	CopyID, Page                            key.Binding // y copies the selected token's id, o names its page
 
 	// Marks, for acting on many rows at once (d and e then act on the marked).
 	Mark, MarkAll, ClearMarks key.Binding
@@ -61,10 +62,10 @@ func New(tabs int) *Map {
 
 		Up:       b([]string{"up", "k"}, "↑/k", "up"),
 		Down:     b([]string{"down", "j"}, "↓/j", "down"),
-		PageUp:   b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
-		PageDown: b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
-		Top:      b([]string{"home", "g"}, "g", "first"),
-		Bottom:   b([]string{"end", "G"}, "G", "last"),
+		PageUp:   b([]string{"pgup", "ctrl+u"}, "pgup/ctrl+u", "page up"),
+		PageDown: b([]string{"pgdown", "ctrl+d"}, "pgdn/ctrl+d", "page down"),
+		Top:      b([]string{"g", "home"}, "g/home", "first"),
+		Bottom:   b([]string{"G", "end"}, "G/end", "last"),
 		Open:     b([]string{"enter"}, "enter", "open"),
 		Back:     b([]string{"esc"}, "esc", "back"),
 		Filter:   b([]string{"/"}, "/", "filter"),
@@ -73,13 +74,15 @@ func New(tabs int) *Map {
 		Delete:   b([]string{"d"}, "d", "delete"),
 		Edit:     b([]string{"e"}, "e", "edit expiry"),
 		Rotate:   b([]string{"R"}, "R", "rotate"),
+		CopyID:   b([]string{"y"}, "y", "copy id"),
+		Page:     b([]string{"o"}, "o", "its page"),
 
 		Mark:       b([]string{" "}, "space", "mark"),
 		MarkAll:    b([]string{"a"}, "a", "mark all"),
 		ClearMarks: b([]string{"u"}, "u", "unmark all"),
 
 		PrevCategory: b([]string{"left", "h"}, "←/→", "category"),
-		NextCategory: b([]string{"right", "l"}, "→/l", "next category"),
+		NextCategory: b([]string{"right", "l"}, "h/l", "also ←/→"),
 		Reveal:       b([]string{"enter"}, "enter", "go to it"),
 
 		Submit:      b([]string{"enter"}, "enter", "submit"),
@@ -107,11 +110,11 @@ func New(tabs int) *Map {
 // Importance is the order in which a footer too narrow for every key keeps
 // them: first what acts on this screen and moves between its levels (esc
 // back, ←/→ of the Audit tab, enter, /, n, d, e, R, s, u, the marks), then the
-// app's keys, quit last. Help is not in it: a footer always keeps ? help,
+// app's keys, quit, and y and o last (help lists them). Help is not in it: a footer always keeps ? help,
 // which lists every key.
 func (m *Map) Importance() []key.Binding {
 	return []key.Binding{m.Back, m.PrevCategory, m.NextCategory, m.Open, m.Filter, m.New, m.Delete, m.Edit, m.Rotate, m.Sort,
-		m.ClearMarks, m.Mark, m.MarkAll, m.NextTab, m.PrevTab, m.Reload, m.Profiles, m.Quit}
+		m.ClearMarks, m.Mark, m.MarkAll, m.NextTab, m.PrevTab, m.Reload, m.Profiles, m.Quit, m.CopyID, m.Page}
 }
 
 // Rank is b's place in Importance, by the key it is pressed with (a

@@ -10,7 +10,6 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
-	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 	"github.com/unleash-tokens/unleash-tokens/ui/table"
 )
 
@@ -263,53 +262,13 @@ func (l *List[T]) ClearFilter() bool {
 	return true
 }
 
-// Keys are the keys the list acts on now, most useful first.
+// Keys are the keys the list acts on now, most useful first: its action
+// table's, or the form's while one is shown.
 func (l *List[T]) Keys() []key.Binding {
-	k := l.ctx.Keys
 	if l.form != nil {
 		return l.form.Keys()
 	}
-	if l.filtering {
-		return []key.Binding{k.FilterDone, k.FilterClear}
-	}
-	var out []key.Binding
-	out = append(out, l.markedKeys()...)
-	if l.loaded && l.Len() > 0 && l.spec.OpenKey {
-		out = append(out, k.Open)
-	}
-	if l.canCreate() {
-		out = append(out, k.New)
-	}
-	if _, ok := l.Selected(); ok && l.writable() {
-		if (l.spec.Remove != nil || l.spec.BulkDelete != nil) && l.marks.count() == 0 {
-			out = append(out, k.Delete)
-		}
-		if (l.spec.Edit != nil || l.spec.BulkEdit != nil) && l.marks.count() == 0 {
-			out = append(out, k.Edit)
-		}
-		if l.spec.Rotate != nil {
-			out = append(out, k.Rotate)
-		}
-	}
-	if l.spec.Facts != nil && l.loaded && len(l.items) > 1 {
-		out = append(out, k.Sort)
-	}
-	if l.filterable() && (!l.loaded || len(l.items) > 0) {
-		out = append(out, k.Filter)
-	}
-	if l.query != "" {
-		out = append(out, keys.Help(k.Back, "esc", "clear filter"))
-	}
-	out = append(out, l.markKeys()...)
-	if row, ok := l.table.Cursor(); ok && l.Len() > 1 {
-		if row < l.Len()-1 {
-			out = append(out, k.Down, k.PageDown, k.Bottom)
-		}
-		if row > 0 {
-			out = append(out, k.Up, k.PageUp, k.Top)
-		}
-	}
-	return out
+	return l.Actions().Keys()
 }
 
 // filterable: / opens the filter on a list that is loaded, and on one still
@@ -323,8 +282,6 @@ func (l *List[T]) filterable() bool { return l.loaded || l.err == nil }
 func (l *List[T]) writable() bool {
 	return !l.ctx.ReadOnly && l.ctx.OwnTokenGone == "" && l.loaded && !l.loading
 }
-
-func (l *List[T]) canCreate() bool { return l.spec.Create != nil && l.writable() }
 
 // say is a command that flashes msg, or nothing for an empty one.
 func say(msg core.Flash) tea.Cmd {
@@ -344,47 +301,10 @@ func (l *List[T]) describe() string {
 		s = fmt.Sprintf("  (%d)", len(l.items))
 	}
 	if l.order != table.Unsorted {
-		s += " · " + l.order.String()
+		s += " · " + l.order.String() + " ↑" // named with its arrow: the column may be hidden at this width
 	}
 	if n := l.marks.count(); n > 0 {
 		s += fmt.Sprintf(" · %d marked", n)
 	}
 	return s
-}
-
-// markedKeys are the writes to the marked items, first in the footer, with
-// their count.
-func (l *List[T]) markedKeys() []key.Binding {
-	k, n := l.ctx.Keys, l.marks.count()
-	if n == 0 || !l.writable() {
-		return nil
-	}
-	var out []key.Binding
-	if l.spec.BulkDelete != nil {
-		out = append(out, keys.Help(k.Delete, "d", fmt.Sprintf("delete %d marked", n)))
-	}
-	if l.spec.BulkEdit != nil {
-		out = append(out, keys.Help(k.Edit, "e", "their expiry"))
-	}
-	return append(out, k.ClearMarks)
-}
-
-// markKeys are space and mark-all, when they would change something.
-func (l *List[T]) markKeys() []key.Binding {
-	k := l.ctx.Keys
-	if !l.marking() {
-		return nil
-	}
-	var out []key.Binding
-	if row, ok := l.table.Cursor(); ok && row < l.Len() {
-		if l.marks.has(l.itemAt(row)) {
-			out = append(out, keys.Help(k.Mark, "space", "unmark"))
-		} else {
-			out = append(out, k.Mark)
-		}
-	}
-	if l.someShownUnmarked() {
-		out = append(out, k.MarkAll)
-	}
-	return out
 }

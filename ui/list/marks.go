@@ -96,11 +96,6 @@ func (l *List[T]) applyMarks(msg loaded[T]) {
 	}
 }
 
-// marking reports whether the list offers marks now.
-func (l *List[T]) marking() bool {
-	return (l.spec.BulkDelete != nil || l.spec.BulkEdit != nil) && l.writable()
-}
-
 // MarkedCount is how many items are marked.
 func (l *List[T]) MarkedCount() int { return l.marks.count() }
 

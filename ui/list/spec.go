@@ -8,9 +8,11 @@ package list
 import (
 	"context"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/ui/action"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/table"
@@ -44,7 +46,13 @@ type Spec[T any] struct {
 	Remove    func(T) Removal[T]              // d
 	Edit      func(T) form.Form[T]            // e
 	Rotate    func(T) form.Form[T]            // R
-	OpenKey   bool                            // enter opens the item (a drill-down's parent)
+	Open      func(T) tea.Cmd                 // enter opens the item (a drill-down's parent)
+	ID        func(T) string                  // optional: the id y copies ("" for an item without one); never a secret
+	Page      func(T) string                  // optional: the item's page in the Unleash web UI, a path o joins to the instance's URL
+	// Also are more entries of the list's action table, after its own: a
+	// screen's keys, or keys that only say why they do nothing here (e on
+	// a PAT, whose expiry Unleash cannot change).
+	Also []action.Action
 
 	// Writes to many: with either set, space marks the selected row, a
 	// marks every row shown, u clears the marks; with marks, d and e act on

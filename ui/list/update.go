@@ -8,7 +8,6 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
-	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 	"github.com/unleash-tokens/unleash-tokens/ui/table"
 )
 
@@ -271,103 +270,6 @@ func (l *List[T]) cycleSort() tea.Cmd {
 	return l.compute()
 }
 
-func (l *List[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
-	k := l.ctx.Keys
-	if l.filtering {
-		switch {
-		case keys.Matches(msg, k.FilterDone):
-			l.filtering = false
-			l.filter.Blur()
-			l.resize()
-			return nil
-		case keys.Matches(msg, k.FilterClear):
-			l.ClearFilter()
-			return nil
-		case msg.Type == tea.KeyUp, msg.Type == tea.KeyDown:
-			l.table.Move(map[tea.KeyType]int{tea.KeyUp: -1, tea.KeyDown: 1}[msg.Type])
-			return nil
-		}
-		var cmd tea.Cmd
-		l.filter, cmd = l.filter.Update(msg)
-		return tea.Batch(cmd, l.setQuery(l.filter.Value()))
-	}
-	switch {
-	case keys.Matches(msg, k.Up):
-		l.table.Move(-1)
-	case keys.Matches(msg, k.Down):
-		l.table.Move(1)
-	case keys.Matches(msg, k.PageUp):
-		l.table.Move(-l.table.PageSize())
-	case keys.Matches(msg, k.PageDown):
-		l.table.Move(l.table.PageSize())
-	case keys.Matches(msg, k.Top):
-		l.table.Top()
-	case keys.Matches(msg, k.Bottom):
-		l.table.Bottom()
-	case keys.Matches(msg, k.Filter) && l.filterable():
-		l.filtering = true
-		l.filter.SetValue(l.query)
-		l.filter.CursorEnd()
-		l.resize()
-		return l.filter.Focus()
-	case keys.Matches(msg, k.Back) && l.query != "":
-		l.ClearFilter()
-	case keys.Matches(msg, k.Sort) && l.spec.Facts != nil && l.loaded:
-		return l.cycleSort()
-	case keys.Matches(msg, k.New) && l.spec.Create != nil:
-		if why := l.refusal(); why != "" {
-			return core.SayError(why)
-		}
-		if l.spec.CreateNot != nil {
-			if why := l.spec.CreateNot(); why != "" {
-				return core.SayError(why)
-			}
-		}
-		l.form = l.spec.Create(l.items)
-		return l.form.Init()
-	case keys.Matches(msg, k.Delete) && l.spec.BulkDelete != nil && (l.marks.count() > 0 || l.spec.Remove == nil):
-		if why := l.refusal(); why != "" {
-			return core.SayError(why)
-		}
-		return l.askBulkDelete()
-	case keys.Matches(msg, k.Edit) && l.spec.BulkEdit != nil && (l.marks.count() > 0 || l.spec.Edit == nil):
-		if why := l.refusal(); why != "" {
-			return core.SayError(why)
-		}
-		return l.editMarked()
-	case keys.Matches(msg, k.Mark) && l.marking():
-		l.toggleMark()
-	case keys.Matches(msg, k.MarkAll) && l.marking():
-		l.markShown()
-	case keys.Matches(msg, k.ClearMarks) && l.marks.count() > 0:
-		l.marks.clear()
-	case keys.Matches(msg, k.Rotate) && l.spec.Rotate != nil:
-		if why := l.refusal(); why != "" {
-			return core.SayError(why)
-		}
-		if it, ok := l.Selected(); ok {
-			l.form = l.spec.Rotate(it)
-			return l.form.Init()
-		}
-	case keys.Matches(msg, k.Edit) && l.spec.Edit != nil:
-		if why := l.refusal(); why != "" {
-			return core.SayError(why)
-		}
-		if it, ok := l.Selected(); ok {
-			l.form = l.spec.Edit(it)
-			return l.form.Init()
-		}
-	case keys.Matches(msg, k.Delete) && l.spec.Remove != nil:
-		if why := l.refusal(); why != "" {
-			return core.SayError(why)
-		}
-		if it, ok := l.Selected(); ok {
-			return l.askRemove(it)
-		}
-	}
-	return nil
-}
-
 // refusal says why a write key cannot act now, or "".
 func (l *List[T]) refusal() string {
 	switch {
@@ -407,6 +309,9 @@ func (l *List[T]) finishForm(out form.Outcome[T]) tea.Cmd {
 	l.resize()
 	if out.Verify != nil {
 		l.pending = out.Verify
+	}
+	if out.ClearMarks {
+		l.marks.clear()
 	}
 	if out.Drop != nil {
 		gone := make(map[string]bool, len(out.Drop))

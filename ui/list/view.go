@@ -75,9 +75,41 @@ func (l *List[T]) resize() {
 func (l *List[T]) tableRows(detail int) int {
 	failed := 0
 	if l.loaded && l.err != nil {
-		failed = 1 // "Reload failed" above the rows
+		failed = lineCount(l.reloadFailed()) // above the rows
 	}
-	return max(l.height-2-failed-l.filterLines()-detail, 1)
+	return max(l.height-1-lineCount(l.head())-failed-l.filterLines()-detail, 1)
+}
+
+func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
+
+// head is the title line: the title, the note, the count, the sort and the
+// marks, and what is under way; wrapped at " · " when too wide, never cut.
+func (l *List[T]) head() string {
+	st := l.ctx.Styles
+	parts := []string{st.Title.Render(l.spec.Title)}
+	if l.spec.Note != "" {
+		parts = append(parts, st.Dim.Render(" · "+l.spec.Note))
+	}
+	if d := l.describe(); d != "" {
+		parts = append(parts, st.Dim.Render(d))
+	}
+	if l.loading || l.computeID != 0 {
+		parts = append(parts, "  "+l.ctx.Spin()+st.Dim.Render(map[bool]string{true: " loading", false: " filtering"}[l.loading]))
+	}
+	head := strings.Join(parts, "")
+	if ansi.StringWidth(head) <= l.width {
+		return head
+	}
+	return core.Wrap(head, l.width)
+}
+
+// reloadFailed is why a reload failed, above the rows kept: wrapped.
+func (l *List[T]) reloadFailed() string {
+	failed := "Reload failed: " + core.ErrorText(l.err) + " · r to retry"
+	if why := l.ctx.RefusedOwnToken(l.err); why != "" {
+		failed = why
+	}
+	return l.ctx.Styles.Error.Render(core.Wrap(failed, l.width))
 }
 
 // View draws the list in exactly its height: title, table or message,
@@ -87,15 +119,7 @@ func (l *List[T]) View() string {
 	if l.form != nil {
 		return l.form.View(l.width, l.height)
 	}
-	head := st.Title.Render(l.spec.Title)
-	if l.spec.Note != "" {
-		head += st.Dim.Render(" · " + l.spec.Note)
-	}
-	head += st.Dim.Render(l.describe())
-	if l.loading || l.computeID != 0 {
-		head += "  " + l.ctx.Spin() + st.Dim.Render(map[bool]string{true: " loading", false: " filtering"}[l.loading])
-	}
-	lines := []string{head}
+	lines := []string{l.head()}
 	switch {
 	case !l.loaded && l.err != nil:
 		return core.Block(append(lines, l.errorLines()...), l.height)
@@ -106,15 +130,10 @@ func (l *List[T]) View() string {
 		}
 		return core.Block(lines, l.height)
 	case l.err != nil:
-		// A reload failed: keep the rows, say why above them.
-		failed := "Reload failed: " + core.ErrorText(l.err) + " · r to retry"
-		if why := l.ctx.RefusedOwnToken(l.err); why != "" {
-			failed = why
-		}
-		lines = append(lines, st.Error.Render(ansi.Truncate(failed, l.width, "…")))
+		lines = append(lines, l.reloadFailed()) // a reload failed: keep the rows, say why above them
 	}
 	if len(l.items) == 0 {
-		return core.Block(append(lines, "", "  "+st.Dim.Render(l.spec.Empty)), l.height)
+		return core.Block(append(lines, "", st.Dim.Render(core.WrapIndent(l.spec.Empty, l.width))), l.height) // a sentence: wrapped, never cut
 	}
 	detail := l.detailLines()
 	lines = append(lines, l.table.View(table.Styles{Header: &st.ColumnTitle, Selected: &st.Selected}, l.rowCells))
@@ -134,7 +153,11 @@ func (l *List[T]) FilterLine() string {
 	case l.filtering:
 		return l.filter.View()
 	case l.query != "":
-		return l.ctx.Styles.Dim.Render(ansi.Truncate("filter: "+api.Clean(l.query)+" · / to change, esc to clear", l.width, "…"))
+		line := "filter: " + api.Clean(l.query) + " · / to change, esc to clear"
+		if ansi.StringWidth(line) > l.width {
+			line = ansi.Truncate("filter: "+api.Clean(l.query), l.width, "…") // the query is the one thing cut
+		}
+		return l.ctx.Styles.Dim.Render(line)
 	}
 	return ""
 }

@@ -110,7 +110,7 @@ func (p *Picker) Update(msg tea.Msg) (tea.Cmd, bool) {
 				return core.Say("Already on profile " + api.Clean(chosen.Name) + "."), true
 			}
 			return core.Send(SwitchTo{Profile: chosen.Name}), true
-		case keys.Matches(msg, km.Back, km.ForceQuit, km.Profiles):
+		case keys.Matches(msg, km.Back, km.Quit, km.ForceQuit, km.Profiles): // q closes it, as it closes help
 			return nil, true
 		}
 	}
@@ -137,7 +137,7 @@ func (p *Picker) Keys() []key.Binding {
 	if p.cursor > 0 {
 		out = append(out, km.Up)
 	}
-	return append(out, keys.Help(km.Back, "esc", "close"))
+	return append(out, keys.Help(km.Back, "esc/q", "close"))
 }
 
 // View lists the profiles.
@@ -184,7 +184,7 @@ func (p *Picker) state(pr config.ProfileInfo, w int) string {
 	case !ok:
 		return st.Dim.Render(p.ctx.Spin() + " checking…")
 	case r.err != nil:
-		return st.Error.Render(api.Truncate(core.ErrorText(r.err), 200))
+		return st.Error.Render(core.Wrap(api.Truncate(core.ErrorText(r.err), 200), max(w, 10))) // a sentence: wrapped, never cut by the width
 	case r.edition.Version == "":
 		return st.Info.Render("token resolves; the server did not say its version")
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/ui/action"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/list"
@@ -37,6 +38,8 @@ func New(ctx *core.Context) *Tab {
 		Cells:   tokens.PATCells,
 		Measure: tokens.MeasurePAT,
 		Detail:  tokens.PATDetail,
+		ID:      tokens.PATID,
+		Page:    tokens.PATPage,
 		Search:  tokens.PATSearch,
 		Facts:   tokens.PATFacts,
 		Empty:   "You have no personal access tokens yet. Press n to create one.",
@@ -61,6 +64,7 @@ func New(ctx *core.Context) *Tab {
 		BulkDelete: func(marked []api.PAT) list.Bulk[api.PAT] {
 			return tokens.BulkDelete(ctx, tokens.PATTargets(mine), marked)
 		},
+		Also: []action.Action{tokens.NoExpiryAction(ctx, "a PAT")},
 	})
 	return t
 }

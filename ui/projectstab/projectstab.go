@@ -60,6 +60,8 @@ func New(ctx *core.Context) *Tab {
 			Cells:   tokens.APITokenCells,
 			Measure: tokens.MeasureAPIToken,
 			Detail:  tokens.APITokenDetail,
+			ID:      tokens.APITokenID,
+			Page:    func(api.APIToken) string { return tokens.ProjectPage(p.ID) },
 			Search:  tokens.APITokenSearch,
 			Facts:   tokens.APITokenFacts,
 			Empty:   "This project has no project-scoped API tokens (tokens for all projects are in Search). Press n to create one.",

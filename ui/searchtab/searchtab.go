@@ -15,6 +15,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
+	"github.com/unleash-tokens/unleash-tokens/ui/action"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
@@ -54,6 +55,8 @@ func (t *Tab) spec(title, what, empty string, fetch func(context.Context) ([]api
 		Cells:   tokens.APITokenCells,
 		Measure: tokens.MeasureAPIToken,
 		Detail:  tokens.APITokenDetail,
+		ID:      tokens.APITokenID,
+		Page:    tokens.APITokenPage,
 		Search:  tokens.APITokenSearch,
 		Facts:   tokens.APITokenFacts,
 		Explain: t.explainForbidden,
@@ -68,6 +71,9 @@ func (t *Tab) spec(title, what, empty string, fetch func(context.Context) ([]api
 		BulkEdit: func(marked []api.APIToken) (form.Form[api.APIToken], string) {
 			return tokens.BulkExpiry(ctx, tokens.APITargets(""), marked)
 		},
+		Also: []action.Action{{Key: ctx.Keys.New, When: action.Never,
+			Why: action.Say(fmt.Sprintf("A new API token belongs to a project: make it in the Projects tab (%d), on a project's tokens, with n.",
+				core.TabProjects.Number()))}},
 	}
 }
 
@@ -90,7 +96,7 @@ func (t *Tab) explainForbidden(err error) string {
 	if api.KindOf(err) != api.KindForbidden || t.byName {
 		return ""
 	}
-	return "This token may not list all API tokens (" + core.ErrorText(err) + "). " +
+	return "This token may not list all API tokens. The server says: " + core.ErrorText(err) + " " +
 		"Press / and type a token's exact name: the server can still say whether such a token exists."
 }
 
@@ -132,12 +138,36 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 		t.input, cmd = t.input.Update(msg)
 		return cmd
 	}
-	if t.forbidden() && !t.list.Capturing() && keys.Matches(k, km.Filter) {
-		t.input.SetValue(t.asked)
-		t.layout()
-		return t.input.Focus()
+	if !t.list.Capturing() {
+		cmd, _ := t.Actions().Dispatch(k)
+		return cmd
 	}
 	return t.list.Update(msg)
+}
+
+// Actions is the tab's table: / asks the server by name when the full list
+// cannot be read; then the list's.
+func (t *Tab) Actions() action.Table {
+	km := t.ctx.Keys
+	own := action.Table{Actions: []action.Action{
+		{Key: keys.Help(km.Filter, "/", "search by exact name"), When: t.forbidden, Do: func(tea.KeyMsg) tea.Cmd {
+			t.input.SetValue(t.asked)
+			t.layout()
+			return t.input.Focus()
+		}},
+	}}
+	return own.Then(t.list.Actions())
+}
+
+// HelpKeys is what the help screen lists now.
+func (t *Tab) HelpKeys() []key.Binding {
+	if t.input.Focused() {
+		return t.Keys()
+	}
+	if t.list.Capturing() {
+		return t.list.HelpKeys()
+	}
+	return t.Actions().HelpKeys()
 }
 
 // forbidden: the full list cannot be read, so / asks the server by name.
@@ -180,11 +210,10 @@ func (t *Tab) Keys() []key.Binding {
 		}
 		return out
 	}
-	ks := t.list.Keys()
-	if t.forbidden() && !t.list.Capturing() {
-		ks = append([]key.Binding{keys.Help(km.Filter, "/", "search by exact name")}, ks...)
+	if t.list.Capturing() {
+		return t.list.Keys()
 	}
-	return ks
+	return t.Actions().Keys()
 }
 
 // Reveal shows an API token the audit found that lives in no one project.

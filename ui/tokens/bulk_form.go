@@ -73,9 +73,11 @@ func BulkDelete[T any](ctx *core.Context, tg Targets[T], marked []T) list.Bulk[T
 	if own != "" {
 		question += " " + own
 	}
-	lines := []string{question,
-		"Apps, SDKs and scripts that use them lose access (API tokens within a minute, as Unleash caches them). This cannot be undone.",
-		fmt.Sprintf("Each delete is sent once, %d at a time; then the lists are read again to confirm each.", bulk.DefaultConcurrency)}
+	lines := []string{question}
+	if len(marked) > 1 {
+		lines = append(lines, Naming(tg, marked))
+	}
+	lines = append(lines, "Apps, SDKs and scripts that use them lose access (API tokens within a minute, as Unleash caches them). This cannot be undone.")
 	return list.Bulk[T]{Question: lines, Run: func() form.Form[T] {
 		return &BulkForm[T]{ctx: ctx, id: ctx.NextID(), what: what, items: marked, tg: tg, action: bulk.Delete(), signsIn: signsIn}
 	}}
@@ -224,7 +226,7 @@ func (f *BulkForm[T]) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[T]) {
 			return tea.Batch(core.Say(f.result.flash()), core.Send(core.OwnTokenDeleted{What: f.result.ownToken()})),
 				form.Outcome[T]{Closed: true, Drop: f.deleted}
 		case keys.Matches(msg, k.Close):
-			return core.Say(f.result.flash()), form.Outcome[T]{Closed: true, Reload: true}
+			return core.Say(f.result.flash()), form.Outcome[T]{Closed: true, Reload: true, ClearMarks: f.result.fullySucceeded()}
 		case keys.Matches(msg, k.Down):
 			f.offset++
 		case keys.Matches(msg, k.Up):
@@ -248,7 +250,9 @@ func (f *BulkForm[T]) handleKey(msg tea.KeyMsg) (tea.Cmd, form.Outcome[T]) {
 		if f.left != "" {
 			lines = append(lines, f.left)
 		}
-		lines = append(lines, fmt.Sprintf("Each change is sent once, %d at a time; then the lists are read again to confirm each.", bulk.DefaultConcurrency))
+		if len(f.items) > 1 {
+			lines = append(lines, Naming(f.tg, f.items))
+		}
 		return core.Send(core.Ask{Lines: lines, Hint: "y changes them all · n, esc or enter goes back",
 			Yes: core.Send(bulkConfirmed{form: f.id, expires: t})}), none
 	}

@@ -103,7 +103,7 @@ func (f *RotateForm[T]) retireLines(w int) []string {
 		what = fmt.Sprintf("Set to expire %s (%s) once the new secret is proven: Unleash cuts it off then, so nothing has to stay running.",
 			status.Exact(&until), status.ExpiryWords(&until, now))
 	case rotate.Keep:
-		what = "Left as it is (it " + expiryWords(p.Old.ExpiresAt(), now) + "): retire it yourself later."
+		what = "Left as it is: it " + expiryWords(p.Old.ExpiresAt(), now) + ". Retire it yourself later."
 	}
 	return append(lines, form.Note(lipgloss.NewStyle(), what, w))
 }

@@ -52,6 +52,7 @@ func PATCells(p api.PAT, c *core.Context) []table.Cell {
 func PATDetail(p api.PAT, c *core.Context) []list.Field {
 	f := []list.Field{{Label: "PAT", Value: fmt.Sprintf("%q", api.Clean(p.Description))}}
 	f = append(f, TimeFields(p.Facts(), c)...)
+	f = append(f, PATRisks(p, c)...) // the last audit's, as the Audit tab shows them
 	return append(f, list.Field{Label: "id", Value: strconv.Itoa(p.ID)})
 }
 
@@ -104,7 +105,7 @@ func APITokenCells(t api.APIToken, c *core.Context) []table.Cell {
 	return append([]table.Cell{
 		{Text: api.Clean(t.Name)},
 		{Text: string(t.Type)},
-		{Text: api.Clean(t.Environment)},
+		{Text: EnvironmentText(t.Environment)}, // "all environments" for *, as everywhere
 		{Text: ProjectsText(t.Projects)},
 		{Text: Ago(t.CreatedAt, c.Now())},
 	}, StatusCells(t.Facts(), c)...)
@@ -120,6 +121,7 @@ func APITokenDetail(t api.APIToken, c *core.Context) []list.Field {
 		{Label: "projects", Value: ProjectsText(t.Projects)},
 	}
 	f = append(f, TimeFields(t.Facts(), c)...)
+	f = append(f, APITokenRisks(t, c)...) // the last audit's, as the Audit tab shows them
 	return append(f, SecretField(t))
 }
 
@@ -177,10 +179,10 @@ func ProjectsText(projects []string) string {
 	return api.Clean(strings.Join(projects, ", "))
 }
 
-// EnvironmentText is "all" for `*`.
+// EnvironmentText is "all environments" for `*`, as every screen says it.
 func EnvironmentText(env string) string {
 	if env == "*" {
-		return "all"
+		return "all environments"
 	}
 	return api.Clean(env)
 }

@@ -1,0 +1,44 @@
+package core
+
+import (
+	"strconv"
+
+	"github.com/unleash-tokens/unleash-tokens/audit"
+)
+
+// The last audit's risks, by token, for every tab's detail: the Audit tab
+// sets them when a run ends (the summary already counts them).
+
+// RiskKey is a token's key among the audit's risks: a PAT's or
+// service-account token's id (one numbering for both), an API token's
+// audit id (its selector or v1 fingerprint); "" when it has none.
+func RiskKey(kind audit.Kind, id int, ident string) string {
+	switch {
+	case kind == audit.KindAPIToken && ident != "":
+		return "api:" + ident
+	case kind != audit.KindAPIToken && id != 0:
+		return "pat:" + itoa(id)
+	}
+	return ""
+}
+
+// SetRisks keeps the report's risks, by token.
+func (c *Context) SetRisks(r *audit.Report) {
+	c.risks = map[string][]audit.RiskFinding{}
+	for i := range r.Tokens {
+		t := &r.Tokens[i]
+		if k := RiskKey(t.Kind, t.ID, t.Ident); k != "" && len(t.Risks) > 0 {
+			c.risks[k] = t.Risks
+		}
+	}
+}
+
+// RisksOf are the last audit's risks of the token with the key.
+func (c *Context) RisksOf(key string) []audit.RiskFinding {
+	if key == "" {
+		return nil
+	}
+	return c.risks[key]
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
