@@ -1,4 +1,4 @@
-//go:build linux
+//go:build linux && !race
 
 package cli
 
@@ -32,6 +32,10 @@ import (
 //     (VmHWM), at most maxTUIMiB.
 //
 //     go test ./cli -run '^TestPeakMemory' -count=1 -v
+//
+// Not under -race: the in-memory server this test runs would then be too
+// slow to serve 100,000 tokens within the app's timeout; scripts/test.sh
+// runs it as a step of its own, without -race.
 //
 // The peak moves with the garbage collector's pacing from run to run:
 // measured 169-226 MiB for the audit (2.6-3.5x; 190-245 MiB before the

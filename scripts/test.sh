@@ -113,6 +113,11 @@ if [ "${#failed[@]}" != 0 ]; then
   echo "end-to-end tests failed on Unleash ${failed[*]}" >&2
   exit 1
 fi
+# Peak memory at 100,000 tokens, the built binary (cli/memory_linux_test.go):
+# without -race, which would slow the in-memory server the test runs.
+echo "== peak memory at 100,000 API tokens (go test without -race)"
+go test -count=1 -run '^TestPeakMemory' -v "$@" ./cli | grep -E '^(---|ok|FAIL|PASS)|peak RSS|memory_linux_test'
+
 # The OS keyring for real: gnome-keyring's Secret Service on a private session
 # bus, unlocked with a throwaway password, for the length of this one test
 # (elsewhere TestLoginKeyring skips, and the file fallback is what is tested).
