@@ -18,7 +18,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // Action is the write applied to every token.
@@ -57,7 +57,7 @@ func (o Outcome) String() string {
 
 // Result is one token's outcome.
 type Result struct {
-	Token   target.Token
+	Token   tokenref.Token
 	Outcome Outcome
 	Reason  string // why it failed, is unknown or untouched; for done, a note such as "not confirmed: …"
 	Err     error  // the server's error, when there was one
@@ -71,7 +71,7 @@ type Options struct {
 	// signs in with: they are written last, one at a time, each re-read at
 	// once, after every other write is sent and confirmed, since once that
 	// token is deleted the server refuses every request.
-	SignsIn func(target.Token) bool
+	SignsIn func(tokenref.Token) bool
 }
 
 // DefaultConcurrency is how many writes are in flight at most.
@@ -85,7 +85,7 @@ type Report struct {
 	// SignedOut: a token Options.SignsIn picked was deleted, and the server
 	// then refused the client: it was the token the client signed in with.
 	SignedOut   bool
-	SignedOutBy target.Token // that token
+	SignedOutBy tokenref.Token // that token
 }
 
 // Count is how many tokens ended with o.
@@ -116,7 +116,7 @@ func (r Report) Summary() string {
 
 // Run applies a to every token and re-reads to confirm. It always returns
 // a report with a result for every token.
-func Run(ctx context.Context, c *api.Client, toks []target.Token, a Action, o Options) Report {
+func Run(ctx context.Context, c *api.Client, toks []tokenref.Token, a Action, o Options) Report {
 	if o.Concurrency <= 0 {
 		o.Concurrency = DefaultConcurrency
 	}
@@ -185,7 +185,7 @@ func seenOrder(a, b *time.Time) int {
 	return a.Compare(*b)
 }
 
-func dedupe(toks []target.Token) []Result {
+func dedupe(toks []tokenref.Token) []Result {
 	seen := make(map[string]bool, len(toks))
 	out := make([]Result, 0, len(toks))
 	for _, t := range toks {
@@ -220,15 +220,15 @@ func (r *runner) write(res *Result) {
 	case r.stop.Load():
 		res.Reason = "not sent: the run stopped after a failure that would fail it too"
 		return
-	case !r.action.Delete && res.Token.Kind != target.APIToken:
-		res.Outcome, res.Reason = Failed, "not sent: "+target.ErrNoExpiryUpdate.Error()
+	case !r.action.Delete && res.Token.Kind != tokenref.APIToken:
+		res.Outcome, res.Reason = Failed, "not sent: "+tokenref.ErrNoExpiryUpdate.Error()
 		return
 	}
 	var err error
 	if r.action.Delete {
-		err = target.Delete(r.ctx, r.client, res.Token)
+		err = tokenref.Delete(r.ctx, r.client, res.Token)
 	} else {
-		err = target.SetExpiry(r.ctx, r.client, res.Token, r.action.ExpiresAt)
+		err = tokenref.SetExpiry(r.ctx, r.client, res.Token, r.action.ExpiresAt)
 	}
 	switch {
 	case err == nil:
@@ -289,7 +289,7 @@ func (r *runner) count() {
 // into rep.Results) and settles each result: the server's OK is not proof.
 // It returns the re-read's first error.
 func confirm(ctx context.Context, c *api.Client, rep *Report, which []int) (reread error) {
-	var written []target.Token
+	var written []tokenref.Token
 	for _, i := range which {
 		if res := rep.Results[i]; res.Outcome == Done || res.Outcome == Unknown {
 			written = append(written, res.Token)
@@ -301,7 +301,7 @@ func confirm(ctx context.Context, c *api.Client, rep *Report, which []int) (rere
 	// Even after a cancel, say what really happened.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*api.DefaultTimeout)
 	defer cancel()
-	lists := target.Reread(rctx, c, written)
+	lists := tokenref.Reread(rctx, c, written)
 	for _, i := range which {
 		res := &rep.Results[i]
 		if res.Outcome != Done && res.Outcome != Unknown {
@@ -330,7 +330,7 @@ func confirm(ctx context.Context, c *api.Client, rep *Report, which []int) (rere
 			}
 		case !found:
 			res.Outcome, res.Reason = Failed, "it is no longer listed: deleted meanwhile"
-		case target.ExpiryIs(now, rep.Action.ExpiresAt):
+		case tokenref.ExpiryIs(now, rep.Action.ExpiresAt):
 			res.Outcome, res.Token = Done, now
 			if lost {
 				res.Reason = "no answer in time, but the new expiry shows"

@@ -14,7 +14,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/bulk"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -86,24 +86,24 @@ func losing(path *string, made bool) api.Option {
 }
 
 // expired makes n API tokens that expired a day ago.
-func (s *server) expired(t *testing.T, n int) []target.Token {
+func (s *server) expired(t *testing.T, n int) []tokenref.Token {
 	t.Helper()
 	past := fixedNow.Add(-day)
-	var out []target.Token
+	var out []tokenref.Token
 	for i := range n {
 		tok, err := s.client.CreateAPIToken(context.Background(), api.CreateAPIToken{Name: fmt.Sprintf("old-%02d", i), Type: api.TypeBackend,
 			Environment: "development", Projects: []string{"checkout"}, ExpiresAt: &past})
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, target.FromAPIToken(tok, ""))
+		out = append(out, tokenref.FromAPIToken(tok, ""))
 	}
 	return out
 }
 
-func (s *server) listed(t *testing.T, toks []target.Token) int {
+func (s *server) listed(t *testing.T, toks []tokenref.Token) int {
 	t.Helper()
-	lists := target.Reread(context.Background(), s.client, toks)
+	lists := tokenref.Reread(context.Background(), s.client, toks)
 	n := 0
 	for _, tok := range toks {
 		if _, found, err := lists.Find(tok); err != nil {
@@ -146,7 +146,7 @@ func TestBulkDeleteWithOneFailure(t *testing.T) {
 		t.Fatalf("%s, stopped %q", rep.Summary(), rep.Stopped)
 	}
 	failed := rep.Results[17]
-	if failed.Outcome != bulk.Failed || !target.Same(failed.Token, bad) ||
+	if failed.Outcome != bulk.Failed || !tokenref.Same(failed.Token, bad) ||
 		failed.Reason != "delete an API token: injected failure (HTTP 500): nothing was changed (HTTP 500 InternalError)" {
 		t.Fatalf("result 17: %+v", failed)
 	}
@@ -176,7 +176,7 @@ func TestBulkSetExpiry(t *testing.T) {
 	s := newServer(t, nil)
 	toks := s.expired(t, 3)
 	pats, _ := s.client.ListPATs(context.Background())
-	toks = append(toks, target.FromPAT(pats[1]), toks[0]) // a PAT, and a token given twice
+	toks = append(toks, tokenref.FromPAT(pats[1]), toks[0]) // a PAT, and a token given twice
 	when := fixedNow.Add(2 * day)
 	rep := bulk.Run(context.Background(), s.client, toks, bulk.SetExpiry(when), bulk.Options{})
 	if len(rep.Results) != 4 || rep.Summary() != "3 changed, 1 failed" {
@@ -186,7 +186,7 @@ func TestBulkSetExpiry(t *testing.T) {
 		t.Fatalf("PAT: %+v", r)
 	}
 	for _, r := range rep.Results[:3] {
-		if !target.ExpiryIs(r.Token, when) {
+		if !tokenref.ExpiryIs(r.Token, when) {
 			t.Fatalf("%s expires %v", r.Token.Describe(), r.Token.ExpiresAt())
 		}
 	}
@@ -297,17 +297,17 @@ func TestDeleteTheClientsOwnPATLast(t *testing.T) {
 		t.Fatal(err)
 	}
 	own := s.srv.PATID(inmem.AdminPAT)
-	var toks []target.Token
+	var toks []tokenref.Token
 	for _, p := range pats {
 		if p.ID == own || p.Description == "ci deploy pipeline" || p.Description == "grafana dashboards" {
-			toks = append(toks, target.FromPAT(p))
+			toks = append(toks, tokenref.FromPAT(p))
 		}
 	}
 	if len(toks) != 3 || toks[0].PAT.ID != own {
 		t.Fatalf("the own PAT first among 3: %+v", toks)
 	}
 	rep := bulk.Run(context.Background(), s.client, toks, bulk.Delete(), bulk.Options{
-		SignsIn: func(tk target.Token) bool { return tk.Kind == target.PAT && tk.PAT.ID == own }})
+		SignsIn: func(tk tokenref.Token) bool { return tk.Kind == tokenref.PAT && tk.PAT.ID == own }})
 	if !rep.SignedOut || rep.Count(bulk.Done) != 3 || rep.Stopped != "" {
 		t.Fatalf("signed out %v, %s, stopped %q: %+v", rep.SignedOut, rep.Summary(), rep.Stopped, rep.Results)
 	}

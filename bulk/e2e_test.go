@@ -14,13 +14,13 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/bulk"
 	"github.com/unleash-tokens/unleash-tokens/internal/realserver"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // makeExpired makes n API tokens that expired yesterday on the real server,
 // 8 creates at a time, and returns them as the full list shows them. Any
 // left at the end of the test are deleted.
-func makeExpired(tb testing.TB, admin *api.Client, n int) []target.Token {
+func makeExpired(tb testing.TB, admin *api.Client, n int) []tokenref.Token {
 	tb.Helper()
 	ctx := context.Background()
 	prefix := fmt.Sprintf("bulk-e2e-%d-", time.Now().UnixNano())
@@ -50,10 +50,10 @@ func makeExpired(tb testing.TB, admin *api.Client, n int) []target.Token {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var out []target.Token
+	var out []tokenref.Token
 	for _, t := range list {
 		if strings.HasPrefix(t.Name, prefix) {
-			out = append(out, target.FromAPIToken(t, ""))
+			out = append(out, tokenref.FromAPIToken(t, ""))
 		}
 	}
 	if len(out) != n {
@@ -100,7 +100,7 @@ func TestE2EBulkDeleteWithOneFailure(t *testing.T) {
 	if r := rep.Results[31]; r.Outcome != bulk.Failed || r.Reason != "delete an API token: the proxy refused this one (HTTP 500)" {
 		t.Fatalf("result 31: %+v", r)
 	}
-	lists := target.Reread(context.Background(), admin, toks)
+	lists := tokenref.Reread(context.Background(), admin, toks)
 	for i, tok := range toks {
 		if _, found, err := lists.Find(tok); err != nil || found != (i == 31) {
 			t.Fatalf("token %d: listed %v, %v", i, found, err)

@@ -17,7 +17,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // The commands for each kind of object (api-token, sa-token, project; pat
@@ -285,15 +285,15 @@ func registerAPITokenSelect(fs *pflag.FlagSet, a *rotateArgs) {
 
 // findAPIToken finds the one API token rest names, as rotate does, saying
 // what was not done when it cannot.
-func findAPIToken(ctx context.Context, c *api.Client, a rotateArgs, rest []string, verb string, stderr io.Writer) (target.Token, int, bool) {
+func findAPIToken(ctx context.Context, c *api.Client, a rotateArgs, rest []string, verb string, stderr io.Writer) (tokenref.Token, int, bool) {
 	if len(rest) != 1 || strings.TrimSpace(rest[0]) == "" {
 		fmt.Fprintf(stderr, "unleash-tokens: api-token %s takes one token: its name or selector (a name that starts with - goes after --)\n", verb)
-		return target.Token{}, exitUsage, false
+		return tokenref.Token{}, exitUsage, false
 	}
-	a.kind, a.name = target.APIToken, rest[0]
+	a.kind, a.name = tokenref.APIToken, rest[0]
 	if api.Secret(a.name).FormatKind() == api.FormatV1 || api.Secret(a.name).FormatKind() == api.FormatV2 {
 		fmt.Fprintln(stderr, "unleash-tokens: that looks like a token's secret: name the token instead (its name or selector). A secret on a command line is visible to every user of this machine; consider it exposed.")
-		return target.Token{}, exitUsage, false
+		return tokenref.Token{}, exitUsage, false
 	}
 	var said bytes.Buffer
 	tok, code, ok := findToRotate(ctx, c, a, &said)
@@ -313,11 +313,11 @@ func apiTokenDelete(g *globals, a rotateArgs, rest []string, stdout, stderr io.W
 		return code
 	}
 	what := tok.Describe()
-	if err := target.Delete(ctx, client, tok); err != nil {
+	if err := tokenref.Delete(ctx, client, tok); err != nil {
 		return failure(stderr, err)
 	}
 	// The server answers 200 whether or not it deleted anything: look.
-	now, found, err := target.Reread(ctx, client, []target.Token{tok}).Find(tok)
+	now, found, err := tokenref.Reread(ctx, client, []tokenref.Token{tok}).Find(tok)
 	_ = now
 	switch {
 	case err != nil:
@@ -365,15 +365,15 @@ func apiTokenExpire(g *globals, f apiTokenExpireFlags, rest []string, stdout, st
 		return code
 	}
 	what := tok.Describe()
-	if err := target.SetExpiry(ctx, client, tok, when); err != nil {
+	if err := tokenref.SetExpiry(ctx, client, tok, when); err != nil {
 		return failure(stderr, err)
 	}
-	after, found, err := target.Reread(ctx, client, []target.Token{tok}).Find(tok)
+	after, found, err := tokenref.Reread(ctx, client, []tokenref.Token{tok}).Find(tok)
 	switch {
 	case err != nil:
 		fmt.Fprintf(stderr, "unleash-tokens: the server accepted the new expiry of %s, but the list could not be re-read to confirm: %s\n", what, api.Clean(err.Error()))
 		return exitError
-	case !found || !target.ExpiryIs(after, when):
+	case !found || !tokenref.ExpiryIs(after, when):
 		fmt.Fprintf(stderr, "unleash-tokens: the server answered OK, but %s does not show the new expiry.\n", what)
 		return exitError
 	}

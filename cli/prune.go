@@ -17,7 +17,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/bulk"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 const pruneLong = `Deletes the API tokens that the audit finds expired: Unleash never removes them itself, so
@@ -104,8 +104,8 @@ func runPrune(g *globals, f pruneFlags, rest []string, stdout, stderr io.Writer)
 			rows = append(rows, t)
 		}
 	}
-	found := target.FromAudit(ctx, client, rows)
-	var toks []target.Token
+	found := tokenref.FromAudit(ctx, client, rows)
+	var toks []tokenref.Token
 	for i, f := range found {
 		row := pruneRow{Token: rows[i], Result: "would delete"}
 		if !f.OK {
@@ -138,7 +138,7 @@ func runPrune(g *globals, f pruneFlags, rest []string, stdout, stderr io.Writer)
 }
 
 // deleteAll deletes the found tokens and records each outcome on its row.
-func (p *pruneReport) deleteAll(ctx context.Context, c *api.Client, toks []target.Token, found []target.Found, stderr io.Writer) {
+func (p *pruneReport) deleteAll(ctx context.Context, c *api.Client, toks []tokenref.Token, found []tokenref.Found, stderr io.Writer) {
 	f, isFile := stderr.(*os.File)
 	progress := newProgressAs(stderr, isFile && isatty.IsTerminal(f.Fd()), time.Second, "deleting… %d of %d tokens")
 	rep := bulk.Run(ctx, c, toks, bulk.Delete(), bulk.Options{Progress: progress.update})

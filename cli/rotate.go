@@ -12,7 +12,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/rotate"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 const rotateUsage = `Usage:
@@ -53,7 +53,7 @@ token or several.
 `
 
 type rotateArgs struct {
-	kind        target.Kind
+	kind        tokenref.Kind
 	name        string
 	account     string
 	environment string
@@ -179,11 +179,11 @@ func (a *rotateArgs) parsePositional(rest []string, stderr io.Writer) (int, bool
 	}
 	switch rest[0] {
 	case "pat":
-		a.kind = target.PAT
+		a.kind = tokenref.PAT
 	case "sa-token", "service-account-token":
-		a.kind = target.ServiceAccountToken
+		a.kind = tokenref.ServiceAccountToken
 	case "api-token", "project-token":
-		a.kind = target.APIToken
+		a.kind = tokenref.APIToken
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stderr, rotateUsage)
 		return exitOK, false
@@ -206,12 +206,12 @@ func (a *rotateArgs) parsePositional(rest []string, stderr io.Writer) (int, bool
 func (a *rotateArgs) checkFlags(stderr io.Writer) (int, bool) {
 	apiOnly := map[string]string{"--environment": a.environment, "--type": a.tokenType, "--project": a.project, "--created": a.created}
 	for _, f := range []string{"--environment", "--type", "--project", "--created"} {
-		if apiOnly[f] != "" && a.kind != target.APIToken {
+		if apiOnly[f] != "" && a.kind != tokenref.APIToken {
 			fmt.Fprintf(stderr, "unleash-tokens: %s is for rotate api-token\n", f)
 			return exitUsage, false
 		}
 	}
-	if a.account != "" && a.kind != target.ServiceAccountToken {
+	if a.account != "" && a.kind != tokenref.ServiceAccountToken {
 		fmt.Fprintln(stderr, "unleash-tokens: --account is for rotate sa-token")
 		return exitUsage, false
 	}
@@ -227,7 +227,7 @@ func (a *rotateArgs) checkFlags(stderr io.Writer) (int, bool) {
 // retirement is --retire, or the default for the kind.
 func (a *rotateArgs) retirement() (rotate.Retire, error) {
 	if a.retire == "" {
-		if a.kind == target.APIToken {
+		if a.kind == tokenref.APIToken {
 			return rotate.Retire{How: rotate.Grace, Grace: rotate.DefaultGrace}, nil
 		}
 		return rotate.Retire{How: rotate.Keep}, nil
@@ -247,8 +247,8 @@ const (
 // signsInWith says whether old, a PAT or service-account token, is the token
 // the client signs in with, and why it thinks so. Only a PAT (`user:…`) of
 // the same user, not expired, can be; when old is the only such one, it is.
-func signsInWith(ctx context.Context, c *api.Client, old target.Token, now time.Time) (ownership, string) {
-	if old.Kind == target.APIToken || !c.SignsInWithPAT() {
+func signsInWith(ctx context.Context, c *api.Client, old tokenref.Token, now time.Time) (ownership, string) {
+	if old.Kind == tokenref.APIToken || !c.SignsInWithPAT() {
 		return ownNot, ""
 	}
 	if e := old.ExpiresAt(); e != nil && !e.After(now) {
@@ -256,7 +256,7 @@ func signsInWith(ctx context.Context, c *api.Client, old target.Token, now time.
 	}
 	var list []api.PAT
 	var err error
-	if old.Kind == target.PAT {
+	if old.Kind == tokenref.PAT {
 		list, err = c.ListPATs(ctx) // the signed-in user's own
 	} else {
 		var me api.User

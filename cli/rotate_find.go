@@ -13,7 +13,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/internal/textcols"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // createdLayout is how candidates show their creation time, and what
@@ -34,56 +34,56 @@ func createdMatches(t time.Time, created string) bool {
 
 // findToRotate finds the one token the arguments name. A name matching none
 // is exit 2, as rotate --help says; several, exit 2 with the candidates.
-func findToRotate(ctx context.Context, c *api.Client, a rotateArgs, stderr io.Writer) (target.Token, int, bool) {
-	var candidates []target.Token
+func findToRotate(ctx context.Context, c *api.Client, a rotateArgs, stderr io.Writer) (tokenref.Token, int, bool) {
+	var candidates []tokenref.Token
 	var err error
 	switch a.kind {
-	case target.PAT:
+	case tokenref.PAT:
 		candidates, err = patCandidates(ctx, c, a.name)
-	case target.ServiceAccountToken:
+	case tokenref.ServiceAccountToken:
 		candidates, err = accountCandidates(ctx, c, a)
-	case target.APIToken:
+	case tokenref.APIToken:
 		candidates, err = apiTokenCandidates(ctx, c, a)
 	}
 	if err != nil {
 		if _, isAPI := api.AsError(err); isAPI {
-			return target.Token{}, failure(stderr, err), false
+			return tokenref.Token{}, failure(stderr, err), false
 		}
 		fmt.Fprintln(stderr, "unleash-tokens:", err) // a --account that names none
-		return target.Token{}, exitUsage, false
+		return tokenref.Token{}, exitUsage, false
 	}
 	switch len(candidates) {
 	case 0:
 		narrowed := ""
-		if a.kind == target.APIToken && a.environment+a.tokenType+a.project+a.created != "" {
+		if a.kind == tokenref.APIToken && a.environment+a.tokenType+a.project+a.created != "" {
 			narrowed = " with the --environment, --type, --project and --created given"
 		}
 		fmt.Fprintf(stderr, "unleash-tokens: no %s matches %q%s: nothing was rotated.%s\n", a.kind, api.Clean(a.name), narrowed, listHint(a.kind))
-		return target.Token{}, exitUsage, false
+		return tokenref.Token{}, exitUsage, false
 	case 1:
 		return candidates[0], exitOK, true
 	}
 	fmt.Fprintf(stderr, "unleash-tokens: %q matches %s; nothing was rotated. Name one %s:\n",
 		api.Clean(a.name), textcols.Plural(len(candidates), a.kind.String()), narrowHint(a.kind))
 	writeCandidates(stderr, candidates)
-	return target.Token{}, exitUsage, false
+	return tokenref.Token{}, exitUsage, false
 }
 
-func listHint(k target.Kind) string {
+func listHint(k tokenref.Kind) string {
 	switch k {
-	case target.PAT:
+	case tokenref.PAT:
 		return " (unleash-tokens pat list shows yours)"
-	case target.ServiceAccountToken:
+	case tokenref.ServiceAccountToken:
 		return " (give its id, or its description with --account)"
 	}
 	return " (names match whole and exactly first, then ignoring case; unleash-tokens audit --all lists every token)"
 }
 
-func narrowHint(k target.Kind) string {
+func narrowHint(k tokenref.Kind) string {
 	switch k {
-	case target.PAT:
+	case tokenref.PAT:
 		return "by its id"
-	case target.ServiceAccountToken:
+	case tokenref.ServiceAccountToken:
 		return "by its id, or add --account"
 	}
 	return "with --environment, --type, --project or --created (or by its selector, on servers that show one)"
@@ -106,14 +106,14 @@ func matchName[T any](list []T, name string, nameOf func(T) string) []T {
 	return folded
 }
 
-func patCandidates(ctx context.Context, c *api.Client, name string) ([]target.Token, error) {
+func patCandidates(ctx context.Context, c *api.Client, name string) ([]tokenref.Token, error) {
 	pats, err := c.ListPATs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []target.Token
+	var out []tokenref.Token
 	for _, p := range pickPATs(pats, name) {
-		out = append(out, target.FromPAT(p))
+		out = append(out, tokenref.FromPAT(p))
 	}
 	return out, nil
 }
@@ -130,7 +130,7 @@ func pickPATs(pats []api.PAT, name string) []api.PAT {
 	return matchName(pats, name, func(p api.PAT) string { return p.Description })
 }
 
-func accountCandidates(ctx context.Context, c *api.Client, a rotateArgs) ([]target.Token, error) {
+func accountCandidates(ctx context.Context, c *api.Client, a rotateArgs) ([]tokenref.Token, error) {
 	list, err := c.ListServiceAccounts(ctx)
 	if err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func accountCandidates(ctx context.Context, c *api.Client, a rotateArgs) ([]targ
 			return nil, fmt.Errorf("no service account is named %q or has that id: nothing was rotated", api.Clean(a.account))
 		}
 	}
-	var byID, byName []target.Token
+	var byID, byName []tokenref.Token
 	id, numErr := strconv.Atoi(a.name)
 	for _, acct := range accounts {
 		tokens := acct.Tokens
@@ -156,11 +156,11 @@ func accountCandidates(ctx context.Context, c *api.Client, a rotateArgs) ([]targ
 		}
 		for _, p := range tokens {
 			if numErr == nil && p.ID == id {
-				byID = append(byID, target.FromServiceAccountToken(acct.ID, acct.Name, p))
+				byID = append(byID, tokenref.FromServiceAccountToken(acct.ID, acct.Name, p))
 			}
 		}
 		for _, p := range matchName(tokens, a.name, func(p api.PAT) string { return p.Description }) {
-			byName = append(byName, target.FromServiceAccountToken(acct.ID, acct.Name, p))
+			byName = append(byName, tokenref.FromServiceAccountToken(acct.ID, acct.Name, p))
 		}
 	}
 	if len(byID) > 0 {
@@ -169,17 +169,17 @@ func accountCandidates(ctx context.Context, c *api.Client, a rotateArgs) ([]targ
 	return byName, nil
 }
 
-func apiTokenCandidates(ctx context.Context, c *api.Client, a rotateArgs) ([]target.Token, error) {
+func apiTokenCandidates(ctx context.Context, c *api.Client, a rotateArgs) ([]tokenref.Token, error) {
 	list, err := c.ListAPITokens(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range list {
 		if t.Secret.FormatKind() == api.FormatV2Selector && t.Secret.Reveal() == a.name {
-			return []target.Token{target.FromAPIToken(t, "")}, nil
+			return []tokenref.Token{tokenref.FromAPIToken(t, "")}, nil
 		}
 	}
-	var out []target.Token
+	var out []tokenref.Token
 	typ, _ := api.ParseTokenType(a.tokenType)
 	for _, t := range matchName(list, a.name, func(t api.APIToken) string { return t.Name }) {
 		switch {
@@ -189,17 +189,17 @@ func apiTokenCandidates(ctx context.Context, c *api.Client, a rotateArgs) ([]tar
 			a.created != "" && !createdMatches(t.CreatedAt, a.created):
 			continue
 		}
-		out = append(out, target.FromAPIToken(t, ""))
+		out = append(out, tokenref.FromAPIToken(t, ""))
 	}
 	return out, nil
 }
 
 // writeCandidates lists tokens that a name matched, with what tells them
 // apart and no secret (a v2 selector is none).
-func writeCandidates(w io.Writer, toks []target.Token) {
+func writeCandidates(w io.Writer, toks []tokenref.Token) {
 	now := clock()
 	var rows [][]string
-	if toks[0].Kind == target.APIToken {
+	if toks[0].Kind == tokenref.APIToken {
 		rows = append(rows, []string{"  NAME", "TYPE", "ENVIRONMENT", "PROJECTS", "CREATED", "EXPIRES", "SELECTOR"})
 		for _, t := range toks {
 			sel := "-"
@@ -214,7 +214,7 @@ func writeCandidates(w io.Writer, toks []target.Token) {
 		rows = append(rows, []string{"  ID", "DESCRIPTION", "ACCOUNT", "CREATED", "EXPIRES"})
 		for _, t := range toks {
 			acct := "you"
-			if t.Kind == target.ServiceAccountToken {
+			if t.Kind == tokenref.ServiceAccountToken {
 				acct = textcols.Cut(api.Clean(t.Account), 30)
 			}
 			rows = append(rows, []string{"  " + strconv.Itoa(t.PAT.ID), textcols.Cut(t.Name(), 50), acct,

@@ -8,7 +8,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // Created is what the create step did.
@@ -18,7 +18,7 @@ type Created struct {
 	// answered, or found by the re-read after a lost answer (then its
 	// secret is lost), or made with the wrong scope. Its Kind is 0 when no
 	// new token exists.
-	New target.Token
+	New tokenref.Token
 	// Secret is the new credential, only when the create was answered with
 	// the scope asked for; the caller wipes it.
 	Secret *api.Credential
@@ -29,18 +29,18 @@ type Created struct {
 // read CapNote. The returned plan records that the old one is gone.
 func DeleteOldFirst(ctx context.Context, c *api.Client, p Plan) (Plan, Step) {
 	step := Step{Name: StepDeleteFirst}
-	if !p.AtCap || p.Old.Kind == target.APIToken {
+	if !p.AtCap || p.Old.Kind == tokenref.APIToken {
 		step.Message = "Not at the cap: the old token is deleted, if at all, after the new one is proven."
 		return p, step
 	}
 	what := p.Old.Describe()
-	err := target.Delete(ctx, c, p.Old)
+	err := tokenref.Delete(ctx, c, p.Old)
 	if err != nil && !api.OutcomeUnknown(err) {
 		step.Outcome, step.Err = Failed, err
 		step.Message = fmt.Sprintf("Could not delete %s: %s. Nothing was created.", what, errText(err))
 		return p, step
 	}
-	_, still, rerr := target.Reread(ctx, c, []target.Token{p.Old}).Find(p.Old)
+	_, still, rerr := tokenref.Reread(ctx, c, []tokenref.Token{p.Old}).Find(p.Old)
 	switch {
 	case rerr != nil && api.KindOf(rerr) == api.KindUnauthenticated:
 		// The client signed in with the token it just deleted.
@@ -71,22 +71,22 @@ func Create(ctx context.Context, c *api.Client, p Plan) Created {
 		out.Message = "Not created: " + p.CapNote()
 		return out
 	}
-	var made target.Token
+	var made tokenref.Token
 	var secret *api.Credential
 	var err error
 	switch p.Old.Kind {
-	case target.PAT, target.ServiceAccountToken:
+	case tokenref.PAT, tokenref.ServiceAccountToken:
 		in := api.CreatePAT{Description: p.Name, ExpiresAt: *p.ExpiresAt}
 		var pat api.PAT
-		if p.Old.Kind == target.PAT {
+		if p.Old.Kind == tokenref.PAT {
 			pat, err = c.CreatePAT(ctx, in)
-			made = target.FromPAT(pat)
+			made = tokenref.FromPAT(pat)
 		} else {
 			pat, err = c.CreateServiceAccountToken(ctx, p.Old.AccountID, in)
-			made = target.FromServiceAccountToken(p.Old.AccountID, p.Old.Account, pat)
+			made = tokenref.FromServiceAccountToken(p.Old.AccountID, p.Old.Account, pat)
 		}
 		secret = pat.Credential
-	case target.APIToken:
+	case tokenref.APIToken:
 		var tok api.APIToken
 		old := p.Old.API
 		if p.Old.Project != "" && len(old.Projects) == 1 && old.Projects[0] == p.Old.Project {
@@ -95,7 +95,7 @@ func Create(ctx context.Context, c *api.Client, p Plan) Created {
 			tok, err = c.CreateAPIToken(ctx, api.CreateAPIToken{Name: p.Name, Type: old.Type, Environment: old.Environment, Projects: old.Projects, ExpiresAt: p.ExpiresAt})
 		}
 		secret, tok.Credential = tok.Credential, nil // the target names it by its Ref, the selector for v2
-		made = target.FromAPIToken(tok, p.Old.Project)
+		made = tokenref.FromAPIToken(tok, p.Old.Project)
 	}
 	switch {
 	case api.OutcomeUnknown(err):
@@ -106,12 +106,12 @@ func Create(ctx context.Context, c *api.Client, p Plan) Created {
 		return out
 	}
 	out.New = made
-	if made.Kind == target.APIToken && !target.SameScope(made.API, p.Old.API) {
+	if made.Kind == tokenref.APIToken && !tokenref.SameScope(made.API, p.Old.API) {
 		secret.Wipe()
 		out.Outcome = Failed
 		out.Message = fmt.Sprintf("The server made a token that reaches %s, not %s as asked. It was not used and its secret is not kept; "+
 			"delete it (it is named %q, made %s). The old token is kept.",
-			target.Scope(made.API), target.Scope(p.Old.API), made.Name(), made.CreatedAt().UTC().Format(time.RFC3339))
+			tokenref.Scope(made.API), tokenref.Scope(p.Old.API), made.Name(), made.CreatedAt().UTC().Format(time.RFC3339))
 		return out
 	}
 	out.Outcome, out.Secret = Done, secret
@@ -124,7 +124,7 @@ func createRefusal(p Plan, err error) string {
 	text := errText(err)
 	switch api.KindOf(err) {
 	case api.KindLimitReached:
-		if p.Old.Kind != target.APIToken {
+		if p.Old.Kind != tokenref.APIToken {
 			return text + ". " + fmt.Sprintf("Unleash allows %d PATs per user: delete one you no longer use, then rotate again.", api.PATLimit)
 		}
 		return text + ". Delete API tokens you no longer use (unleash-tokens prune deletes the expired ones), then rotate again."
@@ -135,7 +135,7 @@ func createRefusal(p Plan, err error) string {
 			return text + ". The deleted token was most likely the one this session signed in with."
 		}
 	}
-	if p.Old.Kind == target.APIToken && p.Old.API.Type == api.TypeAdmin && api.KindOf(err) == api.KindBadRequest {
+	if p.Old.Kind == tokenref.APIToken && p.Old.API.Type == api.TypeAdmin && api.KindOf(err) == api.KindBadRequest {
 		return text + ". This Unleash does not create admin API tokens; use a service account's token instead."
 	}
 	return text + "."
@@ -170,35 +170,35 @@ func lostCreate(ctx context.Context, c *api.Client, p Plan, cause error) Created
 }
 
 // findNew looks for the token the plan would have made.
-func findNew(ctx context.Context, c *api.Client, p Plan) (target.Token, error) {
+func findNew(ctx context.Context, c *api.Client, p Plan) (tokenref.Token, error) {
 	switch p.Old.Kind {
-	case target.PAT, target.ServiceAccountToken:
+	case tokenref.PAT, tokenref.ServiceAccountToken:
 		var list []api.PAT
 		var err error
-		if p.Old.Kind == target.PAT {
+		if p.Old.Kind == tokenref.PAT {
 			list, err = c.ListPATs(ctx)
 		} else {
 			list, err = c.ListServiceAccountTokens(ctx, p.Old.AccountID)
 		}
 		for _, q := range list {
 			if q.Description == p.Name {
-				if p.Old.Kind == target.PAT {
-					return target.FromPAT(q), nil
+				if p.Old.Kind == tokenref.PAT {
+					return tokenref.FromPAT(q), nil
 				}
-				return target.FromServiceAccountToken(p.Old.AccountID, p.Old.Account, q), nil
+				return tokenref.FromServiceAccountToken(p.Old.AccountID, p.Old.Account, q), nil
 			}
 		}
-		return target.Token{}, err
-	case target.APIToken:
+		return tokenref.Token{}, err
+	case tokenref.APIToken:
 		list, err := c.APITokensByName(ctx, p.Name)
 		for _, t := range list {
-			if target.SameScope(t, p.Old.API) && !slices.ContainsFunc(p.siblings, t.CreatedAt.Equal) {
-				return target.FromAPIToken(t, p.Old.Project), nil
+			if tokenref.SameScope(t, p.Old.API) && !slices.ContainsFunc(p.siblings, t.CreatedAt.Equal) {
+				return tokenref.FromAPIToken(t, p.Old.Project), nil
 			}
 		}
-		return target.Token{}, err
+		return tokenref.Token{}, err
 	}
-	return target.Token{}, nil
+	return tokenref.Token{}, nil
 }
 
 // expiryPhrase is "expires 2026-12-23 12:00 UTC (in 30d)" or "never expires".

@@ -15,7 +15,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/internal/realserver"
 	"github.com/unleash-tokens/unleash-tokens/rotate"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 func e2eClient(t *testing.T, url, token string, opts ...api.Option) *api.Client {
@@ -66,24 +66,24 @@ func TestE2ERotateEachKindEachChoice(t *testing.T) {
 
 	type kind struct {
 		name string
-		make func(t *testing.T) (*api.Client, target.Token)
+		make func(t *testing.T) (*api.Client, tokenref.Token)
 	}
 	kinds := []kind{
-		{"backend token", func(t *testing.T) (*api.Client, target.Token) {
-			return admin, target.FromAPIToken(e2eToken(t, admin, api.TypeBackend, []string{"*"}, nil), "")
+		{"backend token", func(t *testing.T) (*api.Client, tokenref.Token) {
+			return admin, tokenref.FromAPIToken(e2eToken(t, admin, api.TypeBackend, []string{"*"}, nil), "")
 		}},
-		{"frontend token", func(t *testing.T) (*api.Client, target.Token) {
-			return admin, target.FromAPIToken(e2eToken(t, admin, api.TypeFrontend, []string{"default"}, &week), "")
+		{"frontend token", func(t *testing.T) (*api.Client, tokenref.Token) {
+			return admin, tokenref.FromAPIToken(e2eToken(t, admin, api.TypeFrontend, []string{"default"}, &week), "")
 		}},
-		{"project token, its project's routes", func(t *testing.T) (*api.Client, target.Token) {
-			return admin, target.FromAPIToken(e2eToken(t, admin, api.TypeBackend, []string{"default"}, &week), "default")
+		{"project token, its project's routes", func(t *testing.T) (*api.Client, tokenref.Token) {
+			return admin, tokenref.FromAPIToken(e2eToken(t, admin, api.TypeBackend, []string{"default"}, &week), "default")
 		}},
-		{"PAT", func(t *testing.T) (*api.Client, target.Token) {
+		{"PAT", func(t *testing.T) (*api.Client, tokenref.Token) {
 			p, err := user.CreatePAT(ctx, api.CreatePAT{Description: fmt.Sprintf("rotate-e2e %d", time.Now().UnixNano()), ExpiresAt: week})
 			if err != nil {
 				t.Fatal(err)
 			}
-			return user, target.FromPAT(p)
+			return user, tokenref.FromPAT(p)
 		}},
 	}
 	for _, k := range kinds {
@@ -92,7 +92,7 @@ func TestE2ERotateEachKindEachChoice(t *testing.T) {
 				r, _ := rotate.ParseRetire(choice)
 				c, old := k.make(t)
 				if err := r.Allowed(old); err != nil {
-					if old.Kind != target.PAT || r.How != rotate.Grace {
+					if old.Kind != tokenref.PAT || r.How != rotate.Grace {
 						t.Fatal(err)
 					}
 					return // Unleash has no update for PATs: refused before any write (TestRotateEachKindEachChoice)
@@ -104,7 +104,7 @@ func TestE2ERotateEachKindEachChoice(t *testing.T) {
 				}
 				res := rotate.Run(ctx, c, p, r)
 				defer res.Secret.Wipe()
-				if old.Kind == target.PAT {
+				if old.Kind == tokenref.PAT {
 					t.Cleanup(func() { _ = c.DeletePAT(context.Background(), res.New.PAT.ID) })
 				}
 				if !res.Done() {
@@ -114,7 +114,7 @@ func TestE2ERotateEachKindEachChoice(t *testing.T) {
 				noSecretIn(t, res, secret)
 				as := e2eClient(t, creds.URL, secret)
 				switch {
-				case old.Kind == target.PAT:
+				case old.Kind == tokenref.PAT:
 					_, err = as.Me(ctx)
 				case old.API.Type == api.TypeFrontend:
 					_, err = as.FrontendFeatures(ctx)
@@ -124,10 +124,10 @@ func TestE2ERotateEachKindEachChoice(t *testing.T) {
 				if err != nil {
 					t.Fatalf("the new secret does not work: %v", err)
 				}
-				if old.Kind == target.APIToken && (!target.SameScope(res.New.API, old.API) || res.New.API.Name != old.API.Name) {
+				if old.Kind == tokenref.APIToken && (!tokenref.SameScope(res.New.API, old.API) || res.New.API.Name != old.API.Name) {
 					t.Fatalf("new %+v, old %+v", res.New.API, old.API)
 				}
-				now2, found, err := target.Reread(ctx, c, []target.Token{old}).Find(old)
+				now2, found, err := tokenref.Reread(ctx, c, []tokenref.Token{old}).Find(old)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -137,7 +137,7 @@ func TestE2ERotateEachKindEachChoice(t *testing.T) {
 						t.Fatal("the old token is still listed")
 					}
 				case rotate.Grace:
-					if want := now.Add(24 * time.Hour); !found || !target.ExpiryIs(now2, want) {
+					if want := now.Add(24 * time.Hour); !found || !tokenref.ExpiryIs(now2, want) {
 						t.Fatalf("the old token: found %v, expires %v, want %v", found, now2.ExpiresAt(), want)
 					}
 				case rotate.Keep:
@@ -163,7 +163,7 @@ func TestE2ERotateStopsWhenTheProofFails(t *testing.T) {
 	creds := realserver.Get(t)
 	ctx := context.Background()
 	admin := e2eClient(t, creds.URL, creds.AdminPAT)
-	old := target.FromAPIToken(e2eToken(t, admin, api.TypeBackend, []string{"*"}, nil), "")
+	old := tokenref.FromAPIToken(e2eToken(t, admin, api.TypeBackend, []string{"*"}, nil), "")
 	url := realserver.Proxy(t, creds, func(w http.ResponseWriter, r *http.Request, forward http.Handler) bool {
 		if r.Method != http.MethodPost {
 			return false
@@ -191,7 +191,7 @@ func TestE2ERotateStopsWhenTheProofFails(t *testing.T) {
 		!strings.Contains(proof.Message, "(HTTP 401). The old token is kept, untouched.") {
 		t.Fatalf("%s: %q", stepOutcomes(res), proof.Message)
 	}
-	if _, found, _ := target.Reread(ctx, admin, []target.Token{old}).Find(old); !found {
+	if _, found, _ := tokenref.Reread(ctx, admin, []tokenref.Token{old}).Find(old); !found {
 		t.Fatal("the old token is gone")
 	}
 }
@@ -203,7 +203,7 @@ func TestE2ERotateCreateTimeout(t *testing.T) {
 	creds := realserver.Get(t)
 	ctx := context.Background()
 	admin := e2eClient(t, creds.URL, creds.AdminPAT)
-	old := target.FromAPIToken(e2eToken(t, admin, api.TypeBackend, []string{"*"}, nil), "")
+	old := tokenref.FromAPIToken(e2eToken(t, admin, api.TypeBackend, []string{"*"}, nil), "")
 	var mu sync.Mutex
 	var writes []string
 	url := realserver.Proxy(t, creds, func(w http.ResponseWriter, r *http.Request, forward http.Handler) bool {
@@ -251,7 +251,7 @@ func TestE2ERotateAtTheCap(t *testing.T) {
 		}
 	}
 	pats, _ = user.ListPATs(ctx)
-	old := target.FromPAT(pats[len(pats)-1])
+	old := tokenref.FromPAT(pats[len(pats)-1])
 	p, err := rotate.NewPlan(ctx, user, old, rotate.Options{})
 	if err != nil || !p.AtCap {
 		t.Fatalf("at cap %v, %v", p.AtCap, err)

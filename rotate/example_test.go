@@ -9,7 +9,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/rotate"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // The steps one by one, as a TUI runs them, each in its own command: plan
@@ -22,7 +22,7 @@ func Example_stepByStep() {
 	ctx := context.Background()
 
 	list, _ := c.APITokensByName(ctx, "checkout-web")
-	old := target.FromAPIToken(list[0], "") // a row of a list
+	old := tokenref.FromAPIToken(list[0], "") // a row of a list
 
 	plan, err := rotate.NewPlan(ctx, c, old, rotate.Options{Now: now})
 	if err != nil {

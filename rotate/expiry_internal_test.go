@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // TestNewExpiryReasons (issue 19, item 9): the new token's expiry without
@@ -31,7 +31,7 @@ func TestNewExpiryReasons(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			old := target.FromAPIToken(api.APIToken{Name: "x", CreatedAt: tt.created, ExpiresAt: tt.expires}, "")
+			old := tokenref.FromAPIToken(api.APIToken{Name: "x", CreatedAt: tt.created, ExpiresAt: tt.expires}, "")
 			got, reason := newExpiry(old, nil, now)
 			if got == nil || !got.Equal(now.Add(tt.life)) || reason != tt.reason {
 				t.Fatalf("got %v %q, want %v %q", got, reason, now.Add(tt.life), tt.reason)

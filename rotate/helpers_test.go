@@ -16,7 +16,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/rotate"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -203,7 +203,7 @@ func stepOutcomes(res rotate.Result) string {
 	return strings.Join(parts, " ")
 }
 
-func plan(t *testing.T, c *api.Client, old target.Token, o rotate.Options) rotate.Plan {
+func plan(t *testing.T, c *api.Client, old tokenref.Token, o rotate.Options) rotate.Plan {
 	t.Helper()
 	if o.Now.IsZero() {
 		o.Now = fixedNow

@@ -10,7 +10,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // DefaultLifetime is the new token's lifetime when the old one had no expiry.
@@ -28,7 +28,7 @@ type Options struct {
 
 // Plan is what a rotation will make, read from the server just now.
 type Plan struct {
-	Old target.Token // the old token, as its list shows it now
+	Old tokenref.Token // the old token, as its list shows it now
 	// Name is the new token's name (API tokens: the old one's) or
 	// description (PATs: the old one's with a dated suffix, as descriptions
 	// are unique per user).
@@ -56,7 +56,7 @@ func (p Plan) CapNote() string {
 		return ""
 	}
 	who := fmt.Sprintf("You have %d PATs", api.PATLimit)
-	if p.Old.Kind == target.ServiceAccountToken {
+	if p.Old.Kind == tokenref.ServiceAccountToken {
 		who = fmt.Sprintf("The service account has %d tokens", api.PATLimit)
 	}
 	return who + ", Unleash's cap: no new one can be made while the old one exists. " +
@@ -67,17 +67,17 @@ func (p Plan) CapNote() string {
 // NewPlan reads the old token's list again and plans its replacement. It
 // writes nothing. The error says why no rotation is possible (the token is
 // gone, its list cannot be read).
-func NewPlan(ctx context.Context, c *api.Client, old target.Token, o Options) (Plan, error) {
+func NewPlan(ctx context.Context, c *api.Client, old tokenref.Token, o Options) (Plan, error) {
 	now := o.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	p := Plan{Old: old, now: now}
 	switch old.Kind {
-	case target.PAT, target.ServiceAccountToken:
+	case tokenref.PAT, tokenref.ServiceAccountToken:
 		var list []api.PAT
 		var err error
-		if old.Kind == target.PAT {
+		if old.Kind == tokenref.PAT {
 			list, err = c.ListPATs(ctx)
 		} else {
 			list, err = c.ListServiceAccountTokens(ctx, old.AccountID)
@@ -99,7 +99,7 @@ func NewPlan(ctx context.Context, c *api.Client, old target.Token, o Options) (P
 		}
 		p.Name = rotatedDescription(p.Old.PAT.Description, now, descriptions)
 		p.AtCap = len(list) >= api.PATLimit
-	case target.APIToken:
+	case tokenref.APIToken:
 		list, err := c.APITokensByName(ctx, old.API.Name)
 		if err != nil {
 			return p, err
@@ -114,7 +114,7 @@ func NewPlan(ctx context.Context, c *api.Client, old target.Token, o Options) (P
 			return p, fmt.Errorf("%s is no longer listed: it may have been deleted", old.Describe())
 		}
 		for _, t := range list {
-			if target.SameScope(t, p.Old.API) {
+			if tokenref.SameScope(t, p.Old.API) {
 				p.siblings = append(p.siblings, t.CreatedAt)
 			}
 		}
@@ -135,9 +135,9 @@ func NewPlan(ctx context.Context, c *api.Client, old target.Token, o Options) (P
 
 // newExpiry is the chosen expiry, or the old token's lifetime from now, or
 // 90 days.
-func newExpiry(old target.Token, chosen *time.Time, now time.Time) (*time.Time, string) {
+func newExpiry(old tokenref.Token, chosen *time.Time, now time.Time) (*time.Time, string) {
 	if chosen != nil {
-		if old.Kind == target.APIToken && status.IsNever(chosen, now) {
+		if old.Kind == tokenref.APIToken && status.IsNever(chosen, now) {
 			return nil, "never, as asked"
 		}
 		t := chosen.UTC()

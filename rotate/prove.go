@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // Prove shows that the new secret authenticates, without printing it: a
@@ -24,7 +24,7 @@ func Prove(ctx context.Context, c *api.Client, p Plan, n Created) Step {
 	var err error
 	var how string
 	switch {
-	case n.New.Kind != target.APIToken || n.New.API.Type == api.TypeAdmin:
+	case n.New.Kind != tokenref.APIToken || n.New.API.Type == api.TypeAdmin:
 		var me api.User
 		me, err = as.Me(ctx)
 		how = fmt.Sprintf("signs in as %s (GET /api/admin/user)", api.Clean(me.DisplayName()))
@@ -62,7 +62,7 @@ func isNoAnswer(err error) bool {
 }
 
 func frontendHint(n Created, err error) string {
-	if n.New.Kind == target.APIToken && n.New.API.Type == api.TypeFrontend && api.KindOf(err) == api.KindNotFound {
+	if n.New.Kind == tokenref.APIToken && n.New.API.Type == api.TypeFrontend && api.KindOf(err) == api.KindNotFound {
 		return " (a 404 here means the server's frontend API is turned off)"
 	}
 	return ""

@@ -7,7 +7,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // RetireOld does the user's choice to the old token, only once the new
@@ -47,19 +47,19 @@ func RetireOld(ctx context.Context, c *api.Client, p Plan, n Created, proof Step
 
 func deleteOld(ctx context.Context, c *api.Client, p Plan, n Created, step Step) Step {
 	what := "the old " + p.Old.Describe()
-	err := target.Delete(ctx, c, p.Old)
+	err := tokenref.Delete(ctx, c, p.Old)
 	if err != nil && !api.OutcomeUnknown(err) {
 		step.Outcome, step.Err = Failed, err
 		step.Message = fmt.Sprintf("Could not delete %s: %s. Both tokens work; delete the old one when you can.", what, errText(err))
 		return step
 	}
-	lists := target.Reread(ctx, c, []target.Token{p.Old})
+	lists := tokenref.Reread(ctx, c, []tokenref.Token{p.Old})
 	_, still, rerr := lists.Find(p.Old)
 	ownCredential := false
-	if api.KindOf(rerr) == api.KindUnauthenticated && p.Old.Kind == target.PAT && !n.Secret.IsZero() {
+	if api.KindOf(rerr) == api.KindUnauthenticated && p.Old.Kind == tokenref.PAT && !n.Secret.IsZero() {
 		// This session signed in with the PAT it just deleted: look as the new one.
 		ownCredential = true
-		_, still, rerr = target.Reread(ctx, c.WithToken(n.Secret.Token()), []target.Token{p.Old}).Find(p.Old)
+		_, still, rerr = tokenref.Reread(ctx, c.WithToken(n.Secret.Token()), []tokenref.Token{p.Old}).Find(p.Old)
 	}
 	switch {
 	case rerr != nil:
@@ -71,7 +71,7 @@ func deleteOld(ctx context.Context, c *api.Client, p Plan, n Created, step Step)
 	default:
 		step.Outcome = Done
 		step.Message = fmt.Sprintf("Deleted %s.", what)
-		if p.Old.Kind == target.APIToken {
+		if p.Old.Kind == tokenref.APIToken {
 			step.Message += " SDKs still using it lose access within a minute (Unleash caches tokens)."
 		}
 		if ownCredential {
@@ -89,13 +89,13 @@ func expireOld(ctx context.Context, c *api.Client, p Plan, step Step, until, now
 		step.Message = fmt.Sprintf("Left %s as it is: it already %s, before the grace period would end.", what, expiryPhrase(e, now))
 		return step
 	}
-	err := target.SetExpiry(ctx, c, p.Old, until)
+	err := tokenref.SetExpiry(ctx, c, p.Old, until)
 	if err != nil && !api.OutcomeUnknown(err) {
 		step.Outcome, step.Err = Failed, err
 		step.Message = fmt.Sprintf("Could not set %s to expire: %s. Both tokens work; retire the old one when you can.", what, errText(err))
 		return step
 	}
-	old, found, rerr := target.Reread(ctx, c, []target.Token{p.Old}).Find(p.Old)
+	old, found, rerr := tokenref.Reread(ctx, c, []tokenref.Token{p.Old}).Find(p.Old)
 	switch {
 	case rerr != nil:
 		step.Outcome, step.Err = Unknown, rerr
@@ -103,7 +103,7 @@ func expireOld(ctx context.Context, c *api.Client, p Plan, step Step, until, now
 	case !found:
 		step.Outcome = Failed
 		step.Message = fmt.Sprintf("%s is no longer listed: it was deleted meanwhile.", capitalise(what))
-	case !target.ExpiryIs(old, until):
+	case !tokenref.ExpiryIs(old, until):
 		step.Outcome, step.Err = Failed, err
 		step.Message = fmt.Sprintf("The server answered, but %s still %s: its expiry did not change. Both tokens work.", what, expiryPhrase(old.ExpiresAt(), now))
 	default:

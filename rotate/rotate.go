@@ -15,7 +15,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // Outcome is how a step ended.
@@ -118,13 +118,13 @@ func graceWords(d time.Duration) string {
 }
 
 // Allowed says whether the choice fits the token, and why not.
-func (r Retire) Allowed(t target.Token) error {
+func (r Retire) Allowed(t tokenref.Token) error {
 	switch {
-	case r.How == Grace && t.Kind != target.APIToken:
+	case r.How == Grace && t.Kind != tokenref.APIToken:
 		return fmt.Errorf("a %s cannot be set to expire later (Unleash has no update for it): retire it with delete or keep", t.Kind)
 	case r.How == Grace && r.Grace <= 0:
 		return fmt.Errorf("give a grace period, such as 24h")
-	case r.How == DeleteFirst && t.Kind == target.APIToken:
+	case r.How == DeleteFirst && t.Kind == tokenref.APIToken:
 		return fmt.Errorf("delete-first is for PATs and service-account tokens at Unleash's cap of 10; API tokens have no such cap")
 	}
 	return nil
@@ -136,7 +136,7 @@ type Result struct {
 	Steps []Step
 	// New is the new token as the server answered its create (no secret),
 	// when one was made.
-	New target.Token
+	New tokenref.Token
 	// Secret is the new token's credential when it was created and
 	// answered; the caller shows it once and wipes it.
 	Secret *api.Credential

@@ -12,7 +12,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/rotate"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 const day = 24 * time.Hour
@@ -20,35 +20,35 @@ const day = 24 * time.Hour
 // oldToken picks a seeded token of each kind.
 type oldToken struct {
 	name     string
-	find     func(t *testing.T, f *fake) target.Token
+	find     func(t *testing.T, f *fake) tokenref.Token
 	lifetime time.Duration // the new token's expected lifetime
 }
 
 var kinds = []oldToken{
-	{"backend API token, no expiry", func(t *testing.T, f *fake) target.Token {
-		return target.FromAPIToken(f.apiToken(t, "checkout-api", "production"), "")
+	{"backend API token, no expiry", func(t *testing.T, f *fake) tokenref.Token {
+		return tokenref.FromAPIToken(f.apiToken(t, "checkout-api", "production"), "")
 	}, rotate.DefaultLifetime},
-	{"frontend API token", func(t *testing.T, f *fake) target.Token {
-		return target.FromAPIToken(f.apiToken(t, "mobile-ios", "production"), "")
+	{"frontend API token", func(t *testing.T, f *fake) tokenref.Token {
+		return tokenref.FromAPIToken(f.apiToken(t, "mobile-ios", "production"), "")
 	}, 385 * day},
-	{"API token of two projects", func(t *testing.T, f *fake) target.Token {
-		return target.FromAPIToken(f.apiToken(t, "growth-edge", "production"), "")
+	{"API token of two projects", func(t *testing.T, f *fake) tokenref.Token {
+		return tokenref.FromAPIToken(f.apiToken(t, "growth-edge", "production"), "")
 	}, 75 * day},
-	{"project token through its project's routes", func(t *testing.T, f *fake) target.Token {
-		return target.FromAPIToken(f.apiToken(t, "checkout-api", "development"), "checkout")
+	{"project token through its project's routes", func(t *testing.T, f *fake) tokenref.Token {
+		return tokenref.FromAPIToken(f.apiToken(t, "checkout-api", "development"), "checkout")
 	}, rotate.DefaultLifetime},
-	{"PAT", func(t *testing.T, f *fake) target.Token {
-		return target.FromPAT(f.pat(t, "grafana dashboards"))
+	{"PAT", func(t *testing.T, f *fake) tokenref.Token {
+		return tokenref.FromPAT(f.pat(t, "grafana dashboards"))
 	}, 90 * day},
-	{"service-account token", func(t *testing.T, f *fake) target.Token {
+	{"service-account token", func(t *testing.T, f *fake) tokenref.Token {
 		a := f.account(t, "CI runner")
 		for _, p := range a.Tokens {
 			if p.Description == "nightly e2e" {
-				return target.FromServiceAccountToken(a.ID, a.Name, p)
+				return tokenref.FromServiceAccountToken(a.ID, a.Name, p)
 			}
 		}
 		t.Fatal("no nightly e2e token")
-		return target.Token{}
+		return tokenref.Token{}
 	}, 90 * day},
 }
 
@@ -68,7 +68,7 @@ func TestRotateEachKindEachChoice(t *testing.T) {
 					t.Fatal(err)
 				}
 				if err := r.Allowed(old); err != nil {
-					if old.Kind == target.APIToken || r.How != rotate.Grace {
+					if old.Kind == tokenref.APIToken || r.How != rotate.Grace {
 						t.Fatalf("refused: %v", err)
 					}
 					res := rotate.Run(ctx, f.client, plan(t, f.client, old, rotate.Options{}), r)
@@ -86,13 +86,13 @@ func TestRotateEachKindEachChoice(t *testing.T) {
 				noSecretIn(t, res, secret)
 
 				// The new one: the same scope, the expected expiry, and it works.
-				lists := target.Reread(ctx, f.client, []target.Token{old})
+				lists := tokenref.Reread(ctx, f.client, []tokenref.Token{old})
 				if want := fixedNow.Add(k.lifetime); res.New.ExpiresAt() == nil || !res.New.ExpiresAt().Equal(want) {
 					t.Errorf("new expiry %v, want %v", res.New.ExpiresAt(), want)
 				}
 				as := f.client.WithToken(api.Secret(secret))
 				switch {
-				case old.Kind != target.APIToken:
+				case old.Kind != tokenref.APIToken:
 					if want := old.PAT.Description + " (rotated 2026-11-23)"; res.New.PAT.Description != want {
 						t.Errorf("new description %q, want %q", res.New.PAT.Description, want)
 					}
@@ -108,7 +108,7 @@ func TestRotateEachKindEachChoice(t *testing.T) {
 						t.Errorf("the new secret does not read the client features: %v", err)
 					}
 				}
-				if old.Kind == target.APIToken && (!target.SameScope(res.New.API, old.API) || res.New.API.Name != old.API.Name) {
+				if old.Kind == tokenref.APIToken && (!tokenref.SameScope(res.New.API, old.API) || res.New.API.Name != old.API.Name) {
 					t.Errorf("new token %+v, old %+v", res.New.API, old.API)
 				}
 
@@ -123,7 +123,7 @@ func TestRotateEachKindEachChoice(t *testing.T) {
 						t.Error("the old token is still listed")
 					}
 				case rotate.Grace:
-					if !found || !target.ExpiryIs(now, fixedNow.Add(24*time.Hour)) {
+					if !found || !tokenref.ExpiryIs(now, fixedNow.Add(24*time.Hour)) {
 						t.Errorf("the old token: found %v, expires %v", found, now.ExpiresAt())
 					}
 				case rotate.Keep:
@@ -157,7 +157,7 @@ func TestRotateStopsWhenTheProofFails(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFake(t, inmem.AdminPAT, tt.hook)
-			old := target.FromAPIToken(f.apiToken(t, "checkout-api", "production"), "")
+			old := tokenref.FromAPIToken(f.apiToken(t, "checkout-api", "production"), "")
 			res := rotate.Run(context.Background(), f.client, plan(t, f.client, old, rotate.Options{}), rotate.Retire{How: rotate.Delete})
 			proof, _ := res.Step(rotate.StepProve)
 			if len(res.Steps) != 2 || proof.Outcome != tt.outcome || proof.Message != tt.message {
@@ -166,7 +166,7 @@ func TestRotateStopsWhenTheProofFails(t *testing.T) {
 			if w := f.writes(); len(w) != 1 || w[0] != "POST /api/admin/api-tokens" {
 				t.Fatalf("writes %v: only the create may be sent", w)
 			}
-			if _, found, _ := target.Reread(context.Background(), f.client, []target.Token{old}).Find(old); !found {
+			if _, found, _ := tokenref.Reread(context.Background(), f.client, []tokenref.Token{old}).Find(old); !found {
 				t.Fatal("the old token is gone")
 			}
 			noSecretIn(t, res, string(res.Secret.Bytes()))
@@ -186,9 +186,9 @@ func TestRotateCreateTimeoutDeletesNothing(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				var tries atomic.Int32
 				f := newFake(t, inmem.AdminPAT, nil, losing(http.MethodPost, made, &tries))
-				old := target.FromAPIToken(f.apiToken(t, "checkout-api", "production"), "")
+				old := tokenref.FromAPIToken(f.apiToken(t, "checkout-api", "production"), "")
 				if kind == "PAT" {
-					old = target.FromPAT(f.pat(t, "grafana dashboards"))
+					old = tokenref.FromPAT(f.pat(t, "grafana dashboards"))
 				}
 				res := rotate.Run(context.Background(), f.client, plan(t, f.client, old, rotate.Options{}), rotate.Retire{How: rotate.Delete})
 				if w := f.writes(); tries.Load() != 1 || made != (len(w) == 1) || made && !strings.HasPrefix(w[0], "POST ") || len(w) > 1 {
@@ -224,7 +224,7 @@ func TestRotateAtTheCap(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	old := target.FromPAT(f.pat(t, "grafana dashboards"))
+	old := tokenref.FromPAT(f.pat(t, "grafana dashboards"))
 	p := plan(t, f.client, old, rotate.Options{})
 	if !p.AtCap || !strings.Contains(p.CapNote(), "You have 10 PATs, Unleash's cap") || !strings.Contains(p.CapNote(), "its secret then stops working at once") {
 		t.Fatalf("at cap %v, note %q", p.AtCap, p.CapNote())
@@ -256,7 +256,7 @@ func TestRotateAtTheCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	before = len(f.writes())
-	res = rotate.Run(ctx, f.client, plan(t, f.client, target.FromPAT(f.pat(t, "ninth")), rotate.Options{}), rotate.Retire{How: rotate.DeleteFirst})
+	res = rotate.Run(ctx, f.client, plan(t, f.client, tokenref.FromPAT(f.pat(t, "ninth")), rotate.Options{}), rotate.Retire{How: rotate.DeleteFirst})
 	if stepOutcomes(res) != "delete first:failed" || len(f.writes()) != before || !strings.HasPrefix(res.Steps[0].Message, "Not at the cap") {
 		t.Fatalf("steps %s %q", stepOutcomes(res), res.Steps[0].Message)
 	}
@@ -267,7 +267,7 @@ func TestRotateAtTheCap(t *testing.T) {
 // and the token it made is deleted.
 func TestRotateRefusesAWiderScope(t *testing.T) {
 	f := newFake(t, inmem.AdminPAT, rewriteBody(http.MethodPost, `"projects":["growth-experiments","checkout"]`, `"projects":["*"]`))
-	old := target.FromAPIToken(f.apiToken(t, "growth-edge", "production"), "")
+	old := tokenref.FromAPIToken(f.apiToken(t, "growth-edge", "production"), "")
 	res := rotate.Run(context.Background(), f.client, plan(t, f.client, old, rotate.Options{}), rotate.Retire{How: rotate.Delete})
 	if stepOutcomes(res) != "create:failed" || !res.Secret.IsZero() {
 		t.Fatalf("steps %s, secret %v", stepOutcomes(res), res.Secret)
@@ -288,12 +288,12 @@ func TestPlan(t *testing.T) {
 	if _, err := f.client.CreatePAT(ctx, api.CreatePAT{Description: "release bot (rotated 2026-11-23)", ExpiresAt: fixedNow.Add(day)}); err != nil {
 		t.Fatal(err)
 	}
-	p := plan(t, f.client, target.FromPAT(f.pat(t, "release bot (rotated 2026-11-23)")), rotate.Options{})
+	p := plan(t, f.client, tokenref.FromPAT(f.pat(t, "release bot (rotated 2026-11-23)")), rotate.Options{})
 	if p.Name != "release bot (rotated 2026-11-23 #2)" {
 		t.Errorf("name %q", p.Name)
 	}
 	// "release bot" never expires: 90 days and its reason.
-	p = plan(t, f.client, target.FromPAT(f.pat(t, "release bot")), rotate.Options{})
+	p = plan(t, f.client, tokenref.FromPAT(f.pat(t, "release bot")), rotate.Options{})
 	if !p.ExpiresAt.Equal(fixedNow.Add(90*day)) || p.ExpiryReason != "90d, as the old token had no expiry" {
 		t.Errorf("expiry %v %q", p.ExpiresAt, p.ExpiryReason)
 	}
@@ -302,13 +302,13 @@ func TestPlan(t *testing.T) {
 	if _, err := f.client.CreatePAT(ctx, api.CreatePAT{Description: long, ExpiresAt: fixedNow.Add(day)}); err != nil {
 		t.Fatal(err)
 	}
-	p = plan(t, f.client, target.FromPAT(f.pat(t, long)), rotate.Options{})
+	p = plan(t, f.client, tokenref.FromPAT(f.pat(t, long)), rotate.Options{})
 	if n := len([]rune(p.Name)); n != api.MaxNameLength || !strings.HasSuffix(p.Name, "é (rotated 2026-11-23)") {
 		t.Errorf("long name: %d runes, %q", n, p.Name)
 	}
 	// An expiry chosen by the user; "never" for an API token means none.
 	when := fixedNow.Add(7 * day)
-	old := target.FromAPIToken(f.apiToken(t, "checkout-web", "production"), "")
+	old := tokenref.FromAPIToken(f.apiToken(t, "checkout-web", "production"), "")
 	if p = plan(t, f.client, old, rotate.Options{ExpiresAt: &when}); !p.ExpiresAt.Equal(when) || p.ExpiryReason != "as asked" {
 		t.Errorf("chosen: %v %q", p.ExpiresAt, p.ExpiryReason)
 	}
@@ -329,7 +329,7 @@ func TestPlan(t *testing.T) {
 // A grace period that ends after the old token expires anyway leaves it.
 func TestRotateGraceLongerThanTheOldTokenLives(t *testing.T) {
 	f := newFake(t, inmem.AdminPAT, nil)
-	old := target.FromAPIToken(f.apiToken(t, "checkout-web", "production"), "") // expires in 6d
+	old := tokenref.FromAPIToken(f.apiToken(t, "checkout-web", "production"), "") // expires in 6d
 	res := rotate.Run(context.Background(), f.client, plan(t, f.client, old, rotate.Options{}), rotate.Retire{How: rotate.Grace, Grace: 7 * day})
 	retire, _ := res.Step(rotate.StepRetire)
 	if !res.Done() || !strings.HasPrefix(retire.Message, `Left the old API token "checkout-web" (frontend, production, project checkout) as it is: it already expires `) {
@@ -346,7 +346,7 @@ func TestRotateGraceLongerThanTheOldTokenLives(t *testing.T) {
 // new token, and the result says to use it.
 func TestRotateTheSessionsOwnPAT(t *testing.T) {
 	f := newFake(t, inmem.AdminPAT, nil)
-	old := target.FromPAT(f.pat(t, "unleash-tokens on my laptop")) // inmem.AdminPAT
+	old := tokenref.FromPAT(f.pat(t, "unleash-tokens on my laptop")) // inmem.AdminPAT
 	res := rotate.Run(context.Background(), f.client, plan(t, f.client, old, rotate.Options{}), rotate.Retire{How: rotate.Delete})
 	retire, _ := res.Step(rotate.StepRetire)
 	if !res.Done() || !retire.SessionToken || !strings.HasSuffix(retire.Message, "It was the token this session signed in with: use the new one from now on.") {
@@ -363,7 +363,7 @@ func TestRetireServerSaysOKButDoesNothing(t *testing.T) {
 		return false
 	})
 	for _, r := range []rotate.Retire{{How: rotate.Delete}, {How: rotate.Grace, Grace: time.Hour}} {
-		old := target.FromAPIToken(f.apiToken(t, "checkout-api", "production"), "")
+		old := tokenref.FromAPIToken(f.apiToken(t, "checkout-api", "production"), "")
 		res := rotate.Run(context.Background(), f.client, plan(t, f.client, old, rotate.Options{}), r)
 		retire, _ := res.Step(rotate.StepRetire)
 		if retire.Outcome != rotate.Failed || !strings.Contains(retire.Message, "The server answered, but the old API token") || !strings.HasSuffix(retire.Message, "Both tokens work.") {
@@ -396,7 +396,7 @@ func TestParseRetire(t *testing.T) {
 
 func TestSecretPrintsNoCredential(t *testing.T) {
 	f := newFake(t, inmem.AdminPAT, nil)
-	old := target.FromPAT(f.pat(t, "grafana dashboards"))
+	old := tokenref.FromPAT(f.pat(t, "grafana dashboards"))
 	res := rotate.Run(context.Background(), f.client, plan(t, f.client, old, rotate.Options{}), rotate.Retire{How: rotate.Keep})
 	secret := string(res.Secret.Bytes())
 	if !strings.HasPrefix(secret, "user:") {
@@ -418,7 +418,7 @@ func TestRotateServiceAccountAtTheCap(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	old := target.FromServiceAccountToken(a.ID, a.Name, a.Tokens[0])
+	old := tokenref.FromServiceAccountToken(a.ID, a.Name, a.Tokens[0])
 	p := plan(t, f.client, old, rotate.Options{})
 	if !p.AtCap || !strings.HasPrefix(p.CapNote(), "The service account has 10 tokens, Unleash's cap") {
 		t.Fatalf("%v %q", p.AtCap, p.CapNote())

@@ -8,7 +8,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // makeExpired makes n API tokens named old-00… that expired a day ago.
@@ -53,7 +53,7 @@ func TestBulkDelete50ExpiredOneFails(t *testing.T) {
 	h.mustSee("49 deleted, 1 failed.", "1 of 17 match · 1 marked", "old-31", "Audit: 6 expired")
 	left := 0
 	for _, tok := range toks {
-		if _, found, _ := target.Reread(context.Background(), h.client, []target.Token{target.FromAPIToken(tok, "")}).Find(target.FromAPIToken(tok, "")); found {
+		if _, found, _ := tokenref.Reread(context.Background(), h.client, []tokenref.Token{tokenref.FromAPIToken(tok, "")}).Find(tokenref.FromAPIToken(tok, "")); found {
 			left++
 		}
 	}
@@ -142,7 +142,7 @@ func TestBulkExpiry(t *testing.T) {
 	h.mustNotSee("marked") // a write that fully succeeded clears the marks
 	for _, name := range []string{"payments-worker", "data-warehouse-sync"} {
 		tok := findAPIToken(t, h.client, name, "production", "")
-		if !target.ExpiryIs(tok, testNow.Add(30*24*time.Hour)) {
+		if !tokenref.ExpiryIs(tok, testNow.Add(30*24*time.Hour)) {
 			t.Fatalf("%s expires %v", name, tok.ExpiresAt())
 		}
 	}

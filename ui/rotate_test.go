@@ -12,7 +12,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 // rotateSelected presses R on the selected row, chooses what becomes of
@@ -47,11 +47,11 @@ type rotateKind struct {
 	name    string
 	path    []string
 	row     string
-	old     func(t *testing.T, c *api.Client) target.Token
+	old     func(t *testing.T, c *api.Client) tokenref.Token
 	choices []string
 }
 
-func findPAT(t *testing.T, c *api.Client, desc string) target.Token {
+func findPAT(t *testing.T, c *api.Client, desc string) tokenref.Token {
 	t.Helper()
 	pats, err := c.ListPATs(context.Background())
 	if err != nil {
@@ -59,14 +59,14 @@ func findPAT(t *testing.T, c *api.Client, desc string) target.Token {
 	}
 	for _, p := range pats {
 		if p.Description == desc {
-			return target.FromPAT(p)
+			return tokenref.FromPAT(p)
 		}
 	}
 	t.Fatalf("no PAT %q", desc)
-	return target.Token{}
+	return tokenref.Token{}
 }
 
-func findAccountToken(t *testing.T, c *api.Client, account, desc string) target.Token {
+func findAccountToken(t *testing.T, c *api.Client, account, desc string) tokenref.Token {
 	t.Helper()
 	list, err := c.ListServiceAccounts(context.Background())
 	if err != nil {
@@ -75,15 +75,15 @@ func findAccountToken(t *testing.T, c *api.Client, account, desc string) target.
 	for _, a := range list.Accounts {
 		for _, p := range a.Tokens {
 			if a.Name == account && p.Description == desc {
-				return target.FromServiceAccountToken(a.ID, a.Name, p)
+				return tokenref.FromServiceAccountToken(a.ID, a.Name, p)
 			}
 		}
 	}
 	t.Fatalf("no token %q of %s", desc, account)
-	return target.Token{}
+	return tokenref.Token{}
 }
 
-func findAPIToken(t *testing.T, c *api.Client, name, env, project string) target.Token {
+func findAPIToken(t *testing.T, c *api.Client, name, env, project string) tokenref.Token {
 	t.Helper()
 	list, err := c.APITokensByName(context.Background(), name)
 	if err != nil {
@@ -91,11 +91,11 @@ func findAPIToken(t *testing.T, c *api.Client, name, env, project string) target
 	}
 	for _, tok := range list {
 		if tok.Environment == env {
-			return target.FromAPIToken(tok, project)
+			return tokenref.FromAPIToken(tok, project)
 		}
 	}
 	t.Fatalf("no API token %q in %s", name, env)
-	return target.Token{}
+	return tokenref.Token{}
 }
 
 var (
@@ -106,36 +106,36 @@ var (
 func rotateKinds() []rotateKind {
 	return []rotateKind{
 		{"my PAT", []string{"1"}, "grafana dashboards",
-			func(t *testing.T, c *api.Client) target.Token { return findPAT(t, c, "grafana dashboards") }, patChoices},
+			func(t *testing.T, c *api.Client) tokenref.Token { return findPAT(t, c, "grafana dashboards") }, patChoices},
 		{"service-account token", []string{"2", "enter"}, "github actions",
-			func(t *testing.T, c *api.Client) target.Token {
+			func(t *testing.T, c *api.Client) tokenref.Token {
 				return findAccountToken(t, c, "CI runner", "github actions")
 			}, patChoices},
 		{"project token", []string{"3", "j", "enter"}, "checkout-web",
-			func(t *testing.T, c *api.Client) target.Token {
+			func(t *testing.T, c *api.Client) tokenref.Token {
 				return findAPIToken(t, c, "checkout-web", "production", "checkout")
 			}, apiChoices},
 		{"API token in Search", []string{"4"}, "growth-edge",
-			func(t *testing.T, c *api.Client) target.Token {
+			func(t *testing.T, c *api.Client) tokenref.Token {
 				return findAPIToken(t, c, "growth-edge", "production", "")
 			}, apiChoices},
 		{"API finding in Audit", []string{"5", "left"}, "edge-proxy",
-			func(t *testing.T, c *api.Client) target.Token {
+			func(t *testing.T, c *api.Client) tokenref.Token {
 				return findAPIToken(t, c, "edge-proxy", "production", "")
 			}, apiChoices},
 		{"PAT finding in Audit", []string{"5", "right"}, "ci deploy pipeline",
-			func(t *testing.T, c *api.Client) target.Token { return findPAT(t, c, "ci deploy pipeline") }, patChoices},
+			func(t *testing.T, c *api.Client) tokenref.Token { return findPAT(t, c, "ci deploy pipeline") }, patChoices},
 	}
 }
 
 // proveWorks checks on the server that a new secret authenticates as its
 // kind of token does.
-func proveWorks(t *testing.T, c *api.Client, old target.Token, secret string) {
+func proveWorks(t *testing.T, c *api.Client, old tokenref.Token, secret string) {
 	t.Helper()
 	as := c.WithToken(api.Secret(secret))
 	var err error
 	switch {
-	case old.Kind != target.APIToken:
+	case old.Kind != tokenref.APIToken:
 		_, err = as.Me(context.Background())
 	case old.API.Type == api.TypeFrontend:
 		_, err = as.FrontendFeatures(context.Background())
@@ -148,9 +148,9 @@ func proveWorks(t *testing.T, c *api.Client, old target.Token, secret string) {
 }
 
 // checkOld checks what became of the old token on the server.
-func checkOld(t *testing.T, c *api.Client, old target.Token, choice string, now time.Time) {
+func checkOld(t *testing.T, c *api.Client, old tokenref.Token, choice string, now time.Time) {
 	t.Helper()
-	found, listed, err := target.Reread(context.Background(), c, []target.Token{old}).Find(old)
+	found, listed, err := tokenref.Reread(context.Background(), c, []tokenref.Token{old}).Find(old)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func checkOld(t *testing.T, c *api.Client, old target.Token, choice string, now 
 			checkOld(t, c, old, "keep", now) // it stops sooner anyway: left as it is
 			return
 		}
-		if !listed || !target.ExpiryIs(found, now.Add(grace)) {
+		if !listed || !tokenref.ExpiryIs(found, now.Add(grace)) {
 			t.Fatalf("the old token: listed %v, expires %v, want %v", listed, found.ExpiresAt(), now.Add(grace))
 		}
 	case choice == "keep":
@@ -193,7 +193,7 @@ func TestRotateEachKindEachChoice(t *testing.T) {
 				proveWorks(t, h.client, old, secret)
 				checkOld(t, h.client, old, choice, testNow)
 				h.mustSee("Rotated: the new secret was shown once")
-				if old.Kind != target.APIToken && k.path[0] != "5" {
+				if old.Kind != tokenref.APIToken && k.path[0] != "5" {
 					h.mustSee(old.PAT.Description + " (rotated 2026-11-23)")
 				}
 			})
@@ -245,7 +245,7 @@ func TestRotateStopsWhenTheProofFails(t *testing.T) {
 			t.Fatal("the refused secret was shown")
 		}
 	}
-	if _, listed, _ := target.Reread(context.Background(), client, []target.Token{old}).Find(old); !listed {
+	if _, listed, _ := tokenref.Reread(context.Background(), client, []tokenref.Token{old}).Find(old); !listed {
 		t.Fatal("the old token is gone")
 	}
 	h.keys("enter")
@@ -292,7 +292,7 @@ func TestRotateLostCreateDeletesNothing(t *testing.T) {
 	if fmt.Sprint(lose.writes) != "[POST]" {
 		t.Fatalf("writes %v: one create, nothing else", lose.writes)
 	}
-	if _, listed, _ := target.Reread(context.Background(), client, []target.Token{old}).Find(old); !listed {
+	if _, listed, _ := tokenref.Reread(context.Background(), client, []tokenref.Token{old}).Find(old); !listed {
 		t.Fatal("the old token is gone")
 	}
 	if h.m.overlay != nil {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/list"
 	"github.com/unleash-tokens/unleash-tokens/ui/tokens"
@@ -14,15 +14,15 @@ import (
 
 // Fixing findings where the audit lists them: R rotates the selected one,
 // and d and e act on the marked, or on the selected one when none is. An audit row holds no secret or selector,
-// so each is first found again in its list (target.FromAudit); the audit
+// so each is first found again in its list (tokenref.FromAudit); the audit
 // runs again after the writes, and the counts follow.
 
 // targets are audit rows as tokens to write to.
 func targets() tokens.Targets[audit.Token] {
 	return tokens.Targets[audit.Token]{
 		Kind: kindOf,
-		Resolve: func(ctx context.Context, c *api.Client, rows []audit.Token) []target.Found {
-			return target.FromAudit(ctx, c, rows)
+		Resolve: func(ctx context.Context, c *api.Client, rows []audit.Token) []tokenref.Found {
+			return tokenref.FromAudit(ctx, c, rows)
 		},
 		Describe: func(a audit.Token) string { return fmt.Sprintf("%s %q (%s)", kindName(a.Kind), a.Name, a.Where) },
 		Mine: func(a audit.Token) (api.PAT, bool) {
@@ -31,14 +31,14 @@ func targets() tokens.Targets[audit.Token] {
 	}
 }
 
-func kindOf(a audit.Token) target.Kind {
+func kindOf(a audit.Token) tokenref.Kind {
 	switch a.Kind {
 	case audit.KindPAT:
-		return target.PAT
+		return tokenref.PAT
 	case audit.KindServiceAccountToken:
-		return target.ServiceAccountToken
+		return tokenref.ServiceAccountToken
 	}
-	return target.APIToken
+	return tokenref.APIToken
 }
 
 func (t *Tab) rotate(a audit.Token) form.Form[audit.Token] {
@@ -50,7 +50,7 @@ func (t *Tab) bulkDelete(marked []audit.Token) list.Bulk[audit.Token] {
 }
 
 func (t *Tab) bulkEdit(marked []audit.Token) (form.Form[audit.Token], string) {
-	if t.list.MarkedCount() == 0 && len(marked) == 1 && kindOf(marked[0]) != target.APIToken { // the selected row
+	if t.list.MarkedCount() == 0 && len(marked) == 1 && kindOf(marked[0]) != tokenref.APIToken { // the selected row
 		what := "a PAT"
 		if marked[0].Kind == audit.KindServiceAccountToken {
 			what = "a service-account token"

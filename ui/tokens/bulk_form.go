@@ -11,7 +11,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/bulk"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
@@ -154,7 +154,7 @@ func (f *BulkForm[T]) run() tea.Cmd {
 	id, client, items, tg, action, p, signsIn := f.id, f.ctx.Client, f.items, f.tg, f.action, f.progress, f.signsIn
 	return func() tea.Msg {
 		ctx := context.Background()
-		var toks []target.Token
+		var toks []tokenref.Token
 		var skipped []skip
 		found := tg.Resolve(ctx, client, items)
 		for i, fd := range found {
@@ -169,7 +169,7 @@ func (f *BulkForm[T]) run() tea.Cmd {
 			p.total.Store(int64(total))
 		}}
 		if len(signsIn) > 0 {
-			opts.SignsIn = func(t target.Token) bool { return t.Kind == target.PAT && signsIn[t.PAT.ID] }
+			opts.SignsIn = func(t tokenref.Token) bool { return t.Kind == tokenref.PAT && signsIn[t.PAT.ID] }
 		}
 		rep := bulk.Run(ctx, client, toks, action, opts)
 		done := bulkDone[T]{form: id, skipped: skipped, report: rep}

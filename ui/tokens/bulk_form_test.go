@@ -5,22 +5,22 @@ import (
 	"testing"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 )
 
 func TestKindsText(t *testing.T) {
-	apiTok, pat, sa := target.APIToken, target.PAT, target.ServiceAccountToken
+	apiTok, pat, sa := tokenref.APIToken, tokenref.PAT, tokenref.ServiceAccountToken
 	tests := []struct {
-		kinds []target.Kind
+		kinds []tokenref.Kind
 		want  string
 	}{
 		{nil, "no tokens"},
-		{[]target.Kind{pat}, "1 PAT"},
-		{[]target.Kind{apiTok, apiTok}, "2 API tokens"},
-		{[]target.Kind{pat, apiTok, apiTok, pat, pat}, "2 API tokens and 3 PATs"},
-		{[]target.Kind{sa, pat, apiTok}, "1 API token, 1 PAT and 1 service-account token"},
+		{[]tokenref.Kind{pat}, "1 PAT"},
+		{[]tokenref.Kind{apiTok, apiTok}, "2 API tokens"},
+		{[]tokenref.Kind{pat, apiTok, apiTok, pat, pat}, "2 API tokens and 3 PATs"},
+		{[]tokenref.Kind{sa, pat, apiTok}, "1 API token, 1 PAT and 1 service-account token"},
 	}
 	for _, tt := range tests {
 		if got := KindsText(tt.kinds); got != tt.want {

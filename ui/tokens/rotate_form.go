@@ -14,7 +14,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/rotate"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
@@ -31,7 +31,7 @@ type RotateForm[T any] struct {
 	id    int
 	item  T
 	tg    Targets[T]
-	isNew func(target.Token) func(T) bool // finds the new token in the reloaded list; nil: no cursor move
+	isNew func(tokenref.Token) func(T) bool // finds the new token in the reloaded list; nil: no cursor move
 
 	plan    *rotate.Plan // nil until read
 	planErr string
@@ -58,7 +58,7 @@ type retireChoice struct {
 }
 
 // NewRotateForm makes the form for item; tg finds the token behind it.
-func NewRotateForm[T any](ctx *core.Context, tg Targets[T], item T, isNew func(target.Token) func(T) bool) *RotateForm[T] {
+func NewRotateForm[T any](ctx *core.Context, tg Targets[T], item T, isNew func(tokenref.Token) func(T) bool) *RotateForm[T] {
 	return &RotateForm[T]{ctx: ctx, id: ctx.NextID(), item: item, tg: tg, isNew: isNew,
 		date: form.NewInput("2027-01-31, 2027-01-31 18:00 (UTC) or 45d", 40)}
 }
@@ -119,7 +119,7 @@ func (f *RotateForm[T]) retireChoices() []retireChoice {
 		return nil
 	case f.plan.AtCap:
 		return []retireChoice{{"delete it first", rotate.Retire{How: rotate.DeleteFirst}}}
-	case f.plan.Old.Kind != target.APIToken:
+	case f.plan.Old.Kind != tokenref.APIToken:
 		return []retireChoice{{"delete now", rotate.Retire{How: rotate.Delete}}, {"keep", rotate.Retire{How: rotate.Keep}}}
 	}
 	out := []retireChoice{{"delete now", rotate.Retire{How: rotate.Delete}}}
@@ -378,7 +378,7 @@ func (f *RotateForm[T]) proved(msg rotateProved) tea.Cmd {
 func (f *RotateForm[T]) showSecret(proof rotate.Step) tea.Cmd {
 	n := f.created.New
 	kind := core.SecretShownOnce
-	if n.Kind == target.APIToken && n.API.Secret.IsZero() {
+	if n.Kind == tokenref.APIToken && n.API.Secret.IsZero() {
 		kind = core.SecretListedAgain // a v1 token: rotate keeps no selector, and the list shows the secret
 	}
 	about := fmt.Sprintf("%s · %s", n.Describe(), expiryWords(n.ExpiresAt(), f.ctx.Now()))
@@ -390,11 +390,11 @@ func (f *RotateForm[T]) showSecret(proof rotate.Step) tea.Cmd {
 		Secret: bytes.Clone(f.created.Secret.Bytes())})
 }
 
-func usageOf(n target.Token) string {
+func usageOf(n tokenref.Token) string {
 	switch {
-	case n.Kind == target.PAT:
+	case n.Kind == tokenref.PAT:
 		return "Put it wherever the old one was used: it acts as you, with the same permissions."
-	case n.Kind == target.ServiceAccountToken:
+	case n.Kind == tokenref.ServiceAccountToken:
 		return "Put it wherever the old one was used: it acts as the service account, with its permissions."
 	}
 	return "Give it to the SDKs and services that used the old one."

@@ -9,7 +9,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/rotate"
 	"github.com/unleash-tokens/unleash-tokens/status"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/form"
 )
@@ -36,12 +36,12 @@ func (f *RotateForm[T]) formLines(w int) []string {
 	lines := []string{st.Title.Render(ansi.Wrap("Rotate the "+old.Describe(), max(w, 10), " ")),
 		st.Dim.Render(core.WrapIndent("It "+expiryWords(old.ExpiresAt(), now)+". A new token of the same scope is made, its secret proven to work, and only then is the old one retired as chosen below.", w)), ""}
 	label := "New name"
-	if old.Kind != target.APIToken {
+	if old.Kind != tokenref.APIToken {
 		label = "Description"
 	}
 	lines = append(lines, form.Label(false, label)+p.Name)
-	if old.Kind == target.APIToken {
-		lines = append(lines, form.Label(false, "Scope")+target.Scope(old.API))
+	if old.Kind == tokenref.APIToken {
+		lines = append(lines, form.Label(false, "Scope")+tokenref.Scope(old.API))
 	}
 	long, short := []string{"default"}, []string{"default"}
 	for _, c := range expiryChoices {
@@ -89,7 +89,7 @@ func (f *RotateForm[T]) retireLines(w int) []string {
 	switch r := choices[min(f.retire, len(choices)-1)].r; r.How {
 	case rotate.Delete:
 		what = "Deleted once the new secret is proven to work; whatever still uses it stops then"
-		if p.Old.Kind == target.APIToken {
+		if p.Old.Kind == tokenref.APIToken {
 			what += " (within a minute, as Unleash caches tokens)"
 		}
 		what += "."

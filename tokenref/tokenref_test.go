@@ -1,4 +1,4 @@
-package target_test
+package tokenref_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
-	"github.com/unleash-tokens/unleash-tokens/target"
+	"github.com/unleash-tokens/unleash-tokens/tokenref"
 )
 
 var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -30,8 +30,8 @@ func TestFromAuditFindsEveryRow(t *testing.T) {
 	ctx := context.Background()
 	c := client(t)
 	rep := audit.Run(ctx, c, audit.Options{Now: fixedNow})
-	found := target.FromAudit(ctx, c, rep.Tokens)
-	kinds := map[target.Kind]int{}
+	found := tokenref.FromAudit(ctx, c, rep.Tokens)
+	kinds := map[tokenref.Kind]int{}
 	for i, f := range found {
 		tok := f.Token
 		if !f.OK {
@@ -41,11 +41,11 @@ func TestFromAuditFindsEveryRow(t *testing.T) {
 		if tok.Name() != rep.Tokens[i].Name || !tok.CreatedAt().Equal(rep.Tokens[i].CreatedAt) {
 			t.Errorf("row %d: %s, audit %q", i, tok.Describe(), rep.Tokens[i].Name)
 		}
-		if tok.Kind == target.APIToken && tok.API.Ref().IsZero() {
+		if tok.Kind == tokenref.APIToken && tok.API.Ref().IsZero() {
 			t.Errorf("%s has no ref", tok.Describe())
 		}
 	}
-	if kinds[target.PAT] != 8 || kinds[target.ServiceAccountToken] != 5 || kinds[target.APIToken] != 16 {
+	if kinds[tokenref.PAT] != 8 || kinds[tokenref.ServiceAccountToken] != 5 || kinds[tokenref.APIToken] != 16 {
 		t.Fatalf("kinds %v", kinds)
 	}
 }
@@ -74,7 +74,7 @@ func TestFromAuditSaysWhatItCannotFind(t *testing.T) {
 		}
 	}
 	reasons := map[string]string{}
-	for i, f := range target.FromAudit(ctx, c, rep.Tokens) {
+	for i, f := range tokenref.FromAudit(ctx, c, rep.Tokens) {
 		if !f.OK {
 			reasons[rep.Tokens[i].Name+"/"+rep.Tokens[i].Environment] = f.Reason
 			if f.Gone != (rep.Tokens[i].Name == "search-indexer") {
@@ -91,17 +91,17 @@ func TestFromAuditSaysWhatItCannotFind(t *testing.T) {
 func TestDescribe(t *testing.T) {
 	exp := fixedNow
 	tests := []struct {
-		tok  target.Token
+		tok  tokenref.Token
 		want string
 	}{
-		{target.FromPAT(api.PAT{ID: 12, Description: "ci deploy"}), `PAT 12 "ci deploy"`},
-		{target.FromServiceAccountToken(7, "CI runner", api.PAT{ID: 3, Description: "github\x1b[2J actions"}), `service-account token 3 "github actions" of CI runner`},
-		{target.FromServiceAccountToken(7, "", api.PAT{ID: 3, Description: "x"}), `service-account token 3 "x" of service account 7`},
-		{target.FromAPIToken(api.APIToken{Name: "checkout-api", Type: api.TypeBackend, Environment: "production", Projects: []string{"checkout"}, ExpiresAt: &exp}, ""),
+		{tokenref.FromPAT(api.PAT{ID: 12, Description: "ci deploy"}), `PAT 12 "ci deploy"`},
+		{tokenref.FromServiceAccountToken(7, "CI runner", api.PAT{ID: 3, Description: "github\x1b[2J actions"}), `service-account token 3 "github actions" of CI runner`},
+		{tokenref.FromServiceAccountToken(7, "", api.PAT{ID: 3, Description: "x"}), `service-account token 3 "x" of service account 7`},
+		{tokenref.FromAPIToken(api.APIToken{Name: "checkout-api", Type: api.TypeBackend, Environment: "production", Projects: []string{"checkout"}, ExpiresAt: &exp}, ""),
 			`API token "checkout-api" (backend, production, project checkout)`},
-		{target.FromAPIToken(api.APIToken{Name: "edge", Type: api.TypeFrontend, Environment: "development", Projects: []string{"*"}}, ""),
+		{tokenref.FromAPIToken(api.APIToken{Name: "edge", Type: api.TypeFrontend, Environment: "development", Projects: []string{"*"}}, ""),
 			`API token "edge" (frontend, development, all projects)`},
-		{target.FromAPIToken(api.APIToken{Name: "two", Type: api.TypeBackend, Environment: "development", Projects: []string{"a", "b"}}, ""),
+		{tokenref.FromAPIToken(api.APIToken{Name: "two", Type: api.TypeBackend, Environment: "development", Projects: []string{"a", "b"}}, ""),
 			`API token "two" (backend, development, projects a, b)`},
 	}
 	for _, tt := range tests {
@@ -123,15 +123,15 @@ func TestSameScope(t *testing.T) {
 		{api.APIToken{Type: api.TypeBackend, Environment: "development", Projects: []string{"a", "b"}}, false},
 	}
 	for i, tt := range tests {
-		if got := target.SameScope(base, tt.other); got != tt.same {
+		if got := tokenref.SameScope(base, tt.other); got != tt.same {
 			t.Errorf("%d: %v", i, got)
 		}
 	}
 	old := api.APIToken{Type: api.TypeBackend, Environment: "production", Project: "a"} // an older server's answer
-	if !target.SameScope(old, api.APIToken{Type: api.TypeBackend, Environment: "production", Projects: []string{"a"}}) {
+	if !tokenref.SameScope(old, api.APIToken{Type: api.TypeBackend, Environment: "production", Projects: []string{"a"}}) {
 		t.Error("a singular project is not read")
 	}
-	if target.SameScope(api.APIToken{Type: api.TypeBackend, Environment: "production"}, old) {
+	if tokenref.SameScope(api.APIToken{Type: api.TypeBackend, Environment: "production"}, old) {
 		t.Error("no projects means all projects")
 	}
 }
@@ -139,10 +139,10 @@ func TestSameScope(t *testing.T) {
 func TestWritesRefuseWhatTheyCannotName(t *testing.T) {
 	c := client(t)
 	ctx := context.Background()
-	if err := target.Delete(ctx, c, target.FromAPIToken(api.APIToken{Name: "no ref"}, "")); err == nil || !strings.Contains(err.Error(), "no secret or selector") {
+	if err := tokenref.Delete(ctx, c, tokenref.FromAPIToken(api.APIToken{Name: "no ref"}, "")); err == nil || !strings.Contains(err.Error(), "no secret or selector") {
 		t.Errorf("delete: %v", err)
 	}
-	if err := target.SetExpiry(ctx, c, target.FromPAT(api.PAT{ID: 1}), fixedNow); err != target.ErrNoExpiryUpdate {
+	if err := tokenref.SetExpiry(ctx, c, tokenref.FromPAT(api.PAT{ID: 1}), fixedNow); err != tokenref.ErrNoExpiryUpdate {
 		t.Errorf("expiry of a PAT: %v", err)
 	}
 }

@@ -1,11 +1,11 @@
-// Package target names one token that a fix writes to — a PAT of the
+// Package tokenref names one token that a fix writes to — a PAT of the
 // signed-in user, a service account's token, or an API token (project
 // tokens included) — and makes the single writes on it: delete, and a new
 // expiry for API tokens. Unleash answers 200 to a delete or an update it did
 // not carry out, so Reread re-reads the lists the tokens live in and Find
 // says what is really there. Writes are sent once, never retried. It knows
 // nothing of any UI.
-package target
+package tokenref
 
 import (
 	"fmt"
