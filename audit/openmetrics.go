@@ -44,7 +44,8 @@ func WriteOpenMetrics(w io.Writer, ins []Instance, o Output) error {
 // always its own audit's. Its tokens and counts are those of its Report; when
 // that audit failed and LastGood is set (serve-metrics), those of LastGood,
 // with unleash_tokens_audit_timestamp_seconds saying when they were read. An
-// instance whose token did not resolve (no Report) has only its health.
+// instance whose token did not resolve (no Report) has only its health,
+// with one failed source: the token.
 // A family with no sample is left out.
 func MetricFamilies(ins []Instance, o Output) []*dto.MetricFamily {
 	m := &familyBuilder{}
@@ -124,9 +125,9 @@ func MetricFamilies(ins []Instance, o Output) []*dto.MetricFamily {
 			}
 		}
 	}
-	m.family("unleash_tokens_audit_sources_failed", "How many sources of the instance's audit could not be read.")
+	m.family("unleash_tokens_audit_sources_failed", "How many sources of the instance's audit could not be read; 1 when its token could not be had, so nothing was asked.")
 	for i := range ins {
-		n := 0
+		n := 1 // no report: the token did not resolve, and that one failure hid every list
 		if ins[i].Report != nil {
 			n = len(ins[i].Report.Failed())
 		}

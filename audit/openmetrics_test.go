@@ -108,6 +108,7 @@ func TestOpenMetrics(t *testing.T) {
 	}{
 		{"unleash_tokens_audit_success", []string{"instance", "prod"}, 1},
 		{"unleash_tokens_audit_success", []string{"instance", "staging"}, 0},
+		{"unleash_tokens_audit_sources_failed", []string{"instance", "staging"}, 1}, // its token: nothing could be asked
 		{"unleash_tokens_audit_duration_seconds", []string{"instance", "prod"}, 1.5},
 		{"unleash_tokens_with_risk", []string{"instance", "prod", "risk", "orphaned"}, 3},
 		{"unleash_token_risk", []string{"name", "edge-v2", "risk", "orphaned", "kind", "api_token", "type", "backend", "environment", "production", "project", "*"}, 1},
