@@ -31,6 +31,14 @@ Only GET and HEAD are answered, and only to a request whose Host is the --listen
 Stop it with ctrl+c or SIGTERM.
 `
 
+// serveMetricsContext is what ends serve-metrics: ctrl+c or SIGTERM (a
+// test ends it itself after one round).
+var serveMetricsContext = signalServeMetricsContext
+
+func signalServeMetricsContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
 // minAuditInterval keeps a schedule from hammering the servers.
 const minAuditInterval = 30 * time.Second
 
@@ -82,7 +90,7 @@ func runServeMetrics(g *globals, f serveMetricsFlags, rest []string, stdout, std
 		fmt.Fprintln(stderr, "unleash-tokens: --listen:", err)
 		return exitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := serveMetricsContext()
 	defer stop()
 	scheme := "http"
 	if webConfig != "" {
