@@ -171,9 +171,19 @@ func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, dri
 	drive(tm)
 	// Let the last requests finish (a create also re-runs the audit), so the
 	// view is the settled one.
+	// Idle for 200 ms on end: keys still queued (the rest of a typed query
+	// after the wait's text showed) start a filter again.
 	deadline := time.Now().Add(30 * time.Second)
-	for p.busy.Load() && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	var idleSince time.Time
+	for ; time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		switch {
+		case p.busy.Load():
+			idleSince = time.Time{}
+		case idleSince.IsZero():
+			idleSince = time.Now()
+		case time.Since(idleSince) >= 200*time.Millisecond:
+			deadline = time.Time{}
+		}
 	}
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
