@@ -43,11 +43,18 @@ type fakeCopier struct {
 
 func (f *fakeCopier) copy(text string) clipboard.CopyResult {
 	text = strings.Clone(text) // the secret screen lends its own bytes, wiped on close
-	if len(text) >= 20 {       // a secret; y copies ids, which are short and no secret
+	if isCredential(text) {
 		recordSecret(text)
 	}
 	f.copied = append(f.copied, text)
 	return f.result
+}
+
+// isCredential: every Unleash secret has a ':' ("user:…", "project:env.…",
+// "*:*.…"); what y copies is an id (a PAT's number, a v2 selector, or
+// "sha256:" and a v1 fingerprint), never one.
+func isCredential(text string) bool {
+	return strings.Contains(text, ":") && !strings.HasPrefix(text, "sha256:")
 }
 
 func newHarness(t *testing.T, token string, opts ...inmem.Option) *harness {
