@@ -58,16 +58,7 @@ func RedactRuns(s string, grams map[string]struct{}) string {
 	if !found {
 		return s
 	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch {
-		case !covered[i]:
-			b.WriteByte(s[i])
-		case i == 0 || !covered[i-1]:
-			b.WriteString("[redacted]")
-		}
-	}
-	return b.String()
+	return redact.Cover(s, covered)
 }
 
 // SecretBody is the random part of a credential, without what any reader

@@ -201,6 +201,11 @@ func Text(s string) string {
 	if covered == nil {
 		return s
 	}
+	return Cover(s, covered)
+}
+
+// Cover is s with each run of covered bytes replaced by one Mark.
+func Cover(s string, covered []bool) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		switch {
