@@ -36,11 +36,16 @@ func (l *List[T]) Actions() action.Table {
 }
 
 // resizing makes each action resize the list after it acts: the selected
-// item's detail may have grown or shrunk, a filter line come or gone.
+// item's detail may have grown or shrunk, a filter line come or gone. An
+// action that comes while a filter or sort is under way waits for its rows
+// (hold).
 func (l *List[T]) resizing(t action.Table) action.Table {
 	for i, a := range t.Actions {
 		if do := a.Do; do != nil {
 			t.Actions[i].Do = func(msg tea.KeyMsg) tea.Cmd {
+				if l.hold(msg) {
+					return nil
+				}
 				cmd := do(msg)
 				l.resize()
 				return cmd

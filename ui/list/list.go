@@ -40,6 +40,7 @@ type List[T any] struct {
 	index     *index                   // the items' searched texts and sort keys, made with each load
 	computeID int                      // the filter or sort under way; 0: none
 	pendingFn func()                   // what to do once the computation lands (select a key)
+	held      []tea.KeyMsg             // keys that came while a filter or sort was under way (see hold)
 
 	detail detailCache // the selected item's detail as drawn
 
@@ -84,7 +85,7 @@ func (l *List[T]) Reset(spec Spec[T]) tea.Cmd {
 	l.detail = detailCache{}
 	l.perms = [table.NumOrders][]int32{}
 	l.index = nil
-	l.match, l.computeID, l.recent = nil, 0, nil
+	l.match, l.computeID, l.recent, l.held = nil, 0, nil, nil
 	l.marks.clear()
 	l.bulkRun = nil
 	l.newTable()

@@ -36,8 +36,43 @@ type Tick struct{}
 // gets everything else.
 func (l *List[T]) Update(msg tea.Msg) tea.Cmd {
 	cmd := l.update(msg)
+	if len(l.held) > 0 && l.computeID == 0 {
+		cmd = tea.Batch(cmd, l.release())
+	}
 	l.resize() // the selected item's detail may have grown or shrunk
 	return cmd
+}
+
+// maxHeld bounds the keys held while a filter or sort is under way (a paste
+// of junk into a busy list); past it they are dropped.
+const maxHeld = 256
+
+// hold keeps a key of the list's actions that came while a filter or sort
+// was under way: what is shown is still the rows before it, and a (mark
+// all), d or enter must act on the rows the query gives ("/expired",
+// enter, a, d typed fast marked an earlier prefix's rows). Typing into the
+// filter field is never held. Actions wraps every action's Do with it, so
+// a tab that dispatches the list's table holds them too.
+func (l *List[T]) hold(msg tea.KeyMsg) bool {
+	if l.computeID == 0 || l.filtering || l.form != nil {
+		return false
+	}
+	if len(l.held) < maxHeld {
+		l.held = append(l.held, msg)
+	}
+	return true
+}
+
+// release runs the held keys in order, once the rows they act on are
+// shown; one that starts another filter or sort holds the rest again.
+func (l *List[T]) release() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(l.held) > 0 && l.computeID == 0 {
+		msg := l.held[0]
+		l.held = l.held[1:]
+		cmds = append(cmds, l.update(msg))
+	}
+	return tea.Batch(cmds...)
 }
 
 func (l *List[T]) update(msg tea.Msg) tea.Cmd {
