@@ -110,6 +110,27 @@ func TestEscReturnsFromAnAuditJump(t *testing.T) {
 	h.mustNotSee("esc back to Audit")
 }
 
+// TestAuditJumpOffersEscOnce: after a jump into an account's tokens (a
+// drill with an esc of its own), the footer and the help name esc once,
+// as what it does: back to Audit, not the drill's "back" as well.
+func TestAuditJumpOffersEscOnce(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 50})
+	h.keys("5")
+	h.mustSee("[expired")
+	h.keys("j", "enter") // terraform local state, a service-account token
+	if h.m.active != core.TabAccounts {
+		t.Fatalf("enter did not jump to the account's tokens:\n%s", h.view())
+	}
+	if f := h.m.footer(); strings.Count(f, "esc") != 1 || !strings.Contains(f, "back to Audit") {
+		t.Fatalf("footer names esc other than once, as back to Audit: %q", f)
+	}
+	h.keys("?")
+	if v := h.view(); strings.Count(v, "esc back") != 0 || !strings.Contains(v, "back to Audit") {
+		t.Fatalf("help names esc other than once, as back to Audit:\n%s", v)
+	}
+}
+
 // opts is a harness on the default in-memory server with the options.
 func withOpts(t *testing.T, opts ...func(*Options)) *harness {
 	t.Helper()

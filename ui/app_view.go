@@ -166,6 +166,30 @@ func (m *Model) tabBar() string {
 // globalKeys are the app's keys that act now (its action table's).
 func (m *Model) globalKeys() []key.Binding { return m.actions().Keys() }
 
+// unshadowed is the screen's keys less those the app's keys that act now
+// take first (the app's table is tried before the tab's): after an Audit
+// jump into an account's tokens, esc goes back to Audit, so the footer
+// says that, not the tab's "esc back" as well.
+func unshadowed(screen, app []key.Binding) []key.Binding {
+	taken := map[string]bool{}
+	for _, b := range app {
+		for _, k := range b.Keys() {
+			taken[k] = true
+		}
+	}
+	var out []key.Binding
+	for _, b := range screen {
+		free := len(b.Keys()) == 0
+		for _, k := range b.Keys() {
+			free = free || !taken[k]
+		}
+		if free {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // movement keys are left out of the footer (? lists them).
 func isMovement(b key.Binding, m *Model) bool {
 	k := m.ctx.Keys
@@ -197,12 +221,13 @@ func (m *Model) footer() string {
 		return m.help.ShortHelpView(m.fitKeys(append(cur.Keys(), m.ctx.Keys.ForceQuit)))
 	}
 	var short []key.Binding
-	for _, b := range cur.Keys() {
+	global := m.globalKeys()
+	for _, b := range unshadowed(cur.Keys(), global) {
 		if !isMovement(b, m) {
 			short = append(short, b)
 		}
 	}
-	all := append(short, m.globalKeys()...)
+	all := append(short, global...)
 	var from strings.Builder
 	fmt.Fprint(&from, m.width)
 	for _, b := range all {
@@ -289,7 +314,8 @@ func (m *Model) fullHelp(h int) string {
 	statusLines = append(statusLines, "", core.Wrap("The selected token's details and exact UTC times are under the table.", m.width))
 	rows := max(h-len(lines)-lineCount(statusLines), 4) // the keys in as many columns as it takes to fit
 	var columns [][]key.Binding
-	for _, group := range [][]key.Binding{helpKeys(cur), m.actions().HelpKeys()} {
+	global := m.actions().HelpKeys()
+	for _, group := range [][]key.Binding{unshadowed(helpKeys(cur), global), global} {
 		for len(group) > rows {
 			columns, group = append(columns, group[:rows]), group[rows:]
 		}
