@@ -232,7 +232,7 @@ func proveLogin(ctx context.Context, client *api.Client, shown string, stderr io
 	if me.Email != "" && !strings.Contains(who, me.Email) {
 		who += " <" + api.Clean(me.Email) + ">"
 	}
-	fmt.Fprintf(stderr, "Signed in to %s (%s) as %s.\n", shown, server, who)
+	fmt.Fprintf(stderr, "Signed in to %s, %s, as %s.\n", shown, server, who) // one pair of parentheses: the demo's name has its own
 	return exitOK
 }
 

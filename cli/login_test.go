@@ -40,7 +40,7 @@ func loginRoundTrip(t *testing.T) config.Profile {
 
 	withStdin(t, inmem.AdminPAT+"\n")
 	r := runCommand("login", "--url", ts.URL, "--profile", "prod", "--with-token")
-	r.expect(t, exitOK, "Signed in to "+ts.URL+" (Unleash ", " as ", `Saved profile "prod", the default, in `+cfg)
+	r.expect(t, exitOK, "Signed in to "+ts.URL+", Unleash ", " as ", `Saved profile "prod", the default, in `+cfg)
 	if strings.Contains(r.stdout+r.stderr, inmem.AdminPAT) {
 		t.Fatal("login repeated the token")
 	}
@@ -130,6 +130,7 @@ func TestLoginMistakes(t *testing.T) {
 		{"a wrong token", "user:wrong\n", []string{"login", "--url", ts.URL, "--with-token"}, exitError, "Check the token"},
 		{"the URL on stdin", ts.URL + "\n" + inmem.AdminPAT + "\n", []string{"login", "--with-token"}, exitOK, `Saved profile "127.0.0.1"`},
 		{"--demo", "", []string{"login", "--demo"}, exitOK, "With --demo nothing is stored"},
+		{"--demo: one pair of parentheses", "", []string{"login", "--demo"}, exitOK, "Signed in to demo (in-memory Unleash), Unleash 8.2.0 Enterprise, as "},
 		{"over another profile", inmem.AdminPAT + "\n", []string{"login", "--url", ts.URL, "--with-token", "--profile", "other"}, exitOK,
 			`It replaces profile "other", which took its token from $X.`},
 		{"logout of a profile login did not make", "", []string{"logout", "--profile", "other"}, exitUsage, `profile "other" was not made by login (its token comes from $X)`},
