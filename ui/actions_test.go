@@ -304,3 +304,21 @@ func TestRisksInEveryTabsDetail(t *testing.T) {
 	h.keys("1", "j")
 	h.mustNotSee("at risk:") // a PAT at no risk says nothing of it
 }
+
+// TestHelpKeepsEveryKeyBeforeTheStatusWords: in a terminal too small for
+// the keys in short columns beside the status words, help gives the keys
+// the room (it cut them off the right, "…", and y, o, q went unseen); a
+// status word's meaning wraps in its column.
+func TestHelpKeepsEveryKeyBeforeTheStatusWords(t *testing.T) {
+	for _, size := range []tea.WindowSizeMsg{{Width: 70, Height: 24}, {Width: 60, Height: 30}} {
+		h := newHarness(t, inmem.AdminPAT)
+		h.send(size)
+		h.keys("?")
+		h.mustSee("copy id", "its page", "quit", "suspend", "go to a tab")
+		h.mustNotSee("…")
+	}
+	h := newHarness(t, inmem.AdminPAT)
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.keys("?")
+	h.mustSee("  expiring ≤3d   expires within 3d and is past half its\n                 lifetime")
+}
