@@ -322,3 +322,19 @@ func TestHelpKeepsEveryKeyBeforeTheStatusWords(t *testing.T) {
 	h.keys("?")
 	h.mustSee("  expiring ≤3d   expires within 3d and is past half its\n                 lifetime")
 }
+
+// TestParentListsSayWhyTokenKeysWait: on the list of service accounts or
+// of projects, n, d, e and R did nothing, silently; they say that they act
+// on a parent's tokens, which enter opens.
+func TestParentListsSayWhyTokenKeysWait(t *testing.T) {
+	for _, tc := range []struct{ tab, key, want string }{
+		{"2", "n", "n, d and R act on a service account's tokens: enter opens the service account first."},
+		{"2", "d", "n, d and R act on a service account's tokens: enter opens the service account first."},
+		{"3", "e", "n, d, e and R act on a project's API tokens: enter opens the project first."},
+		{"3", "R", "n, d, e and R act on a project's API tokens: enter opens the project first."},
+	} {
+		h := newHarness(t, inmem.AdminPAT)
+		h.keys(tc.tab, tc.key)
+		h.mustRead(tc.want)
+	}
+}
