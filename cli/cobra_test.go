@@ -180,6 +180,23 @@ func TestManPagesUpToDate(t *testing.T) {
 	}
 }
 
+// The config file example in the man page is a literal block (.EX … .EE):
+// as a paragraph, roff dropped its first line's indent, so "{" stood apart
+// from the rest of the JSON.
+func TestManPageKeepsTheConfigExample(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteManPages(dir); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "unleash-tokens.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), ".EX\n{\n  \"default_profile\": \"staging\",") {
+		t.Fatalf("the config example is no literal block:\n%s", page)
+	}
+}
+
 // The README's command list names every command and its subcommands, in
 // the order the help lists them, and no command that does not exist.
 func TestREADMENamesEveryCommand(t *testing.T) {
