@@ -283,6 +283,10 @@ func runLogout(g *globals, rest []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
 		return exitError
 	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) { // not "has no default_profile" of a file that is not there
+		fmt.Fprintf(stderr, "unleash-tokens: no config file at %s: nothing to log out of (unleash-tokens login makes one)\n", path)
+		return exitUsage
+	}
 	ctx, stop := interruptible()
 	defer stop()
 	var said []string

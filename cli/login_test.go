@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,5 +181,17 @@ func TestLoginInTmux(t *testing.T) {
 	data, _ := os.ReadFile(cfg)
 	if strings.Contains(string(data), inmem.AdminPAT) || !strings.Contains(string(data), `"token_file"`) {
 		t.Fatalf("config:\n%s", data)
+	}
+}
+
+// logout with no config file says so (it said the absent file "has no
+// default_profile") and changes nothing.
+func TestLogoutWithoutConfigFile(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	t.Setenv("UNLEASH_TOKENS_CONFIG", cfg)
+	r := runCommand("logout")
+	r.expect(t, exitUsage, "unleash-tokens: no config file at "+cfg+": nothing to log out of (unleash-tokens login makes one)")
+	if _, err := os.Stat(cfg); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("logout made %s", cfg)
 	}
 }
