@@ -317,7 +317,14 @@ func TestHelpKeepsEveryKeyBeforeTheStatusWords(t *testing.T) {
 		h.mustSee("copy id", "its page", "quit", "suspend", "go to a tab")
 		h.mustNotSee("…")
 	}
+	// At 80x24 the Audit tab's keys and the status words both fit once
+	// the tip under the status words gives way.
 	h := newHarness(t, inmem.AdminPAT)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("5", "?")
+	h.mustSee("go to a tab", "its page", "no expiry date")
+	h.mustNotSee("…")
+	h = newHarness(t, inmem.AdminPAT)
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
 	h.keys("?")
 	h.mustSee("  expiring ≤3d   expires within 3d and is past half its\n                 lifetime")

@@ -336,7 +336,11 @@ func (m *Model) fullHelp(h int) string {
 	for r := rows + 1; !fits && r <= room; r++ {
 		if more, ok := keyLines(r); ok {
 			keysShown, fits = more, true
-			statusLines = []string{"", core.Wrap("What the status words mean shows in a taller or wider terminal.", m.width)}
+			legend := statusLines[:len(statusLines)-2] // the status words without the tip under them
+			if len(keysShown)+lineCount(legend) > room {
+				legend = []string{"", core.Wrap("What the status words mean shows in a taller or wider terminal.", m.width)}
+			}
+			statusLines = legend
 		}
 	}
 	if !fits { // too small even so: as before, the columns that fit
