@@ -345,3 +345,18 @@ func TestParentListsSayWhyTokenKeysWait(t *testing.T) {
 		h.mustRead(tc.want)
 	}
 }
+
+// TestAuditThatReadNothingWraps: at 80 columns the summary of an audit
+// that could read no list was cut ("r on tab 5 (Audit) runs it…"); it wraps.
+func TestAuditThatReadNothingWraps(t *testing.T) {
+	srv := inmem.New(inmem.WithClock(testClock))
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer ts.Close()
+	client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0))
+	h := newHarnessWith(t, client, srv)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.mustSee("Audit: could not read any token list")
+	h.mustRead("r on tab 5 (Audit) runs it again")
+}
