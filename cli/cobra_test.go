@@ -117,6 +117,14 @@ func TestCompletion(t *testing.T) {
 		if shell != "bash" {
 			continue
 		}
+		// As the README says: bash's script needs the bash-completion
+		// package (its _get_comp_words_by_ref), and its help says so.
+		if !strings.Contains(r.stdout, "_get_comp_words_by_ref") {
+			t.Fatal("the bash script no longer needs bash-completion: the README says it does")
+		}
+		if h := runCommand("completion", "bash", "--help"); !strings.Contains(h.stdout, "'bash-completion' package") {
+			t.Fatalf("completion bash --help does not name the bash-completion package:\n%s", h.stdout)
+		}
 		if _, err := exec.LookPath("bash"); err != nil {
 			t.Log("no bash: the script is not loaded")
 			continue
