@@ -40,6 +40,8 @@ type tableStyles struct {
 
 func writeTable(w io.Writer, ins []Instance, o Output, multi bool) error {
 	re := lipgloss.NewRenderer(w) // colour only when w is a terminal that has it
+	table := w
+	w = textcols.Wrapping(w) // the headings and notes wrap at spaces on a terminal; the table fits by itself
 	st := tableStyles{bold: re.NewStyle().Bold(true), risk: re.NewStyle().Foreground(theme.Risk), cats: theme.NewCategories(re)}
 	var th status.Thresholds
 	var listed []instanceToken
@@ -81,7 +83,7 @@ func writeTable(w io.Writer, ins []Instance, o Output, multi bool) error {
 		return nil
 	}
 	fmt.Fprintln(w)
-	return writeRows(w, listed, multi, &st)
+	return writeRows(table, listed, multi, &st)
 }
 
 type instanceToken struct {

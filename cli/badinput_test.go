@@ -114,9 +114,9 @@ func TestBadInputs(t *testing.T) {
 		return out
 	}
 	configHelp := "No config file at XDG/unleash-tokens/config.json.\n" +
-		"To sign in and save a profile (the token goes to the OS keyring): unleash-tokens login\n" +
-		"To look around without a server: unleash-tokens --demo\n" +
-		"Or pass --url and --token-file, or set UNLEASH_URL and UNLEASH_API_TOKEN (--help has more).\n"
+		"To sign in and save a profile, its token in the OS keyring:\n  unleash-tokens login\n" +
+		"To look around without a server:\n  unleash-tokens --demo\n" +
+		"Or pass --url and --token-file, or set UNLEASH_URL and UNLEASH_API_TOKEN\n(--help has more).\n"
 	const ok = "(success)"
 
 	tests := []struct {

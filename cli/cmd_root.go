@@ -144,17 +144,23 @@ func noArguments(cmd *cobra.Command, args []string) error {
 // unknownSubcommand is the mistake of a word after a command that has
 // subcommands (pat lsit), with what was perhaps meant.
 func unknownSubcommand(cmd *cobra.Command, word string) error {
+	names := subcommands(cmd)
+	msg := fmt.Sprintf("unknown command %q: ", cmd.Name()+" "+word)
+	if s := cmd.SuggestionsFor(word); len(s) > 0 {
+		msg += fmt.Sprintf("did you mean %s %s? Or ", cmd.Name(), strings.Join(s, " or "))
+	}
+	return usageError(msg + "use " + joinOr(names))
+}
+
+// subcommands are a group's commands as typed: "pat list", "pat create".
+func subcommands(cmd *cobra.Command) []string {
 	var names []string
 	for _, c := range cmd.Commands() {
 		if c.IsAvailableCommand() {
 			names = append(names, cmd.Name()+" "+c.Name())
 		}
 	}
-	msg := fmt.Sprintf("unknown command %q: ", cmd.Name()+" "+word)
-	if s := cmd.SuggestionsFor(word); len(s) > 0 {
-		msg += fmt.Sprintf("did you mean %s %s? Or ", cmd.Name(), strings.Join(s, " or "))
-	}
-	return usageError(msg + "use " + joinOr(names))
+	return names
 }
 
 // joinOr is "a, b or c".
@@ -175,6 +181,8 @@ func group(a *app, cmd *cobra.Command, subs ...*cobra.Command) *cobra.Command {
 		case len(args) == 0:
 			cmd.SetOut(a.stderr)
 			_ = cmd.Help()
+			// The last line a terminal shows says what was missing.
+			fmt.Fprintf(a.stderr, "\nunleash-tokens: %s needs a command: use %s\n", cmd.Name(), joinOr(subcommands(cmd)))
 			a.code = exitUsage
 			return nil
 		case args[0] == "help":

@@ -117,6 +117,14 @@ func TestCompletion(t *testing.T) {
 		if shell != "bash" {
 			continue
 		}
+		// As the README says: bash's script needs the bash-completion
+		// package (its _get_comp_words_by_ref), and its help says so.
+		if !strings.Contains(r.stdout, "_get_comp_words_by_ref") {
+			t.Fatal("the bash script no longer needs bash-completion: the README says it does")
+		}
+		if h := runCommand("completion", "bash", "--help"); !strings.Contains(h.stdout, "'bash-completion' package") {
+			t.Fatalf("completion bash --help does not name the bash-completion package:\n%s", h.stdout)
+		}
 		if _, err := exec.LookPath("bash"); err != nil {
 			t.Log("no bash: the script is not loaded")
 			continue
@@ -177,6 +185,23 @@ func TestManPagesUpToDate(t *testing.T) {
 		if err != nil || !bytes.Equal(got, want) {
 			t.Fatalf("docs/man/%s differs from what the commands say: run go run ./internal/gendocs", filepath.Base(f))
 		}
+	}
+}
+
+// The config file example in the man page is a literal block (.EX … .EE):
+// as a paragraph, roff dropped its first line's indent, so "{" stood apart
+// from the rest of the JSON.
+func TestManPageKeepsTheConfigExample(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteManPages(dir); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "unleash-tokens.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), ".EX\n{\n  \"default_profile\": \"staging\",") {
+		t.Fatalf("the config example is no literal block:\n%s", page)
 	}
 }
 

@@ -23,7 +23,7 @@ func TestE2ELoginAndAPITokens(t *testing.T) {
 	t.Setenv("UNLEASH_API_TOKEN", "")
 	withStdin(t, creds.AdminPAT+"\n")
 	runCommand("login", "--url", creds.URL, "--profile", "e2e", "--with-token", "--no-keyring").expect(t, exitOK,
-		"Signed in to "+strings.TrimSuffix(creds.URL, "/")+" (Unleash ", `Saved profile "e2e", the default`)
+		"Signed in to "+strings.TrimSuffix(creds.URL, "/")+", Unleash ", `Saved profile "e2e", the default`)
 	if data, _ := os.ReadFile(cfg); strings.Contains(string(data), creds.AdminPAT) {
 		t.Fatal("the config file holds the token")
 	}

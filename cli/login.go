@@ -232,7 +232,7 @@ func proveLogin(ctx context.Context, client *api.Client, shown string, stderr io
 	if me.Email != "" && !strings.Contains(who, me.Email) {
 		who += " <" + api.Clean(me.Email) + ">"
 	}
-	fmt.Fprintf(stderr, "Signed in to %s (%s) as %s.\n", shown, server, who)
+	fmt.Fprintf(stderr, "Signed in to %s, %s, as %s.\n", shown, server, who) // one pair of parentheses: the demo's name has its own
 	return exitOK
 }
 
@@ -282,6 +282,10 @@ func runLogout(g *globals, rest []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
 		return exitError
+	}
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) { // not "has no default_profile" of a file that is not there
+		fmt.Fprintf(stderr, "unleash-tokens: no config file at %s: nothing to log out of (unleash-tokens login makes one)\n", path)
+		return exitUsage
 	}
 	ctx, stop := interruptible()
 	defer stop()

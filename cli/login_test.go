@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,7 +41,7 @@ func loginRoundTrip(t *testing.T) config.Profile {
 
 	withStdin(t, inmem.AdminPAT+"\n")
 	r := runCommand("login", "--url", ts.URL, "--profile", "prod", "--with-token")
-	r.expect(t, exitOK, "Signed in to "+ts.URL+" (Unleash ", " as ", `Saved profile "prod", the default, in `+cfg)
+	r.expect(t, exitOK, "Signed in to "+ts.URL+", Unleash ", " as ", `Saved profile "prod", the default, in `+cfg)
 	if strings.Contains(r.stdout+r.stderr, inmem.AdminPAT) {
 		t.Fatal("login repeated the token")
 	}
@@ -130,6 +131,7 @@ func TestLoginMistakes(t *testing.T) {
 		{"a wrong token", "user:wrong\n", []string{"login", "--url", ts.URL, "--with-token"}, exitError, "Check the token"},
 		{"the URL on stdin", ts.URL + "\n" + inmem.AdminPAT + "\n", []string{"login", "--with-token"}, exitOK, `Saved profile "127.0.0.1"`},
 		{"--demo", "", []string{"login", "--demo"}, exitOK, "With --demo nothing is stored"},
+		{"--demo: one pair of parentheses", "", []string{"login", "--demo"}, exitOK, "Signed in to demo (in-memory Unleash), Unleash 8.2.0 Enterprise, as "},
 		{"over another profile", inmem.AdminPAT + "\n", []string{"login", "--url", ts.URL, "--with-token", "--profile", "other"}, exitOK,
 			`It replaces profile "other", which took its token from $X.`},
 		{"logout of a profile login did not make", "", []string{"logout", "--profile", "other"}, exitUsage, `profile "other" was not made by login (its token comes from $X)`},
@@ -179,5 +181,17 @@ func TestLoginInTmux(t *testing.T) {
 	data, _ := os.ReadFile(cfg)
 	if strings.Contains(string(data), inmem.AdminPAT) || !strings.Contains(string(data), `"token_file"`) {
 		t.Fatalf("config:\n%s", data)
+	}
+}
+
+// logout with no config file says so (it said the absent file "has no
+// default_profile") and changes nothing.
+func TestLogoutWithoutConfigFile(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	t.Setenv("UNLEASH_TOKENS_CONFIG", cfg)
+	r := runCommand("logout")
+	r.expect(t, exitUsage, "unleash-tokens: no config file at "+cfg+": nothing to log out of (unleash-tokens login makes one)")
+	if _, err := os.Stat(cfg); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("logout made %s", cfg)
 	}
 }

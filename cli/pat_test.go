@@ -97,6 +97,7 @@ func TestPATCommandErrors(t *testing.T) {
 		stderr string
 	}{
 		{"no subcommand", inmem.AdminPAT, []string{"pat"}, exitUsage, "unleash-tokens pat create --description D"},
+		{"no subcommand, said last", inmem.AdminPAT, []string{"pat"}, exitUsage, "\nunleash-tokens: pat needs a command: use pat list, pat create or pat delete\n"},
 		{"unknown subcommand", inmem.AdminPAT, []string{"pat", "rotate"}, exitUsage, `unknown command "pat rotate": use pat list, pat create or pat delete`},
 		{"no description", inmem.AdminPAT, []string{"pat", "create"}, exitUsage, `a description is required, e.g. --description "ci deploy"`},
 		{"blank description", inmem.AdminPAT, []string{"pat", "create", "--description", "   "}, exitUsage, "a description is required"},

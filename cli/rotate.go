@@ -175,6 +175,7 @@ func writeSecret(stdout io.Writer, s *api.Credential) {
 func (a *rotateArgs) parsePositional(rest []string, stderr io.Writer) (int, bool) {
 	if len(rest) == 0 {
 		fmt.Fprint(stderr, rotateUsage)
+		fmt.Fprintln(stderr, "\nunleash-tokens: rotate what? use rotate pat, rotate sa-token or rotate api-token, and name the token")
 		return exitUsage, false
 	}
 	switch rest[0] {

@@ -84,6 +84,7 @@ func TestRotateCommand(t *testing.T) {
 		{"API flag on a PAT", []string{"rotate", "pat", "1", "--environment", "production"}, exitUsage, []string{"--environment is for rotate api-token"}, nil},
 		{"a secret as the argument", []string{"rotate", "api-token", inmem.BackendToken}, exitUsage, []string{"that looks like a token's secret: name the token instead"}, nil},
 		{"rotate what", []string{"rotate", "thing", "x"}, exitUsage, []string{`rotate what? "thing": use rotate pat, rotate sa-token or rotate api-token`}, nil},
+		{"nothing named", []string{"rotate"}, exitUsage, []string{"rotate what? use rotate pat, rotate sa-token or rotate api-token, and name the token"}, nil},
 		{"no token named", []string{"rotate", "pat"}, exitUsage, []string{"rotate pat takes one token: its id, description or name"}, nil},
 	}
 	for _, tt := range tests {

@@ -52,15 +52,15 @@ const configHelp = `
 Where to connect, first found wins: flags, then UNLEASH_URL and UNLEASH_API_TOKEN,
 then a profile in the config file (JSON):
 
-  {
-    "default_profile": "staging",
-    "profiles": {
-      "staging": {"url": "https://unleash.staging.example.com",
-                  "token_file": "~/.unleash/staging.token"},
-      "dev":     {"url": "http://localhost:4242", "token_env": "UNLEASH_DEV_TOKEN"}
-    },
-    "thresholds": {"soon": "3d", "within": "14d", "stale": "90d"}
-  }
+    {
+      "default_profile": "staging",
+      "profiles": {
+        "staging": {"url": "https://unleash.staging.example.com",
+                    "token_file": "~/.unleash/staging.token"},
+        "dev":     {"url": "http://localhost:4242", "token_env": "UNLEASH_DEV_TOKEN"}
+      },
+      "thresholds": {"soon": "3d", "within": "14d", "stale": "90d"}
+    }
 
 A profile's token is given inline ("token"), by file ("token_file"), by the name of
 an environment variable ("token_env"), by a command that prints it ("token_command":

@@ -94,10 +94,14 @@ type Resolved struct {
 type Env func(string) (string, bool)
 
 // example says how to give a URL and a token, after where the config file
-// was looked for.
-const example = `To sign in and save a profile (the token goes to the OS keyring): unleash-tokens login
-To look around without a server: unleash-tokens --demo
-Or pass --url and --token-file, or set UNLEASH_URL and UNLEASH_API_TOKEN (--help has more).`
+// was looked for: each command on a line of its own, to copy, and no line
+// past 80 columns (a terminal broke "unleash-tokens" / "login" apart).
+const example = `To sign in and save a profile, its token in the OS keyring:
+  unleash-tokens login
+To look around without a server:
+  unleash-tokens --demo
+Or pass --url and --token-file, or set UNLEASH_URL and UNLEASH_API_TOKEN
+(--help has more).`
 
 // Resolve finds the URL and token. Its errors say exactly what to set. A
 // profile's token_command runs here, with its time limit.

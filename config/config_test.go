@@ -234,3 +234,27 @@ func TestURLPasswordNotInMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingGivenFitsEightyColumns: what a first run prints says each
+// command on a line of its own and no line past 80 columns ("No config
+// file at …" aside: the path is the user's), so a terminal never breaks
+// "unleash-tokens login" apart.
+func TestNothingGivenFitsEightyColumns(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // the default path, where nothing is
+	t.Setenv("HOME", t.TempDir())
+	_, err := Resolve(Flags{}, func(string) (string, bool) { return "", false })
+	if err == nil {
+		t.Fatal("no error with nothing given")
+	}
+	msg := "unleash-tokens: " + err.Error()
+	for _, cmd := range []string{"\n  unleash-tokens login\n", "\n  unleash-tokens --demo\n"} {
+		if !strings.Contains(msg, cmd) {
+			t.Errorf("%q is not on a line of its own:\n%s", strings.TrimSpace(cmd), msg)
+		}
+	}
+	for _, line := range strings.Split(msg, "\n") {
+		if len([]rune(line)) > 80 && !strings.HasPrefix(line, "No config file at ") {
+			t.Errorf("%d columns: %q", len([]rune(line)), line)
+		}
+	}
+}

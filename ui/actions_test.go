@@ -110,6 +110,27 @@ func TestEscReturnsFromAnAuditJump(t *testing.T) {
 	h.mustNotSee("esc back to Audit")
 }
 
+// TestAuditJumpOffersEscOnce: after a jump into an account's tokens (a
+// drill with an esc of its own), the footer and the help name esc once,
+// as what it does: back to Audit, not the drill's "back" as well.
+func TestAuditJumpOffersEscOnce(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 50})
+	h.keys("5")
+	h.mustSee("[expired")
+	h.keys("j", "enter") // terraform local state, a service-account token
+	if h.m.active != core.TabAccounts {
+		t.Fatalf("enter did not jump to the account's tokens:\n%s", h.view())
+	}
+	if f := h.m.footer(); strings.Count(f, "esc") != 1 || !strings.Contains(f, "back to Audit") {
+		t.Fatalf("footer names esc other than once, as back to Audit: %q", f)
+	}
+	h.keys("?")
+	if v := h.view(); strings.Count(v, "esc back") != 0 || !strings.Contains(v, "back to Audit") {
+		t.Fatalf("help names esc other than once, as back to Audit:\n%s", v)
+	}
+}
+
 // opts is a harness on the default in-memory server with the options.
 func withOpts(t *testing.T, opts ...func(*Options)) *harness {
 	t.Helper()
@@ -282,4 +303,60 @@ func TestRisksInEveryTabsDetail(t *testing.T) {
 	h.mustRead(`API token "admin"`, "at risk: no expiry in production: never expires")
 	h.keys("1", "j")
 	h.mustNotSee("at risk:") // a PAT at no risk says nothing of it
+}
+
+// TestHelpKeepsEveryKeyBeforeTheStatusWords: in a terminal too small for
+// the keys in short columns beside the status words, help gives the keys
+// the room (it cut them off the right, "…", and y, o, q went unseen); a
+// status word's meaning wraps in its column.
+func TestHelpKeepsEveryKeyBeforeTheStatusWords(t *testing.T) {
+	for _, size := range []tea.WindowSizeMsg{{Width: 70, Height: 24}, {Width: 60, Height: 30}} {
+		h := newHarness(t, inmem.AdminPAT)
+		h.send(size)
+		h.keys("?")
+		h.mustSee("copy id", "its page", "quit", "suspend", "go to a tab")
+		h.mustNotSee("…")
+	}
+	// At 80x24 the Audit tab's keys and the status words both fit once
+	// the tip under the status words gives way.
+	h := newHarness(t, inmem.AdminPAT)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("5", "?")
+	h.mustSee("go to a tab", "its page", "no expiry date")
+	h.mustNotSee("…")
+	h = newHarness(t, inmem.AdminPAT)
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.keys("?")
+	h.mustSee("  expiring ≤3d   expires within 3d and is past half its\n                 lifetime")
+}
+
+// TestParentListsSayWhyTokenKeysWait: on the list of service accounts or
+// of projects, n, d, e and R did nothing, silently; they say that they act
+// on a parent's tokens, which enter opens.
+func TestParentListsSayWhyTokenKeysWait(t *testing.T) {
+	for _, tc := range []struct{ tab, key, want string }{
+		{"2", "n", "n, d and R act on a service account's tokens: enter opens the service account first."},
+		{"2", "d", "n, d and R act on a service account's tokens: enter opens the service account first."},
+		{"3", "e", "n, d, e and R act on a project's API tokens: enter opens the project first."},
+		{"3", "R", "n, d, e and R act on a project's API tokens: enter opens the project first."},
+	} {
+		h := newHarness(t, inmem.AdminPAT)
+		h.keys(tc.tab, tc.key)
+		h.mustRead(tc.want)
+	}
+}
+
+// TestAuditThatReadNothingWraps: at 80 columns the summary of an audit
+// that could read no list was cut ("r on tab 5 (Audit) runs it…"); it wraps.
+func TestAuditThatReadNothingWraps(t *testing.T) {
+	srv := inmem.New(inmem.WithClock(testClock))
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer ts.Close()
+	client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0))
+	h := newHarnessWith(t, client, srv)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.mustSee("Audit: could not read any token list")
+	h.mustRead("r on tab 5 (Audit) runs it again")
 }

@@ -90,7 +90,7 @@ func TestDrillDownAndBack(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
 	h.keys("3", "j", "enter")
 	h.mustSee("Project Checkout · API tokens", "(4)", "checkout-web", "growth-edge", "growth-experiments, checkout")
-	h.mustSee("v1 token, secret []:productio… (", "stored in clear by the server")
+	h.mustSee("v1 token, secret []:productio… (", " chars), stored in clear by the server") // one pair of parentheses
 	h.keys("esc")
 	h.mustSee("Projects", "Growth experiments")
 	if !strings.Contains(h.selectedLine(), "Checkout") {

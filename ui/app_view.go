@@ -166,6 +166,30 @@ func (m *Model) tabBar() string {
 // globalKeys are the app's keys that act now (its action table's).
 func (m *Model) globalKeys() []key.Binding { return m.actions().Keys() }
 
+// unshadowed is the screen's keys less those the app's keys that act now
+// take first (the app's table is tried before the tab's): after an Audit
+// jump into an account's tokens, esc goes back to Audit, so the footer
+// says that, not the tab's "esc back" as well.
+func unshadowed(screen, app []key.Binding) []key.Binding {
+	taken := map[string]bool{}
+	for _, b := range app {
+		for _, k := range b.Keys() {
+			taken[k] = true
+		}
+	}
+	var out []key.Binding
+	for _, b := range screen {
+		free := len(b.Keys()) == 0
+		for _, k := range b.Keys() {
+			free = free || !taken[k]
+		}
+		if free {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // movement keys are left out of the footer (? lists them).
 func isMovement(b key.Binding, m *Model) bool {
 	k := m.ctx.Keys
@@ -197,12 +221,13 @@ func (m *Model) footer() string {
 		return m.help.ShortHelpView(m.fitKeys(append(cur.Keys(), m.ctx.Keys.ForceQuit)))
 	}
 	var short []key.Binding
-	for _, b := range cur.Keys() {
+	global := m.globalKeys()
+	for _, b := range unshadowed(cur.Keys(), global) {
 		if !isMovement(b, m) {
 			short = append(short, b)
 		}
 	}
-	all := append(short, m.globalKeys()...)
+	all := append(short, global...)
 	var from strings.Builder
 	fmt.Fprint(&from, m.width)
 	for _, b := range all {
@@ -283,20 +308,58 @@ func (m *Model) fullHelp(h int) string {
 	var statusLines []string
 	statusLines = append(statusLines, "", st.Title.Render("Status"))
 	th := m.ctx.Thresholds
+	const indent = 17 // "  " and the 14-cell label and a space: a meaning's wrapped lines stay in its column
 	for _, c := range status.Categories {
-		statusLines = append(statusLines, "  "+st.Category.Of(c).Render(fmt.Sprintf("%-14s", c.Label(th)))+" "+core.Wrap(c.Meaning(th), max(m.width-17, 10)))
+		meaning := strings.ReplaceAll(core.Wrap(c.Meaning(th), max(m.width-indent, 10)), "\n", "\n"+strings.Repeat(" ", indent))
+		statusLines = append(statusLines, "  "+st.Category.Of(c).Render(fmt.Sprintf("%-14s", c.Label(th)))+" "+meaning)
 	}
 	statusLines = append(statusLines, "", core.Wrap("The selected token's details and exact UTC times are under the table.", m.width))
-	rows := max(h-len(lines)-lineCount(statusLines), 4) // the keys in as many columns as it takes to fit
+	global := m.actions().HelpKeys()
+	groups := [][]key.Binding{unshadowed(helpKeys(cur), global), global}
+	measure := m.help
+	measure.Width = 0                             // whole: what does not fit is seen here, not cut
+	keyLines := func(rows int) ([]string, bool) { // the keys in columns of rows
+		out := strings.Split(measure.FullHelpView(keyColumns(groups, rows)), "\n")
+		for _, l := range out {
+			if ansi.StringWidth(l) > m.width {
+				return out, false
+			}
+		}
+		return out, true
+	}
+	// The keys in as many columns as it takes to fit beside the status
+	// words; too narrow for that, in longer columns in place of the status
+	// words (a terminal that small would otherwise lose keys off the right).
+	room := h - len(lines)
+	rows := max(room-lineCount(statusLines), 4)
+	keysShown, fits := keyLines(rows)
+	for r := rows + 1; !fits && r <= room; r++ {
+		if more, ok := keyLines(r); ok {
+			keysShown, fits = more, true
+			legend := statusLines[:len(statusLines)-2] // the status words without the tip under them
+			if len(keysShown)+lineCount(legend) > room {
+				legend = []string{"", core.Wrap("What the status words mean shows in a taller or wider terminal.", m.width)}
+			}
+			statusLines = legend
+		}
+	}
+	if !fits { // too small even so: as before, the columns that fit
+		keysShown = strings.Split(m.help.FullHelpView(keyColumns(groups, rows)), "\n")
+	}
+	lines = append(lines, keysShown...)
+	return core.Block(append(lines, statusLines...), h)
+}
+
+// keyColumns splits each group of keys into columns of rows.
+func keyColumns(groups [][]key.Binding, rows int) [][]key.Binding {
 	var columns [][]key.Binding
-	for _, group := range [][]key.Binding{helpKeys(cur), m.actions().HelpKeys()} {
+	for _, group := range groups {
 		for len(group) > rows {
 			columns, group = append(columns, group[:rows]), group[rows:]
 		}
 		columns = append(columns, group)
 	}
-	lines = append(lines, strings.Split(m.help.FullHelpView(columns), "\n")...)
-	return core.Block(append(lines, statusLines...), h)
+	return columns
 }
 
 // summary is the line under the tab bar: the audit's counts or, once the

@@ -57,7 +57,7 @@ func TestSwitchInstance(t *testing.T) {
 	h.keys("4")
 	h.mustSee("All API tokens  (16)")
 	h.keys("P")
-	h.mustSee("Instances", "ent (current) (default)", "token resolves · Enterprise 8.2.0",
+	h.mustSee("Instances", "ent (current, default)", "token resolves · Enterprise 8.2.0",
 		"oss", "token resolves · open source 8.2.0", "broken", "token_command pass: exit status 1",
 		"nourl", "cannot be used: it has no url")
 	h.keys("down", "enter") // oss

@@ -135,3 +135,31 @@ func Plural(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// Wrapping is w, but on a terminal each line it is given is wrapped at
+// spaces to the terminal's width (a word longer than the width is broken),
+// where the terminal would break it mid-word: for sentences and headings
+// above a table; the table fits by itself.
+func Wrapping(w io.Writer) io.Writer {
+	if width := TerminalWidth(w); width > 0 {
+		return WrapWidth(w, width)
+	}
+	return w
+}
+
+// WrapWidth is Wrapping at a given width.
+func WrapWidth(w io.Writer, width int) io.Writer { return wrapWriter{w, width} }
+
+type wrapWriter struct {
+	w     io.Writer
+	width int
+}
+
+// Write wraps each line of p; one write is one or more whole lines, as
+// fmt.Fprintln and fmt.Fprintf with a final newline give.
+func (ww wrapWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(ww.w, ansi.Wrap(string(p), ww.width, "")); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

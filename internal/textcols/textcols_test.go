@@ -2,6 +2,7 @@ package textcols
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -66,5 +67,19 @@ func TestWriteCuttingFirst(t *testing.T) {
 		if ansi.StringWidth(line) > 30 {
 			t.Fatalf("%q", line)
 		}
+	}
+}
+
+// TestWrapWidth: a heading above a table wraps at spaces to the terminal's
+// width; the terminal itself broke "no expiry 10" as "no expir" / "y 10".
+func TestWrapWidth(t *testing.T) {
+	var b strings.Builder
+	w := WrapWidth(&b, 40)
+	fmt.Fprintln(w, "expired 5 · expiring ≤3d 2 · expiring ≤14d 4 · stale 9 · never used 4 · no expiry 10")
+	fmt.Fprintln(w, "note: only with UNLEASH_EXPERIMENTAL_SECURE_TOKEN_AND_MORE_THAN_FORTY=true")
+	want := "expired 5 · expiring ≤3d 2 · expiring\n≤14d 4 · stale 9 · never used 4 · no\nexpiry 10\n" +
+		"note: only with\nUNLEASH_EXPERIMENTAL_SECURE_TOKEN_AND_MO\nRE_THAN_FORTY=true\n"
+	if b.String() != want {
+		t.Fatalf("wrapped:\n%s\nwant:\n%s", b.String(), want)
 	}
 }

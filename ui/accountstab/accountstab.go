@@ -70,6 +70,7 @@ func New(ctx *core.Context) *Tab {
 		},
 		Empty:   "This instance has no service accounts.",
 		Explain: explainEnterpriseOnly,
+		Also:    drill.OnChildren("service account", "tokens", ctx.Keys.New, ctx.Keys.Delete, ctx.Keys.Rotate),
 	}
 	tokensOf := func(a account) list.Spec[api.PAT] {
 		owner := "service account " + api.Clean(a.Name)

@@ -75,9 +75,9 @@ func (t *Tab) drawSummary(width int, here bool) string {
 	case t.report == nil && t.running:
 		return st.Dim.Render("Audit: " + t.ctx.Spin() + " reading every token…" + t.progressSuffix())
 	case t.report == nil:
-		return st.Dim.Render("Audit: not run · " + strings.Replace(rerun, " again", "", 1))
+		return st.Dim.Render(core.Wrap("Audit: not run · "+strings.Replace(rerun, " again", "", 1), width)) // a sentence: wrapped, never cut
 	case len(t.failed) > 0 && len(t.failed) == len(t.report.Sources):
-		return st.Error.Render("Audit: could not read any token list (" + api.KindOf(t.failed[0].Err).String() + ") · " + rerun)
+		return st.Error.Render(core.Wrap("Audit: could not read any token list ("+api.KindOf(t.failed[0].Err).String()+") · "+rerun, width))
 	}
 	prefix := st.Dim.Render("Audit: ")
 	if len(t.failed) > 0 {

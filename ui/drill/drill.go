@@ -192,3 +192,27 @@ func (d *Drill[P, C]) View() string {
 	}
 	return d.parent.View()
 }
+
+// OnChildren are entries for a list of parents saying why the children's
+// keys (n, d, e, R) do nothing there, rather than nothing at all: they act
+// on a parent's tokens, which enter opens. parent is "project", tokens
+// "API tokens"; keys are the ones its children take, in the footer's order.
+func OnChildren(parent, tokens string, keys ...key.Binding) []action.Action {
+	names := ""
+	for i, k := range keys {
+		switch {
+		case i == 0:
+		case i == len(keys)-1:
+			names += " and "
+		default:
+			names += ", "
+		}
+		names += k.Help().Key
+	}
+	why := action.Say(names + " act on a " + parent + "'s " + tokens + ": enter opens the " + parent + " first.")
+	out := make([]action.Action, len(keys))
+	for i, k := range keys {
+		out[i] = action.Action{Key: k, When: action.Never, Why: why}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package form
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -133,22 +134,30 @@ func StepKeys(k *keys.Map, focus, last int) []key.Binding {
 }
 
 // ChoiceLine shows options with the chosen one in brackets, in short form
-// when the long one does not fit the width.
+// when the long one does not fit the width, and closer together when even
+// that does not (the rotate form's "never" was cut at 60 columns).
 func ChoiceLine(st *core.Styles, w, chosen int, long, short []string) string {
-	render := func(opts []string) string {
+	render := func(opts []string, pad string) string {
 		out := make([]string, len(opts))
 		for i, o := range opts {
 			if i == chosen {
 				out[i] = st.Key.Render("[" + o + "]")
 			} else {
-				out[i] = " " + o + " "
+				out[i] = pad + o + pad
 			}
 		}
 		return strings.Join(out, " ")
 	}
-	line := render(long)
+	opts := long
+	line := render(opts, " ")
 	if short != nil && ansi.StringWidth(line) > w {
-		return render(short)
+		opts = short
+		line = render(opts, " ")
+	}
+	if ansi.StringWidth(line) > w && !slices.ContainsFunc(opts, func(o string) bool { return strings.Contains(o, " ") }) {
+		if closer := render(opts, ""); ansi.StringWidth(closer) <= w { // one space apart reads only for one-word options
+			line = closer
+		}
 	}
 	return line
 }

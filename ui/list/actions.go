@@ -283,10 +283,19 @@ func (l *List[T]) idActions() []action.Action {
 	if l.spec.Page != nil {
 		out = append(out, action.Action{Key: k.Page, When: l.selected, Do: func(tea.KeyMsg) tea.Cmd {
 			it, _ := l.Selected()
-			return core.Say("Its page in the Unleash web UI: " + tokensURL(l.ctx.URL, l.spec.Page(it)))
+			return core.Say(pageSentence(l.ctx.URL, l.spec.Page(it)))
 		}})
 	}
 	return out
+}
+
+// pageSentence names an item's page in the Unleash web UI; the demo's
+// instance ("demo (in-memory Unleash)") has no web UI, so it gets the path.
+func pageSentence(base, path string) string {
+	if !strings.Contains(base, "://") {
+		return "The demo has no Unleash web UI: on a server, this page is " + path + " under its URL."
+	}
+	return "Its page in the Unleash web UI: " + tokensURL(base, path)
 }
 
 // tokensURL joins the instance's URL and a page's path.

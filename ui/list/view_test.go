@@ -39,3 +39,18 @@ func TestPackFields(t *testing.T) {
 		})
 	}
 }
+
+// TestPageSentence: o names a page under the server's URL; the demo's
+// instance is no URL, so it says so rather than print
+// "demo (in-memory Unleash)/profile/…".
+func TestPageSentence(t *testing.T) {
+	for _, tc := range []struct{ base, want string }{
+		{"https://unleash.example.com/", "Its page in the Unleash web UI: https://unleash.example.com/profile/personal-api-tokens"},
+		{"https://example.com/ushosted", "Its page in the Unleash web UI: https://example.com/ushosted/profile/personal-api-tokens"},
+		{"demo (in-memory Unleash)", "The demo has no Unleash web UI: on a server, this page is /profile/personal-api-tokens under its URL."},
+	} {
+		if got := pageSentence(tc.base, "/profile/personal-api-tokens"); got != tc.want {
+			t.Errorf("pageSentence(%q) = %q, want %q", tc.base, got, tc.want)
+		}
+	}
+}

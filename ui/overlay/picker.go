@@ -153,11 +153,15 @@ func (p *Picker) View(w, h int) string {
 			marker = "> "
 		}
 		name := api.Clean(pr.Name)
+		var marks []string // one pair of parentheses: "(current, default)"
 		if pr.Name == p.current {
-			name += " (current)"
+			marks = append(marks, "current")
 		}
 		if pr.Default {
-			name += " (default)"
+			marks = append(marks, "default")
+		}
+		if len(marks) > 0 {
+			name += " (" + strings.Join(marks, ", ") + ")"
 		}
 		head := marker + name
 		if i == p.cursor {

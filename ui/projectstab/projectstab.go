@@ -49,6 +49,7 @@ func New(ctx *core.Context) *Tab {
 			return found(p.Name) || found(p.ID) || found(p.Description)
 		},
 		Empty: "No projects are visible to this token.",
+		Also:  drill.OnChildren("project", "API tokens", ctx.Keys.New, ctx.Keys.Delete, ctx.Keys.Edit, ctx.Keys.Rotate),
 	}
 	tokensOf := func(p api.Project) list.Spec[api.APIToken] {
 		return list.Spec[api.APIToken]{

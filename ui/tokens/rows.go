@@ -133,7 +133,7 @@ func SecretField(t api.APIToken) list.Field {
 	case !t.CanCopy():
 		return list.Field{Label: "v2 token,", Value: "selector " + api.Clean(t.Secret.Reveal()) + " (the server keeps only a hash of the secret)"}
 	}
-	return list.Field{Label: "v1 token, secret", Value: api.Clean(t.Secret.Masked()) + " (stored in clear by the server)"}
+	return list.Field{Label: "v1 token, secret", Value: api.Clean(t.Secret.Masked()) + ", stored in clear by the server"}
 }
 
 // TimeFields are a token's created, last seen and expires, exact and relative.
