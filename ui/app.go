@@ -80,15 +80,17 @@ const (
 
 // Model is the root model.
 type Model struct {
-	ctx      *core.Context
-	tabs     map[core.TabID]core.Screen
-	audit    *audittab.Tab // also in tabs: its counts are the summary line
-	active   core.TabID
-	width    int
-	height   int
-	help     help.Model
-	showHelp bool
-	spinning bool
+	ctx    *core.Context
+	tabs   map[core.TabID]core.Screen
+	audit  *audittab.Tab // also in tabs: its counts are the summary line
+	active core.TabID
+	width  int
+	height int
+
+	stillSummary stillSummary // the summary while a secret is shown (summary)
+	help         help.Model
+	showHelp     bool
+	spinning     bool
 
 	overlay overlay.Overlay   // a question or a new secret; takes every key
 	queued  []overlay.Overlay // secrets that arrived while another overlay was open

@@ -365,11 +365,28 @@ func keyColumns(groups [][]key.Binding, rows int) [][]key.Binding {
 // summary is the line under the tab bar: the audit's counts or, once the
 // app's own token is deleted, what that means, in full (wrapped, never cut).
 func (m *Model) summary() string {
-	if m.ctx.OwnTokenGone == "" {
-		return m.audit.Summary(m.width, m.active == core.TabAudit)
+	// While a new secret is shown, the summary stands still: every frame
+	// drawn then is one more copy of the secret in memory, and an audit's
+	// progress and spinner would draw one every tick.
+	_, still := m.overlay.(overlay.Painter)
+	if still && m.stillSummary.text != "" && m.stillSummary.width == m.width {
+		return m.stillSummary.text
 	}
-	text := core.OwnTokenGoneText(api.Clean(m.ctx.OwnTokenGone), m.canSwitch())
-	return m.ctx.Styles.Error.Render(ansi.Wrap(text, m.width, " "))
+	text := m.audit.Summary(m.width, m.active == core.TabAudit)
+	if m.ctx.OwnTokenGone != "" {
+		text = m.ctx.Styles.Error.Render(ansi.Wrap(core.OwnTokenGoneText(api.Clean(m.ctx.OwnTokenGone), m.canSwitch()), m.width, " "))
+	}
+	m.stillSummary = stillSummary{}
+	if still {
+		m.stillSummary = stillSummary{m.width, text}
+	}
+	return text
+}
+
+// stillSummary is the summary as it stood when a secret screen opened.
+type stillSummary struct {
+	width int
+	text  string
 }
 
 // summaryLines is how many lines the summary takes.
