@@ -133,7 +133,11 @@ func (t *Tab) chrome() []string {
 	if t.report == nil {
 		return nil
 	}
-	lines := []string{t.pillLine(t.width)}
+	var lines []string
+	if tl := t.timelineView(); tl != "" {
+		lines = append(lines, tl)
+	}
+	lines = append(lines, t.pillLine(t.width))
 	if p := t.problems(t.width); p != "" {
 		lines = append(lines, p)
 	}

@@ -71,10 +71,13 @@ const paneRule = " │ "
 
 func (l *List[T]) sidePane() bool { return l.width >= SidePaneAt && l.spec.Detail != nil }
 
-// paneWidth is the side pane's width: a quarter of the screen, 50 to 72
-// cells (a field such as "expires 2026-08-15 12:00:00 UTC (expired 3mo
-// ago)" on one line), so the table keeps most of it.
-func (l *List[T]) paneWidth() int { return min(max(l.width/4, 50), 72) }
+// paneWidth is the side pane's width: a quarter of the screen, 40 to 72
+// cells (at 200, a field such as "expires 2026-08-15 12:00:00 UTC (expired
+// 3mo ago)" on one line), so the table keeps the most of it.
+func (l *List[T]) paneWidth() int { return SidePaneWidth(l.width) }
+
+// SidePaneWidth is the side pane's width on a screen width wide.
+func SidePaneWidth(width int) int { return min(max(width/4, 40), 72) }
 
 // tableWidth is the width the table and the filter line take.
 func (l *List[T]) tableWidth() int {
