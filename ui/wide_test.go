@@ -18,18 +18,19 @@ import (
 const paneRule = " │ "
 
 // TestTimelineFromHundredColumns: the Audit tab draws its expiry timeline
-// from 100 columns on, whole (no line cut), and not at 99 (issue 22).
+// from 100 columns on, whole (no line cut), and not at 99 (issue 22); nor
+// under 26 rows, where the list would keep too little.
 func TestTimelineFromHundredColumns(t *testing.T) {
 	for _, c := range []struct {
-		width int
-		drawn bool
-	}{{99, false}, {100, true}, {120, true}, {200, true}} {
-		t.Run(fmt.Sprint(c.width), func(t *testing.T) {
+		width, height int
+		drawn         bool
+	}{{99, 35, false}, {100, 35, true}, {120, 35, true}, {200, 50, true}, {120, 25, false}, {120, 26, true}} {
+		t.Run(fmt.Sprintf("%dx%d", c.width, c.height), func(t *testing.T) {
 			var cut []string
 			cutHook = func(l string) { cut = append(cut, l) }
 			defer func() { cutHook = nil }()
 			h := newHarness(t, inmem.AdminPAT)
-			h.send(tea.WindowSizeMsg{Width: c.width, Height: 35})
+			h.send(tea.WindowSizeMsg{Width: c.width, Height: c.height})
 			h.keys("5")
 			v := h.view()
 			if got := strings.Contains(v, "Expiry timeline"); got != c.drawn {

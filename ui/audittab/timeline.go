@@ -24,9 +24,10 @@ const (
 	numWeeks     = (timelineDays + 6) / 7 // 13; the last is 6 days long
 	week         = 7 * status.Day
 	horizon      = timelineDays * status.Day
-	// listKeeps is the height the list keeps under the timeline at least;
-	// on a shorter screen the timeline is left out.
-	listKeeps = 10
+	// listKeeps is the height the list keeps under the timeline at least
+	// (a page of rows and the detail); on a shorter screen (under 26 rows
+	// with the app's chrome) the timeline is left out.
+	listKeeps = 16
 )
 
 // timelineKinds are the timeline's rows, in the order of the Kind column's

@@ -5,25 +5,29 @@ import "github.com/charmbracelet/x/ansi"
 // columns works out which columns fit and how wide each is; cached per width.
 //
 // The steps: every column wants its content (up to its Max); columns with
-// the highest Drop go until the rest are worth showing; each column gets its
-// Min, then spare width one cell at a time to the narrowest column still cut
-// (so narrow columns, the dates, show whole first, and only the widest share
-// the cut); then the flex column (the name) up to its whole content, then
-// every other column up to its whole content past its Max; what is left is
-// spread between the columns (the last one ends at the right edge), so a
-// wide terminal is used, not left empty on the right.
+// the highest Drop go until the rest are worth showing (need); each column
+// gets its Min, then what it needs; then the short columns (the dates, a
+// type: Max 16 or less) and the name (the flex column, past its Max) show
+// whole; then the others grow, one cell at a time to the narrowest still
+// cut, so only the widest share a cut; then each passes its Max up to its
+// whole content; what is left is spread between the columns (the last one
+// ends at the right edge), so a wide terminal is used, not left empty on
+// the right.
 func (t *Table) columns() []colWidth {
 	if t.layoutWidth == t.width && t.layout != nil {
 		return t.layout
 	}
 	avail := t.width - markerWidth
 	want := t.wants()
-	visible := t.fitting(want, avail)
+	need := t.needs(want)
+	visible := t.fitting(need, avail)
 	widths := make([]int, len(t.cols))
 	for _, i := range visible {
 		widths[i] = max(t.cols[i].Min, 1)
 	}
 	spare := avail - sumWidths(visible, widths)
+	spare = growNarrowest(visible, widths, need, spare)
+	spare = t.growFirst(visible, widths, want, spare)
 	spare = growNarrowest(visible, widths, want, spare)
 	spare = t.growToContent(visible, widths, spare)
 	spread(visible, widths, spare)
@@ -35,6 +39,31 @@ func (t *Table) columns() []colWidth {
 	}
 	t.layoutWidth = t.width
 	return t.layout
+}
+
+// shortMax is the widest Max of a short column (a date, a type), shown
+// whole before the wide ones grow.
+const shortMax = 16
+
+// growFirst makes the short columns whole, then the flex column (the name)
+// up to its whole content; it returns what is left.
+func (t *Table) growFirst(visible, widths, want []int, spare int) int {
+	for _, i := range visible {
+		if c := t.cols[i]; !c.Flex && c.Max > 0 && c.Max <= shortMax {
+			g := min(spare, max(want[i]-widths[i], 0))
+			widths[i] += g
+			spare -= g
+		}
+	}
+	for _, i := range visible {
+		if t.cols[i].Flex {
+			g := min(spare, max(t.content[i], want[i])-widths[i])
+			g = max(g, 0)
+			widths[i] += g
+			spare -= g
+		}
+	}
+	return spare
 }
 
 // wants is each column's width for its content and title (with room for
@@ -51,15 +80,9 @@ func (t *Table) wants() []int {
 	return want
 }
 
-// fitting is the columns left once those with the highest Drop are gone
-// until the rest take no more than avail at the width each needs to be
-// worth showing: what it holds, up to 12 cells (24 for the flex column, the
-// name); less is cut.
-func (t *Table) fitting(want []int, avail int) []int {
-	visible := make([]int, 0, len(t.cols))
-	for i := range t.cols {
-		visible = append(visible, i)
-	}
+// needs is the width each column needs to be worth showing: what it
+// holds, up to 12 cells (24 for the flex column, the name); less is cut.
+func (t *Table) needs(want []int) []int {
 	need := make([]int, len(t.cols))
 	for i, c := range t.cols {
 		limit := 12
@@ -67,6 +90,16 @@ func (t *Table) fitting(want []int, avail int) []int {
 			limit = 24
 		}
 		need[i] = max(c.Min, min(want[i], limit))
+	}
+	return need
+}
+
+// fitting is the columns left once those with the highest Drop are gone
+// until the rest take no more than avail at the width they need.
+func (t *Table) fitting(need []int, avail int) []int {
+	visible := make([]int, 0, len(t.cols))
+	for i := range t.cols {
+		visible = append(visible, i)
 	}
 	for sumWidths(visible, need) > avail {
 		at := t.toDrop(visible)
@@ -100,13 +133,13 @@ func sumWidths(visible, widths []int) int {
 }
 
 // growNarrowest gives spare width one cell at a time to the narrowest
-// column still under its want, so narrow columns show whole and only the
+// column still under its goal, so narrow columns show whole and only the
 // widest share the cut; it returns what is left.
-func growNarrowest(visible, widths, want []int, spare int) int {
+func growNarrowest(visible, widths, goal []int, spare int) int {
 	for spare > 0 {
 		best := -1
 		for _, i := range visible {
-			if widths[i] < want[i] && (best < 0 || widths[i] < widths[best]) {
+			if widths[i] < goal[i] && (best < 0 || widths[i] < widths[best]) {
 				best = i
 			}
 		}

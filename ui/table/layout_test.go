@@ -66,8 +66,9 @@ func TestLayoutDropsBeforeOneSpace(t *testing.T) {
 	}
 }
 
-// TestLayoutUsesTheWidth: narrow columns (the dates) show whole before a
-// wide one is, the name passes its Max once every column is whole, and
+// TestLayoutUsesTheWidth: short columns (the dates) and then the name show
+// whole before a wide column grows past what it needs, the name past its
+// Max, and
 // what is left is spread between the columns so the last one ends at the
 // right edge (issue 22: at 200 columns tables stopped at 80–130).
 func TestLayoutUsesTheWidth(t *testing.T) {
@@ -82,7 +83,8 @@ func TestLayoutUsesTheWidth(t *testing.T) {
 		content []int
 		want    []int // each column's width
 	}{
-		{"narrow: the date whole, the rest cut", 60, []int{40, 40, 16}, []int{19, 19, 16}},
+		{"narrow: the date whole, then the name, the rest cut", 60, []int{40, 40, 16}, []int{26, 12, 16}},
+		{"the name whole, past its Max, before Where grows", 120, []int{70, 80, 16}, []int{70, 28, 16}},
 		{"the name whole before Where passes its Max", 160, []int{70, 80, 16}, []int{70, 68, 16}},
 		{"wide: the spare spread, the last column at the edge", 200, []int{20, 30, 16}, []int{20 + 64, 30 + 64, 16}},
 		{"one cell more goes to the first", 201, []int{20, 30, 16}, []int{20 + 65, 30 + 64, 16}},
