@@ -94,25 +94,33 @@ func weekLabel(w int) string { return fmt.Sprintf("≤%dd", min(7*(w+1), timelin
 
 // drawnTimeline is the timeline as last drawn, for a report and a width.
 type drawnTimeline struct {
-	report        *audit.Report
-	width, height int
-	text          string
+	report *audit.Report
+	width  int
+	text   string
 }
 
-// timelineView is the timeline's lines at the width, "" when the width or
-// the height has no room for it (nothing of it is ever cut).
+// timelineLines is how many lines the timeline takes: the heading, the
+// weeks, a line per kind.
+const timelineLines = 2 + len(timelineKinds)
+
+// timelineShown reports whether the timeline is drawn: from 100 columns,
+// when the list keeps listKeeps lines under it and the pills, and when the
+// audit read something.
+func (t *Tab) timelineShown() bool {
+	return t.report != nil && t.width >= timelineAt && t.height-timelineLines-1 >= listKeeps && !t.report.NothingRead()
+}
+
+// timelineView is the timeline's lines at the width, "" when it is not
+// shown (nothing of it is ever cut).
 func (t *Tab) timelineView() string {
-	if t.report == nil || t.width < timelineAt || t.report.NothingRead() {
+	if !t.timelineShown() {
 		return ""
 	}
-	if d := t.drawnTimeline; d.report == t.report && d.width == t.width && d.height == t.height {
+	if d := t.drawnTimeline; d.report == t.report && d.width == t.width {
 		return d.text
 	}
 	text := t.drawTimeline()
-	if t.height-strings.Count(text, "\n")-1 < listKeeps+1 { // and the pills
-		text = ""
-	}
-	t.drawnTimeline = drawnTimeline{report: t.report, width: t.width, height: t.height, text: text}
+	t.drawnTimeline = drawnTimeline{report: t.report, width: t.width, text: text}
 	return text
 }
 

@@ -196,6 +196,16 @@ func (l *List[T]) View() string {
 	return core.Block(append(lines, body...), l.height)
 }
 
+// blank is spaces to pad with, without allocating for each line.
+var blank = strings.Repeat(" ", 256)
+
+func blanks(n int) string {
+	if n <= len(blank) {
+		return blank[:n]
+	}
+	return strings.Repeat(" ", n)
+}
+
 // besidePane draws the table's lines on the left and the detail on the
 // right, h lines; the rule between them runs the whole height.
 func (l *List[T]) besidePane(left, detail []string, h int) string {
@@ -204,6 +214,7 @@ func (l *List[T]) besidePane(left, detail []string, h int) string {
 	tw := l.tableWidth()
 	rule := st.Dim.Render(paneRule)
 	var b strings.Builder
+	b.Grow(h * (l.width + 32))
 	for i := 0; i < h; i++ {
 		if i > 0 {
 			b.WriteByte('\n')
@@ -214,7 +225,7 @@ func (l *List[T]) besidePane(left, detail []string, h int) string {
 		}
 		b.WriteString(line)
 		if pad := tw - ansi.StringWidth(line); pad > 0 {
-			b.WriteString(strings.Repeat(" ", pad))
+			b.WriteString(blanks(pad))
 		}
 		b.WriteString(rule)
 		if i < len(detail) {
