@@ -40,6 +40,8 @@ type Tab struct {
 	width    int
 	height   int
 	summary  drawnSummary
+	timeline timeline // of report, counted once (timeline.go)
+	drawnTimeline
 }
 
 // drawnSummary is the summary line as last drawn: it changes with the
@@ -205,6 +207,7 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 		t.report = msg.report
 		t.counts = msg.report.Counts()
 		t.risks = msg.report.RiskCounts()
+		t.timeline = newTimeline(msg.report)
 		t.atRisk = 0
 		for i := range msg.report.Tokens {
 			if len(msg.report.Tokens[i].Risks) > 0 {

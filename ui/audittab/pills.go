@@ -133,7 +133,11 @@ func (t *Tab) chrome() []string {
 	if t.report == nil {
 		return nil
 	}
-	lines := []string{t.pillLine(t.width)}
+	var lines []string
+	if tl := t.timelineView(); tl != "" {
+		lines = append(lines, tl)
+	}
+	lines = append(lines, t.pillLine(t.width))
 	if p := t.problems(t.width); p != "" {
 		lines = append(lines, p)
 	}
@@ -143,11 +147,21 @@ func (t *Tab) chrome() []string {
 	return lines
 }
 
-// chromeHeight is how many lines chrome takes.
+// chromeHeight is how many lines chrome takes, counted without drawing
+// the pills or the timeline (a resize redraws neither).
 func (t *Tab) chromeHeight() int {
-	n := 0
-	for _, l := range t.chrome() {
-		n += strings.Count(l, "\n") + 1
+	if t.report == nil {
+		return 0
+	}
+	n := 1 // the pills
+	if t.timelineShown() {
+		n += timelineLines
+	}
+	if p := t.problems(t.width); p != "" {
+		n += strings.Count(p, "\n") + 1
+	}
+	if t.running {
+		n++
 	}
 	return n
 }

@@ -27,9 +27,10 @@ func (l *List[T]) filterLines() int {
 	return 0
 }
 
-// detailLines is how many lines the selected item's detail takes at this
-// width: all of it, wrapped, never cut, while at least three table rows
-// stay. The table shrinks for a long detail rather than cut it.
+// detailLines is the selected item's detail at this width: all of it,
+// wrapped, never cut. Under the table, the table shrinks for a long detail
+// rather than cut it (while at least three rows stay); in the side pane
+// (SidePaneAt), each field starts a line of its own.
 func (l *List[T]) detailLines() []string {
 	if l.spec.Detail == nil {
 		return nil
@@ -45,9 +46,45 @@ func (l *List[T]) detailLines() []string {
 	if d := l.detail; d.ok && d.item == i && d.width == l.width {
 		return d.lines
 	}
-	lines := packFields(l.spec.Detail(l.items[i], l.ctx), l.width)
+	fields := l.spec.Detail(l.items[i], l.ctx)
+	var lines []string
+	if l.sidePane() {
+		for _, f := range fields {
+			lines = append(lines, packFields([]Field{f}, l.paneWidth())...)
+		}
+		if len(lines) > l.paneHeight() { // too tall for a field a line: packed, as under the table
+			lines = packFields(fields, l.paneWidth())
+		}
+	} else {
+		lines = packFields(fields, l.width)
+	}
 	l.detail = detailCache{ok: true, item: i, width: l.width, lines: lines}
 	return lines
+}
+
+// SidePaneAt is the width from which the selected item's detail is a pane
+// on the right of the table, full height, rather than lines under it.
+const SidePaneAt = 160
+
+// paneRule parts the table from the side pane.
+const paneRule = " │ "
+
+func (l *List[T]) sidePane() bool { return l.width >= SidePaneAt && l.spec.Detail != nil }
+
+// paneWidth is the side pane's width: a quarter of the screen, 40 to 72
+// cells (at 200, a field such as "expires 2026-08-15 12:00:00 UTC (expired
+// 3mo ago)" on one line), so the table keeps the most of it.
+func (l *List[T]) paneWidth() int { return SidePaneWidth(l.width) }
+
+// SidePaneWidth is the side pane's width on a screen width wide.
+func SidePaneWidth(width int) int { return min(max(width/4, 40), 72) }
+
+// tableWidth is the width the table and the filter line take.
+func (l *List[T]) tableWidth() int {
+	if l.sidePane() {
+		return l.width - l.paneWidth() - ansi.StringWidth(paneRule)
+	}
+	return l.width
 }
 
 // detailCache is the selected item's detail, drawn once per item and width
@@ -68,16 +105,26 @@ func (l *List[T]) changed() {
 // resize gives the table what is left of the height: the title, the
 // column header, the filter line and the detail take the rest.
 func (l *List[T]) resize() {
-	l.filter.Width = max(l.width-4, 1)
+	l.filter.Width = max(l.tableWidth()-4, 1)
+	if l.sidePane() {
+		l.table.SetSize(l.tableWidth(), l.tableRows(0))
+		return
+	}
 	l.table.SetSize(l.width, l.tableRows(len(l.detailLines())))
 }
 
 func (l *List[T]) tableRows(detail int) int {
+	return max(l.paneHeight()-1-l.filterLines()-detail, 1)
+}
+
+// paneHeight is the height under the title (and a failed reload's line):
+// the table's header, rows and filter, and the detail under them or beside.
+func (l *List[T]) paneHeight() int {
 	failed := 0
 	if l.loaded && l.err != nil {
 		failed = lineCount(l.reloadFailed()) // above the rows
 	}
-	return max(l.height-1-lineCount(l.head())-failed-l.filterLines()-detail, 1)
+	return l.height - lineCount(l.head()) - failed
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
@@ -136,14 +183,56 @@ func (l *List[T]) View() string {
 		return core.Block(append(lines, "", st.Dim.Render(core.WrapIndent(l.spec.Empty, l.width))), l.height) // a sentence: wrapped, never cut
 	}
 	detail := l.detailLines()
-	lines = append(lines, l.table.View(table.Styles{Header: &st.ColumnTitle, Selected: &st.Selected}, l.rowCells))
+	body := []string{l.table.View(table.Styles{Header: &st.ColumnTitle, Selected: &st.Selected}, l.rowCells)}
 	if f := l.FilterLine(); f != "" {
-		lines = append(lines, f)
+		body = append(body, f)
+	}
+	if l.sidePane() {
+		return core.Block(append(lines, l.besidePane(body, detail, l.height-len(lines))), l.height)
 	}
 	for _, d := range detail {
-		lines = append(lines, st.Dim.Render(d))
+		body = append(body, st.Dim.Render(d))
 	}
-	return core.Block(lines, l.height)
+	return core.Block(append(lines, body...), l.height)
+}
+
+// blank is spaces to pad with, without allocating for each line.
+var blank = strings.Repeat(" ", 256)
+
+func blanks(n int) string {
+	if n <= len(blank) {
+		return blank[:n]
+	}
+	return strings.Repeat(" ", n)
+}
+
+// besidePane draws the table's lines on the left and the detail on the
+// right, h lines; the rule between them runs the whole height.
+func (l *List[T]) besidePane(left, detail []string, h int) string {
+	st := l.ctx.Styles
+	leftLines := strings.Split(strings.Join(left, "\n"), "\n")
+	tw := l.tableWidth()
+	rule := st.Dim.Render(paneRule)
+	var b strings.Builder
+	b.Grow(h * (l.width + 32))
+	for i := 0; i < h; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		line := ""
+		if i < len(leftLines) {
+			line = leftLines[i]
+		}
+		b.WriteString(line)
+		if pad := tw - ansi.StringWidth(line); pad > 0 {
+			b.WriteString(blanks(pad))
+		}
+		b.WriteString(rule)
+		if i < len(detail) {
+			b.WriteString(st.Dim.Render(detail[i]))
+		}
+	}
+	return b.String()
 }
 
 // FilterLine is the filter field while it is open, the applied filter
@@ -154,8 +243,8 @@ func (l *List[T]) FilterLine() string {
 		return l.filter.View()
 	case l.query != "":
 		line := "filter: " + api.Clean(l.query) + " · / to change, esc to clear"
-		if ansi.StringWidth(line) > l.width {
-			line = ansi.Truncate("filter: "+api.Clean(l.query), l.width, "…") // the query is the one thing cut
+		if ansi.StringWidth(line) > l.tableWidth() {
+			line = ansi.Truncate("filter: "+api.Clean(l.query), l.tableWidth(), "…") // the query is the one thing cut
 		}
 		return l.ctx.Styles.Dim.Render(line)
 	}
