@@ -50,7 +50,7 @@ func TestSearchOpensWithItsSearchLine(t *testing.T) {
 	if !h.m.tabs[core.TabSearch].Capturing() {
 		t.Fatal("/ did not focus the search line again")
 	}
-	h.keys("/") // on the empty line it already is: types nothing
+	h.keys("/")                  // on the empty line it already is: types nothing
 	h.mustSee("/search: a name") // still empty: its hint shows
 
 	// tab and shift+tab switch tabs while the line is focused.
