@@ -326,7 +326,7 @@ func TestHelpKeepsEveryKeyBeforeTheStatusWords(t *testing.T) {
 	h.mustNotSee("…")
 	h = newHarness(t, inmem.AdminPAT)
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
-	h.keys("?")
+	h.keys("?", "G") // the status words are under the keys: the help scrolls
 	h.mustSee("  expiring ≤3d   expires within 3d and is past half its\n                 lifetime")
 }
 

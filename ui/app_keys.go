@@ -79,8 +79,10 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if m.showHelp {
 		if keys.Matches(msg, k.Help, k.Back, k.Quit) { // help closes as the picker does
-			m.showHelp = false
+			m.showHelp, m.helpTop = false, 0
+			return nil
 		}
+		m.scrollHelp(msg)
 		return nil
 	}
 	if cmd, ok := m.actions().Dispatch(msg); ok {

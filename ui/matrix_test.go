@@ -103,7 +103,7 @@ func offered(h *harness) []key.Binding {
 	case m.overlay != nil:
 		return m.overlay.Keys()
 	case m.showHelp:
-		return []key.Binding{m.ctx.Keys.Help, m.ctx.Keys.Back} // the footer's "?/esc close help"
+		return append(m.helpScreenKeys(), m.ctx.Keys.Help, m.ctx.Keys.Back) // its scroll keys, and the footer's "?/esc close help"
 	}
 	cur := m.tabs[m.active]
 	out := cur.Keys()

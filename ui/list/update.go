@@ -100,6 +100,14 @@ func (l *List[T]) update(msg tea.Msg) tea.Cmd {
 		return l.Load() // the audit reads again once the list did: if it was the app's own token, no read works
 	case openBulk:
 		return l.openBulkForm(msg)
+	case RisksChanged:
+		return l.remeasure()
+	case measured:
+		if msg.serial == l.serial && msg.id == l.reqID && !l.loading {
+			l.widths = msg.widths
+			l.table.SetContentWidths(msg.widths)
+		}
+		return nil
 	case Tick:
 		l.changed()    // relative times move on
 		l.recent = nil // and status words with them
