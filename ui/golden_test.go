@@ -113,6 +113,7 @@ func TestGoldenViews(t *testing.T) {
 		wait  string
 	}{
 		{"help-120x35", inmem.AdminPAT, nil, [2]int{120, 35}, []string{"?"}, "closes this help"},
+		{"help-60x20", inmem.AdminPAT, nil, [2]int{60, 20}, []string{"?"}, "closes this help"},
 		{"open-source-accounts-120x35", inmem.AdminPAT, []inmem.Option{inmem.OpenSource()}, [2]int{120, 35}, []string{"2"}, "need Unleash Enterprise"},
 		{"wrong-token-120x35", "user:wrong", nil, [2]int{120, 35}, nil, "Press r to retry"},
 		{"admin-api-token-pats-80x24", inmem.AdminAPIToken, nil, [2]int{80, 24}, nil, "admin API token"},

@@ -55,7 +55,15 @@ func Block(entries []string, h int) string {
 	if focus < 0 {
 		return core.Block(lines, h)
 	}
-	start := max(min(focus-1, len(lines)-h), 0)
+	// From the first line that shows everything below and starts a
+	// paragraph (a blank line before it), else from the focused field.
+	start := focus
+	for i := max(len(lines)-h, 1); i < focus; i++ {
+		if strings.TrimSpace(ansi.Strip(lines[i-1])) == "" {
+			start = i
+			break
+		}
+	}
 	return core.Block(lines[start:], h)
 }
 

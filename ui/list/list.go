@@ -124,6 +124,7 @@ type loaded[T any] struct {
 	markGen         int        // the marks' generation when the load started
 	marked          markLookup // the marked keys found among the items
 	index           *index     // what the filter and the sort read of the items
+	risksGen        int        // the audit's risks the widths were measured with (core.Context.RisksGen)
 }
 
 // Load starts a fetch; an older fetch still under way will be dropped.
@@ -139,6 +140,7 @@ func (l *List[T]) Load() tea.Cmd {
 	markKeys, markGen := l.marks.snapshot()
 	msg.markGen = markGen
 	measure := l.measurer() // reads the context: here, on the UI goroutine
+	msg.risksGen = l.ctx.RisksGen()
 	return func() tea.Msg {
 		msg.items, msg.err = spec.Fetch(context.Background())
 		if msg.err != nil {

@@ -81,7 +81,11 @@ func (l *List[T]) update(msg tea.Msg) tea.Cmd {
 		if msg.serial != l.serial || msg.id != l.reqID {
 			return nil // an answer to an older request, or for another list
 		}
-		return l.applyLoad(msg)
+		cmd := l.applyLoad(msg)
+		if msg.err == nil && msg.risksGen != l.ctx.RisksGen() {
+			cmd = tea.Batch(cmd, l.remeasure()) // an audit's risks came while it loaded
+		}
+		return cmd
 	case computed:
 		if msg.serial != l.serial || msg.id != l.computeID || msg.gen != l.gen {
 			return nil
