@@ -141,16 +141,24 @@ func (s Set) Seen() (Category, bool) {
 // first, with "expiring ≤14d" left out when "expiring ≤3d" says more;
 // "ok" for none.
 func (s Set) Words(th Thresholds) string {
-	var parts []string
-	for _, c := range allCategories {
-		if s.Has(c) && !(c == Expiring && s.Has(ExpiringSoon)) {
-			parts = append(parts, c.Label(th))
-		}
-	}
+	parts, _ := s.Labels(th)
 	if len(parts) == 0 {
 		return "ok"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// Labels are the words Words joins, most urgent first, and the same with
+// the short labels ("≤3d") for a narrow column; none for a token in no
+// category.
+func (s Set) Labels(th Thresholds) (full, short []string) {
+	for _, c := range allCategories {
+		if s.Has(c) && !(c == Expiring && s.Has(ExpiringSoon)) {
+			full = append(full, c.Label(th))
+			short = append(short, c.ShortLabel(th))
+		}
+	}
+	return full, short
 }
 
 // Keys are the set's category keys, in order, for JSON and CSV.

@@ -34,7 +34,7 @@ func TestKeysSayWhyNot(t *testing.T) {
 		{"e on a service-account token", []string{"2", "enter"}, "e", "Unleash cannot change the expiry of a service-account token"},
 		{"c on a row", nil, "c", "No secret to copy here: a token's secret is shown once"},
 		{"c on a project's token", []string{"3", "j", "enter"}, "c", "No secret to copy here"},
-		{"n in Search", []string{"4"}, "n", "A new API token belongs to a project: make it in the Projects tab (3)"},
+		{"n in Search", []string{"4", "esc"}, "n", "A new API token belongs to a project: make it in the Projects tab (3)"},
 		{"P without profiles", nil, "P", "No other instance to switch to"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -299,7 +299,7 @@ func TestRisksInEveryTabsDetail(t *testing.T) {
 	srv := inmem.New(inmem.WithClock(testClock), inmem.Risky())
 	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
 	h := newHarnessWith(t, client, srv, func(o *Options) { o.Checks = audit.AllChecks })
-	h.keys("4", "G") // the admin token
+	h.keys("4", "esc", "G") // the admin token
 	h.mustRead(`API token "admin"`, "at risk: no expiry in production: never expires")
 	h.keys("1", "j")
 	h.mustNotSee("at risk:") // a PAT at no risk says nothing of it
@@ -326,7 +326,7 @@ func TestHelpKeepsEveryKeyBeforeTheStatusWords(t *testing.T) {
 	h.mustNotSee("…")
 	h = newHarness(t, inmem.AdminPAT)
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
-	h.keys("?")
+	h.keys("?", "G") // the status words are under the keys: the help scrolls
 	h.mustSee("  expiring ≤3d   expires within 3d and is past half its\n                 lifetime")
 }
 

@@ -90,6 +90,7 @@ type Model struct {
 	stillSummary stillSummary // the summary while a secret is shown (summary)
 	help         help.Model
 	showHelp     bool
+	helpTop      int // the help's first line shown under its title, when it scrolls
 	spinning     bool
 
 	overlay overlay.Overlay   // a question or a new secret; takes every key
@@ -110,6 +111,8 @@ type Model struct {
 	toClear []clearClipboard // copies whose --clear-clipboard time has not come yet
 
 	deletedTokens map[string]string // profiles whose token this app deleted: what it was
+
+	risksSeen int // the context's RisksGen the tabs were last told of
 
 	laidOut  int         // the body height the tabs were last given
 	cameFrom *core.TabID // the tab the Audit tab jumped to (enter): esc there comes back
@@ -247,6 +250,10 @@ type clearClipboard struct {
 // to the app.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if g := m.ctx.RisksGen(); g != m.risksSeen {
+		m.risksSeen = g
+		cmd = tea.Batch(cmd, m.risksChanged())
+	}
 	if h := m.bodyHeight(); h != m.laidOut {
 		m.layout() // a wrapped flash or summary took or gave back lines
 	}
@@ -305,6 +312,19 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	return nil
+}
+
+// risksChanged tells the tabs that list tokens of an audit's new risks:
+// their Status cells and details name them (the Audit tab reads them
+// again itself).
+func (m *Model) risksChanged() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, id := range core.TabOrder {
+		if id != core.TabAudit {
+			cmds = append(cmds, m.route(id, m.tabs[id].Update(list.RisksChanged{})))
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 // signedIn takes who the token belongs to and which Unleash this is.

@@ -44,6 +44,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	cur := m.tabs[m.active]
 	if cur.Capturing() {
+		if p, ok := cur.(interface{ TabKeysWork() bool }); ok && p.TabKeysWork() && keys.Matches(msg, k.NextTab, k.PrevTab) {
+			cmd, _ := m.actions().Dispatch(msg) // a search line: tab and shift+tab type nothing, they switch tabs
+			return cmd
+		}
 		return m.route(m.active, cur.Update(msg))
 	}
 	var cmds []tea.Cmd
@@ -75,8 +79,10 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if m.showHelp {
 		if keys.Matches(msg, k.Help, k.Back, k.Quit) { // help closes as the picker does
-			m.showHelp = false
+			m.showHelp, m.helpTop = false, 0
+			return nil
 		}
+		m.scrollHelp(msg)
 		return nil
 	}
 	if cmd, ok := m.actions().Dispatch(msg); ok {

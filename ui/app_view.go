@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -214,7 +216,7 @@ func (m *Model) footer() string {
 	case m.overlay != nil:
 		return m.help.ShortHelpView(m.fitKeys(m.overlay.Keys()))
 	case m.showHelp:
-		return m.help.ShortHelpView([]key.Binding{keys.Help(m.ctx.Keys.Help, "?/esc", "close help")})
+		return m.helpFooter()
 	}
 	cur := m.tabs[m.active]
 	if cur.Capturing() {
@@ -300,11 +302,30 @@ func (m *Model) fitKeys(all []key.Binding) []key.Binding {
 }
 
 // fullHelp lists every key that acts here and what the status words mean,
-// with the thresholds in force.
+// with the thresholds in force, in h lines: the title stays, the rest
+// scrolls (j/k, pgup/pgdn, g/G) when it is taller than the room left.
 func (m *Model) fullHelp(h int) string {
+	title, body := m.helpContent(h)
+	room := max(h-1, 1)
+	m.helpTop = clampTop(m.helpTop, len(body), room)
+	end := min(m.helpTop+room, len(body))
+	return core.Block(append([]string{title}, body[m.helpTop:end]...), h)
+}
+
+// clampTop keeps a scroll offset within the lines.
+func clampTop(top, lines, room int) int { return max(min(top, lines-room), 0) }
+
+// helpContent is the help's title and every line under it, for a body of
+// h lines: the keys in as few rows as fit the width beside each other (one
+// column, group under group, when nothing else does), never cut, then the
+// status words.
+func (m *Model) helpContent(h int) (string, []string) {
 	st := m.ctx.Styles
 	cur := m.tabs[m.active]
-	lines := []string{st.Title.Render("Keys · "+cur.ID().Title(false)) + st.Dim.Render(" · ? or esc closes this help"), ""}
+	title := st.Title.Render("Keys · "+cur.ID().Title(false)) + st.Dim.Render(" · ? or esc closes this help")
+	if ansi.StringWidth(title) > m.width {
+		title = core.Wrap(title, m.width)
+	}
 	var statusLines []string
 	statusLines = append(statusLines, "", st.Title.Render("Status"))
 	th := m.ctx.Thresholds
@@ -313,41 +334,129 @@ func (m *Model) fullHelp(h int) string {
 		meaning := strings.ReplaceAll(core.Wrap(c.Meaning(th), max(m.width-indent, 10)), "\n", "\n"+strings.Repeat(" ", indent))
 		statusLines = append(statusLines, "  "+st.Category.Of(c).Render(fmt.Sprintf("%-14s", c.Label(th)))+" "+meaning)
 	}
-	statusLines = append(statusLines, "", core.Wrap("The selected token's details and exact UTC times are under the table.", m.width))
+	statusLines = append(statusLines, strings.Split(m.riskLegend(indent), "\n")...)
+	tip := []string{"", core.Wrap("The selected token's details and exact UTC times are under the table.", m.width)}
 	global := m.actions().HelpKeys()
 	groups := [][]key.Binding{unshadowed(helpKeys(cur), global), global}
 	measure := m.help
 	measure.Width = 0                             // whole: what does not fit is seen here, not cut
 	keyLines := func(rows int) ([]string, bool) { // the keys in columns of rows
 		out := strings.Split(measure.FullHelpView(keyColumns(groups, rows)), "\n")
-		for _, l := range out {
-			if ansi.StringWidth(l) > m.width {
-				return out, false
-			}
-		}
-		return out, true
+		return out, fitsWidth(out, m.width)
 	}
-	// The keys in as many columns as it takes to fit beside the status
-	// words; too narrow for that, in longer columns in place of the status
-	// words (a terminal that small would otherwise lose keys off the right).
-	room := h - len(lines)
-	rows := max(room-lineCount(statusLines), 4)
+	// The keys in as many columns as fit beside the status words in the
+	// room; too wide for that, in longer columns, then scrolled.
+	room := max(h-1, 1)
+	rows := max(room-1-lineCount(statusLines)-lineCount(tip), 4)
 	keysShown, fits := keyLines(rows)
-	for r := rows + 1; !fits && r <= room; r++ {
-		if more, ok := keyLines(r); ok {
-			keysShown, fits = more, true
-			legend := statusLines[:len(statusLines)-2] // the status words without the tip under them
-			if len(keysShown)+lineCount(legend) > room {
-				legend = []string{"", core.Wrap("What the status words mean shows in a taller or wider terminal.", m.width)}
+	most := 0
+	for _, g := range groups {
+		most = max(most, len(g))
+	}
+	for r := rows + 1; !fits && r <= most; r++ {
+		keysShown, fits = keyLines(r)
+	}
+	if !fits { // one column: each group under the one before
+		keysShown = nil
+		for _, g := range groups {
+			if len(g) == 0 {
+				continue
 			}
-			statusLines = legend
+			if keysShown != nil {
+				keysShown = append(keysShown, "")
+			}
+			keysShown = append(keysShown, strings.Split(measure.FullHelpView([][]key.Binding{g}), "\n")...)
 		}
 	}
-	if !fits { // too small even so: as before, the columns that fit
-		keysShown = strings.Split(m.help.FullHelpView(keyColumns(groups, rows)), "\n")
+	titles := strings.Split(title, "\n")
+	body := append(append(append(titles[1:], ""), keysShown...), statusLines...)
+	if lineCount(body)+lineCount(tip) <= room {
+		body = append(body, tip...) // the tip gives way first
 	}
-	lines = append(lines, keysShown...)
-	return core.Block(append(lines, statusLines...), h)
+	return titles[0], strings.Split(strings.Join(body, "\n"), "\n") // a line each, wrapped meanings too
+}
+
+// riskLegend explains the Status column's other words: a risk, its mark,
+// and +N where a narrow column keeps only the most urgent word.
+func (m *Model) riskLegend(indent int) string {
+	st := m.ctx.Styles
+	entry := func(label string, style lipgloss.Style, meaning string) string {
+		meaning = strings.ReplaceAll(core.Wrap(meaning, max(m.width-indent, 10)), "\n", "\n"+strings.Repeat(" ", indent))
+		return "  " + style.Render(fmt.Sprintf("%-14s", label)) + " " + meaning
+	}
+	return entry(core.AtRisk+", "+core.RiskMark, st.Risk, "the last audit found a risk, such as all projects: the detail names it") + "\n" +
+		entry("+2", lipgloss.NewStyle(), "two more status words, where the column is narrow: the detail has them all")
+}
+
+// fitsWidth reports whether every line fits in w cells.
+func fitsWidth(lines []string, w int) bool {
+	for _, l := range lines {
+		if ansi.StringWidth(l) > w {
+			return false
+		}
+	}
+	return true
+}
+
+// helpScrolls reports whether the help is taller than its room.
+func (m *Model) helpScrolls() (top, lines, room int) {
+	_, body := m.helpContent(m.bodyHeight())
+	room = max(m.bodyHeight()-1, 1)
+	return clampTop(m.helpTop, len(body), room), len(body), room
+}
+
+// helpKeys are the keys of the help screen now: its scroll keys while it
+// has more to show that way, and ? or esc to close it.
+func (m *Model) helpScreenKeys() []key.Binding {
+	k := m.ctx.Keys
+	top, lines, room := m.helpScrolls()
+	var out []key.Binding
+	if top+room < lines {
+		out = append(out, keys.Help(k.Down, "↓/j", "scroll"), k.PageDown, k.Bottom)
+	}
+	if top > 0 {
+		out = append(out, keys.Help(k.Up, "↑/k", "scroll"), k.PageUp, k.Top)
+	}
+	return out
+}
+
+// scrollHelp moves the help by a key; it reports whether the key was one
+// of its scroll keys.
+func (m *Model) scrollHelp(msg tea.KeyMsg) bool {
+	k := m.ctx.Keys
+	top, lines, room := m.helpScrolls()
+	page := max(room-1, 1)
+	switch {
+	case keys.Matches(msg, k.Down):
+		top++
+	case keys.Matches(msg, k.Up):
+		top--
+	case keys.Matches(msg, k.PageDown):
+		top += page
+	case keys.Matches(msg, k.PageUp):
+		top -= page
+	case keys.Matches(msg, k.Bottom):
+		top = lines
+	case keys.Matches(msg, k.Top):
+		top = 0
+	default:
+		return false
+	}
+	m.helpTop = clampTop(top, lines, room)
+	return true
+}
+
+// helpFooter is the footer under the help: its scroll keys, where it is,
+// and how to close it.
+func (m *Model) helpFooter() string {
+	close := keys.Help(m.ctx.Keys.Help, "?/esc", "close help")
+	top, lines, room := m.helpScrolls()
+	if lines <= room {
+		return m.help.ShortHelpView([]key.Binding{close})
+	}
+	scroll := keys.Help(m.ctx.Keys.Down, "j/k", "scroll")
+	where := m.ctx.Styles.Dim.Render(fmt.Sprintf(" · lines %d–%d of %d", top+1, min(top+room, lines), lines))
+	return m.help.ShortHelpView([]key.Binding{scroll, close}) + where
 }
 
 // keyColumns splits each group of keys into columns of rows.

@@ -68,7 +68,7 @@ func TestBulkDelete50ExpiredOneFails(t *testing.T) {
 // filter hides.
 func TestMarks(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
-	h.keys("4", "space")
+	h.keys("4", "esc", "space")
 	h.mustSee("All API tokens  (16) · 1 marked", "d delete 1 marked", "u unmark all")
 	h.keys("space")
 	h.mustSee("· 2 marked", " *growth-web", " *backend-all")
@@ -113,7 +113,7 @@ func TestNoMarksReadOnly(t *testing.T) {
 	srv := inmem.New(inmem.WithClock(testClock))
 	client, _ := api.New("https://unleash.example.com", inmem.AdminPAT, api.WithHTTPClient(srv.HTTPClient()))
 	h := newHarnessWith(t, client, srv, func(o *Options) { o.ReadOnly = true })
-	h.keys("4", "space", "a", "R")
+	h.keys("4", "esc", "space", "a", "R")
 	h.mustNotSee("marked", "Rotate")
 	h.mustSee("Read-only")
 }

@@ -20,7 +20,7 @@ func TestAPITokenExpiryPresets(t *testing.T) {
 	}{
 		{"new project token", []string{"3", "j", "j", "enter", "n"}, "New API token for project Payments"},
 		{"e on one token", []string{"3", "j", "j", "enter", "e"}, "Change the expiry of"},
-		{"e on marked tokens", []string{"4", "space", "j", "space", "e"}, "Change the expiry of 2 API tokens"},
+		{"e on marked tokens", []string{"4", "esc", "space", "j", "space", "e"}, "Change the expiry of 2 API tokens"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, inmem.AdminPAT)

@@ -55,7 +55,7 @@ func TestGoldenViews(t *testing.T) {
 		{"pat-deleted-own", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}, {keys: []string{"y"}, wait: "signed out"}}, nil},
 		{"new-project-token", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}, nil},
 		{"expiry-edit", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"e"}, wait: "Change the expiry"}, {keys: []string{"left"}, wait: "Expires on 2027-01-22"}}, nil},
-		{"search-marked", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"space", "space", "j", "space"}, wait: "3 marked"}}, nil},
+		{"search-marked", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"esc", "space", "space", "j", "space"}, wait: "3 marked"}}, nil},
 		{"rotate-form", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}}, nil},
 		{"rotate-steps", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "checkout-web", wait: "1 of 17"}, {keys: []string{"enter", "R"}, wait: "Old token"}, {keys: []string{"enter"}, wait: "Copy it now"}, {keys: []string{"enter", "y"}, wait: "Closed without copying"}}, nil},
 		{"rotate-pat-at-cap", inmem.AdminPAT, tenthPAT, []step{{wait: "(10)"}, {keys: []string{"j", "R"}, wait: "delete it first"}}, nil},
@@ -113,6 +113,7 @@ func TestGoldenViews(t *testing.T) {
 		wait  string
 	}{
 		{"help-120x35", inmem.AdminPAT, nil, [2]int{120, 35}, []string{"?"}, "closes this help"},
+		{"help-60x20", inmem.AdminPAT, nil, [2]int{60, 20}, []string{"?"}, "closes this help"},
 		{"open-source-accounts-120x35", inmem.AdminPAT, []inmem.Option{inmem.OpenSource()}, [2]int{120, 35}, []string{"2"}, "need Unleash Enterprise"},
 		{"wrong-token-120x35", "user:wrong", nil, [2]int{120, 35}, nil, "Press r to retry"},
 		{"admin-api-token-pats-80x24", inmem.AdminAPIToken, nil, [2]int{80, 24}, nil, "admin API token"},

@@ -54,7 +54,7 @@ func TestSwitchInstance(t *testing.T) {
 	if !hasOffered(h, "P") { // the footer may have no room for it: ? help lists it
 		t.Fatal("P is not offered")
 	}
-	h.keys("4")
+	h.keys("4", "esc") // the search line gives the keys back
 	h.mustSee("All API tokens  (16)")
 	h.keys("P")
 	h.mustSee("Instances", "ent (current, default)", "token resolves · Enterprise 8.2.0",
@@ -62,7 +62,7 @@ func TestSwitchInstance(t *testing.T) {
 		"nourl", "cannot be used: it has no url")
 	h.keys("down", "enter") // oss
 	h.mustSee("Switched to profile oss.", "profile oss", "open source 8.2.0", "All API tokens  (17)", "only-on-oss")
-	h.keys("2")
+	h.keys("esc", "2") // Search opened again with its search line focused
 	h.mustSee("Service accounts need Unleash Enterprise.")
 
 	h.keys("P", "up", "up", "enter") // broken

@@ -45,10 +45,12 @@ func matrixScreens() []matrixScreen {
 		{name: "a project's tokens", token: inmem.AdminPAT, path: []string{"3", "j", "enter"}, see: "Project Checkout · API tokens"},
 		{name: "a new project token", token: inmem.AdminPAT, path: []string{"3", "j", "enter", "n"}, see: "New API token for project Checkout"},
 		{name: "an expiry change", token: inmem.AdminPAT, path: []string{"3", "j", "enter", "e"}, see: "Change the expiry of"},
-		{name: "search", token: inmem.AdminPAT, path: []string{"4"}, see: "All API tokens  (16)"},
-		{name: "search, filtered", token: inmem.AdminPAT, path: []string{"4", "/", "c", "h", "e", "c", "k", "enter"}, see: "filter: check"},
+		{name: "search, its search line focused", token: inmem.AdminPAT, path: []string{"4"}, see: "All API tokens  (16)"},
+		{name: "search, keys back", token: inmem.AdminPAT, path: []string{"4", "esc"}, see: "All API tokens  (16)"},
+		{name: "search, filtered", token: inmem.AdminPAT, path: []string{"4", "c", "h", "e", "c", "k", "enter"}, see: "filter: check"},
 		{name: "search by exact name", token: inmem.ViewerPAT, path: []string{"4"}, see: "may not list all API tokens"},
-		{name: "search by exact name, typing", token: inmem.ViewerPAT, path: []string{"4", "/"}, see: "Name:"},
+		{name: "search by exact name, typing", token: inmem.ViewerPAT, path: []string{"4", "c"}, see: "Name: c"},
+		{name: "search by exact name, keys back", token: inmem.ViewerPAT, path: []string{"4", "esc"}, see: "/ search by exact name"},
 		{name: "help", token: inmem.AdminPAT, path: []string{"?"}, see: "closes this help"},
 		{name: "my PATs, with profiles", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, see: "profile one"},
 		{name: "the instance picker", token: inmem.AdminPAT, opts: []func(*Options){withProfiles}, path: []string{"P"}, see: "token resolves"},
@@ -101,7 +103,7 @@ func offered(h *harness) []key.Binding {
 	case m.overlay != nil:
 		return m.overlay.Keys()
 	case m.showHelp:
-		return []key.Binding{m.ctx.Keys.Help, m.ctx.Keys.Back} // the footer's "?/esc close help"
+		return append(m.helpScreenKeys(), m.ctx.Keys.Help, m.ctx.Keys.Back) // its scroll keys, and the footer's "?/esc close help"
 	}
 	cur := m.tabs[m.active]
 	out := cur.Keys()
@@ -141,6 +143,7 @@ func TestE2EEveryOfferedKeyActs(t *testing.T) {
 		{name: "projects", path: []string{"3"}, see: "Projects  ("},
 		{name: "a project's tokens", path: []string{"3", "enter"}, see: "Project Default · API tokens"},
 		{name: "search", path: []string{"4"}, see: "All API tokens  ("},
+		{name: "search, keys back", path: []string{"4", "esc"}, see: "All API tokens  ("},
 		{name: "audit", path: []string{"5"}, see: "[expired"},
 		{name: "help", path: []string{"?"}, see: "closes this help"},
 	}
@@ -271,7 +274,7 @@ func checkAnsweredYes(t *testing.T, h *harness) {
 // fixScreens are the screens of rotation and of writes to many.
 func fixScreens() []matrixScreen {
 	expired := func(o []string) []string {
-		return append([]string{"4", "/", "e", "x", "p", "i", "r", "e", "d", "enter"}, o...)
+		return append([]string{"4", "e", "x", "p", "i", "r", "e", "d", "enter"}, o...)
 	}
 	atCap := func(t *testing.T, c *api.Client) {
 		for _, d := range []string{"ninth", "tenth"} {
@@ -289,20 +292,20 @@ func fixScreens() []matrixScreen {
 		{name: "search, the expired marked", token: a, path: expired([]string{"a"}), see: "2 of 16 match · 2 marked"},
 		{name: "audit, all marked", token: a, path: []string{"5", "a"}, see: "(5) · 5 marked"},
 		{name: "a question for the marked", token: a, path: expired([]string{"a", "d"}), see: "Delete 2 API tokens? (y/N)"},
-		{name: "the expiry of the marked", token: a, path: []string{"4", "a", "e"}, see: "Change the expiry of 16 API tokens"},
+		{name: "the expiry of the marked", token: a, path: []string{"4", "esc", "a", "e"}, see: "Change the expiry of 16 API tokens"},
 		{name: "the expiry of the marked, asked", token: a, path: []string{"5", "a", "e", "3", "0", "d", "enter"}, see: "Set 2 API tokens to expire"},
 		{name: "a result of writes to many", token: a, path: expired([]string{"a", "d", "y"}), see: "Result · 2 deleted"},
-		{name: "a long result", token: a, prepare: fifty, path: []string{"4", "r", "a", "d", "y"}, see: "Result · 66 deleted"},
+		{name: "a long result", token: a, prepare: fifty, path: []string{"4", "esc", "r", "a", "d", "y"}, see: "Result · 66 deleted"},
 		{name: "rotate a PAT", token: a, path: []string{"j", "R"}, see: "Rotate the PAT 4"},
 		{name: "rotate a PAT, its old token", token: a, path: []string{"j", "R", "tab"}, see: "› Old token"},
 		{name: "rotate a PAT, a date", token: a, path: []string{"j", "R", "left", "left", "tab"}, see: "› Date"},
 		{name: "rotate a PAT at the cap", token: a, prepare: atCap, path: []string{"r", "j", "R"}, see: "delete it first"},
 		{name: "rotate an account's token", token: a, path: []string{"2", "enter", "R"}, see: "Rotate the service-account token"},
 		{name: "rotate a project's token", token: a, path: []string{"3", "j", "enter", "R"}, see: `Rotate the API token "growth-edge"`},
-		{name: "rotate in search", token: a, path: []string{"4", "R"}, see: `Rotate the API token "growth-web"`},
+		{name: "rotate in search", token: a, path: []string{"4", "esc", "R"}, see: `Rotate the API token "growth-web"`},
 		{name: "rotate a finding", token: a, path: []string{"5", "R"}, see: `Rotate the API token "data-warehouse-sync"`},
 		{name: "rotated, the secret", token: a, path: []string{"j", "R", "enter"}, see: "Rotated: the new PAT"},
-		{name: "rotated, the steps", token: a, path: []string{"4", "R", "enter", "c", "enter"}, see: "retire done"},
+		{name: "rotated, the steps", token: a, path: []string{"4", "esc", "R", "enter", "c", "enter"}, see: "retire done"},
 	}
 }
 

@@ -196,8 +196,8 @@ func TestSecretMemoryChild(t *testing.T) {
 	p.Send(keyMsg("enter"))
 	w.await(t, p, idle)
 	for range 3 {
-		for _, tab := range []string{"2", "3", "4", "5", "1"} {
-			p.Send(keyMsg(tab))
+		for range 5 { // each tab once, back to the first: tab works from Search's search line, digits are typed there
+			p.Send(keyMsg("tab"))
 			w.await(t, p, idle)
 		}
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/ui/clipboard"
+	"github.com/unleash-tokens/unleash-tokens/ui/core"
 )
 
 // faultMode is what the flaky server does to the next request.
@@ -105,7 +106,11 @@ func (d *driver) step() {
 			k = "j" // quitting ends a run: rarely
 		}
 		d.keys++
+		onLine := d.onSearchLine()
 		d.deliver(keyMsg(k))
+		if onLine && len(k) == 1 && d.m.active != core.TabSearch {
+			d.t.Fatalf("step %d: %q typed on Search's search line switched to tab %d", d.steps, k, d.m.active)
+		}
 	case r < 66:
 		d.keys++
 		tail := string("jk/"[d.rng.IntN(3)])
@@ -125,6 +130,13 @@ func (d *driver) step() {
 	default:
 		d.answer()
 	}
+}
+
+// onSearchLine: the Search tab's search line has the keyboard (typed
+// characters are its text, never keys), no question or help over it.
+func (d *driver) onSearchLine() bool {
+	s, ok := d.m.tabs[d.m.active].(interface{ TabKeysWork() bool })
+	return ok && d.m.active == core.TabSearch && s.TabKeysWork() && d.m.overlay == nil && !d.m.showHelp && !d.m.quitAsked
 }
 
 // answer runs one pending command, picked at random: answers come late

@@ -36,7 +36,7 @@ func TestKnownSecretsRedactedEverywhere(t *testing.T) {
 	}
 	h := newHarnessWith(t, client, srv)
 	h.mustSee("pat [redacted]")
-	h.keys("4")
+	h.keys("4", "esc")
 	for _, name := range []string{"leak-admin [redacted]", "own user:[redacted]", "v1 part [redacted] end"} {
 		h.selectRow(name[:8])
 		h.mustRead(`API token "` + name + `"`) // the detail: the whole name

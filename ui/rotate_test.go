@@ -115,7 +115,7 @@ func rotateKinds() []rotateKind {
 			func(t *testing.T, c *api.Client) tokenref.Token {
 				return findAPIToken(t, c, "checkout-web", "production", "checkout")
 			}, apiChoices},
-		{"API token in Search", []string{"4"}, "growth-edge",
+		{"API token in Search", []string{"4", "esc"}, "growth-edge",
 			func(t *testing.T, c *api.Client) tokenref.Token {
 				return findAPIToken(t, c, "growth-edge", "production", "")
 			}, apiChoices},
@@ -229,7 +229,7 @@ func TestRotateStopsWhenTheProofFails(t *testing.T) {
 	client, _ := api.New(ts.URL, inmem.AdminPAT, api.WithRetries(0))
 	h := newHarnessWith(t, client, srv)
 	old := findAPIToken(t, client, "growth-edge", "production", "")
-	h.keys("4")
+	h.keys("4", "esc")
 	h.selectRow("growth-edge")
 	h.keys("R", "tab", "left", "left") // delete now
 	h.mustSee("[delete now]")
@@ -370,7 +370,7 @@ func TestRotateRetireThatTheServerIgnores(t *testing.T) {
 // that already expires before the grace period would end: leave it.
 func TestRotatePreviewLeavesAnEarlierExpiry(t *testing.T) {
 	h := newHarness(t, inmem.AdminPAT)
-	h.keys("4")
+	h.keys("4", "esc")
 	h.selectRow("mobile-android") // expires in 2 days
 	h.keys("R", "tab")
 	for range 6 {

@@ -42,6 +42,7 @@ type Context struct {
 	OwnTokenGone string
 
 	risks    map[string][]audit.RiskFinding // the last audit's, by RiskKey
+	risksGen int                            // bumped by SetRisks
 	session  Session
 	lastID   int
 	madeHere map[int]bool   // ids of the PATs this app made since it signed in

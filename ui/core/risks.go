@@ -22,8 +22,10 @@ func RiskKey(kind audit.Kind, id int, ident string) string {
 	return ""
 }
 
-// SetRisks keeps the report's risks, by token.
+// SetRisks keeps the report's risks, by token, in a new map (a snapshot
+// taken before stays as it was: see Risks).
 func (c *Context) SetRisks(r *audit.Report) {
+	c.risksGen++
 	c.risks = map[string][]audit.RiskFinding{}
 	for i := range r.Tokens {
 		t := &r.Tokens[i]
@@ -41,4 +43,32 @@ func (c *Context) RisksOf(key string) []audit.RiskFinding {
 	return c.risks[key]
 }
 
+// Risks are the last audit's risks as they are now, for work off the UI
+// goroutine (measuring a list's rows): the map is never changed, SetRisks
+// makes a new one. Nil when the audit found none.
+func (c *Context) Risks() Risks { return Risks(c.risks) }
+
+// RisksGen counts the audits whose risks were kept: the lists draw their
+// Status cells again when it moves.
+func (c *Context) RisksGen() int { return c.risksGen }
+
+// Risks are an audit's risks, by RiskKey.
+type Risks map[string][]audit.RiskFinding
+
+// Of are the risks of the token with the key.
+func (r Risks) Of(key string) []audit.RiskFinding {
+	if key == "" {
+		return nil
+	}
+	return r[key]
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// The Status column's words for a token with risks: "at risk" (as the
+// summary counts them), or its mark where the column is narrow; the help's
+// legend explains both.
+const (
+	AtRisk   = "at risk"
+	RiskMark = "!"
+)

@@ -42,6 +42,37 @@ func Label(focused bool, name string) string {
 	return marker + fmt.Sprintf("%-*s", labelWidth-2, name)
 }
 
+// Block is core.Block for a form: taller than h, it scrolls to the
+// focused field (marked "› " by Label), so that the field, its choices and
+// its notes are on screen (at 60×20 the rotate form's notes under "Old
+// token" fell off the bottom); the lines above it come back with shift+tab.
+func Block(entries []string, h int) string {
+	lines := strings.Split(strings.Join(entries, "\n"), "\n")
+	if len(lines) <= h || h < 2 {
+		return core.Block(lines, h)
+	}
+	focus := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(ansi.Strip(l), "› ") })
+	if focus < 0 {
+		return core.Block(lines, h)
+	}
+	// From the first line that shows everything below and starts a
+	// paragraph (a blank line before it), else from the focused field.
+	start := focus
+	for i := max(len(lines)-h, 1); i < focus; i++ {
+		if strings.TrimSpace(ansi.Strip(lines[i-1])) == "" {
+			start = i
+			break
+		}
+	}
+	return core.Block(lines[start:], h)
+}
+
+// Value is a field's value beside its label, wrapped at spaces (a name
+// without any is broken, never cut) and lined up under its first line.
+func Value(text string, w int) string {
+	return strings.ReplaceAll(core.Wrap(text, max(w-labelWidth, 10)), "\n", "\n"+strings.Repeat(" ", labelWidth))
+}
+
 // Note is a line under a field, wrapped and indented to line up with the
 // field's value.
 func Note(style lipgloss.Style, text string, w int) string {
@@ -135,19 +166,50 @@ func StepKeys(k *keys.Map, focus, last int) []key.Binding {
 
 // ChoiceLine shows options with the chosen one in brackets, in short form
 // when the long one does not fit the width, and closer together when even
-// that does not (the rotate form's "never" was cut at 60 columns).
+// that does not (the rotate form's "never" was cut at 60 columns); when
+// nothing fits one line, the options go on as many lines as they take,
+// each whole, lined up under the first (the rotate form's "Old token"
+// choices were cut at 60 columns).
 func ChoiceLine(st *core.Styles, w, chosen int, long, short []string) string {
+	item := func(i int, o, pad string) string {
+		if i == chosen {
+			return st.Key.Render("[" + o + "]")
+		}
+		return pad + o + pad
+	}
 	render := func(opts []string, pad string) string {
 		out := make([]string, len(opts))
 		for i, o := range opts {
-			if i == chosen {
-				out[i] = st.Key.Render("[" + o + "]")
-			} else {
-				out[i] = pad + o + pad
-			}
+			out[i] = item(i, o, pad)
 		}
 		return strings.Join(out, " ")
 	}
+	if line := choiceLine(long, short, w, render); ansi.StringWidth(line) <= w {
+		return line
+	}
+	// Each option whole, as many on a line as fit, the lines after the
+	// first lined up with it (the caller puts a label before it).
+	var lines []string
+	cur := ""
+	for i, o := range long {
+		it := item(i, o, " ")
+		switch {
+		case cur == "":
+			cur = it
+		case ansi.StringWidth(cur)+1+ansi.StringWidth(it) <= w:
+			cur += " " + it
+		default:
+			lines = append(lines, cur)
+			cur = it
+		}
+	}
+	lines = append(lines, cur)
+	return strings.Join(lines, "\n"+strings.Repeat(" ", labelWidth))
+}
+
+// choiceLine is the options on one line, the long form, else the short,
+// else closer together; maybe wider than w.
+func choiceLine(long, short []string, w int, render func([]string, string) string) string {
 	opts := long
 	line := render(opts, " ")
 	if short != nil && ansi.StringWidth(line) > w {

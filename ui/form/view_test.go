@@ -32,10 +32,12 @@ func TestChoiceLineFits(t *testing.T) {
 			t.Errorf("width %d: %q is wider", tc.w, got)
 		}
 	}
-	// Options of several words stay apart, even cut: one space between
-	// them would run "delete now expire in 1h" together.
+	// Options of several words stay apart (one space between them would
+	// run "delete now expire in 1h" together); too wide for one line, they
+	// go on more, each whole, lined up under the first (issue 22: cut at
+	// 60 columns).
 	retire := []string{"delete now", "expire in 1h", "expire in 24h"}
-	if got := ansi.Strip(ChoiceLine(st, 30, 2, retire, nil)); got != " delete now   expire in 1h  [expire in 24h]" {
+	if got := ansi.Strip(ChoiceLine(st, 30, 2, retire, nil)); got != " delete now   expire in 1h \n              [expire in 24h]" {
 		t.Errorf("options of several words: %q", got)
 	}
 }

@@ -152,19 +152,14 @@ func (l *List[T]) viewActions() []action.Action {
 			},
 			Do: func(tea.KeyMsg) tea.Cmd { return l.cycleSort() }})
 	}
-	out = append(out, action.Action{Key: k.Filter, When: func() bool { return l.filterable() && (!l.loaded || len(l.items) > 0) },
+	out = append(out, action.Action{Key: k.Filter, When: l.CanFilter,
 		Why: func() string {
 			if l.loaded {
 				return "Nothing to filter: the list is empty."
 			}
 			return "The list could not be read: r reads it again, then / filters it."
 		},
-		Do: func(tea.KeyMsg) tea.Cmd {
-			l.filtering = true
-			l.filter.SetValue(l.query)
-			l.filter.CursorEnd()
-			return l.filter.Focus()
-		}})
+		Do: func(tea.KeyMsg) tea.Cmd { return l.OpenFilter() }})
 	if l.query != "" {
 		out = append(out, action.Action{Key: keys.Help(k.Back, "esc", "clear filter"),
 			Do: func(tea.KeyMsg) tea.Cmd { l.ClearFilter(); return nil }})
@@ -222,6 +217,28 @@ func (l *List[T]) copyAction() action.Action {
 	return action.Action{Key: l.ctx.Keys.Copy, When: action.Never,
 		Why: action.Say("No secret to copy here: a token's secret is shown once, when it is made or rotated, and c copies it then.")}
 }
+
+// OpenFilter gives the filter field the keyboard, holding the applied
+// query (what / does; the Search tab opens with it).
+func (l *List[T]) OpenFilter() tea.Cmd {
+	l.filtering = true
+	l.filter.SetValue(l.query)
+	l.filter.CursorEnd()
+	l.resize()
+	return l.filter.Focus()
+}
+
+// CanFilter reports whether / would open the filter field now.
+func (l *List[T]) CanFilter() bool { return l.filterable() && (!l.loaded || len(l.items) > 0) }
+
+// SetFilterHint sets what the empty filter field says.
+func (l *List[T]) SetFilterHint(s string) { l.filter.Placeholder = s }
+
+// Query is the filter's text: as typed while the field is open.
+func (l *List[T]) Query() string { return l.query }
+
+// Filtering reports whether the filter field has the keyboard.
+func (l *List[T]) Filtering() bool { return l.filtering }
 
 // filterActions: the filter field has the keyboard; enter keeps the
 // filter, esc clears it, ↑/↓ move in the rows it leaves; anything else is

@@ -124,13 +124,14 @@ type loaded[T any] struct {
 	markGen         int        // the marks' generation when the load started
 	marked          markLookup // the marked keys found among the items
 	index           *index     // what the filter and the sort read of the items
+	risksGen        int        // the audit's risks the widths were measured with (core.Context.RisksGen)
 }
 
 // Load starts a fetch; an older fetch still under way will be dropped.
 func (l *List[T]) Load() tea.Cmd {
 	l.reqID = l.ctx.NextID()
 	l.loading = true
-	spec, ctx, pending := l.spec, l.ctx, l.pending
+	spec, pending := l.spec, l.pending
 	keepKey, keeping := "", false
 	if it, ok := l.Selected(); ok {
 		keepKey, keeping = spec.Key(it), true
@@ -138,6 +139,8 @@ func (l *List[T]) Load() tea.Cmd {
 	msg := loaded[T]{serial: l.serial, id: l.reqID, gen: l.gen, keep: -1, found: -1}
 	markKeys, markGen := l.marks.snapshot()
 	msg.markGen = markGen
+	measure := l.measurer() // reads the context: here, on the UI goroutine
+	msg.risksGen = l.ctx.RisksGen()
 	return func() tea.Msg {
 		msg.items, msg.err = spec.Fetch(context.Background())
 		if msg.err != nil {
@@ -154,17 +157,50 @@ func (l *List[T]) Load() tea.Cmd {
 			}
 		}
 		msg.index = buildIndex(msg.items, spec.Search, spec.Facts)
-		msg.widths = make([]int, len(spec.Columns))
-		if spec.Measure != nil {
-			measure := spec.Measure(ctx)
-			for _, it := range msg.items {
-				measure(it, msg.widths)
-			}
-		} else {
-			msg.widths = contentWidths(len(spec.Columns), func(i int) []table.Cell { return spec.Cells(msg.items[i], ctx) }, len(msg.items))
-		}
+		msg.widths = measure(msg.items)
 		return msg
 	}
+}
+
+// measurer makes, on the UI goroutine, what measures the columns of items
+// off it: the spec's Measure (made now, as it reads the context), or the
+// drawn cells of every item.
+func (l *List[T]) measurer() func(items []T) []int {
+	spec, ctx := l.spec, l.ctx
+	if spec.Measure == nil {
+		return func(items []T) []int {
+			return contentWidths(len(spec.Columns), func(i int) []table.Cell { return spec.Cells(items[i], ctx) }, len(items))
+		}
+	}
+	measure := spec.Measure(ctx)
+	return func(items []T) []int {
+		w := make([]int, len(spec.Columns))
+		for _, it := range items {
+			measure(it, w)
+		}
+		return w
+	}
+}
+
+// RisksChanged says an audit's risks were kept (core.Context.SetRisks):
+// the lists draw their rows and details again, and measure their columns
+// again off the UI goroutine (a Status cell names its risks).
+type RisksChanged struct{}
+
+// measured carries the columns' widths measured again.
+type measured struct {
+	serial, id int
+	widths     []int
+}
+
+// remeasure measures the items' columns again, for their risks.
+func (l *List[T]) remeasure() tea.Cmd {
+	l.changed()
+	if !l.loaded || len(l.items) == 0 {
+		return nil
+	}
+	items, measure, serial, id := l.items, l.measurer(), l.serial, l.reqID
+	return func() tea.Msg { return measured{serial: serial, id: id, widths: measure(items)} }
 }
 
 // Loaded reports whether the list has items from the server (maybe none).

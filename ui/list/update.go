@@ -81,7 +81,11 @@ func (l *List[T]) update(msg tea.Msg) tea.Cmd {
 		if msg.serial != l.serial || msg.id != l.reqID {
 			return nil // an answer to an older request, or for another list
 		}
-		return l.applyLoad(msg)
+		cmd := l.applyLoad(msg)
+		if msg.err == nil && msg.risksGen != l.ctx.RisksGen() {
+			cmd = tea.Batch(cmd, l.remeasure()) // an audit's risks came while it loaded
+		}
+		return cmd
 	case computed:
 		if msg.serial != l.serial || msg.id != l.computeID || msg.gen != l.gen {
 			return nil
@@ -100,6 +104,14 @@ func (l *List[T]) update(msg tea.Msg) tea.Cmd {
 		return l.Load() // the audit reads again once the list did: if it was the app's own token, no read works
 	case openBulk:
 		return l.openBulkForm(msg)
+	case RisksChanged:
+		return l.remeasure()
+	case measured:
+		if msg.serial == l.serial && msg.id == l.reqID && !l.loading {
+			l.widths = msg.widths
+			l.table.SetContentWidths(msg.widths)
+		}
+		return nil
 	case Tick:
 		l.changed()    // relative times move on
 		l.recent = nil // and status words with them

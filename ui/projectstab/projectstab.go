@@ -55,7 +55,7 @@ func New(ctx *core.Context) *Tab {
 		return list.Spec[api.APIToken]{
 			What:    "the API tokens of project " + api.Clean(p.ID),
 			Title:   "Project " + api.Clean(p.Name) + " · API tokens",
-			Columns: tokens.APITokenColumns,
+			Columns: tokens.ProjectTokenColumns, // a project's: the environment before the projects
 			Fetch:   func(c context.Context) ([]api.APIToken, error) { return client.ListProjectTokens(c, p.ID) },
 			Key:     tokens.APITokenKey,
 			Cells:   tokens.APITokenCells,

@@ -42,6 +42,7 @@ func New(ctx *core.Context) *Tab {
 	t := &Tab{ctx: ctx, input: form.NewInput("the exact name, then enter", api.MaxNameLength)}
 	t.input.Prompt = "Name: "
 	t.list = list.New(ctx, t.allSpec())
+	t.list.SetFilterHint("search: a name, a scope, or a status such as expired")
 	return t
 }
 
@@ -97,17 +98,46 @@ func (t *Tab) explainForbidden(err error) string {
 		return ""
 	}
 	return "This token may not list all API tokens. The server says: " + core.ErrorText(err) + " " +
-		"Press / and type a token's exact name: the server can still say whether such a token exists."
+		"Type a token's exact name in the Name field (/ goes back to it): the server can still say whether such a token exists."
 }
 
 func (t *Tab) ID() core.TabID { return core.TabSearch }
 
+// Activate: the tab opens with its search line focused, every time it is
+// shown (it is the name search): typed letters are the query, not keys.
+// Enter or esc give the keys back to the rows; tab and shift+tab still
+// switch tabs.
 func (t *Tab) Activate() tea.Cmd {
-	if t.started {
-		return nil
+	var cmd tea.Cmd
+	if !t.started {
+		t.started = true
+		cmd = t.list.Load()
 	}
-	t.started = true
-	return t.list.Load()
+	return tea.Batch(cmd, t.focusSearch())
+}
+
+// focusSearch focuses the search line: the list's filter, or the by-name
+// field when the full list cannot be read.
+func (t *Tab) focusSearch() tea.Cmd {
+	switch {
+	case t.input.Focused() || t.list.Filtering() || t.list.InForm():
+		return nil
+	case t.forbidden():
+		t.input.SetValue(t.asked)
+		t.input.CursorEnd()
+		cmd := t.input.Focus()
+		t.layout() // after the focus: the field takes a line
+		return cmd
+	case t.list.CanFilter():
+		return t.list.OpenFilter()
+	}
+	return nil
+}
+
+// TabKeysWork: while the search line has the keyboard, tab and shift+tab
+// still switch tabs (they type nothing); the digits are text.
+func (t *Tab) TabKeysWork() bool {
+	return t.input.Focused() || (t.list.Filtering() && !t.list.InForm())
 }
 
 func (t *Tab) Reload() tea.Cmd { t.started = true; return t.list.Load() }
@@ -115,7 +145,11 @@ func (t *Tab) Reload() tea.Cmd { t.started = true; return t.list.Load() }
 func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 	k, isKey := msg.(tea.KeyMsg)
 	if !isKey {
-		return t.list.Update(msg)
+		return tea.Batch(t.list.Update(msg), t.toByName())
+	}
+	emptyLine := (t.list.Filtering() && t.list.Query() == "") || (t.input.Focused() && t.input.Value() == "")
+	if emptyLine && keys.Matches(k, t.ctx.Keys.Filter) {
+		return nil // / on the empty search line it already is: nothing to type
 	}
 	km := t.ctx.Keys
 	if t.input.Focused() {
@@ -145,6 +179,22 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 	return t.list.Update(msg)
 }
 
+// toByName moves what was typed into the search line to the by-name field
+// once the list turns out unreadable (this token may not list all API
+// tokens).
+func (t *Tab) toByName() tea.Cmd {
+	if !t.list.Filtering() || !t.forbidden() {
+		return nil
+	}
+	typed := t.list.Query()
+	t.list.ClearFilter()
+	t.input.SetValue(typed)
+	t.input.CursorEnd()
+	cmd := t.input.Focus()
+	t.layout() // after the focus: the field takes a line
+	return cmd
+}
+
 // Actions is the tab's table: / asks the server by name when the full list
 // cannot be read; then the list's.
 func (t *Tab) Actions() action.Table {
@@ -152,8 +202,9 @@ func (t *Tab) Actions() action.Table {
 	own := action.Table{Actions: []action.Action{
 		{Key: keys.Help(km.Filter, "/", "search by exact name"), When: t.forbidden, Do: func(tea.KeyMsg) tea.Cmd {
 			t.input.SetValue(t.asked)
-			t.layout()
-			return t.input.Focus()
+			cmd := t.input.Focus()
+			t.layout() // after the focus: the field takes a line
+			return cmd
 		}},
 	}}
 	return own.Then(t.list.Actions())
@@ -162,10 +213,10 @@ func (t *Tab) Actions() action.Table {
 // HelpKeys is what the help screen lists now.
 func (t *Tab) HelpKeys() []key.Binding {
 	if t.input.Focused() {
-		return t.Keys()
+		return append(t.Keys(), t.ctx.Keys.PrevTab)
 	}
 	if t.list.Capturing() {
-		return t.list.HelpKeys()
+		return t.withTabKeys(t.list.HelpKeys(), true)
 	}
 	return t.Actions().HelpKeys()
 }
@@ -208,10 +259,10 @@ func (t *Tab) Keys() []key.Binding {
 		if strings.TrimSpace(t.input.Value()) != "" {
 			out = append([]key.Binding{keys.Help(km.Submit, "enter", "ask the server")}, out...)
 		}
-		return out
+		return append(out, km.NextTab)
 	}
 	if t.list.Capturing() {
-		return t.list.Keys()
+		return t.withTabKeys(t.list.Keys(), false)
 	}
 	return t.Actions().Keys()
 }
@@ -231,4 +282,17 @@ func (t *Tab) Reveal(tok audit.Token) tea.Cmd {
 		return tea.Batch(cmd, t.list.Find(want))
 	}
 	return t.list.Find(want)
+}
+
+// withTabKeys adds tab (and, for help, shift+tab) to the search line's
+// keys: the app switches tabs with them while the line has the keyboard.
+func (t *Tab) withTabKeys(b []key.Binding, help bool) []key.Binding {
+	if !t.TabKeysWork() {
+		return b
+	}
+	b = append(b, t.ctx.Keys.NextTab)
+	if help {
+		b = append(b, t.ctx.Keys.PrevTab)
+	}
+	return b
 }

@@ -45,6 +45,25 @@ func (o Order) String() string {
 type Cell struct {
 	Text  string
 	Style *lipgloss.Style
+	// Shorter are narrower forms of Text, most said first: a column too
+	// narrow for Text shows the first that fits whole, else the last, cut
+	// ("expired, stale" → "expired +1").
+	Shorter []string
+}
+
+// form is the cell's text for a column w cells wide.
+func (c *Cell) form(w int) string {
+	text := c.Text
+	if len(c.Shorter) == 0 || Width(text) <= w {
+		return text
+	}
+	for _, s := range c.Shorter {
+		text = s
+		if Width(s) <= w {
+			break
+		}
+	}
+	return text
 }
 
 // Styles are the table's own styles.
@@ -244,7 +263,7 @@ func (t *Table) draw(cols []colWidth, rc []Cell) drawnRow {
 		if c.col < len(rc) {
 			cell = rc[c.col]
 		}
-		text := fit(cell.Text, c.width)
+		text := fit(cell.form(c.width), c.width)
 		plain.WriteString(text)
 		if cell.Style != nil {
 			t.paints.of(cell.Style).write(&styled, text)

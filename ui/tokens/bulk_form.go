@@ -299,14 +299,14 @@ func (f *BulkForm[T]) View(w, h int) string {
 	if len(f.items) == 1 && f.tg.Describe != nil {
 		title = "Change the expiry of " + f.tg.Describe(f.items[0])
 	}
-	lines := []string{st.Title.Render(title), ""}
+	lines := []string{st.Title.Render(core.Wrap(title, w)), ""}
 	if f.left != "" {
 		lines = append(lines, st.Warning.Render(core.WrapIndent(f.left, w)), "")
 	}
 	lines = append(lines, f.exp.Lines(st, f.focus, w, now)...)
 	lines = append(lines, "", st.Dim.Render(core.WrapIndent("The new expiry must be in the future. To stop tokens now, delete them (esc, then d). Enter asks before anything is written.", w)))
 	lines = append(lines, form.Footer(f.ctx, f.formErr, false, "", w)...)
-	return core.Block(lines, h)
+	return form.Block(lines, h)
 }
 
 // verb is what the run does: "deleting" or "changing the expiry of".

@@ -101,12 +101,12 @@ func (f *ExpiryForm) Keys() []key.Binding {
 func (f *ExpiryForm) View(w, h int) string {
 	st := f.ctx.Styles
 	now := f.ctx.Now()
-	lines := []string{st.Title.Render("Change the expiry of " + api.Clean(f.tok.Name)), "",
+	lines := []string{st.Title.Render(core.Wrap("Change the expiry of "+api.Clean(f.tok.Name), w)), "",
 		core.WrapIndent(fmt.Sprintf("%s · environment %s · projects %s · now expires %s", f.tok.Type,
 			EnvironmentText(f.tok.Environment), ProjectsText(f.tok.Projects), ExactExpiry(f.tok.ExpiresAt, now)), w), "",
 	}
 	lines = append(lines, f.exp.Lines(st, f.focus, w, now)...)
-	lines = append(lines, "", st.Dim.Render("  The new expiry must be in the future. To stop a token now, delete it (d)."))
+	lines = append(lines, "", st.Dim.Render(core.WrapIndent("The new expiry must be in the future. To stop a token now, delete it (d).", w)))
 	lines = append(lines, form.Footer(f.ctx, f.formErr, f.submitting, "saving…", w)...)
-	return core.Block(lines, h)
+	return form.Block(lines, h)
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/table"
@@ -24,20 +25,27 @@ const (
 type statusWidths struct {
 	th    status.Thresholds
 	now   time.Time
+	risks core.Risks
 	words [1 << status.NumCategories]int
 }
 
+// newStatusWidths is made on the UI goroutine (it reads the context) and
+// measures off it.
 func newStatusWidths(c *core.Context) *statusWidths {
-	return &statusWidths{th: c.Thresholds, now: c.Now()}
+	return &statusWidths{th: c.Thresholds, now: c.Now(), risks: c.Risks()}
 }
 
-func (s *statusWidths) measure(f status.Facts, w []int, col int) {
+func (s *statusWidths) measure(f status.Facts, risks []audit.RiskFinding, w []int, col int) {
 	set := s.th.Classify(f, s.now)
 	w[col] = max(w[col], seenWidth)
 	if set.Has(status.Expired) {
 		w[col+1] = max(w[col+1], expiredWidth)
 	} else {
 		w[col+1] = max(w[col+1], aheadWidth)
+	}
+	if len(risks) > 0 {
+		w[col+2] = max(w[col+2], statusWidth(set, s.th, risks))
+		return
 	}
 	if s.words[set] == 0 {
 		s.words[set] = table.Width(set.Words(s.th))
@@ -54,7 +62,7 @@ func MeasureAPIToken(c *core.Context) func(api.APIToken, []int) {
 		w[2] = max(w[2], table.Width(EnvironmentText(t.Environment)))
 		w[3] = max(w[3], projectsWidth(t.Projects))
 		w[4] = max(w[4], agoWidth)
-		s.measure(t.Facts(), w, 5)
+		s.measure(t.Facts(), apiTokenRisks(s.risks, t), w, 5)
 	}
 }
 
@@ -64,7 +72,7 @@ func MeasurePAT(c *core.Context) func(api.PAT, []int) {
 	return func(p api.PAT, w []int) {
 		w[0] = max(w[0], table.Width(api.Clean(p.Description)))
 		w[1] = max(w[1], agoWidth)
-		s.measure(p.Facts(), w, 2)
+		s.measure(p.Facts(), patRisks(s.risks, p), w, 2)
 	}
 }
 

@@ -222,7 +222,7 @@ func (f *PATForm) View(w, h int) string {
 	lines = append(lines, form.TextNotes(st, f.desc.Value(), f.descErr, w)...)
 	lines = append(lines, f.exp.Lines(st, f.focus-1, w, f.ctx.Now())...)
 	lines = append(lines, form.Footer(f.ctx, f.formErr, f.submitting, "creating… (a create cannot be called back; its answer will show here)", w)...)
-	return core.Block(lines, h)
+	return form.Block(lines, h)
 }
 
 func alreadyHave(owner string) string {

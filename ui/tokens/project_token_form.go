@@ -251,5 +251,5 @@ func (f *ProjectTokenForm) View(w, h int) string {
 	lines = append(lines, form.Label(f.focus == 2, "Environment")+envLine)
 	lines = append(lines, f.exp.Lines(st, f.focus-3, w, f.ctx.Now())...)
 	lines = append(lines, form.Footer(f.ctx, f.formErr, f.submitting, "creating… (a create cannot be called back; its answer will show here)", w)...)
-	return core.Block(lines, h)
+	return form.Block(lines, h)
 }

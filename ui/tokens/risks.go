@@ -26,3 +26,17 @@ func PATRisks(p api.PAT, c *core.Context) []list.Field {
 func APITokenRisks(t api.APIToken, c *core.Context) []list.Field {
 	return riskFields(c, core.RiskKey(audit.KindAPIToken, 0, audit.APITokenIdent(t)))
 }
+
+// patRisks are a PAT's risks among an audit's.
+func patRisks(r core.Risks, p api.PAT) []audit.RiskFinding {
+	return r.Of(core.RiskKey(audit.KindPAT, p.ID, ""))
+}
+
+// apiTokenRisks are an API token's risks among an audit's; without any
+// risks, its id (a hash of a v1 secret) is not worked out.
+func apiTokenRisks(r core.Risks, t api.APIToken) []audit.RiskFinding {
+	if len(r) == 0 {
+		return nil
+	}
+	return r.Of(core.RiskKey(audit.KindAPIToken, 0, audit.APITokenIdent(t)))
+}

@@ -26,7 +26,7 @@ func (f *RotateForm[T]) View(w, h int) string {
 	case f.running || f.finished:
 		return core.Block(f.stepLines(w), h)
 	}
-	return core.Block(f.formLines(w), h)
+	return form.Block(f.formLines(w), h)
 }
 
 func (f *RotateForm[T]) formLines(w int) []string {
@@ -39,9 +39,9 @@ func (f *RotateForm[T]) formLines(w int) []string {
 	if old.Kind != tokenref.APIToken {
 		label = "Description"
 	}
-	lines = append(lines, form.Label(false, label)+p.Name)
+	lines = append(lines, form.Label(false, label)+form.Value(p.Name, w))
 	if old.Kind == tokenref.APIToken {
-		lines = append(lines, form.Label(false, "Scope")+tokenref.Scope(old.API))
+		lines = append(lines, form.Label(false, "Scope")+form.Value(tokenref.Scope(old.API), w))
 	}
 	long, short := []string{"default"}, []string{"default"}
 	for _, c := range expiryChoices {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
+	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/list"
@@ -21,7 +22,7 @@ import (
 var (
 	seenColumn   = table.Column{Title: "Last seen", Min: 9, Max: 12, Drop: 4, Sorts: table.BySeen}
 	expiryColumn = table.Column{Title: "Expires", Min: 9, Max: 16, Sorts: table.ByExpiry}
-	statusColumn = table.Column{Title: "Status", Min: 10, Max: 40, Drop: 1}
+	statusColumn = table.Column{Title: "Status", Min: 13, Max: 40, Drop: 1} // Min: "expiring ≤14d", "never used +2" whole
 )
 
 // PATColumns are the columns of any list of PATs (yours or a service account's).
@@ -45,7 +46,7 @@ func PATCells(p api.PAT, c *core.Context) []table.Cell {
 	return append([]table.Cell{
 		{Text: api.Clean(p.Description)},
 		{Text: Ago(p.CreatedAt, c.Now())},
-	}, StatusCells(p.Facts(), c)...)
+	}, statusCells(p.Facts(), c, patRisks(c.Risks(), p))...)
 }
 
 // PATDetail is the selected PAT in full.
@@ -56,12 +57,27 @@ func PATDetail(p api.PAT, c *core.Context) []list.Field {
 	return append(f, list.Field{Label: "id", Value: strconv.Itoa(p.ID)})
 }
 
-// APITokenColumns are the columns of any list of API tokens.
+// APITokenColumns are the columns of a list of API tokens of any project
+// (Search): a narrow terminal keeps the projects a token is for longest.
 var APITokenColumns = []table.Column{
 	{Title: "Name", Min: 10, Max: 48, Flex: true},
 	{Title: "Type", Min: 5, Max: 8, Drop: 5},
 	{Title: "Environment", Min: 5, Max: 20, Drop: 3},
 	{Title: "Projects", Min: 6, Max: 40, Drop: 2},
+	{Title: "Created", Min: 7, Max: 9, Drop: 6},
+	seenColumn, expiryColumn, statusColumn,
+}
+
+// ProjectTokenColumns are APITokenColumns for the tokens of one project:
+// every row is for that project, so the Projects column goes first and the
+// environment stays longest; the name asks for less room before the
+// others have theirs (it takes the rest after), so that at 60 columns the
+// environment shows beside it.
+var ProjectTokenColumns = []table.Column{
+	{Title: "Name", Min: 10, Max: 18, Flex: true},
+	{Title: "Type", Min: 5, Max: 8, Drop: 5},
+	{Title: "Environment", Min: 5, Max: 20, Drop: 2},
+	{Title: "Projects", Min: 6, Max: 40, Drop: 7},
 	{Title: "Created", Min: 7, Max: 9, Drop: 6},
 	seenColumn, expiryColumn, statusColumn,
 }
@@ -108,7 +124,7 @@ func APITokenCells(t api.APIToken, c *core.Context) []table.Cell {
 		{Text: EnvironmentText(t.Environment)}, // "all environments" for *, as everywhere
 		{Text: ProjectsText(t.Projects)},
 		{Text: Ago(t.CreatedAt, c.Now())},
-	}, StatusCells(t.Facts(), c)...)
+	}, statusCells(t.Facts(), c, apiTokenRisks(c.Risks(), t))...)
 }
 
 // APITokenDetail is the selected API token in full: its whole name, its
@@ -159,13 +175,16 @@ func TimeFields(f status.Facts, c *core.Context) []list.Field {
 
 // StatusCells are the Last seen, Expires and Status cells, coloured by the
 // token's categories.
-func StatusCells(f status.Facts, c *core.Context) []table.Cell {
+func StatusCells(f status.Facts, c *core.Context) []table.Cell { return statusCells(f, c, nil) }
+
+// statusCells are StatusCells with the token's risks in its Status cell.
+func statusCells(f status.Facts, c *core.Context, risks []audit.RiskFinding) []table.Cell {
 	now, th, cat := c.Now(), c.Thresholds, &c.Styles.Category
 	set := th.Classify(f, now)
 	return []table.Cell{
 		{Text: status.SeenWords(f.SeenAt, now), Style: cat.Seen(set)},
 		{Text: status.ExpiryWords(f.ExpiresAt, now), Style: cat.Expiry(set)},
-		{Text: set.Words(th), Style: cat.Most(set)},
+		StatusCell(set, th, risks, c.Styles),
 	}
 }
 
