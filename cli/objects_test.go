@@ -47,19 +47,7 @@ func TestListsAsJSONAndCSV(t *testing.T) {
 				t.Fatalf("%v\n%s", err, r.stdout)
 			}
 			for _, row := range rows {
-				for _, f := range []string{"kind", "id", "name", "where", "created_at", "expires_at", "seen_at", "categories", "risks"} {
-					if _, ok := row[f]; !ok {
-						t.Fatalf("no %q in %v", f, row)
-					}
-				}
-				for k := range row {
-					if !auditFields[k] && k != "owner" && k != "type" && k != "environment" && k != "projects" {
-						t.Fatalf("field %q is not the audit's", k)
-					}
-				}
-				if row["kind"] != list.kind {
-					t.Fatalf("kind %v, want %s", row["kind"], list.kind)
-				}
+				checkListRow(t, row, list.kind, auditFields)
 			}
 			r = runCommand(list.noun, "list", "--demo", "--format", "csv")
 			records, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
@@ -79,6 +67,25 @@ func TestListsAsJSONAndCSV(t *testing.T) {
 	}
 	for _, args := range [][]string{{"pat", "list", "--format", "yaml"}, {"api-token", "list", "--format", "xml"}, {"project", "list", "--format", "openmetrics"}} {
 		runCommand(append(args, "--demo")...).expect(t, exitUsage, `unleash-tokens: --format "`+args[3]+`": use table, json or csv`)
+	}
+}
+
+// checkListRow checks a list's JSON token: the audit's fields, of the
+// list's kind.
+func checkListRow(t *testing.T, row map[string]any, kind string, auditFields map[string]bool) {
+	t.Helper()
+	for _, f := range []string{"kind", "id", "name", "where", "created_at", "expires_at", "seen_at", "categories", "risks"} {
+		if _, ok := row[f]; !ok {
+			t.Fatalf("no %q in %v", f, row)
+		}
+	}
+	for k := range row {
+		if !auditFields[k] && k != "owner" && k != "type" && k != "environment" && k != "projects" {
+			t.Fatalf("field %q is not the audit's", k)
+		}
+	}
+	if row["kind"] != kind {
+		t.Fatalf("kind %v, want %s", row["kind"], kind)
 	}
 }
 
@@ -188,6 +195,11 @@ func TestTablesFitTheTerminalInTmux(t *testing.T) {
 				t.Fatalf("no table:\n%s", joined)
 			}
 			cols := headings(lines[head])
+			for _, h := range []string{"ID", "NAME"} {
+				if _, ok := cols[h]; !ok {
+					t.Fatalf("no %s column at %d columns:\n%s", h, tt.width, joined)
+				}
+			}
 			for _, h := range tt.gone {
 				if _, ok := cols[h]; ok {
 					t.Fatalf("%s still shown at %d columns:\n%s", h, tt.width, joined)

@@ -30,7 +30,6 @@ var testsOver = map[string]int{
 	"rotate_test TestRotateEachKindEachChoice": 35,
 	"metrics TestSoakServeMetrics":             31,
 	"audit TestOpenMetrics":                    30,
-	"cli TestListsAsJSONAndCSV":                26,
 	"cli TestAuditAllProfiles":                 26,
 }
 
