@@ -24,13 +24,8 @@ var exempt = map[string]string{
 // when it is split to the limit (a table-driven test splits into its table
 // and one function that checks a row). No function is added.
 var testsOver = map[string]int{
-	"metrics TestDeployKubernetes":             56,
-	"api_test TestReadEndpointsOnSeedData":     44,
-	"api_test TestE2EAPITokens":                35,
-	"rotate_test TestRotateEachKindEachChoice": 35,
-	"metrics TestSoakServeMetrics":             31,
-	"audit TestOpenMetrics":                    30,
-	"cli TestAuditAllProfiles":                 26,
+	"api_test TestReadEndpointsOnSeedData": 44,
+	"api_test TestE2EAPITokens":            35,
 }
 
 // TestNoFunctionOverLimit: no function in the module, tests included, is
