@@ -1,3 +1,5 @@
+//go:build !race
+
 package ui
 
 import (
@@ -5,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
@@ -14,6 +17,10 @@ import (
 
 	apptheme "github.com/unleash-tokens/unleash-tokens/theme"
 )
+
+// Not under -race: TestGoldenViews runs these screens under it, and a second
+// and third run of each would take the package past go test's 10 minutes on a
+// loaded machine; scripts/test.sh runs this file as a step of its own.
 
 // TestThemesKeepTheLayout: every screen TestGoldenViews draws, at every size
 // it draws them, reads the same in the dark and the light theme as without
@@ -29,6 +36,13 @@ func TestThemesKeepTheLayout(t *testing.T) {
 	if testing.Short() {
 		t.Skip("draws every screen at every size twice")
 	}
+	type job struct {
+		name string
+		sc   goldenScreen
+		size [2]int
+		want string
+	}
+	var jobs []job
 	for _, sc := range goldenScreens() {
 		for _, size := range sizes {
 			name := fmt.Sprintf("%s-%dx%d", sc.name, size[0], size[1])
@@ -36,29 +50,46 @@ func TestThemesKeepTheLayout(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (go test ./ui -run TestGoldenViews -update writes it)", err)
 			}
-			for _, theme := range []string{"dark", "light"} {
-				t.Run(name+"-"+theme, func(t *testing.T) {
-					lipgloss.SetColorProfile(termenv.TrueColor)
-					lipgloss.SetHasDarkBackground(theme == "dark")
-					defer func() {
-						lipgloss.SetColorProfile(termenv.Ascii)
-						lipgloss.SetHasDarkBackground(true)
-					}()
-					view := settledView(t, sc.token, sc.server, size, func(tm *teatest.TestModel) { sc.drive(t, tm) }, sc.prepare)
-					if !strings.Contains(view, "\x1b[38;2;") {
-						t.Fatalf("no colour in the %s theme's view:\n%s", theme, view)
-					}
-					if diff := firstDiffLine(string(want), ansi.Strip(view)); diff != "" {
-						t.Fatalf("the %s theme draws %s unlike NO_COLOR: %s", theme, name, diff)
-					}
-					for _, problem := range drawnContrast(view, theme == "dark") {
-						t.Error(problem)
-					}
-				})
-			}
+			jobs = append(jobs, job{name, sc, size, string(want)})
 		}
 	}
+	for _, theme := range []string{"dark", "light"} {
+		// The theme is the default renderer's, for the whole process: one
+		// theme at a time, its screens side by side (each program mostly
+		// waits for its server and for quiet), a few at once.
+		lipgloss.SetColorProfile(termenv.TrueColor)
+		lipgloss.SetHasDarkBackground(theme == "dark")
+		t.Run(theme, func(t *testing.T) {
+			var wg sync.WaitGroup
+			slots := make(chan struct{}, themeRunsAtOnce)
+			for _, j := range jobs {
+				wg.Add(1)
+				slots <- struct{}{}
+				go func() {
+					defer wg.Done()
+					defer func() { <-slots }()
+					view := settledView(t, j.sc.token, j.sc.server, j.size, func(tm *teatest.TestModel) { j.sc.drive(t, tm) }, j.sc.prepare)
+					if !strings.Contains(view, "\x1b[38;2;") {
+						t.Errorf("%s: no colour in the %s theme's view:\n%s", j.name, theme, view)
+						return
+					}
+					if diff := firstDiffLine(j.want, ansi.Strip(view)); diff != "" {
+						t.Errorf("the %s theme draws %s unlike NO_COLOR: %s", theme, j.name, diff)
+					}
+					for _, problem := range drawnContrast(view, theme == "dark") {
+						t.Errorf("%s, %s theme: %s", j.name, theme, problem)
+					}
+				}()
+			}
+			wg.Wait()
+		})
+		lipgloss.SetColorProfile(termenv.Ascii)
+		lipgloss.SetHasDarkBackground(true)
+	}
 }
+
+// themeRunsAtOnce is how many programs TestThemesKeepTheLayout runs at once.
+const themeRunsAtOnce = 4
 
 // firstDiffLine names the first line where got differs from want; "" when
 // they are the same.
