@@ -47,31 +47,8 @@ func TestReadEndpointsOnSeedData(t *testing.T) {
 	if err != nil || len(pats) != 8 {
 		t.Fatalf("ListPATs = %d, %v", len(pats), err)
 	}
-	for _, p := range pats {
-		if !p.Credential.IsZero() || p.ExpiresAt == nil || p.CreatedAt.IsZero() {
-			t.Errorf("PAT %d: secret %v, expires %v, created %v", p.ID, p.Credential, p.ExpiresAt, p.CreatedAt)
-		}
-	}
-	var neverUsed int
-	for _, p := range pats {
-		if p.SeenAt == nil {
-			neverUsed++
-		}
-	}
-	if neverUsed != 1 {
-		t.Errorf("never-used PATs = %d, want 1", neverUsed)
-	}
-	sa, err := c.ListServiceAccounts(ctx)
-	if err != nil || len(sa.Accounts) != 3 || sa.RoleName(sa.Accounts[0].RootRole) != "Editor" {
-		t.Fatalf("ListServiceAccounts = %+v, %v", sa, err)
-	}
-	if last := sa.Accounts[0].LastSeen(); last == nil || fixedNow.Sub(*last) > 3*time.Hour {
-		t.Errorf("LastSeen = %v", last)
-	}
-	saTokens, err := c.ListServiceAccountTokens(ctx, sa.Accounts[0].ID)
-	if err != nil || len(saTokens) != 3 {
-		t.Fatalf("ListServiceAccountTokens = %d, %v", len(saTokens), err)
-	}
+	checkSeedPATs(t, pats)
+	checkSeedServiceAccounts(t, c)
 	projects, err := c.ListProjects(ctx)
 	if err != nil || len(projects) != 6 || projects[0].ID != "default" {
 		t.Fatalf("ListProjects = %+v, %v", projects, err)
@@ -88,6 +65,57 @@ func TestReadEndpointsOnSeedData(t *testing.T) {
 	if err != nil || len(all) != 16 {
 		t.Fatalf("ListAPITokens = %d, %v", len(all), err)
 	}
+	checkSeedAPITokens(t, all)
+	byName, err := c.APITokensByName(ctx, "checkout-api")
+	if err != nil || len(byName) != 2 {
+		t.Fatalf("APITokensByName = %d, %v", len(byName), err)
+	}
+	if none, err := c.APITokensByName(ctx, "Checkout-API"); err != nil || len(none) != 0 {
+		t.Fatalf("by-name match is case-sensitive: got %d, %v", len(none), err)
+	}
+}
+
+// checkSeedPATs: the seed's PATs, listed without their secrets, one never
+// used.
+func checkSeedPATs(t *testing.T, pats []api.PAT) {
+	t.Helper()
+	for _, p := range pats {
+		if !p.Credential.IsZero() || p.ExpiresAt == nil || p.CreatedAt.IsZero() {
+			t.Errorf("PAT %d: secret %v, expires %v, created %v", p.ID, p.Credential, p.ExpiresAt, p.CreatedAt)
+		}
+	}
+	var neverUsed int
+	for _, p := range pats {
+		if p.SeenAt == nil {
+			neverUsed++
+		}
+	}
+	if neverUsed != 1 {
+		t.Errorf("never-used PATs = %d, want 1", neverUsed)
+	}
+}
+
+// checkSeedServiceAccounts: the seed's three service accounts, the first an
+// Editor seen lately, with three tokens.
+func checkSeedServiceAccounts(t *testing.T, c *api.Client) {
+	t.Helper()
+	ctx := context.Background()
+	sa, err := c.ListServiceAccounts(ctx)
+	if err != nil || len(sa.Accounts) != 3 || sa.RoleName(sa.Accounts[0].RootRole) != "Editor" {
+		t.Fatalf("ListServiceAccounts = %+v, %v", sa, err)
+	}
+	if last := sa.Accounts[0].LastSeen(); last == nil || fixedNow.Sub(*last) > 3*time.Hour {
+		t.Errorf("LastSeen = %v", last)
+	}
+	saTokens, err := c.ListServiceAccountTokens(ctx, sa.Accounts[0].ID)
+	if err != nil || len(saTokens) != 3 {
+		t.Fatalf("ListServiceAccountTokens = %d, %v", len(saTokens), err)
+	}
+}
+
+// checkSeedAPITokens: each of a type, each listed with a usable secret (v1).
+func checkSeedAPITokens(t *testing.T, all []api.APIToken) {
+	t.Helper()
 	for _, tok := range all {
 		if tok.Type != api.TypeBackend && tok.Type != api.TypeFrontend && tok.Type != api.TypeAdmin {
 			t.Errorf("%s: type %q", tok.Name, tok.Type)
@@ -95,13 +123,6 @@ func TestReadEndpointsOnSeedData(t *testing.T) {
 		if tok.Secret.IsZero() || !tok.CanCopy() {
 			t.Errorf("%s: v1 list rows carry a usable secret", tok.Name)
 		}
-	}
-	byName, err := c.APITokensByName(ctx, "checkout-api")
-	if err != nil || len(byName) != 2 {
-		t.Fatalf("APITokensByName = %d, %v", len(byName), err)
-	}
-	if none, err := c.APITokensByName(ctx, "Checkout-API"); err != nil || len(none) != 0 {
-		t.Fatalf("by-name match is case-sensitive: got %d, %v", len(none), err)
 	}
 }
 

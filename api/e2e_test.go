@@ -239,18 +239,7 @@ func TestE2EAPITokens(t *testing.T) {
 	}
 	// Listed as "client" on the wire, read as backend. With secure (v2) tokens
 	// the list carries only the selector, which cannot be copied.
-	listed := found[0]
-	if env.SecureTokens {
-		if tok.Credential.FormatKind() != api.FormatV2 || !listed.Secure || listed.Secret.FormatKind() != api.FormatV2Selector ||
-			!strings.Contains(string(tok.Credential.Bytes()), "v2_"+listed.Secret.Reveal()+"_") || listed.Secret != tok.Ref() || listed.CanCopy() {
-			t.Fatalf("listed = %+v, created %+v", listed, tok)
-		}
-	} else if listed.Secret.Reveal() != string(tok.Credential.Bytes()) || !listed.CanCopy() || listed.Secure {
-		t.Fatalf("listed = %+v", listed)
-	}
-	if listed.Type != api.TypeBackend || listed.SeenAt != nil || listed.Environment != "development" || fmt.Sprint(listed.Projects) != "[default]" {
-		t.Fatalf("listed = %+v", listed)
-	}
+	checkListedAsCreated(t, env.SecureTokens, tok, found[0])
 	if none, err := admin.APITokensByName(ctx, strings.ToUpper(name)); err != nil || len(none) != 0 {
 		t.Fatalf("by-name is case-sensitive on the server: %d, %v", len(none), err)
 	}
@@ -286,6 +275,24 @@ func TestE2EAPITokens(t *testing.T) {
 	}
 	if err := admin.DeleteAPIToken(ctx, oddTok.Ref()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkListedAsCreated: the list shows the token created (a backend token
+// of default in development, never seen): with secure (v2) tokens only its
+// selector, which cannot be copied; else its whole v1 secret.
+func checkListedAsCreated(t *testing.T, secure bool, tok, listed api.APIToken) {
+	t.Helper()
+	if secure {
+		if tok.Credential.FormatKind() != api.FormatV2 || !listed.Secure || listed.Secret.FormatKind() != api.FormatV2Selector ||
+			!strings.Contains(string(tok.Credential.Bytes()), "v2_"+listed.Secret.Reveal()+"_") || listed.Secret != tok.Ref() || listed.CanCopy() {
+			t.Fatalf("listed = %+v, created %+v", listed, tok)
+		}
+	} else if listed.Secret.Reveal() != string(tok.Credential.Bytes()) || !listed.CanCopy() || listed.Secure {
+		t.Fatalf("listed = %+v", listed)
+	}
+	if listed.Type != api.TypeBackend || listed.SeenAt != nil || listed.Environment != "development" || fmt.Sprint(listed.Projects) != "[default]" {
+		t.Fatalf("listed = %+v", listed)
 	}
 }
 

@@ -46,19 +46,7 @@ func TestOpenMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Prometheus's parser refuses it: %v", err)
 	}
-	for name, f := range families {
-		if f.GetType() != dto.MetricType_GAUGE || f.GetHelp() == "" {
-			t.Errorf("%s: type %v, help %q", name, f.GetType(), f.GetHelp())
-		}
-		seen := map[string]bool{}
-		for _, m := range f.GetMetric() {
-			key := labelKey(m)
-			if seen[key] {
-				t.Errorf("%s: two series %s", name, key)
-			}
-			seen[key] = true
-		}
-	}
+	checkGaugesWithHelp(t, families)
 
 	series := func(name string) int { return len(families[name].GetMetric()) }
 	apiTokens, neverSeen, neverExpire := 0, 0, 0
@@ -128,7 +116,32 @@ func TestOpenMetrics(t *testing.T) {
 		t.Error("an instance that could not be audited has token series")
 	}
 
-	// Ids: the v2 selector, or a fingerprint of the v1 secret.
+	checkTokenIDs(t, families)
+	assertNoSecretShapes(t, srv, text)
+}
+
+// checkGaugesWithHelp: every family a gauge with help, every series unique.
+func checkGaugesWithHelp(t *testing.T, families map[string]*dto.MetricFamily) {
+	t.Helper()
+	for name, f := range families {
+		if f.GetType() != dto.MetricType_GAUGE || f.GetHelp() == "" {
+			t.Errorf("%s: type %v, help %q", name, f.GetType(), f.GetHelp())
+		}
+		seen := map[string]bool{}
+		for _, m := range f.GetMetric() {
+			key := labelKey(m)
+			if seen[key] {
+				t.Errorf("%s: two series %s", name, key)
+			}
+			seen[key] = true
+		}
+	}
+}
+
+// checkTokenIDs: an API token's id is its v2 selector, or a fingerprint of
+// its v1 secret.
+func checkTokenIDs(t *testing.T, families map[string]*dto.MetricFamily) {
+	t.Helper()
 	for _, m := range families["unleash_token_info"].GetMetric() {
 		id := label(m, "id")
 		switch {
@@ -141,7 +154,6 @@ func TestOpenMetrics(t *testing.T) {
 			t.Errorf("v1 token %s: id %q", label(m, "name"), id)
 		}
 	}
-	assertNoSecretShapes(t, srv, text)
 }
 
 // assertNoSecretShapes fails when text holds a credential of the server, any

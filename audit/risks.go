@@ -214,44 +214,91 @@ func secretFactsOf(t *api.APIToken) secretFacts {
 }
 
 // tokenRisks decides the risks one API token has on its own and from the
-// server's facts; duplicates, which need every token, come after.
+// server's facts, by riskRules in order; duplicates, which need every token,
+// come after.
 func tokenRisks(t *Token, sf secretFacts, facts *serverFacts, checks Checks) {
 	if t.Kind != KindAPIToken {
 		return
 	}
-	allProjects := len(t.Projects) == 0 || slices.Contains(t.Projects, "*")
-	if checks.Has(Orphaned) && t.Type != api.TypeAdmin && !t.Has(Orphaned) { // the event log may have said so already
-		switch {
-		case allProjects && sf.scope != "" && sf.scope != "*":
-			made := "project " + api.Clean(sf.scope)
-			if sf.scope == "[]" {
-				made = "several projects"
-			}
-			t.addRisk(Orphaned, fmt.Sprintf("made for %s (its secret says so), it now reaches every project: its projects were deleted", made))
-		case !allProjects && facts.activeRead && facts.archivedRead && noneExists(t.Projects, facts.known):
-			t.addRisk(Orphaned, fmt.Sprintf("%s no longer in the project list", isOrAre(projectWords(t.Projects), len(t.Projects))))
+	for _, r := range riskRules {
+		if !checks.Has(r.risk) {
+			continue
+		}
+		if reason, ok := r.rule(t, sf, facts); ok {
+			t.addRisk(r.risk, reason)
 		}
 	}
-	// An orphaned token that now reaches every project is both: a script
-	// counting all_projects must count every token that reaches everything.
-	if checks.Has(AllProjects) && allProjects && t.Type == api.TypeBackend {
-		reason := "a backend token for every project (*), present and future: one leak reads all their flags"
-		if t.Has(Orphaned) {
-			reason = "a backend token that now reaches every project, present and future, because its projects were deleted (see orphaned): one leak reads all their flags"
+}
+
+// riskRule decides whether an API token has one risk, and why.
+type riskRule func(t *Token, sf secretFacts, facts *serverFacts) (reason string, ok bool)
+
+// riskRules are the risks a token has on its own, one rule each, in the
+// order they are decided: allProjectsRisk reads what orphanedRisk found.
+var riskRules = [...]struct {
+	risk Risk
+	rule riskRule
+}{
+	{Orphaned, orphanedRisk},
+	{AllProjects, allProjectsRisk},
+	{NoExpiryInProduction, noExpiryInProductionRisk},
+	{StoredInClear, storedInClearRisk},
+}
+
+// orphanedRisk: every project the token was made for is gone. Its secret
+// may name a project it no longer has, or its projects are not among the
+// server's, active or archived. The event log may have said so already.
+func orphanedRisk(t *Token, sf secretFacts, facts *serverFacts) (string, bool) {
+	if t.Type == api.TypeAdmin || t.Has(Orphaned) {
+		return "", false
+	}
+	switch {
+	case isAll(t.Projects) && sf.scope != "" && sf.scope != "*":
+		made := "project " + api.Clean(sf.scope)
+		if sf.scope == "[]" {
+			made = "several projects"
 		}
-		t.addRisk(AllProjects, reason)
+		return fmt.Sprintf("made for %s (its secret says so), it now reaches every project: its projects were deleted", made), true
+	case !isAll(t.Projects) && facts.activeRead && facts.archivedRead && noneExists(t.Projects, facts.known):
+		return fmt.Sprintf("%s no longer in the project list", isOrAre(projectWords(t.Projects), len(t.Projects))), true
 	}
-	if checks.Has(NoExpiryInProduction) && facts.production != nil && t.Categories.Has(status.NeverExpires) {
-		switch env := t.RawEnvironment(); {
-		case facts.production[env]:
-			t.addRisk(NoExpiryInProduction, fmt.Sprintf("never expires, in %s, an environment of type production", api.Clean(env)))
-		case (env == "*" || env == "") && len(facts.production) > 0:
-			t.addRisk(NoExpiryInProduction, "never expires, in every environment, production included")
-		}
+	return "", false
+}
+
+// allProjectsRisk: a backend token for every project. An orphaned token
+// that now reaches every project is both: a script counting all_projects
+// must count every token that reaches everything.
+func allProjectsRisk(t *Token, _ secretFacts, _ *serverFacts) (string, bool) {
+	if !isAll(t.Projects) || t.Type != api.TypeBackend {
+		return "", false
 	}
-	if checks.Has(StoredInClear) && sf.v1 && facts.makesV2() {
-		t.addRisk(StoredInClear, "a v1 token: the server keeps it in clear and lists it in full, though it now makes v2 tokens, which it stores hashed")
+	if t.Has(Orphaned) {
+		return "a backend token that now reaches every project, present and future, because its projects were deleted (see orphaned): one leak reads all their flags", true
 	}
+	return "a backend token for every project (*), present and future: one leak reads all their flags", true
+}
+
+// noExpiryInProductionRisk: a token that never expires, in a production
+// environment or in every environment while the server has one.
+func noExpiryInProductionRisk(t *Token, _ secretFacts, facts *serverFacts) (string, bool) {
+	if facts.production == nil || !t.Categories.Has(status.NeverExpires) {
+		return "", false
+	}
+	switch env := t.RawEnvironment(); {
+	case facts.production[env]:
+		return fmt.Sprintf("never expires, in %s, an environment of type production", api.Clean(env)), true
+	case (env == "*" || env == "") && len(facts.production) > 0:
+		return "never expires, in every environment, production included", true
+	}
+	return "", false
+}
+
+// storedInClearRisk: a v1 token on a server that now makes v2 tokens.
+func storedInClearRisk(_ *Token, sf secretFacts, facts *serverFacts) (string, bool) {
+	if !sf.v1 || !facts.makesV2() {
+		return "", false
+	}
+	return "a v1 token: the server keeps it in clear and lists it in full, though it now makes v2 tokens, which it stores hashed", true
 }
 
 // markDuplicates flags API tokens that share name and scope with another

@@ -192,7 +192,11 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 		rowStyle = append(rowStyle, style)
 	}
 	riskCol := len(head) - 1
-	return textcols.WriteCutting(w, rows, func(row, col int) *lipgloss.Style {
+	// On a narrow terminal KIND goes first (the ID and WHERE tell a PAT, a
+	// service-account token and an API token apart), then LAST SEEN (STATUS
+	// says stale or never used), before an id or a date is cut.
+	fit := textcols.Fit{CutFirst: []string{"NAME", "WHERE", "RISKS", "INSTANCE", "STATUS"}, Drop: []string{"KIND", "LAST SEEN"}}
+	return fit.Write(w, rows, func(row, col int) *lipgloss.Style {
 		switch {
 		case row == 0:
 			return &st.bold
@@ -202,5 +206,5 @@ func writeRows(w io.Writer, listed []instanceToken, multi bool, st *tableStyles)
 			return &st.risk
 		}
 		return nil
-	}, "NAME", "WHERE", "RISKS", "INSTANCE", "STATUS")
+	})
 }

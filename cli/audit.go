@@ -114,6 +114,13 @@ type auditee struct {
 	checks     audit.Checks
 }
 
+// label names the instance as the audit's outputs do: its profile's name,
+// or its URL without one.
+func (a auditee) label() string {
+	in := audit.Instance{Name: a.profile, URL: a.url}
+	return in.Label()
+}
+
 // auditTarget is the server to audit, the thresholds and the checks to use.
 func auditTarget(conn *connection, demo bool, stderr io.Writer) (auditee, int) {
 	if demo {

@@ -87,40 +87,7 @@ func TestAuditAllProfiles(t *testing.T) {
 
 	js := runCommand("audit", "--all-profiles", "--format", "json", "--all")
 	js.expect(t, exitAuditFailed)
-	var doc struct {
-		Summary   map[string]int `json:"summary"`
-		Risks     map[string]int `json:"risks"`
-		Instances []struct {
-			Instance, URL, Error string
-			Complete             bool
-			Summary              map[string]int
-		} `json:"instances"`
-		Tokens []struct {
-			Instance, Kind, ID, Name string
-			CreatedBy                string `json:"created_by"`
-			Risks                    []struct{ Risk, Reason string }
-		} `json:"tokens"`
-	}
-	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, in := range doc.Instances {
-		got = append(got, in.Instance+" "+boolWord(in.Complete)+" "+strings.SplitN(in.Error, ":", 2)[0])
-	}
-	if strings.Join(got, "|") != "alpha complete |beta complete |down failed no list could be read (my PATs|helper failed profile \"helper\"" {
-		t.Errorf("instances %q", got)
-	}
-	perInstance := map[string]int{}
-	for _, tok := range doc.Tokens {
-		perInstance[tok.Instance]++
-		if tok.ID == "" {
-			t.Errorf("%s %s has no id", tok.Instance, tok.Name)
-		}
-	}
-	if perInstance["alpha"] != 29 || perInstance["beta"] != 36 || len(perInstance) != 2 || doc.Summary["tokens"] != 65 {
-		t.Errorf("tokens per instance %v, summary %v", perInstance, doc.Summary)
-	}
+	checkAllProfilesJSON(t, js.stdout)
 	assertNoSecrets(t, a, js.stdout)
 	assertNoSecrets(t, b, js.stdout)
 
@@ -163,6 +130,46 @@ func TestAuditAllProfiles(t *testing.T) {
 		"beta":  map[string]any{"url": tsB.URL, "token_env": "B_TOKEN"},
 	})
 	runCommand("audit", "--all-profiles").expect(t, exitFindings)
+}
+
+// checkAllProfilesJSON checks TestAuditAllProfiles' JSON: each instance,
+// complete or why not, and the tokens of the two that were read.
+func checkAllProfilesJSON(t *testing.T, stdout string) {
+	t.Helper()
+	var doc struct {
+		Summary   map[string]int `json:"summary"`
+		Risks     map[string]int `json:"risks"`
+		Instances []struct {
+			Instance, URL, Error string
+			Complete             bool
+			Summary              map[string]int
+		} `json:"instances"`
+		Tokens []struct {
+			Instance, Kind, ID, Name string
+			CreatedBy                string `json:"created_by"`
+			Risks                    []struct{ Risk, Reason string }
+		} `json:"tokens"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range doc.Instances {
+		got = append(got, in.Instance+" "+boolWord(in.Complete)+" "+strings.SplitN(in.Error, ":", 2)[0])
+	}
+	if strings.Join(got, "|") != "alpha complete |beta complete |down failed no list could be read (my PATs|helper failed profile \"helper\"" {
+		t.Errorf("instances %q", got)
+	}
+	perInstance := map[string]int{}
+	for _, tok := range doc.Tokens {
+		perInstance[tok.Instance]++
+		if tok.ID == "" {
+			t.Errorf("%s %s has no id", tok.Instance, tok.Name)
+		}
+	}
+	if perInstance["alpha"] != 29 || perInstance["beta"] != 36 || len(perInstance) != 2 || doc.Summary["tokens"] != 65 {
+		t.Errorf("tokens per instance %v, summary %v", perInstance, doc.Summary)
+	}
 }
 
 func boolWord(b bool) string {

@@ -67,21 +67,9 @@ func runLogin(g *globals, f loginFlags, rest []string, stdout, stderr io.Writer)
 	}
 	in := bufio.NewReader(stdin)
 	interactive := isTerminal(stdin)
-	rawURL := strings.TrimSpace(g.conn.flags.URL)
-	if rawURL == "" {
-		if !interactive && !f.withToken {
-			fmt.Fprintln(stderr, "unleash-tokens: standard input is not a terminal: give the server with --url and the token on standard input with --with-token")
-			return exitUsage
-		}
-		if interactive {
-			fmt.Fprint(stderr, "Unleash URL (with any path prefix, e.g. https://unleash.example.com): ")
-		}
-		line, _ := in.ReadString('\n')
-		rawURL = strings.TrimSpace(line)
-		if rawURL == "" {
-			fmt.Fprintln(stderr, "unleash-tokens: no URL given: nothing was saved")
-			return exitUsage
-		}
+	rawURL, code := loginURL(in, g.conn.flags.URL, f.withToken, interactive, stderr)
+	if code != exitOK {
+		return code
 	}
 	base, err := api.ParseBaseURL(rawURL)
 	if err == nil {
@@ -161,6 +149,27 @@ func runLogin(g *globals, f loginFlags, rest []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "Saved profile %q in %s: run unleash-tokens --profile %s.\n", name, path, shellWords([]string{name}))
 	}
 	return exitOK
+}
+
+// loginURL is the server to log in to: --url, else the first line of
+// standard input, asked for on a terminal.
+func loginURL(in *bufio.Reader, flagURL string, withToken, interactive bool, stderr io.Writer) (string, int) {
+	if rawURL := strings.TrimSpace(flagURL); rawURL != "" {
+		return rawURL, exitOK
+	}
+	if !interactive && !withToken {
+		fmt.Fprintln(stderr, "unleash-tokens: standard input is not a terminal: give the server with --url and the token on standard input with --with-token")
+		return "", exitUsage
+	}
+	if interactive {
+		fmt.Fprint(stderr, "Unleash URL (with any path prefix, e.g. https://unleash.example.com): ")
+	}
+	line, _ := in.ReadString('\n')
+	if rawURL := strings.TrimSpace(line); rawURL != "" {
+		return rawURL, exitOK
+	}
+	fmt.Fprintln(stderr, "unleash-tokens: no URL given: nothing was saved")
+	return "", exitUsage
 }
 
 // errNoKeyringAsked is login --no-keyring's reason.

@@ -68,7 +68,7 @@ func writeTokens(stdout, stderr io.Writer, toks []audit.Token, format, instance 
 			rows = append(rows, []string{t.Kind.Short(), t.Ident, textcols.Cut(t.Name, 60), textcols.Cut(t.WhereWithEnvironment(), 50),
 				status.ExpiryWords(t.ExpiresAt, now), status.SeenWords(t.SeenAt, now), t.Categories.Words(th)})
 		}
-		err = textcols.WriteCutting(stdout, rows, nil, "NAME", "WHERE", "STATUS")
+		err = tokensFit.Write(stdout, rows, nil)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)
@@ -77,18 +77,25 @@ func writeTokens(stdout, stderr io.Writer, toks []audit.Token, format, instance 
 	return exitOK
 }
 
-// listed opens the server (or the demo) for a list and reads it.
-func listed(g *globals, stderr io.Writer, read func(ctx context.Context, c *api.Client) error) (status.Thresholds, int) {
-	client, th, code := g.conn.clientOrDemo(g.demo, stderr)
-	if client == nil {
-		return th, code
+// tokensFit fits a list of tokens to a narrow terminal: KIND goes first (a
+// list is of one kind), then STATUS (its words come from EXPIRES and LAST
+// SEEN, which stay), then LAST SEEN, before ids and dates are cut.
+var tokensFit = textcols.Fit{CutFirst: []string{"NAME", "WHERE", "STATUS"}, Drop: []string{"KIND", "STATUS", "LAST SEEN"}}
+
+// listed opens the server (or the demo) for a list and reads it. It gives
+// the thresholds and the instance the list is of, named as the audit names
+// it (in JSON "instance"): the profile's name, or the URL without one.
+func listed(g *globals, stderr io.Writer, read func(ctx context.Context, c *api.Client) error) (status.Thresholds, string, int) {
+	who, code := auditTarget(&g.conn, g.demo, stderr)
+	if who.client == nil {
+		return who.thresholds, "", code
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	if err := read(ctx, client); err != nil {
-		return th, failure(stderr, err)
+	if err := read(ctx, who.client); err != nil {
+		return who.thresholds, "", failure(stderr, err)
 	}
-	return th, exitOK
+	return who.thresholds, who.label(), exitOK
 }
 
 func saTokenList(g *globals, format string, rest []string, stdout, stderr io.Writer) int {
@@ -100,7 +107,7 @@ func saTokenList(g *globals, format string, rest []string, stdout, stderr io.Wri
 		pats []api.PAT
 	}
 	var accounts []account
-	th, code := listed(g, stderr, func(ctx context.Context, c *api.Client) error {
+	th, instance, code := listed(g, stderr, func(ctx context.Context, c *api.Client) error {
 		list, err := c.ListServiceAccounts(ctx)
 		if err != nil {
 			return err
@@ -124,7 +131,7 @@ func saTokenList(g *globals, format string, rest []string, stdout, stderr io.Wri
 	for _, a := range accounts {
 		toks = append(toks, audit.ServiceAccountRows(a.ServiceAccount, a.pats, th, now)...)
 	}
-	return writeTokens(stdout, stderr, toks, format, g.conn.flags.Profile, th, now)
+	return writeTokens(stdout, stderr, toks, format, instance, th, now)
 }
 
 func apiTokenList(g *globals, format string, rest []string, stdout, stderr io.Writer) int {
@@ -132,7 +139,7 @@ func apiTokenList(g *globals, format string, rest []string, stdout, stderr io.Wr
 		return exitUsage
 	}
 	var list []api.APIToken
-	th, code := listed(g, stderr, func(ctx context.Context, c *api.Client) (err error) {
+	th, instance, code := listed(g, stderr, func(ctx context.Context, c *api.Client) (err error) {
 		list, err = c.ListAPITokens(ctx)
 		return err
 	})
@@ -140,7 +147,7 @@ func apiTokenList(g *globals, format string, rest []string, stdout, stderr io.Wr
 		return code
 	}
 	now := clock()
-	return writeTokens(stdout, stderr, audit.APITokenRows(list, th, now), format, g.conn.flags.Profile, th, now)
+	return writeTokens(stdout, stderr, audit.APITokenRows(list, th, now), format, instance, th, now)
 }
 
 // projectRow is a project in project list's JSON and CSV.
@@ -156,7 +163,7 @@ func projectList(g *globals, format string, rest []string, stdout, stderr io.Wri
 		return exitUsage
 	}
 	var list []api.Project
-	_, code := listed(g, stderr, func(ctx context.Context, c *api.Client) (err error) {
+	_, _, code := listed(g, stderr, func(ctx context.Context, c *api.Client) (err error) {
 		list, err = c.ListProjects(ctx)
 		return err
 	})
@@ -190,7 +197,8 @@ func projectList(g *globals, format string, rest []string, stdout, stderr io.Wri
 			}
 			table = append(table, []string{p.ID, textcols.Cut(p.Name, 40), created, textcols.Cut(p.Description, 60)})
 		}
-		err = textcols.WriteCutting(stdout, table, nil, "NAME", "DESCRIPTION")
+		// CREATED goes before the names are cut short: the project's id stays whole.
+		err = textcols.Fit{CutFirst: []string{"NAME", "DESCRIPTION"}, Drop: []string{"CREATED"}}.Write(stdout, table, nil)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "unleash-tokens:", err)

@@ -3,9 +3,11 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
 	"os/exec"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -45,19 +47,7 @@ func TestListsAsJSONAndCSV(t *testing.T) {
 				t.Fatalf("%v\n%s", err, r.stdout)
 			}
 			for _, row := range rows {
-				for _, f := range []string{"kind", "id", "name", "where", "created_at", "expires_at", "seen_at", "categories", "risks"} {
-					if _, ok := row[f]; !ok {
-						t.Fatalf("no %q in %v", f, row)
-					}
-				}
-				for k := range row {
-					if !auditFields[k] && k != "owner" && k != "type" && k != "environment" && k != "projects" {
-						t.Fatalf("field %q is not the audit's", k)
-					}
-				}
-				if row["kind"] != list.kind {
-					t.Fatalf("kind %v, want %s", row["kind"], list.kind)
-				}
+				checkListRow(t, row, list.kind, auditFields)
 			}
 			r = runCommand(list.noun, "list", "--demo", "--format", "csv")
 			records, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
@@ -77,6 +67,25 @@ func TestListsAsJSONAndCSV(t *testing.T) {
 	}
 	for _, args := range [][]string{{"pat", "list", "--format", "yaml"}, {"api-token", "list", "--format", "xml"}, {"project", "list", "--format", "openmetrics"}} {
 		runCommand(append(args, "--demo")...).expect(t, exitUsage, `unleash-tokens: --format "`+args[3]+`": use table, json or csv`)
+	}
+}
+
+// checkListRow checks a list's JSON token: the audit's fields, of the
+// list's kind.
+func checkListRow(t *testing.T, row map[string]any, kind string, auditFields map[string]bool) {
+	t.Helper()
+	for _, f := range []string{"kind", "id", "name", "where", "created_at", "expires_at", "seen_at", "categories", "risks"} {
+		if _, ok := row[f]; !ok {
+			t.Fatalf("no %q in %v", f, row)
+		}
+	}
+	for k := range row {
+		if !auditFields[k] && k != "owner" && k != "type" && k != "environment" && k != "projects" {
+			t.Fatalf("field %q is not the audit's", k)
+		}
+	}
+	if row["kind"] != kind {
+		t.Fatalf("kind %v, want %s", row["kind"], kind)
 	}
 }
 
@@ -149,33 +158,169 @@ func TestRotateDemo(t *testing.T) {
 	}
 }
 
-// In a 100-column terminal the tables are cut to fit, never wrapped: the
-// audit's and the lists'.
+// In an 80- and a 100-column terminal the tables fit, never wrapped: the
+// audit's and the lists'. A column of ids or dates is never cut: a list
+// leaves out its least useful column (KIND, STATUS, CREATED …) first.
 func TestTablesFitTheTerminalInTmux(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
 	bin := buildBinary(t)
-	for _, args := range []string{"audit --demo --all", "api-token list --demo", "pat list --demo"} {
-		t.Run(args, func(t *testing.T) {
-			tm := startTmux(t, bin+" "+args+"; echo END; sleep 30", 100, 60, "UNLEASH_TOKENS_CONFIG=/nonexistent", "UNLEASH_URL=", "UNLEASH_API_TOKEN=")
+	tests := []struct {
+		args  string
+		width int
+		whole []string // headings of the columns no cell of which is cut
+		gone  []string // headings left out at this width
+	}{
+		{"audit --demo --all", 80, []string{"ID", "EXPIRES"}, []string{"KIND", "LAST SEEN"}},
+		{"audit --demo --all", 120, []string{"KIND", "ID", "EXPIRES", "LAST SEEN"}, nil},
+		{"api-token list --demo", 80, []string{"ID", "EXPIRES", "LAST SEEN"}, []string{"KIND", "STATUS"}},
+		{"api-token list --demo", 100, []string{"ID", "EXPIRES", "LAST SEEN"}, []string{"KIND"}},
+		{"api-token list --demo", 120, []string{"KIND", "ID", "EXPIRES", "LAST SEEN"}, nil},
+		{"sa-token list --demo", 80, []string{"ID", "EXPIRES", "LAST SEEN"}, []string{"KIND"}},
+		{"pat list --demo", 80, []string{"KIND", "ID", "EXPIRES", "LAST SEEN", "STATUS"}, nil},
+		{"project list --demo", 50, []string{"ID"}, []string{"CREATED"}},
+		{"project list --demo", 60, []string{"ID", "CREATED"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s at %d", tt.args, tt.width), func(t *testing.T) {
+			tm := startTmux(t, bin+" "+tt.args+"; echo END; sleep 30", tt.width, 60, "UNLEASH_TOKENS_CONFIG=/nonexistent", "UNLEASH_URL=", "UNLEASH_API_TOKEN=")
 			tm.waitFor("END")
 			joined, _ := exec.Command("tmux", "-L", tm.socket, "capture-pane", "-p", "-J", "-t", "ui").Output()
-			rows := 0
-			for _, line := range strings.Split(string(joined), "\n") {
-				if !strings.Contains(line, "api-token  ") && !strings.Contains(line, "pat  ") && !strings.Contains(line, "sa-token  ") {
-					continue
-				}
-				rows++
-				if w := ansi.StringWidth(line); w > 100 {
-					t.Fatalf("a row of %d columns wrapped: %q", w, line)
-				}
-				if !regexp.MustCompile(`(pat  +\d+|api-token  +sha256:[0-9a-f]{12}|sa-token  +\d+)  `).MatchString(line) {
-					t.Fatalf("the ID is cut: %q", line)
+			lines := strings.Split(string(joined), "\n")
+			head := slices.IndexFunc(lines, func(l string) bool {
+				return strings.HasPrefix(l, "STATUS  ") || strings.HasPrefix(l, "KIND  ") || strings.HasPrefix(l, "ID  ")
+			})
+			if head < 0 {
+				t.Fatalf("no table:\n%s", joined)
+			}
+			cols := headings(lines[head])
+			for _, h := range []string{"ID", "NAME"} {
+				if _, ok := cols[h]; !ok {
+					t.Fatalf("no %s column at %d columns:\n%s", h, tt.width, joined)
 				}
 			}
-			if rows < 3 {
+			for _, h := range tt.gone {
+				if _, ok := cols[h]; ok {
+					t.Fatalf("%s still shown at %d columns:\n%s", h, tt.width, joined)
+				}
+			}
+			rows := 0
+			for _, line := range lines[head:] {
+				if line == "END" {
+					break
+				}
+				rows++
+				if w := ansi.StringWidth(line); w > tt.width {
+					t.Fatalf("a row of %d columns wrapped: %q", w, line)
+				}
+				for _, h := range tt.whole {
+					span, ok := cols[h]
+					if !ok {
+						t.Fatalf("no %s column:\n%s", h, joined)
+					}
+					if cell := cellAt(line, span); strings.Contains(cell, "…") {
+						t.Fatalf("%s cut to %q: %q", h, cell, line)
+					}
+				}
+			}
+			if rows < 4 {
 				t.Fatalf("only %d rows:\n%s", rows, joined)
+			}
+		})
+	}
+}
+
+// headings are a table's column headings and the cells each spans: from
+// its first cell to the next heading's.
+func headings(line string) map[string][2]int {
+	out := map[string][2]int{}
+	cells := []rune(line)
+	var starts []int
+	var names []string
+	for i := 0; i < len(cells); {
+		if cells[i] == ' ' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(cells) && !(cells[j] == ' ' && (j+1 >= len(cells) || cells[j+1] == ' ')) {
+			j++
+		}
+		starts, names = append(starts, i), append(names, string(cells[i:j]))
+		i = j
+	}
+	for k, n := range names {
+		end := 1 << 20
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		out[n] = [2]int{starts[k], end}
+	}
+	return out
+}
+
+// cellAt is the text of a row in a column's span.
+func cellAt(line string, span [2]int) string {
+	r := []rune(line)
+	return string(r[min(span[0], len(r)):min(span[1], len(r))])
+}
+
+// TestListsNameTheirInstance: a list's JSON names the instance each token
+// is of as the audit's JSON does (and --all-profiles, and the metrics): the
+// profile's name, given or the config file's only one, or the URL without a
+// profile; never "".
+func TestListsNameTheirInstance(t *testing.T) {
+	srv := fixClock(t)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	tests := []struct {
+		name  string
+		setup func(t *testing.T)
+		args  []string
+		want  string
+	}{
+		{"--profile", func(t *testing.T) {
+			profilesConfig(t, map[string]any{"prod": map[string]any{"url": ts.URL, "token": inmem.AdminPAT}, "other": map[string]any{"url": ts.URL, "token": "x"}})
+		}, []string{"--profile", "prod"}, "prod"},
+		{"the default profile", func(t *testing.T) {
+			path := profilesConfig(t, nil)
+			data := fmt.Sprintf(`{"default_profile": "staging", "profiles": {"staging": {"url": %q, "token": %q}}}`, ts.URL, inmem.AdminPAT)
+			if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, nil, "staging"},
+		{"no profile", func(t *testing.T) {
+			noConfig(t)
+			t.Setenv("UNLEASH_TOKENS_CONFIG", "")
+			t.Setenv("UNLEASH_URL", ts.URL)
+			t.Setenv("UNLEASH_API_TOKEN", inmem.AdminPAT)
+		}, nil, ts.URL},
+		{"--demo", noConfig, []string{"--demo"}, demoURL},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.setup(t)
+			var report struct{ Instance string }
+			a := runCommand(append([]string{"audit", "--format", "json"}, tt.args...)...)
+			if err := json.Unmarshal([]byte(a.stdout), &report); err != nil {
+				t.Fatalf("%v: %s", err, a.stderr)
+			}
+			if report.Instance != tt.want {
+				t.Fatalf("the audit's instance %q, want %q", report.Instance, tt.want)
+			}
+			for _, noun := range []string{"pat", "api-token", "sa-token"} {
+				r := runCommand(append([]string{noun, "list", "--format", "json"}, tt.args...)...)
+				r.expect(t, exitOK)
+				var rows []struct{ Instance *string }
+				if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil || len(rows) == 0 {
+					t.Fatalf("%s list: %v\n%s", noun, err, r.stdout)
+				}
+				for _, row := range rows {
+					if row.Instance == nil || *row.Instance != tt.want {
+						t.Fatalf("%s list: instance %v, want %q as the audit's", noun, row.Instance, tt.want)
+					}
+				}
 			}
 		})
 	}

@@ -169,7 +169,6 @@ func patDelete(g *globals, rest []string, stdout, stderr io.Writer) int {
 }
 
 func patList(g *globals, format string, rest []string, stdout, stderr io.Writer) int {
-	conn, demo := g.conn, g.demo
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "unleash-tokens: unexpected argument %q: pat list takes none\n", rest[0])
 		return exitUsage
@@ -177,22 +176,20 @@ func patList(g *globals, format string, rest []string, stdout, stderr io.Writer)
 	if !checkFormat(format, stderr) {
 		return exitUsage
 	}
-	client, th, code := conn.clientOrDemo(demo, stderr)
-	if client == nil {
+	var pats []api.PAT
+	th, instance, code := listed(g, stderr, func(ctx context.Context, c *api.Client) (err error) {
+		pats, err = c.ListPATs(ctx)
+		return err
+	})
+	if code != exitOK {
 		return code
-	}
-	ctx, stop := interruptible()
-	defer stop()
-	pats, err := client.ListPATs(ctx)
-	if err != nil {
-		return failure(stderr, err)
 	}
 	if len(pats) == 0 && format == "table" {
 		fmt.Fprintln(stderr, "You have no personal access tokens.")
 		return exitOK
 	}
 	now := clock()
-	return writeTokens(stdout, stderr, audit.PATRows(pats, th, now), format, g.conn.flags.Profile, th, now)
+	return writeTokens(stdout, stderr, audit.PATRows(pats, th, now), format, instance, th, now)
 }
 
 func findPAT(pats []api.PAT, id int) (api.PAT, bool) {

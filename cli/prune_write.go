@@ -162,7 +162,9 @@ func writePruneTable(w io.Writer, p *pruneReport) error {
 		}
 		rows = append(rows, row)
 	}
-	return textcols.Write(w, rows, func(row, _ int) *lipgloss.Style {
+	// On a narrow terminal TYPE, then LAST SEEN, go before a date is cut.
+	fit := textcols.Fit{CutFirst: []string{"NAME", "WHERE", "WHY"}, Drop: []string{"TYPE", "LAST SEEN"}}
+	return fit.Write(w, rows, func(row, _ int) *lipgloss.Style {
 		if row == 0 {
 			return &bold
 		}

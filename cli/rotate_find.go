@@ -221,7 +221,8 @@ func writeCandidates(w io.Writer, toks []tokenref.Token) {
 				t.CreatedAt().UTC().Format(createdLayout), expiryCell(t.ExpiresAt(), now)})
 		}
 	}
-	_ = textcols.Write(w, rows, nil)
+	// Names and places are cut first: CREATED is what --created takes, whole.
+	_ = textcols.Fit{CutFirst: []string{"  NAME", "ENVIRONMENT", "PROJECTS", "DESCRIPTION", "ACCOUNT"}}.Write(w, rows, nil)
 }
 
 func expiryCell(t *time.Time, now time.Time) string {

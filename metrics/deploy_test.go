@@ -93,113 +93,10 @@ func TestDeployKubernetes(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no manifests: %v", err)
 	}
-	type probe struct {
-		HTTPGet *struct {
-			Path string
-			Port string
-		} `yaml:"httpGet"`
-	}
-	type container struct {
-		Name  string
-		Image string
-		Args  []string
-		Env   []struct {
-			Name      string
-			Value     string
-			ValueFrom *struct {
-				SecretKeyRef *struct{ Name, Key string } `yaml:"secretKeyRef"`
-			} `yaml:"valueFrom"`
-		}
-		Ports []struct {
-			Name          string
-			ContainerPort int `yaml:"containerPort"`
-		}
-		LivenessProbe   *probe `yaml:"livenessProbe"`
-		ReadinessProbe  *probe `yaml:"readinessProbe"`
-		SecurityContext struct {
-			AllowPrivilegeEscalation *bool `yaml:"allowPrivilegeEscalation"`
-			ReadOnlyRootFilesystem   bool  `yaml:"readOnlyRootFilesystem"`
-			Capabilities             struct{ Drop []string }
-		} `yaml:"securityContext"`
-	}
-	type object struct {
-		APIVersion string `yaml:"apiVersion"`
-		Kind       string
-		Metadata   struct {
-			Name   string
-			Labels map[string]string
-		}
-		Spec struct {
-			Replicas *int
-			Selector map[string]any
-			Template struct {
-				Metadata struct{ Labels map[string]string }
-				Spec     struct {
-					SecurityContext struct {
-						RunAsNonRoot bool `yaml:"runAsNonRoot"`
-					} `yaml:"securityContext"`
-					Containers []container
-				}
-			}
-			Ports []struct {
-				Name       string
-				Port       int
-				TargetPort string `yaml:"targetPort"`
-			}
-			Endpoints []struct {
-				Port     string
-				Path     string
-				Interval string
-			}
-		}
-	}
-	objects := map[string]object{}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		for {
-			var o object
-			if err := dec.Decode(&o); err == io.EOF {
-				break
-			} else if err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			if o.Kind == "" || o.APIVersion == "" || o.Metadata.Name == "" {
-				t.Fatalf("%s: an object without kind, apiVersion or name", f)
-			}
-			objects[o.Kind] = o
-		}
-	}
+	objects := readObjects(t, files)
 	dep, svc, mon := objects["Deployment"], objects["Service"], objects["ServiceMonitor"]
 	if dep.APIVersion != "apps/v1" || svc.APIVersion != "v1" || mon.APIVersion != "monitoring.coreos.com/v1" {
 		t.Fatalf("objects %v", slices.Sorted(mapKeys(objects)))
-	}
-	// A Service's selector is the labels, a Deployment's and a
-	// ServiceMonitor's has them under matchLabels.
-	selector := func(o object) map[string]string {
-		sel := o.Spec.Selector
-		if ml, ok := sel["matchLabels"].(map[any]any); ok && o.Kind != "Service" {
-			sel = map[string]any{}
-			for k, v := range ml {
-				sel[fmt.Sprint(k)] = v
-			}
-		}
-		out := map[string]string{}
-		for k, v := range sel {
-			out[k] = fmt.Sprint(v)
-		}
-		return out
-	}
-	subset := func(sel, labels map[string]string) bool {
-		for k, v := range sel {
-			if labels[k] != v {
-				return false
-			}
-		}
-		return len(sel) > 0
 	}
 	pod := dep.Spec.Template.Metadata.Labels
 	if !subset(selector(dep), pod) || dep.Spec.Replicas == nil || *dep.Spec.Replicas != 1 {
@@ -214,7 +111,134 @@ func TestDeployKubernetes(t *testing.T) {
 	if len(dep.Spec.Template.Spec.Containers) != 1 || !dep.Spec.Template.Spec.SecurityContext.RunAsNonRoot {
 		t.Fatalf("Deployment: %d containers, runAsNonRoot %v", len(dep.Spec.Template.Spec.Containers), dep.Spec.Template.Spec.SecurityContext.RunAsNonRoot)
 	}
-	c := dep.Spec.Template.Spec.Containers[0]
+	checkContainer(t, dep.Spec.Template.Spec.Containers[0])
+	if len(svc.Spec.Ports) != 1 || svc.Spec.Ports[0].Name != "metrics" || svc.Spec.Ports[0].TargetPort != "metrics" {
+		t.Errorf("Service ports %+v", svc.Spec.Ports)
+	}
+	if len(mon.Spec.Endpoints) != 1 || mon.Spec.Endpoints[0].Port != "metrics" || mon.Spec.Endpoints[0].Path != "/metrics" {
+		t.Errorf("ServiceMonitor endpoints %+v", mon.Spec.Endpoints)
+	}
+}
+
+// The parts of the Kubernetes objects TestDeployKubernetes reads.
+type k8sProbe struct {
+	HTTPGet *struct {
+		Path string
+		Port string
+	} `yaml:"httpGet"`
+}
+type k8sContainer struct {
+	Name  string
+	Image string
+	Args  []string
+	Env   []struct {
+		Name      string
+		Value     string
+		ValueFrom *struct {
+			SecretKeyRef *struct{ Name, Key string } `yaml:"secretKeyRef"`
+		} `yaml:"valueFrom"`
+	}
+	Ports []struct {
+		Name          string
+		ContainerPort int `yaml:"containerPort"`
+	}
+	LivenessProbe   *k8sProbe `yaml:"livenessProbe"`
+	ReadinessProbe  *k8sProbe `yaml:"readinessProbe"`
+	SecurityContext struct {
+		AllowPrivilegeEscalation *bool `yaml:"allowPrivilegeEscalation"`
+		ReadOnlyRootFilesystem   bool  `yaml:"readOnlyRootFilesystem"`
+		Capabilities             struct{ Drop []string }
+	} `yaml:"securityContext"`
+}
+type k8sObject struct {
+	APIVersion string `yaml:"apiVersion"`
+	Kind       string
+	Metadata   struct {
+		Name   string
+		Labels map[string]string
+	}
+	Spec struct {
+		Replicas *int
+		Selector map[string]any
+		Template struct {
+			Metadata struct{ Labels map[string]string }
+			Spec     struct {
+				SecurityContext struct {
+					RunAsNonRoot bool `yaml:"runAsNonRoot"`
+				} `yaml:"securityContext"`
+				Containers []k8sContainer
+			}
+		}
+		Ports []struct {
+			Name       string
+			Port       int
+			TargetPort string `yaml:"targetPort"`
+		}
+		Endpoints []struct {
+			Port     string
+			Path     string
+			Interval string
+		}
+	}
+}
+
+// readObjects decodes every object of the manifests, by kind.
+func readObjects(t *testing.T, files []string) map[string]k8sObject {
+	t.Helper()
+	objects := map[string]k8sObject{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			var o k8sObject
+			if err := dec.Decode(&o); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			if o.Kind == "" || o.APIVersion == "" || o.Metadata.Name == "" {
+				t.Fatalf("%s: an object without kind, apiVersion or name", f)
+			}
+			objects[o.Kind] = o
+		}
+	}
+	return objects
+}
+
+// selector is an object's selector: a Service's is the labels, a
+// Deployment's and a ServiceMonitor's has them under matchLabels.
+func selector(o k8sObject) map[string]string {
+	sel := o.Spec.Selector
+	if ml, ok := sel["matchLabels"].(map[any]any); ok && o.Kind != "Service" {
+		sel = map[string]any{}
+		for k, v := range ml {
+			sel[fmt.Sprint(k)] = v
+		}
+	}
+	out := map[string]string{}
+	for k, v := range sel {
+		out[k] = fmt.Sprint(v)
+	}
+	return out
+}
+
+// subset reports whether a selector (not empty) selects the labels.
+func subset(sel, labels map[string]string) bool {
+	for k, v := range sel {
+		if labels[k] != v {
+			return false
+		}
+	}
+	return len(sel) > 0
+}
+
+// checkContainer: serve-metrics on :9810, probed on /healthz and /readyz,
+// locked down, its token from a Secret.
+func checkContainer(t *testing.T, c k8sContainer) {
+	t.Helper()
 	args := strings.Join(c.Args, " ")
 	if !strings.HasPrefix(args, "serve-metrics ") || !strings.Contains(args, "--listen :9810") {
 		t.Errorf("args %q", args)
@@ -238,12 +262,6 @@ func TestDeployKubernetes(t *testing.T) {
 	}
 	if !token {
 		t.Error("UNLEASH_API_TOKEN does not come from a Secret")
-	}
-	if len(svc.Spec.Ports) != 1 || svc.Spec.Ports[0].Name != "metrics" || svc.Spec.Ports[0].TargetPort != "metrics" {
-		t.Errorf("Service ports %+v", svc.Spec.Ports)
-	}
-	if len(mon.Spec.Endpoints) != 1 || mon.Spec.Endpoints[0].Port != "metrics" || mon.Spec.Endpoints[0].Path != "/metrics" {
-		t.Errorf("ServiceMonitor endpoints %+v", mon.Spec.Endpoints)
 	}
 }
 

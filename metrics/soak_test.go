@@ -61,20 +61,7 @@ func TestSoakServeMetrics(t *testing.T) {
 	srv := inmem.New()
 	var mode atomic.Value
 	mode.Store("healthy")
-	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch mode.Load().(string) {
-		case "failing":
-			w.WriteHeader(http.StatusBadGateway)
-			return
-		case "slow":
-			select {
-			case <-time.After(150 * time.Millisecond):
-			case <-r.Context().Done():
-				return
-			}
-		}
-		srv.ServeHTTP(w, r)
-	}))
+	upstream := soakUpstream(srv, &mode)
 	defer upstream.Close()
 	client, err := api.New(upstream.URL, inmem.AdminPAT, api.WithRetries(0))
 	if err != nil {
@@ -142,14 +129,7 @@ func TestSoakServeMetrics(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for ctx.Err() == nil {
-			t0 := time.Now()
-			time.Sleep(5 * time.Millisecond)
-			over := int64(time.Since(t0) - 5*time.Millisecond)
-			heldUp.Add(over)
-			for old := stall.Load(); over > old && !stall.CompareAndSwap(old, over); old = stall.Load() {
-			}
-		}
+		measureStalls(ctx, &heldUp, &stall)
 	}()
 
 	// The curve: each window's highest goroutines, open files and heap
@@ -293,4 +273,36 @@ func take() sample {
 
 func (s sample) max(o sample) sample {
 	return sample{max(s.goroutines, o.goroutines), max(s.files, o.files), max(s.heap, o.heap)}
+}
+
+// soakUpstream is the in-memory Unleash behind the soak's mode: "failing"
+// answers 502, "slow" answers 150 ms late.
+func soakUpstream(srv *inmem.Server, mode *atomic.Value) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch mode.Load().(string) {
+		case "failing":
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		case "slow":
+			select {
+			case <-time.After(150 * time.Millisecond):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		srv.ServeHTTP(w, r)
+	}))
+}
+
+// measureStalls sleeps 5 ms at a time until ctx ends, adding how late each
+// sleep woke up to heldUp and keeping the worst in stall.
+func measureStalls(ctx context.Context, heldUp, stall *atomic.Int64) {
+	for ctx.Err() == nil {
+		t0 := time.Now()
+		time.Sleep(5 * time.Millisecond)
+		over := int64(time.Since(t0) - 5*time.Millisecond)
+		heldUp.Add(over)
+		for old := stall.Load(); over > old && !stall.CompareAndSwap(old, over); old = stall.Load() {
+		}
+	}
 }

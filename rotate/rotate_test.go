@@ -87,55 +87,70 @@ func TestRotateEachKindEachChoice(t *testing.T) {
 
 				// The new one: the same scope, the expected expiry, and it works.
 				lists := tokenref.Reread(ctx, f.client, []tokenref.Token{old})
-				if want := fixedNow.Add(k.lifetime); res.New.ExpiresAt() == nil || !res.New.ExpiresAt().Equal(want) {
-					t.Errorf("new expiry %v, want %v", res.New.ExpiresAt(), want)
-				}
-				as := f.client.WithToken(api.Secret(secret))
-				switch {
-				case old.Kind != tokenref.APIToken:
-					if want := old.PAT.Description + " (rotated 2026-11-23)"; res.New.PAT.Description != want {
-						t.Errorf("new description %q, want %q", res.New.PAT.Description, want)
-					}
-					if _, err := as.Me(ctx); err != nil {
-						t.Errorf("the new secret does not sign in: %v", err)
-					}
-				case old.API.Type == api.TypeFrontend:
-					if _, err := as.FrontendFeatures(ctx); err != nil {
-						t.Errorf("the new secret does not read the frontend API: %v", err)
-					}
-				default:
-					if _, err := as.ClientFeatures(ctx); err != nil {
-						t.Errorf("the new secret does not read the client features: %v", err)
-					}
-				}
-				if old.Kind == tokenref.APIToken && (!tokenref.SameScope(res.New.API, old.API) || res.New.API.Name != old.API.Name) {
-					t.Errorf("new token %+v, old %+v", res.New.API, old.API)
-				}
+				checkNewToken(t, f.client, old, res, secret, k.lifetime)
 
 				// The old one.
 				now, found, err := lists.Find(old)
 				if err != nil {
 					t.Fatal(err)
 				}
-				switch r.How {
-				case rotate.Delete:
-					if found {
-						t.Error("the old token is still listed")
-					}
-				case rotate.Grace:
-					if !found || !tokenref.ExpiryIs(now, fixedNow.Add(24*time.Hour)) {
-						t.Errorf("the old token: found %v, expires %v", found, now.ExpiresAt())
-					}
-				case rotate.Keep:
-					if !found || (old.ExpiresAt() == nil) != (now.ExpiresAt() == nil) || old.ExpiresAt() != nil && !now.ExpiresAt().Equal(*old.ExpiresAt()) {
-						t.Errorf("the old token changed: found %v, expires %v", found, now.ExpiresAt())
-					}
-				}
+				checkOldRetired(t, r.How, old, now, found)
 				res.Secret.Wipe()
 				if !res.Secret.IsZero() {
 					t.Error("Wipe left the secret")
 				}
 			})
+		}
+	}
+}
+
+// checkNewToken: the new token has the expected expiry and the old one's
+// scope, and its secret works.
+func checkNewToken(t *testing.T, c *api.Client, old tokenref.Token, res rotate.Result, secret string, lifetime time.Duration) {
+	t.Helper()
+	ctx := context.Background()
+	if want := fixedNow.Add(lifetime); res.New.ExpiresAt() == nil || !res.New.ExpiresAt().Equal(want) {
+		t.Errorf("new expiry %v, want %v", res.New.ExpiresAt(), want)
+	}
+	as := c.WithToken(api.Secret(secret))
+	switch {
+	case old.Kind != tokenref.APIToken:
+		if want := old.PAT.Description + " (rotated 2026-11-23)"; res.New.PAT.Description != want {
+			t.Errorf("new description %q, want %q", res.New.PAT.Description, want)
+		}
+		if _, err := as.Me(ctx); err != nil {
+			t.Errorf("the new secret does not sign in: %v", err)
+		}
+	case old.API.Type == api.TypeFrontend:
+		if _, err := as.FrontendFeatures(ctx); err != nil {
+			t.Errorf("the new secret does not read the frontend API: %v", err)
+		}
+	default:
+		if _, err := as.ClientFeatures(ctx); err != nil {
+			t.Errorf("the new secret does not read the client features: %v", err)
+		}
+	}
+	if old.Kind == tokenref.APIToken && (!tokenref.SameScope(res.New.API, old.API) || res.New.API.Name != old.API.Name) {
+		t.Errorf("new token %+v, old %+v", res.New.API, old.API)
+	}
+}
+
+// checkOldRetired: the old token is gone, expires at the end of the grace
+// period, or is as it was, as how says.
+func checkOldRetired(t *testing.T, how rotate.How, old, now tokenref.Token, found bool) {
+	t.Helper()
+	switch how {
+	case rotate.Delete:
+		if found {
+			t.Error("the old token is still listed")
+		}
+	case rotate.Grace:
+		if !found || !tokenref.ExpiryIs(now, fixedNow.Add(24*time.Hour)) {
+			t.Errorf("the old token: found %v, expires %v", found, now.ExpiresAt())
+		}
+	case rotate.Keep:
+		if !found || (old.ExpiresAt() == nil) != (now.ExpiresAt() == nil) || old.ExpiresAt() != nil && !now.ExpiresAt().Equal(*old.ExpiresAt()) {
+			t.Errorf("the old token changed: found %v, expires %v", found, now.ExpiresAt())
 		}
 	}
 }

@@ -118,6 +118,13 @@ fi
 echo "== peak memory at 100,000 API tokens (go test without -race)"
 go test -count=1 -run '^TestPeakMemory' -v "$@" ./cli | grep -E '^(---|ok|FAIL|PASS)|peak RSS|memory_linux_test'
 
+# Both themes at every size (ui/themes_layout_test.go): every golden screen
+# drawn again in the dark and the light theme, held to its NO_COLOR golden and
+# to 4.5:1 for each colour pair drawn; without -race, under which
+# TestGoldenViews already runs the same screens.
+echo "== both themes at every size (go test without -race)"
+go test -count=1 -run '^(TestThemesKeepTheLayout|TestDrawnContrastMeasures)$' "$@" ./ui
+
 # The OS keyring for real: gnome-keyring's Secret Service on a private session
 # bus, unlocked with a throwaway password, for the length of this one test
 # (elsewhere TestLoginKeyring skips, and the file fallback is what is tested).

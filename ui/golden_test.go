@@ -20,22 +20,42 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 )
 
-// TestGoldenViews runs the real program (teatest) on the in-memory server
-// with a fixed clock and compares the final view with testdata/*.golden.
-// Update with: go test ./ui -run TestGoldenViews -update
-func TestGoldenViews(t *testing.T) {
-	type step struct {
-		keys []string
-		text string
-		wait string
+// step is a step towards a golden screen: text typed, keys sent, then a
+// wait for text on the screen.
+type step struct {
+	keys []string
+	text string
+	wait string
+}
+
+// goldenScreen is a screen TestGoldenViews draws at every size (and
+// TestThemesKeepTheLayout in both themes).
+type goldenScreen struct {
+	name    string
+	token   string
+	prepare func(*testing.T, *api.Client) // data besides richData's, before the start
+	steps   []step
+	server  []inmem.Option
+}
+
+// drive takes the program to the screen.
+func (sc goldenScreen) drive(t *testing.T, tm *teatest.TestModel) {
+	for _, s := range sc.steps {
+		if s.text != "" {
+			tm.Type(s.text)
+		}
+		for _, k := range s.keys {
+			tm.Send(keyMsg(k))
+		}
+		if s.wait != "" {
+			waitFor(t, tm, s.wait)
+		}
 	}
-	screens := []struct {
-		name    string
-		token   string
-		prepare func(*testing.T, *api.Client) // data besides richData's, before the start
-		steps   []step
-		server  []inmem.Option
-	}{
+}
+
+// goldenScreens are the screens drawn at every size.
+func goldenScreens() []goldenScreen {
+	return []goldenScreen{
 		{"pats", inmem.AdminPAT, nil, []step{{wait: "(9)"}}, nil},
 		{"accounts", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}}, nil},
 		{"account-tokens", inmem.AdminPAT, nil, []step{{keys: []string{"2"}, wait: "Service accounts  (3)"}, {keys: []string{"enter"}, wait: "· tokens  (3)"}}, nil},
@@ -49,8 +69,8 @@ func TestGoldenViews(t *testing.T) {
 		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"right", "right", "right"}, wait: "Stale ·"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}, nil},
 		{"pats-sorted-by-expiry", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"s"}, wait: "Expires ↑"}}, nil},
 		{"new-pat", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}, nil},
-		{"pat-secret", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}, nil},
-		{"pat-secret-close-uncopied", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter"}, wait: "(y/N)"}}, nil},
+		{"pat-secret", inmem.AdminPAT, nil, []step{{wait: "9 stale"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}, nil},
+		{"pat-secret-close-uncopied", inmem.AdminPAT, nil, []step{{wait: "9 stale"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}, {keys: []string{"enter"}, wait: "(y/N)"}}, nil},
 		{"pat-delete-confirm", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}}, nil},
 		{"pat-deleted-own", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"d"}, wait: "Delete PAT"}, {keys: []string{"y"}, wait: "signed out"}}, nil},
 		{"new-project-token", inmem.AdminPAT, nil, []step{{keys: []string{"3"}, wait: "Projects  (6)"}, {keys: []string{"j", "enter"}, wait: "API tokens  (5)"}, {keys: []string{"n"}, wait: "[development]"}, {text: "checkout-web", keys: []string{"tab", "right"}, wait: "[frontend]"}}, nil},
@@ -61,6 +81,13 @@ func TestGoldenViews(t *testing.T) {
 		{"rotate-pat-at-cap", inmem.AdminPAT, tenthPAT, []step{{wait: "(10)"}, {keys: []string{"j", "R"}, wait: "delete it first"}}, nil},
 		{"bulk-result", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "expired", wait: "2 of 17"}, {keys: []string{"enter", "a", "d"}, wait: "(y/N)"}, {keys: []string{"y"}, wait: "Result ·"}}, nil},
 	}
+}
+
+// TestGoldenViews runs the real program (teatest) on the in-memory server
+// with a fixed clock and compares the final view with testdata/*.golden.
+// Update with: go test ./ui -run TestGoldenViews -update
+func TestGoldenViews(t *testing.T) {
+	screens := goldenScreens()
 	// Every screen at every size without colour (as NO_COLOR draws it, less
 	// bold), and at 120×35 in the dark and the light theme's colours.
 	type look struct {
@@ -88,19 +115,7 @@ func TestGoldenViews(t *testing.T) {
 						lipgloss.SetHasDarkBackground(true)
 					}()
 				}
-				runGolden(t, sc.token, sc.server, size, func(tm *teatest.TestModel) {
-					for _, s := range sc.steps {
-						if s.text != "" {
-							tm.Type(s.text)
-						}
-						for _, k := range s.keys {
-							tm.Send(keyMsg(k))
-						}
-						if s.wait != "" {
-							waitFor(t, tm, s.wait)
-						}
-					}
-				}, sc.prepare)
+				runGolden(t, sc.token, sc.server, size, func(tm *teatest.TestModel) { sc.drive(t, tm) }, sc.prepare)
 			})
 		}
 	}
@@ -150,8 +165,16 @@ func richData(t *testing.T, c *api.Client) {
 	}
 }
 
-// runGolden runs the program on the rich data, and whatever prepare adds.
+// runGolden runs the program on the rich data, and whatever prepare adds,
+// and compares its settled view with the golden file.
 func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, drive func(*teatest.TestModel), prepare ...func(*testing.T, *api.Client)) {
+	t.Helper()
+	golden.RequireEqual(t, []byte(settledView(t, token, opts, size, drive, prepare...)))
+}
+
+// settledView runs the program as runGolden does and gives its view once
+// every request it made has finished.
+func settledView(t *testing.T, token string, opts []inmem.Option, size [2]int, drive func(*teatest.TestModel), prepare ...func(*testing.T, *api.Client)) string {
 	t.Helper()
 	srv := inmem.New(append([]inmem.Option{inmem.WithClock(testClock)}, opts...)...)
 	client, err := api.New("https://unleash.example.com", api.Secret(token), api.WithHTTPClient(srv.HTTPClient()), api.WithRetries(0))
@@ -195,7 +218,7 @@ func runGolden(t *testing.T, token string, opts []inmem.Option, size [2]int, dri
 	}
 	view := final.View()
 	recordView(t, final, view)
-	golden.RequireEqual(t, []byte(view))
+	return view
 }
 
 // probe records, after every message, whether the app still waits for a

@@ -23,6 +23,31 @@ type memoryCount struct {
 	contexts []string       // with withContext: what surrounds each hit of needles[0], the secret masked
 }
 
+// scannable is a line of /proc/<pid>/maps that countInProcess reads: its
+// name ("anon" when it has none) and addresses; not ok for a mapping that is
+// not readable, a read-only file mapping, or the kernel's own.
+func scannable(line string) (name string, start, end uint64, ok bool) {
+	f := strings.Fields(line)
+	if len(f) < 5 {
+		return "", 0, 0, false
+	}
+	perms, name := f[1], "anon"
+	if len(f) >= 6 {
+		name = f[5]
+	}
+	if perms[0] != 'r' || name == "[vvar]" || name == "[vvar_vclock]" || name == "[vsyscall]" ||
+		strings.HasPrefix(name, "/") && perms[1] != 'w' {
+		return "", 0, 0, false
+	}
+	lo, hi, ok := strings.Cut(f[0], "-")
+	if !ok {
+		return "", 0, 0, false
+	}
+	start, err1 := strconv.ParseUint(lo, 16, 64)
+	end, err2 := strconv.ParseUint(hi, 16, 64)
+	return name, start, end, err1 == nil && err2 == nil
+}
+
 // countInProcess reads /proc/<pid>/maps and /proc/<pid>/mem and counts, per
 // needle, the occurrences in every readable mapping that is not a read-only
 // file mapping (code, read-only data, shared libraries). The process must be
@@ -47,25 +72,8 @@ func countInProcess(pid int, withContext bool, needles ...[]byte) (memoryCount, 
 	buf := make([]byte, chunk+longest)
 	sc := bufio.NewScanner(bytes.NewReader(maps))
 	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) < 5 {
-			continue
-		}
-		perms, name := f[1], "anon"
-		if len(f) >= 6 {
-			name = f[5]
-		}
-		if perms[0] != 'r' || name == "[vvar]" || name == "[vvar_vclock]" || name == "[vsyscall]" ||
-			strings.HasPrefix(name, "/") && perms[1] != 'w' {
-			continue
-		}
-		lo, hi, ok := strings.Cut(f[0], "-")
+		name, start, end, ok := scannable(sc.Text())
 		if !ok {
-			continue
-		}
-		start, err1 := strconv.ParseUint(lo, 16, 64)
-		end, err2 := strconv.ParseUint(hi, 16, 64)
-		if err1 != nil || err2 != nil {
 			continue
 		}
 		for at := start; at < end; at += chunk {

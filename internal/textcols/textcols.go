@@ -30,7 +30,41 @@ func Write(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Styl
 // cutFirst (NAME, WHERE) are cut before the others (KIND, ID, EXPIRES),
 // which are cut only when those are down to their least.
 func WriteCutting(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style, cutFirst ...string) error {
-	return writeFitted(w, rows, style, TerminalWidth(w), cutFirst)
+	return Fit{CutFirst: cutFirst}.WriteWidth(w, rows, style, TerminalWidth(w))
+}
+
+// Fit says how a table fits a terminal narrower than the table: which
+// columns are cut first, and which are left out, whole, before those are cut
+// short. Ids and dates are never cut while a column can go.
+type Fit struct {
+	// CutFirst are the headings of the columns cut (ending in …) before the
+	// others: names, places, free text.
+	CutFirst []string
+	// Drop are the headings of the columns left out, least useful first,
+	// while the table would cut a CutFirst column below minKeep cells or cut
+	// any other column at all.
+	Drop []string
+}
+
+// Write is Write at the terminal's width, fitted as f says.
+func (f Fit) Write(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style) error {
+	return f.WriteWidth(w, rows, style, TerminalWidth(w))
+}
+
+// WriteWidth is Write in at most width columns (0: no limit, nothing left
+// out or cut).
+func (f Fit) WriteWidth(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style, width int) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	widths := naturalWidths(rows)
+	if width > 0 {
+		keep := f.kept(rows[0], widths, width)
+		rows, widths, style = only(rows, widths, style, keep)
+		cutWidths(widths, f.firstColumns(rows[0]), width)
+		rows = cutRows(rows, widths)
+	}
+	return writeRows(w, rows, widths, style, width)
 }
 
 // TerminalWidth is the width of w when it is a terminal, else 0.
@@ -52,72 +86,143 @@ const minCut = 6
 // WriteWidth is Write in at most width columns (0: no limit): the widest
 // column loses a cell at a time, down to minCut, then each line is cut.
 func WriteWidth(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style, width int) error {
-	return writeFitted(w, rows, style, width, nil)
+	return Fit{}.WriteWidth(w, rows, style, width)
 }
 
-func writeFitted(w io.Writer, rows [][]string, style func(row, col int) *lipgloss.Style, width int, cutFirst []string) error {
-	if len(rows) == 0 {
-		return nil
-	}
+// minKeep is the narrowest a CutFirst column is cut to while Fit.Drop has a
+// column to leave out instead.
+const minKeep = 12
+
+// naturalWidths are the columns' widths uncut.
+func naturalWidths(rows [][]string) []int {
 	widths := make([]int, len(rows[0]))
 	for _, row := range rows {
 		for i, cell := range row {
 			widths[i] = max(widths[i], ansi.StringWidth(cell))
 		}
 	}
-	if width > 0 {
-		total := 2 * (len(widths) - 1)
-		for _, n := range widths {
-			total += n
+	return widths
+}
+
+// tableWidth is the width of columns two spaces apart.
+func tableWidth(widths []int, keep []bool) int {
+	total, n := 0, 0
+	for i, w := range widths {
+		if keep[i] {
+			total += w
+			n++
 		}
-		first := make([]bool, len(widths))
-		for i, h := range rows[0] {
-			first[i] = slices.Contains(cutFirst, h)
-		}
-		for _, pass := range []bool{true, false} { // the cut-first columns, then any
-			for total > width {
-				widest := -1
-				for i, n := range widths {
-					if (!pass || first[i]) && n > minCut && (widest < 0 || n > widths[widest]) {
-						widest = i
-					}
-				}
-				if widest < 0 {
-					break
-				}
-				widths[widest]--
-				total--
-			}
-		}
-		cut := make([][]string, len(rows))
-		for n, row := range rows {
-			cut[n] = make([]string, len(row))
-			for i, cell := range row {
-				cut[n][i] = Cut(cell, widths[i])
-			}
-		}
-		rows = cut
 	}
-	for n, row := range rows {
-		var b strings.Builder
-		last := len(row) - 1
-		for last > 0 && row[last] == "" { // no padding before empty cells at the end
-			last--
+	return total + 2*max(n-1, 0)
+}
+
+// firstColumns marks the columns headed by one of f.CutFirst.
+func (f Fit) firstColumns(head []string) []bool {
+	first := make([]bool, len(head))
+	for i, h := range head {
+		first[i] = slices.Contains(f.CutFirst, h)
+	}
+	return first
+}
+
+// kept marks the columns shown in width: all of them, less those of f.Drop,
+// in order, while the rest would not fit with the CutFirst columns down to
+// minKeep and the others whole.
+func (f Fit) kept(head []string, widths []int, width int) []bool {
+	keep := make([]bool, len(head))
+	least := make([]int, len(head))
+	first := f.firstColumns(head)
+	for i, n := range widths {
+		keep[i] = true
+		least[i] = n
+		if first[i] {
+			least[i] = min(n, minKeep)
 		}
-		for i, cell := range row[:last+1] {
-			if i < last {
-				cell += strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+2)
-			} else {
-				cell = strings.TrimRight(cell, " ")
+	}
+	for _, d := range f.Drop {
+		if tableWidth(least, keep) <= width {
+			break
+		}
+		if i := slices.Index(head, d); i >= 0 {
+			keep[i] = false
+		}
+	}
+	return keep
+}
+
+// only is the table with the kept columns, and style called with the
+// column's place in the whole table.
+func only(rows [][]string, widths []int, style func(row, col int) *lipgloss.Style, keep []bool) ([][]string, []int, func(row, col int) *lipgloss.Style) {
+	if !slices.Contains(keep, false) {
+		return rows, widths, style
+	}
+	var cols []int
+	for i, k := range keep {
+		if k {
+			cols = append(cols, i)
+		}
+	}
+	out := make([][]string, len(rows))
+	for n, row := range rows {
+		out[n] = make([]string, 0, len(cols))
+		for _, i := range cols {
+			if i < len(row) {
+				out[n] = append(out[n], row[i])
 			}
-			if style != nil {
-				if st := style(n, i); st != nil {
-					cell = st.Render(cell)
+		}
+	}
+	kept := make([]int, len(cols))
+	for j, i := range cols {
+		kept[j] = widths[i]
+	}
+	if style == nil {
+		return out, kept, nil
+	}
+	return out, kept, func(row, col int) *lipgloss.Style { return style(row, cols[col]) }
+}
+
+// cutWidths narrows the widest column a cell at a time, down to minCut,
+// until the table fits: the first columns, then any.
+func cutWidths(widths []int, first []bool, width int) {
+	all := make([]bool, len(widths))
+	for i := range all {
+		all[i] = true
+	}
+	total := tableWidth(widths, all)
+	for _, pass := range []bool{true, false} {
+		for total > width {
+			widest := -1
+			for i, n := range widths {
+				if (!pass || first[i]) && n > minCut && (widest < 0 || n > widths[widest]) {
+					widest = i
 				}
 			}
-			b.WriteString(cell)
+			if widest < 0 {
+				break
+			}
+			widths[widest]--
+			total--
 		}
-		line := b.String()
+	}
+}
+
+// cutRows cuts each cell to its column's width.
+func cutRows(rows [][]string, widths []int) [][]string {
+	cut := make([][]string, len(rows))
+	for n, row := range rows {
+		cut[n] = make([]string, len(row))
+		for i, cell := range row {
+			cut[n][i] = Cut(cell, widths[i])
+		}
+	}
+	return cut
+}
+
+// writeRows writes the rows padded to widths, each line cut to width (0:
+// not cut).
+func writeRows(w io.Writer, rows [][]string, widths []int, style func(row, col int) *lipgloss.Style, width int) error {
+	for n, row := range rows {
+		line := rowLine(n, row, widths, style)
 		if width > 0 {
 			line = ansi.Truncate(line, width, "")
 		}
@@ -126,6 +231,29 @@ func writeFitted(w io.Writer, rows [][]string, style func(row, col int) *lipglos
 		}
 	}
 	return nil
+}
+
+// rowLine is one row, its cells padded two spaces apart, and styled after.
+func rowLine(n int, row []string, widths []int, style func(row, col int) *lipgloss.Style) string {
+	var b strings.Builder
+	last := len(row) - 1
+	for last > 0 && row[last] == "" { // no padding before empty cells at the end
+		last--
+	}
+	for i, cell := range row[:last+1] {
+		if i < last {
+			cell += strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+2)
+		} else {
+			cell = strings.TrimRight(cell, " ")
+		}
+		if style != nil {
+			if st := style(n, i); st != nil {
+				cell = st.Render(cell)
+			}
+		}
+		b.WriteString(cell)
+	}
+	return b.String()
 }
 
 // Plural is "1 token", "2 tokens".

@@ -3,9 +3,11 @@ package textcols
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -55,14 +57,14 @@ func TestWriteCuttingFirst(t *testing.T) {
 		{"api-token", "sha256:ba9bbb99310d", "a name long enough to be the one that is cut"},
 	}
 	var b bytes.Buffer
-	if err := writeFitted(&b, rows, nil, 60, []string{"NAME"}); err != nil {
+	if err := (Fit{CutFirst: []string{"NAME"}}).WriteWidth(&b, rows, nil, 60); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "sha256:ba9bbb99310d  a name") || !strings.Contains(b.String(), "…") {
 		t.Fatalf("%s", b.String())
 	}
 	b.Reset()
-	_ = writeFitted(&b, rows, nil, 30, []string{"NAME"})
+	_ = Fit{CutFirst: []string{"NAME"}}.WriteWidth(&b, rows, nil, 30)
 	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
 		if ansi.StringWidth(line) > 30 {
 			t.Fatalf("%q", line)
@@ -81,5 +83,64 @@ func TestWrapWidth(t *testing.T) {
 		"note: only with\nUNLEASH_EXPERIMENTAL_SECURE_TOKEN_AND_MO\nRE_THAN_FORTY=true\n"
 	if b.String() != want {
 		t.Fatalf("wrapped:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// TestFitDrops: a table too wide for the terminal leaves out its Drop
+// columns, in order, before a CutFirst column is cut below minKeep or any
+// other column (an id, a date) is cut at all; whole without a width.
+func TestFitDrops(t *testing.T) {
+	rows := [][]string{
+		{"KIND", "ID", "NAME", "EXPIRES", "STATUS"},
+		{"api-token", "sha256:e2be56940f21", "growth-web-frontend-token", "expired 3mo ago", "expired, stale"},
+		{"api-token", "sha256:21eea632bb6d", "ci", "never", "no expiry"},
+	}
+	fit := Fit{CutFirst: []string{"NAME", "STATUS"}, Drop: []string{"KIND", "STATUS"}}
+	all := []string{"KIND", "ID", "NAME", "EXPIRES", "STATUS"}
+	tests := []struct {
+		width int
+		head  []string
+		cut   bool
+	}{
+		{0, all, false},
+		{96, all, false},
+		{80, all, true}, // NAME and STATUS cut, down to no less than minKeep
+		{70, []string{"ID", "NAME", "EXPIRES", "STATUS"}, true},
+		{64, []string{"ID", "NAME", "EXPIRES", "STATUS"}, true},
+		{60, []string{"ID", "NAME", "EXPIRES"}, true},
+		{45, []string{"ID", "NAME", "EXPIRES"}, true}, // nothing left to drop: NAME down to minCut
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		var styled []string
+		style := func(row, col int) *lipgloss.Style {
+			if row == 0 {
+				styled = append(styled, rows[0][col])
+			}
+			return nil
+		}
+		if err := fit.WriteWidth(&b, rows, style, tt.width); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+		if got := strings.Fields(lines[0]); !slices.Equal(got, tt.head) {
+			t.Errorf("width %d: heading %q, want %q", tt.width, got, tt.head)
+		}
+		if !slices.Equal(styled, tt.head) { // style is asked with the column's place in rows
+			t.Errorf("width %d: style asked for %q", tt.width, styled)
+		}
+		for _, line := range lines {
+			if tt.width > 0 && ansi.StringWidth(line) > tt.width {
+				t.Errorf("width %d: a line of %d: %q", tt.width, ansi.StringWidth(line), line)
+			}
+		}
+		for _, whole := range []string{"sha256:e2be56940f21", "sha256:21eea632bb6d", "expired 3mo ago"} {
+			if !strings.Contains(b.String(), whole) {
+				t.Errorf("width %d: %q cut:\n%s", tt.width, whole, b.String())
+			}
+		}
+		if strings.Contains(b.String(), "…") != tt.cut {
+			t.Errorf("width %d: cut %v:\n%s", tt.width, !tt.cut, b.String())
+		}
 	}
 }
