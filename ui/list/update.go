@@ -93,32 +93,16 @@ func (l *List[T]) update(msg tea.Msg) tea.Cmd {
 		l.applyCompute(msg)
 		return nil
 	case removed:
-		if msg.serial != l.serial || msg.gen != l.gen || l.asked == nil {
-			return nil
-		}
-		l.pending, l.asked = l.asked, nil
-		if msg.err != nil {
-			l.pending = nil
-			return core.SayError("Not deleted, it is still there: " + core.ErrorText(msg.err))
-		}
-		return l.Load() // the audit reads again once the list did: if it was the app's own token, no read works
+		return l.applyRemoved(msg)
 	case openBulk:
 		return l.openBulkForm(msg)
 	case RisksChanged:
 		return l.remeasure()
 	case measured:
-		if msg.serial == l.serial && msg.id == l.reqID && !l.loading {
-			l.widths = msg.widths
-			l.table.SetContentWidths(msg.widths)
-		}
+		l.applyMeasured(msg)
 		return nil
 	case Tick:
-		l.changed()    // relative times move on
-		l.recent = nil // and status words with them
-		if l.query != "" && l.loaded {
-			return l.compute()
-		}
-		return nil
+		return l.tick()
 	case tea.KeyMsg:
 		if l.form != nil {
 			cmd, out := l.form.Update(msg)
@@ -129,6 +113,34 @@ func (l *List[T]) update(msg tea.Msg) tea.Cmd {
 	if l.form != nil {
 		cmd, out := l.form.Update(msg)
 		return tea.Batch(cmd, l.finishForm(out))
+	}
+	return nil
+}
+
+func (l *List[T]) applyRemoved(msg removed) tea.Cmd {
+	if msg.serial != l.serial || msg.gen != l.gen || l.asked == nil {
+		return nil
+	}
+	l.pending, l.asked = l.asked, nil
+	if msg.err != nil {
+		l.pending = nil
+		return core.SayError("Not deleted, it is still there: " + core.ErrorText(msg.err))
+	}
+	return l.Load() // the audit reads again once the list did: if it was the app's own token, no read works
+}
+
+func (l *List[T]) applyMeasured(msg measured) {
+	if msg.serial == l.serial && msg.id == l.reqID && !l.loading {
+		l.widths = msg.widths
+		l.table.SetContentWidths(msg.widths)
+	}
+}
+
+func (l *List[T]) tick() tea.Cmd {
+	l.changed()    // relative times move on
+	l.recent = nil // and status words with them
+	if l.query != "" && l.loaded {
+		return l.compute()
 	}
 	return nil
 }
