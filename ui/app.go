@@ -283,6 +283,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.open(overlay.NewConfirm(m.ctx, msg))
 	case core.ShowSecret:
 		m.open(overlay.NewSecret(m.ctx, msg))
+		m.ctx.CreateEnded(msg.Create)
 	case overlay.Msg: // a copy done, a profile checked: for the overlay that asked
 		return m.toOverlay(msg)
 	case clearClipboard:

@@ -476,8 +476,11 @@ func keyColumns(groups [][]key.Binding, rows int) [][]key.Binding {
 func (m *Model) summary() string {
 	// While a new secret is shown, the summary stands still: every frame
 	// drawn then is one more copy of the secret in memory, and an audit's
-	// progress and spinner would draw one every tick.
+	// progress and spinner would draw one every tick. It stands still from
+	// the moment a create is sent, so the screen that shows its secret shows
+	// the counts as they were then, whatever audit lands meanwhile.
 	_, still := m.overlay.(overlay.Painter)
+	still = still || len(m.ctx.CreatesInFlight()) > 0
 	if still && m.stillSummary.text != "" && m.stillSummary.width == m.width {
 		return m.stillSummary.text
 	}

@@ -162,7 +162,7 @@ func (t *Tab) drawTimeline() string {
 			b.WriteString(" " + st.Info.Render(pad(tl.bar(n)+" "+countWord(n), cell-1)))
 		}
 	}
-	return strings.TrimRight(b.String(), " ")
+	return b.String() // every row padded alike, coloured or not
 }
 
 // countWord is a count in at most 3 cells.

@@ -34,6 +34,9 @@ type ShowSecret struct {
 	Usage  string // what it is for
 	Kind   SecretKind
 	Secret []byte // the credential; the screen wipes it when it closes
+	// Create is the form whose create this answers: the create counts as
+	// on its way (Context.CreatesInFlight) until its secret is on screen.
+	Create int
 }
 
 // SignInWith asks the app to go on with a new token of the same user (the

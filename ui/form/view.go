@@ -16,6 +16,7 @@ import (
 
 	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/status"
+	"github.com/unleash-tokens/unleash-tokens/theme"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 )
@@ -29,6 +30,7 @@ func NewInput(placeholder string, limit int) textinput.Model {
 	in.Cursor.SetMode(cursor.CursorStatic)
 	in.Prompt = ""
 	in.Placeholder = placeholder
+	in.PlaceholderStyle = lipgloss.NewStyle().Foreground(theme.Grey) // bubbles' own grey is under 4.5:1
 	in.CharLimit = limit
 	return in
 }

@@ -158,8 +158,10 @@ func (f *PATForm) trySubmit() tea.Cmd {
 
 func (f *PATForm) created(msg patCreated) (tea.Cmd, form.Outcome[api.PAT]) {
 	f.submitting = false
-	f.ctx.CreateEnded(f.id)
 	desc := api.Clean(msg.in.Description)
+	if msg.err != nil {
+		f.ctx.CreateEnded(f.id) // a secret, when one comes, ends it on screen (ShowSecret.Create)
+	}
 	if msg.err == nil {
 		show := core.ShowSecret{
 			Title:  "Personal access token created",
@@ -167,7 +169,7 @@ func (f *PATForm) created(msg patCreated) (tea.Cmd, form.Outcome[api.PAT]) {
 			Usage:  "Send it as the Authorization header of Unleash admin API calls. It acts as " + f.owner + ", with the same permissions.",
 			Kind:   core.SecretShownOnce,
 			Secret: msg.pat.Credential.Bytes(), // the screen wipes them
-
+			Create: f.id,
 		}
 		id := msg.pat.ID
 		f.ctx.MadeHere(id)

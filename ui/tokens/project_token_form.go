@@ -180,8 +180,10 @@ func (f *ProjectTokenForm) trySubmit() tea.Cmd {
 
 func (f *ProjectTokenForm) created(msg projectTokenCreated) (tea.Cmd, form.Outcome[api.APIToken]) {
 	f.submitting = false
-	f.ctx.CreateEnded(f.id)
 	name := api.Clean(msg.in.Name)
+	if msg.err != nil {
+		f.ctx.CreateEnded(f.id) // a secret, when one comes, ends it on screen (ShowSecret.Create)
+	}
 	if msg.err == nil {
 		usage := "Give it to a server-side (backend) SDK as its API token."
 		if msg.tok.Type == api.TypeFrontend {
@@ -198,6 +200,7 @@ func (f *ProjectTokenForm) created(msg projectTokenCreated) (tea.Cmd, form.Outco
 			Usage:  usage,
 			Kind:   kind,
 			Secret: msg.tok.Credential.Bytes(), // the screen wipes them
+			Create: f.id,
 		}
 		made := msg.tok
 		made.Credential = nil
