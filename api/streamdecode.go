@@ -155,6 +155,11 @@ func (l *apiTokens) decodeStream(s *bodyStream) (bool, error) {
 	}
 	s.consume(head)
 	var d decodeState
+	// The rows go into blocks of rowBlock (the first grows to that size):
+	// one slice of 100,000 rows grown by appending would copy it at each
+	// step, the old and the new held at once, and leave about four times
+	// the list as garbage.
+	var blocks [][]APIToken
 	toks := make([]APIToken, 0, 64)
 	first := true
 	for {
@@ -189,6 +194,10 @@ func (l *apiTokens) decodeStream(s *bodyStream) (bool, error) {
 			continue // at the end, once more: see s.eof above
 		}
 		first = false
+		if len(toks) == rowBlock {
+			blocks = append(blocks, toks)
+			toks = make([]APIToken, 0, rowBlock)
+		}
 		toks = append(toks, APIToken{})
 		t := &toks[len(toks)-1]
 		sub := reader{b: row}
@@ -232,7 +241,7 @@ func (l *apiTokens) decodeStream(s *bodyStream) (bool, error) {
 			return true, err
 		}
 		if again.Tokens != nil {
-			toks = nil
+			blocks, toks = nil, nil
 			if err := json.Unmarshal(again.Tokens, &toks); err != nil {
 				return true, err
 			}
@@ -240,8 +249,41 @@ func (l *apiTokens) decodeStream(s *bodyStream) (bool, error) {
 	default:
 		return true, syntaxError(c, "after object key:value pair")
 	}
-	l.Tokens = toks
+	if blocks == nil {
+		l.Tokens = toks
+	} else {
+		l.blocks = append(blocks, toks)
+	}
 	return true, nil
+}
+
+// rowBlock is how many rows a block of a list read as it comes holds.
+const rowBlock = 4096
+
+// rows are the list's rows in blocks, every block but the last of the
+// same length.
+func (l *apiTokens) rows() [][]APIToken {
+	if l.blocks != nil {
+		return l.blocks
+	}
+	return [][]APIToken{l.Tokens}
+}
+
+// joinBlocks is a list's blocks as one slice, each block let go once copied.
+func joinBlocks(blocks [][]APIToken) []APIToken {
+	if len(blocks) == 1 {
+		return blocks[0]
+	}
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
+	}
+	out := make([]APIToken, 0, n)
+	for i, b := range blocks {
+		out = append(out, b...)
+		blocks[i] = nil
+	}
+	return out
 }
 
 // syntaxError words a misplaced byte as encoding/json does.

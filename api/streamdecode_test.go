@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -18,6 +19,9 @@ func streamed(body []byte, chunk int, limit int64) (apiTokens, bool, error) {
 	s := newBodyStream(&chunkReader{body, chunk}, limit)
 	defer s.release()
 	done, err := l.decodeStream(s)
+	if l.blocks != nil {
+		l = apiTokens{Tokens: joinBlocks(l.blocks)}
+	}
 	if done || err != nil {
 		return l, true, err
 	}
@@ -141,5 +145,42 @@ func TestStreamDecodeLimits(t *testing.T) {
 	defer s.release()
 	if _, err := l.decodeStream(s); !errors.As(err, new(readError)) || !errors.Is(err, broken) {
 		t.Fatalf("a read that breaks: %v", err)
+	}
+}
+
+// TestStreamDecodeBlocks: a list longer than a block is read into blocks
+// of rowBlock rows, which join to encoding/json's list, and a rotation's
+// old token is marked superseded across blocks.
+func TestStreamDecodeBlocks(t *testing.T) {
+	n := 2*rowBlock + 808
+	rows := make([]string, n)
+	for i := range rows {
+		rows[i] = fmt.Sprintf(`{"secret":"*:development.%064x","tokenName":"t%d","type":"client","projects":["*"],"environment":"development","expiresAt":null,"createdAt":"2026-11-23T17:47:23.933Z"}`, i, i)
+	}
+	// The first row's rotation, in the last block: the old one expires.
+	rows[0] = `{"secret":"*:development.old","tokenName":"rotated","type":"client","projects":["*"],"environment":"development","expiresAt":"2026-12-01T00:00:00Z","createdAt":"2026-11-01T00:00:00Z"}`
+	rows[n-1] = `{"secret":"*:development.new","tokenName":"rotated","type":"client","projects":["*"],"environment":"development","expiresAt":null,"createdAt":"2026-11-20T00:00:00Z"}`
+	body := []byte(`{"tokens":[` + strings.Join(rows, ",") + `]}`)
+	var l apiTokens
+	s := newBodyStream(bytes.NewReader(body), 1<<30)
+	defer s.release()
+	if done, err := l.decodeStream(s); !done || err != nil {
+		t.Fatalf("decoded: %v, %v", done, err)
+	}
+	blocks := l.rows()
+	if len(blocks) != 3 || len(blocks[0]) != rowBlock || len(blocks[1]) != rowBlock || len(blocks[2]) != 808 {
+		t.Fatalf("blocks of %d, %d, %d rows", len(blocks[0]), len(blocks[1]), len(blocks[len(blocks)-1]))
+	}
+	afterListBlocks(blocks)
+	if !blocks[0][0].Superseded || blocks[2][807].Superseded {
+		t.Fatalf("superseded: old %v, new %v", blocks[0][0].Superseded, blocks[2][807].Superseded)
+	}
+	var want apiTokens
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	afterList(want.Tokens)
+	if got := joinBlocks(blocks); !reflect.DeepEqual(got, want.Tokens) {
+		t.Fatal("the joined blocks are not encoding/json's list")
 	}
 }

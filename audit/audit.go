@@ -297,32 +297,42 @@ func (g *gatherer) add(s rankedSource, toks []Token) {
 	g.patBatches = append(g.patBatches, toks)
 }
 
-// addAPITokens records a source and its API tokens; of the tokens already
-// met (a project's token is also in the full list), only the first is
-// kept. The ones kept are converted to the report's Token at once, so the
+// addAPITokens records a source and its API tokens, in blocks (see
+// api.Client.ListAPITokensInBlocks): of the tokens already met (a
+// project's token is also in the full list), only the first is kept. The
+// ones kept are converted to the report's Token at once, into one slice
+// grown once per list, and each block is let go once converted: the
 // decoded list is garbage when this returns, rather than held (with its
-// secrets) until the report: at 100,000 tokens it is tens of MB.
-func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
+// secrets) until the report, at 100,000 tokens tens of MB.
+func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 	if s.Err != nil {
-		toks = nil
+		blocks = nil
+	}
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	s.Tokens = len(toks)
+	s.Tokens = n
 	g.sources = append(g.sources, s)
 	if g.apiSeen == nil {
 		g.apiSeen, g.apiWhere = map[tokenKey]struct{}{}, map[string]string{}
 	}
 	fresh := 0
-	dup := make([]bool, len(toks))
-	for i := range toks {
-		key := apiTokenKey(&toks[i])
-		if _, seen := g.apiSeen[key]; seen {
-			dup[i] = true
-			continue
+	dup := make([]bool, n)
+	at := 0
+	for _, toks := range blocks {
+		for i := range toks {
+			key := apiTokenKey(&toks[i])
+			if _, seen := g.apiSeen[key]; seen {
+				dup[at] = true
+			} else {
+				g.apiSeen[key] = struct{}{}
+				fresh++
+			}
+			at++
 		}
-		g.apiSeen[key] = struct{}{}
-		fresh++
 	}
 	if fresh == 0 {
 		return
@@ -330,32 +340,40 @@ func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
 	// Room for them in one step, and for a few PATs besides: the report
 	// appends those to this slice (see report), and a slice of 100,000
 	// Tokens that grew by appending would be copied while both are held.
-	if need := len(g.apiTokens) + fresh; need > cap(g.apiTokens) {
+	if len(g.apiTokens)+fresh > cap(g.apiTokens) {
 		g.apiTokens = slices.Grow(g.apiTokens, fresh+patRoom)
 		if g.needSecrets {
 			g.apiSecrets = slices.Grow(g.apiSecrets, fresh)
 		}
 	}
-	for i := range toks {
-		if dup[i] {
-			continue
-		}
-		t := &toks[i]
-		w, ok := "", false
-		if len(t.Projects) == 1 {
-			w, ok = g.apiWhere[t.Projects[0]]
-		}
-		if !ok {
-			w = projectsWhere(t.Projects)
-			if len(t.Projects) == 1 {
-				g.apiWhere[t.Projects[0]] = w
+	at = 0
+	for bi, toks := range blocks {
+		for i := range toks {
+			if !dup[at+i] {
+				g.addAPIToken(&toks[i])
 			}
 		}
-		g.apiTokens = append(g.apiTokens, apiToken(t, w))
-		g.secureSeen = g.secureSeen || t.Secure
-		if g.needSecrets {
-			g.apiSecrets = append(g.apiSecrets, secretFactsOf(t))
+		at += len(toks)
+		blocks[bi] = nil
+	}
+}
+
+// addAPIToken converts one API token into apiTokens (under g.mu).
+func (g *gatherer) addAPIToken(t *api.APIToken) {
+	w, ok := "", false
+	if len(t.Projects) == 1 {
+		w, ok = g.apiWhere[t.Projects[0]]
+	}
+	if !ok {
+		w = projectsWhere(t.Projects)
+		if len(t.Projects) == 1 {
+			g.apiWhere[t.Projects[0]] = w
 		}
+	}
+	g.apiTokens = append(g.apiTokens, apiToken(t, w))
+	g.secureSeen = g.secureSeen || t.Secure
+	if g.needSecrets {
+		g.apiSecrets = append(g.apiSecrets, secretFactsOf(t))
 	}
 }
 
@@ -368,8 +386,8 @@ func (g *gatherer) gather() {
 	g.request(g.accounts)
 	g.request(g.projects)
 	g.request(func() {
-		toks, err := g.client.ListAPITokens(g.ctx)
-		g.addAPITokens(rankedSource{rank: rankAPITokens, Source: Source{Name: "API tokens", Err: err}}, toks)
+		blocks, err := g.client.ListAPITokensInBlocks(g.ctx)
+		g.addAPITokens(rankedSource{rank: rankAPITokens, Source: Source{Name: "API tokens", Err: err}}, blocks)
 	})
 	g.gatherFacts()
 	g.wg.Wait()
@@ -428,7 +446,7 @@ func (g *gatherer) projects() {
 		id := p.ID
 		g.request(func() {
 			toks, err := g.client.ListProjectTokens(g.ctx, id)
-			g.addAPITokens(rankedSource{rank: rankProject, key: id, Source: Source{Name: "project " + api.Clean(id), Err: err}}, toks)
+			g.addAPITokens(rankedSource{rank: rankProject, key: id, Source: Source{Name: "project " + api.Clean(id), Err: err}}, [][]api.APIToken{toks})
 		})
 	}
 }
