@@ -271,7 +271,7 @@ func markDuplicates(toks []Token, now time.Time, within time.Duration) {
 		i int32
 	}
 	seed := maphash.MakeSeed()
-	var es []entry
+	es := make([]entry, 0, len(toks))
 	for i := range toks {
 		if t := &toks[i]; t.Kind == KindAPIToken {
 			es = append(es, entry{scopeHash(seed, t), int32(i)})
