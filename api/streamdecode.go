@@ -169,46 +169,52 @@ func (l *apiTokens) decodeStream(s *bodyStream) (bool, error) {
 			s.consume(r.i + 1)
 			break
 		}
-		row := r.span()
-		if r.bad && s.eof {
-			// All is read and the reader cannot skip the row (nesting
-			// deeper than it follows, or not JSON): encoding/json finds
-			// its end, or words what is wrong.
-			dec := json.NewDecoder(bytes.NewReader(rest))
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return true, err
-			}
-			r = reader{b: rest, i: int(dec.InputOffset())}
-			row = rest[int(dec.InputOffset())-len(raw) : dec.InputOffset()]
-		}
-		sep := r.next()
-		if r.bad || r.i >= len(rest) {
-			// Not all of the row (and what follows it) is read yet.
-			if s.eof {
-				return true, errors.New("unexpected end of JSON input")
-			}
-			if _, err := s.fill(); err != nil {
-				return true, err
-			}
-			continue // at the end, once more: see s.eof above
-		}
-		first = false
 		if len(toks) == rowBlock {
 			blocks = append(blocks, toks)
 			toks = make([]APIToken, 0, rowBlock)
 		}
 		toks = append(toks, APIToken{})
 		t := &toks[len(toks)-1]
-		sub := reader{b: row}
-		d.apiToken(&sub, t)
-		sub.end()
-		if sub.bad {
+		// Decoded where it lies, in one pass.
+		r.next()
+		start := r.i
+		d.apiToken(&r, t)
+		sep := r.next()
+		if r.bad || r.i >= len(rest) {
+			// Not decoded: a row the reader is unsure of, or one not all
+			// read yet (or not what follows it).
 			*t = APIToken{}
+			r = reader{b: rest, i: start}
+			row := r.span()
+			if r.bad && s.eof {
+				// All is read and the reader cannot skip the row (nesting
+				// deeper than it follows, or not JSON): encoding/json finds
+				// its end, or words what is wrong.
+				dec := json.NewDecoder(bytes.NewReader(rest[start:]))
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					return true, err
+				}
+				end := start + int(dec.InputOffset())
+				r = reader{b: rest, i: end}
+				row = rest[end-len(raw) : end]
+			}
+			sep = r.next()
+			if r.bad || r.i >= len(rest) {
+				toks = toks[:len(toks)-1]
+				if s.eof {
+					return true, errors.New("unexpected end of JSON input")
+				}
+				if _, err := s.fill(); err != nil {
+					return true, err
+				}
+				continue // at the end, once more: see s.eof above
+			}
 			if err := json.Unmarshal(row, t); err != nil {
 				return true, err
 			}
 		}
+		first = false
 		s.consume(r.i + 1)
 		if sep == ']' {
 			break
