@@ -27,9 +27,14 @@ var version = ""
 const gcPercent = 50
 
 func main() {
+	setGC()
+	cli.Version = version
+	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// setGC sets the collector's target to gcPercent unless GOGC is set.
+func setGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	cli.Version = version
-	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
 }
