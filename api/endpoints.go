@@ -133,8 +133,9 @@ func (c *Client) ListEnvironments(ctx context.Context) ([]Environment, error) {
 func (c *Client) ListProjectTokens(ctx context.Context, projectID string) ([]APIToken, error) {
 	var body apiTokens
 	err := c.do(ctx, newRoute("list the project's tokens", http.MethodGet, "/api/admin/projects/{projectId}/api-tokens", projectID), nil, &body)
-	afterList(body.Tokens)
-	return body.Tokens, err
+	toks := body.list()
+	afterList(toks)
+	return toks, err
 }
 
 // CreateProjectToken creates an API token for one project, in the server's
@@ -203,8 +204,9 @@ func (c *Client) APITokensByName(ctx context.Context, name string) ([]APIToken, 
 	}
 	var body apiTokens
 	err := c.do(ctx, r, nil, &body)
-	afterList(body.Tokens)
-	return body.Tokens, err
+	toks := body.list()
+	afterList(toks)
+	return toks, err
 }
 
 // CreateAPIToken creates an API token in the server's dialect and checks the

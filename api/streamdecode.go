@@ -275,6 +275,9 @@ func (l *apiTokens) rows() [][]APIToken {
 	return [][]APIToken{l.Tokens}
 }
 
+// list is the list's rows in one slice.
+func (l *apiTokens) list() []APIToken { return joinBlocks(l.rows()) }
+
 // joinBlocks is a list's blocks as one slice, each block let go once copied.
 func joinBlocks(blocks [][]APIToken) []APIToken {
 	if len(blocks) == 1 {

@@ -2,10 +2,13 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -182,5 +185,41 @@ func TestStreamDecodeBlocks(t *testing.T) {
 	afterList(want.Tokens)
 	if got := joinBlocks(blocks); !reflect.DeepEqual(got, want.Tokens) {
 		t.Fatal("the joined blocks are not encoding/json's list")
+	}
+}
+
+// TestListsLongerThanABlock: every list read row by row gives all its
+// rows, however many blocks they take.
+func TestListsLongerThanABlock(t *testing.T) {
+	n := rowBlock + 5
+	rows := make([]string, n)
+	for i := range rows {
+		rows[i] = fmt.Sprintf(`{"secret":"p:development.%064x","tokenName":"t%d","type":"client","projects":["p"],"environment":"development","createdAt":"2026-11-23T17:47:23.933Z"}`, i, i%7)
+	}
+	body := `{"tokens":[` + strings.Join(rows, ",") + `]}`
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, body)
+	}))
+	defer ts.Close()
+	c, err := New(ts.URL, "user:secret-token-value", WithServerVersion("8.2.0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	calls := map[string]func() ([]APIToken, error){
+		"ListAPITokens":     func() ([]APIToken, error) { return c.ListAPITokens(ctx) },
+		"ListProjectTokens": func() ([]APIToken, error) { return c.ListProjectTokens(ctx, "p") },
+		"APITokensByName":   func() ([]APIToken, error) { return c.APITokensByName(ctx, "t1") },
+	}
+	for name, call := range calls {
+		toks, err := call()
+		if err != nil || len(toks) != n || toks[n-1].Name != fmt.Sprintf("t%d", (n-1)%7) {
+			t.Errorf("%s: %d rows, want %d (%v)", name, len(toks), n, err)
+		}
+	}
+	blocks, err := c.ListAPITokensInBlocks(ctx)
+	if err != nil || len(blocks) != 2 || len(blocks[0])+len(blocks[1]) != n {
+		t.Errorf("ListAPITokensInBlocks: %d blocks, %v", len(blocks), err)
 	}
 }
