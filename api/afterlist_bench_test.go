@@ -23,12 +23,12 @@ func BenchmarkAfterList(b *testing.B) {
 	}
 	b.Run("mark", func(b *testing.B) {
 		for range b.N {
-			markSuperseded(toks)
+			markSuperseded([][]APIToken{toks})
 		}
 	})
 	b.Run("learn", func(b *testing.B) {
 		for range b.N {
-			learnSecrets(toks)
+			learnSecrets([][]APIToken{toks})
 		}
 	})
 }

@@ -307,6 +307,27 @@ func (c *Client) read(ctx context.Context, r route, resp *http.Response, out any
 	}
 	var data []byte
 	var err error
+	if sd, ok := out.(streamDecoder); ok && !r.secretAnswer {
+		s := newBodyStream(resp.Body, c.maxBodyBytes)
+		defer s.release()
+		done, err := sd.decodeStream(s)
+		var re readError
+		switch {
+		case errors.Is(err, errBodyTooLarge):
+			reflect.ValueOf(out).Elem().SetZero()
+			return tooLarge()
+		case errors.As(err, &re):
+			reflect.ValueOf(out).Elem().SetZero()
+			return c.brokenOff(ctx, r, re.err)
+		case err != nil:
+			return c.badJSON(r, resp, out, s.rest(), err)
+		case done:
+			return nil
+		}
+		// Not a body it reads as it comes: what it read, then the rest.
+		resp.Body = readCloser{io.MultiReader(bytes.NewReader(s.rest()), resp.Body), resp.Body}
+		resp.ContentLength = -1
+	}
 	if r.secretAnswer {
 		// Never into a pooled buffer: the secret would outlive the answer.
 		data, err = readSecretBody(resp, c.maxBodyBytes+1)
@@ -325,16 +346,28 @@ func (c *Client) read(ctx context.Context, r route, resp *http.Response, out any
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		// What decoded before the error is not the server's answer: keep none
-		// of it (a half-read row has zero dates, a half-read list is short).
-		reflect.ValueOf(out).Elem().SetZero()
-		what := describeBody(resp.Header.Get("Content-Type"), data)
-		if isJSON(resp.Header.Get("Content-Type")) || what == "" {
-			what = "JSON that does not match Unleash's: " + scrub(errText(err), c.secrets(r)...)
-		}
-		return c.fail(r, KindBadResponse, fmt.Sprintf("the server answered %d with %s", resp.StatusCode, what), nil)
+		return c.badJSON(r, resp, out, data, err)
 	}
 	return nil
+}
+
+// badJSON is the error of a body that does not decode (data: the body, or
+// what is left of it when it was read as it came).
+func (c *Client) badJSON(r route, resp *http.Response, out any, data []byte, err error) error {
+	// What decoded before the error is not the server's answer: keep none
+	// of it (a half-read row has zero dates, a half-read list is short).
+	reflect.ValueOf(out).Elem().SetZero()
+	what := describeBody(resp.Header.Get("Content-Type"), data)
+	if isJSON(resp.Header.Get("Content-Type")) || what == "" {
+		what = "JSON that does not match Unleash's: " + scrub(errText(err), c.secrets(r)...)
+	}
+	return c.fail(r, KindBadResponse, fmt.Sprintf("the server answered %d with %s", resp.StatusCode, what), nil)
+}
+
+// readCloser reads from one reader and closes another.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // readBody reads a body whole, at most limit+1 bytes, as io.ReadAll does,

@@ -133,8 +133,9 @@ func (c *Client) ListEnvironments(ctx context.Context) ([]Environment, error) {
 func (c *Client) ListProjectTokens(ctx context.Context, projectID string) ([]APIToken, error) {
 	var body apiTokens
 	err := c.do(ctx, newRoute("list the project's tokens", http.MethodGet, "/api/admin/projects/{projectId}/api-tokens", projectID), nil, &body)
-	afterList(body.Tokens)
-	return body.Tokens, err
+	toks := body.list()
+	afterList(toks)
+	return toks, err
 }
 
 // CreateProjectToken creates an API token for one project, in the server's
@@ -170,10 +171,20 @@ func (c *Client) DeleteProjectToken(ctx context.Context, projectID string, ref S
 
 // ListAPITokens lists every API token the token may read (no pagination).
 func (c *Client) ListAPITokens(ctx context.Context) ([]APIToken, error) {
+	blocks, err := c.ListAPITokensInBlocks(ctx)
+	return joinBlocks(blocks), err
+}
+
+// ListAPITokensInBlocks is ListAPITokens as the blocks the list was read
+// into (every block but the last of the same length), for a caller that
+// converts the rows and need not have them all in one slice: at 100,000
+// tokens that slice is 18 MB, and joining the blocks holds two of it.
+func (c *Client) ListAPITokensInBlocks(ctx context.Context) ([][]APIToken, error) {
 	var body apiTokens
 	err := c.do(ctx, newRoute("list API tokens", http.MethodGet, "/api/admin/api-tokens"), nil, &body)
-	afterList(body.Tokens)
-	return body.Tokens, err
+	blocks := body.rows()
+	afterListBlocks(blocks)
+	return blocks, err
 }
 
 // APITokensByName lists API tokens whose name is exactly name (the server's
@@ -193,8 +204,9 @@ func (c *Client) APITokensByName(ctx context.Context, name string) ([]APIToken, 
 	}
 	var body apiTokens
 	err := c.do(ctx, r, nil, &body)
-	afterList(body.Tokens)
-	return body.Tokens, err
+	toks := body.list()
+	afterList(toks)
+	return toks, err
 }
 
 // CreateAPIToken creates an API token in the server's dialect and checks the
@@ -240,6 +252,9 @@ func (c *Client) DeleteAPIToken(ctx context.Context, ref Secret) error {
 
 type apiTokens struct {
 	Tokens []APIToken `json:"tokens"`
+	// blocks: the rows, when decodeStream read more than a block of them
+	// (then Tokens is nil); see rows.
+	blocks [][]APIToken
 }
 
 func patBody(in CreatePAT) map[string]string {
@@ -262,43 +277,78 @@ func isMissingPath(msg string) bool {
 
 // afterList is what every API-token list goes through once decoded: its
 // secrets learned, its rotations' old tokens marked.
-func afterList(toks []APIToken) {
-	learnSecrets(toks)
-	markSuperseded(toks)
+func afterList(toks []APIToken) { afterListBlocks([][]APIToken{toks}) }
+
+// afterListBlocks is afterList of a list held in blocks: every block but
+// the last of the same length.
+func afterListBlocks(blocks [][]APIToken) {
+	learnSecrets(blocks)
+	markSuperseded(blocks)
 }
 
-// markSuperseded sets Superseded on each token that a later one of the same
-// name, type, environment and projects outlives (status.Successor): a
-// rotation's old token, in its grace period or kept. Tokens are grouped by
-// name first (a map of the names, no key built per token).
-func markSuperseded(toks []APIToken) {
-	if len(toks) < 2 {
+// markSuperseded sets Superseded on each token that a later one of the
+// same scope outlives (see supersede). The list is in blocks, every
+// block but the last of the same length.
+func markSuperseded(blocks [][]APIToken) {
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
+	}
+	if n < 2 {
 		return
 	}
-	head := make(map[string]int32, len(toks))
-	next := make([]int32, len(toks))
-	for i := range toks {
+	size := len(blocks[0])
+	at := func(i int) *APIToken { return &blocks[i/size][i%size] }
+	supersede(n, func(i int) rotation {
+		t := at(i)
+		return rotation{Name: t.Name, Type: t.Type, Environment: t.Environment, Projects: t.Projects, Facts: t.Facts()}
+	}, func(i int) { at(i).Superseded = true })
+}
+
+// rotation is what supersede reads of a token: its scope and its dates.
+type rotation struct {
+	Name        string
+	Type        TokenType
+	Environment string
+	Projects    []string
+	Facts       status.Facts
+}
+
+// supersede calls mark(i) for each of n tokens (row(i) is the i-th)
+// that a later one of the same name, type, environment and projects
+// outlives (status.Successor): a rotation's old token, in its grace period
+// or kept. Tokens are grouped by name first (a map of the names, no key
+// built per token).
+func supersede(n int, row func(i int) rotation, mark func(i int)) {
+	if n < 2 {
+		return
+	}
+	head := make(map[string]int32, n)
+	next := make([]int32, n)
+	for i := range n {
+		name := row(i).Name
 		next[i] = -1
-		if h, ok := head[toks[i].Name]; ok {
+		if h, ok := head[name]; ok {
 			next[i] = h
 		}
-		head[toks[i].Name] = int32(i)
+		head[name] = int32(i)
 	}
-	for i := range toks {
-		t := &toks[i]
-		if t.ExpiresAt == nil {
+	for i := range n {
+		t := row(i)
+		if t.Facts.ExpiresAt == nil {
 			continue
 		}
 		h := head[t.Name]
 		if h == int32(i) && next[i] < 0 {
 			continue // alone with its name
 		}
-		older := t.Facts()
 		for j := h; j >= 0; j = next[j] {
-			u := &toks[j]
-			if int(j) != i && u.Type == t.Type && u.Environment == t.Environment && sameProjects(u.Projects, t.Projects) &&
-				status.Successor(older, u.Facts()) {
-				t.Superseded = true
+			if int(j) == i {
+				continue
+			}
+			if u := row(int(j)); u.Type == t.Type && u.Environment == t.Environment && sameProjects(u.Projects, t.Projects) &&
+				status.Successor(t.Facts, u.Facts) {
+				mark(i)
 				break
 			}
 		}
@@ -309,24 +359,28 @@ func markSuperseded(toks []APIToken) {
 // server lists them in full; a v2 selector is public), then looks up the
 // list's names in one pass, so that drawing or writing them is a map hit
 // (see internal/redact).
-func learnSecrets(toks []APIToken) {
-	if len(toks) == 0 {
+func learnSecrets(blocks [][]APIToken) {
+	if len(blocks) == 0 || len(blocks) == 1 && len(blocks[0]) == 0 {
 		return
 	}
 	redact.LearnEach(func(yield func(string) bool) {
-		for i := range toks {
-			if k := toks[i].Secret.FormatKind(); k == FormatV2Selector || toks[i].Secret.IsZero() {
-				continue
-			}
-			if !yield(toks[i].Secret.Reveal()) {
-				return
+		for _, toks := range blocks {
+			for i := range toks {
+				if k := toks[i].Secret.FormatKind(); k == FormatV2Selector || toks[i].Secret.IsZero() {
+					continue
+				}
+				if !yield(toks[i].Secret.Reveal()) {
+					return
+				}
 			}
 		}
 	})
 	redact.Prime(func(yield func(string) bool) {
-		for i := range toks {
-			if !yield(toks[i].Name) {
-				return
+		for _, toks := range blocks {
+			for i := range toks {
+				if !yield(toks[i].Name) {
+					return
+				}
 			}
 		}
 	})

@@ -7,6 +7,7 @@ package audit
 import (
 	"cmp"
 	"context"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -200,7 +201,8 @@ func Run(ctx context.Context, c *api.Client, o Options) *Report {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	g := &gatherer{ctx: ctx, client: c, sem: make(chan struct{}, o.Concurrency), progress: o.Progress, checks: o.Checks}
+	g := &gatherer{ctx: ctx, client: c, sem: make(chan struct{}, o.Concurrency), progress: o.Progress, checks: o.Checks,
+		needSecrets: o.Checks.Has(Orphaned) || o.Checks.Has(StoredInClear)}
 	g.gather()
 	return g.report(o)
 }
@@ -213,15 +215,23 @@ type gatherer struct {
 	progress func(done, total int)
 	checks   Checks
 
-	mu             sync.Mutex
-	wg             sync.WaitGroup
-	done, total    int
-	sources        []rankedSource
-	patBatches     [][]Token           // PATs and service-account tokens, a batch per list
-	apiBatches     [][]api.APIToken    // API tokens as decoded, a batch per list, each token once: converted at the end
-	apiSeen        map[string]struct{} // the keys (apiTokenKey) of the tokens in apiBatches
-	facts          serverFacts         // what the checks read besides the tokens
-	eventList      []api.Event         // api-token-created events, for creators
+	mu          sync.Mutex
+	wg          sync.WaitGroup
+	done, total int
+	sources     []rankedSource
+	patBatches  [][]Token // PATs and service-account tokens, a batch per list
+	// apiTokens are the API tokens, each once (see addAPITokens), converted
+	// as each list comes in, so that no list's decoded rows outlive it;
+	// apiSecrets are their secrets' facts, in the same order, when a check
+	// reads them.
+	apiTokens      []Token
+	apiSecrets     []secretFacts
+	apiSeen        map[tokenKey]struct{} // the keys (apiTokenKey) of apiTokens
+	apiWhere       map[string]string     // one "project x" string per project, not one per token
+	secureSeen     bool                  // some listed API token is a v2 token
+	needSecrets    bool                  // a check reads the secrets' facts
+	facts          serverFacts           // what the checks read besides the tokens
+	eventList      []api.Event           // api-token-created events, for creators
 	eventsTotal    int
 	eventsRead     bool
 	eventPagesLeft int   // pages of events asked for, not yet in
@@ -287,47 +297,97 @@ func (g *gatherer) add(s rankedSource, toks []Token) {
 	g.patBatches = append(g.patBatches, toks)
 }
 
-// addAPITokens records a source and its API tokens; of the tokens already
-// in a batch (a project's token is also in the full list), only the first
-// is kept, so that the second copy of 100,000 tokens is garbage at once
-// rather than held until the report (which keeps the first it meets too).
-func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
+// addAPITokens records a source and its API tokens, in blocks (see
+// api.Client.ListAPITokensInBlocks): of the tokens already met (a
+// project's token is also in the full list), only the first is kept. The
+// ones kept are converted to the report's Token at once, into one slice
+// grown once per list, and each block is let go once converted: the
+// decoded list is garbage when this returns, rather than held (with its
+// secrets) until the report, at 100,000 tokens tens of MB.
+func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 	if s.Err != nil {
-		toks = nil
+		blocks = nil
+	}
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	s.Tokens = len(toks)
+	s.Tokens = n
 	g.sources = append(g.sources, s)
 	if g.apiSeen == nil {
-		g.apiSeen = map[string]struct{}{}
+		g.apiSeen, g.apiWhere = map[tokenKey]struct{}{}, map[string]string{}
 	}
-	kept, copied := toks, false
-	for i := range toks {
-		key := apiTokenKey(&toks[i])
-		if _, dup := g.apiSeen[key]; dup {
-			if !copied {
-				kept, copied = slices.Clone(toks[:i]), true // the first duplicate: the rest goes to a batch of its own
+	fresh := 0
+	dup := make([]bool, n)
+	at := 0
+	for _, toks := range blocks {
+		for i := range toks {
+			key := apiTokenKey(&toks[i])
+			if _, seen := g.apiSeen[key]; seen {
+				dup[at] = true
+			} else {
+				g.apiSeen[key] = struct{}{}
+				fresh++
 			}
-			continue
-		}
-		g.apiSeen[key] = struct{}{}
-		if copied {
-			kept = append(kept, toks[i])
+			at++
 		}
 	}
-	if len(kept) > 0 {
-		g.apiBatches = append(g.apiBatches, kept)
+	if fresh == 0 {
+		return
+	}
+	// Room for them in one step, and for a few PATs besides: the report
+	// appends those to this slice (see report), and a slice of 100,000
+	// Tokens that grew by appending would be copied while both are held.
+	if len(g.apiTokens)+fresh > cap(g.apiTokens) {
+		g.apiTokens = slices.Grow(g.apiTokens, fresh+patRoom)
+		if g.needSecrets {
+			g.apiSecrets = slices.Grow(g.apiSecrets, fresh)
+		}
+	}
+	at = 0
+	for bi, toks := range blocks {
+		for i := range toks {
+			if !dup[at+i] {
+				g.addAPIToken(&toks[i])
+			}
+		}
+		at += len(toks)
+		blocks[bi] = nil
 	}
 }
+
+// addAPIToken converts one API token into apiTokens (under g.mu).
+func (g *gatherer) addAPIToken(t *api.APIToken) {
+	w, ok := "", false
+	if len(t.Projects) == 1 {
+		w, ok = g.apiWhere[t.Projects[0]]
+	}
+	if !ok {
+		w = projectsWhere(t.Projects)
+		if len(t.Projects) == 1 {
+			g.apiWhere[t.Projects[0]] = w
+		}
+	}
+	g.apiTokens = append(g.apiTokens, apiToken(t, w))
+	g.secureSeen = g.secureSeen || t.Secure
+	if g.needSecrets {
+		g.apiSecrets = append(g.apiSecrets, secretFactsOf(t))
+	}
+}
+
+// patRoom is how many PATs and service-account tokens the API tokens'
+// slice keeps room for.
+const patRoom = 256
 
 func (g *gatherer) gather() {
 	g.request(g.pats)
 	g.request(g.accounts)
 	g.request(g.projects)
 	g.request(func() {
-		toks, err := g.client.ListAPITokens(g.ctx)
-		g.addAPITokens(rankedSource{rank: rankAPITokens, Source: Source{Name: "API tokens", Err: err}}, toks)
+		blocks, err := g.client.ListAPITokensInBlocks(g.ctx)
+		g.addAPITokens(rankedSource{rank: rankAPITokens, Source: Source{Name: "API tokens", Err: err}}, blocks)
 	})
 	g.gatherFacts()
 	g.wg.Wait()
@@ -386,7 +446,7 @@ func (g *gatherer) projects() {
 		id := p.ID
 		g.request(func() {
 			toks, err := g.client.ListProjectTokens(g.ctx, id)
-			g.addAPITokens(rankedSource{rank: rankProject, key: id, Source: Source{Name: "project " + api.Clean(id), Err: err}}, toks)
+			g.addAPITokens(rankedSource{rank: rankProject, key: id, Source: Source{Name: "project " + api.Clean(id), Err: err}}, [][]api.APIToken{toks})
 		})
 	}
 }
@@ -398,13 +458,20 @@ func patToken(p api.PAT, kind Kind, where, owner string, accountID int) Token {
 }
 
 // apiTokenKey tells API tokens apart: by secret (or v2 selector) when the
-// list gives one, else by what the token is.
-func apiTokenKey(t *api.APIToken) string {
-	if key := t.Secret.Reveal(); key != "" {
-		return key
+// list gives one, else by what the token is. It is a 128-bit hash of that
+// text, so that the set of keys holds no secret and no string per token
+// (two tokens taken for one by chance: about 2^-128 per pair).
+func apiTokenKey(t *api.APIToken) tokenKey {
+	text := t.Secret.Reveal()
+	if text == "" {
+		text = t.Name + "\x00" + t.Environment + "\x00" + strings.Join(t.Projects, ",") + "\x00" + t.CreatedAt.String()
 	}
-	return t.Name + "\x00" + t.Environment + "\x00" + strings.Join(t.Projects, ",") + "\x00" + t.CreatedAt.String()
+	return tokenKey{maphash.String(keySeeds[0], text), maphash.String(keySeeds[1], text)}
 }
+
+type tokenKey [2]uint64
+
+var keySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
 func apiToken(t *api.APIToken, where string) Token {
 	tok := Token{Kind: KindAPIToken, Name: api.Clean(t.Name), Where: where, Type: t.Type,
@@ -439,49 +506,24 @@ func (g *gatherer) report(o Options) *Report {
 	for _, s := range g.sources {
 		r.Sources = append(r.Sources, s.Source)
 	}
-	size, apiSize := 0, 0
-	for _, b := range g.patBatches {
-		size += len(b)
-	}
-	for _, b := range g.apiBatches {
-		apiSize += len(b)
-	}
-	r.Tokens = make([]Token, 0, size+apiSize)
+	// The API tokens first, in the slice they were converted into (it has
+	// room for a few PATs), then the PATs.
+	r.Tokens = g.apiTokens
+	nAPI := len(r.Tokens)
 	for _, b := range g.patBatches {
 		r.Tokens = append(r.Tokens, b...)
 	}
-	firstAPI := len(r.Tokens)
-	var secrets []secretFacts // per API token, in r.Tokens[firstAPI:] order; only when a check reads them
-	if o.Checks.Has(Orphaned) || o.Checks.Has(StoredInClear) {
-		secrets = make([]secretFacts, 0, apiSize)
+	if r.Tokens == nil {
+		r.Tokens = []Token{}
 	}
-	g.apiSeen = nil              // the batches hold each token once (addAPITokens)
-	where := map[string]string{} // one string per project list, not one per token
-	for _, b := range g.apiBatches {
-		for i := range b {
-			t := &b[i]
-			w, ok := "", false
-			if len(t.Projects) == 1 {
-				w, ok = where[t.Projects[0]]
-			}
-			if !ok {
-				w = projectsWhere(t.Projects)
-				if len(t.Projects) == 1 {
-					where[t.Projects[0]] = w
-				}
-			}
-			r.Tokens = append(r.Tokens, apiToken(t, w))
-			g.facts.secureSeen = g.facts.secureSeen || t.Secure
-			if secrets != nil {
-				secrets = append(secrets, secretFactsOf(t))
-			}
-		}
-	}
+	g.apiTokens, g.apiSeen, g.apiWhere, g.patBatches = nil, nil, nil, nil
+	g.facts.secureSeen = g.secureSeen
 	for i := range r.Tokens {
 		t := &r.Tokens[i]
 		t.Categories = o.Thresholds.Classify(t.Facts(), o.Now)
 	}
-	g.findRisks(r, firstAPI, secrets)
+	g.findRisks(r, nAPI, g.apiSecrets)
+	g.apiSecrets = nil
 	redactSecretsInNames(r.Tokens)
 	sortByUrgency(r.Tokens)
 	return r
@@ -513,11 +555,26 @@ func sortByUrgency(toks []Token) {
 		}
 		return compareUrgency(&toks[a.i], &toks[b.i])
 	})
-	sorted := make([]Token, len(toks))
-	for i, e := range idx {
-		sorted[i] = toks[e.i]
+	// Put each token in its place by following the permutation's cycles:
+	// one Token held aside, not a second slice of them all (tens of MB at
+	// 100,000 tokens). A placed entry's i becomes -1.
+	for start := range idx {
+		if idx[start].i < 0 {
+			continue
+		}
+		held := toks[start]
+		at := start
+		for {
+			from := int(idx[at].i)
+			idx[at].i = -1
+			if from == start {
+				toks[at] = held
+				break
+			}
+			toks[at] = toks[from]
+			at = from
+		}
 	}
-	copy(toks, sorted)
 }
 
 // compareUrgency orders by expiry, soonest (or longest expired) first, then

@@ -203,9 +203,9 @@ func uniqueEvents(events []api.Event) []api.Event {
 }
 
 // findRisks matches creators and decides every risk, once the tokens are
-// classified. secrets are the facts of the API tokens' secrets, from
-// r.Tokens[firstAPI] on.
-func (g *gatherer) findRisks(r *Report, firstAPI int, secrets []secretFacts) {
+// classified. The API tokens are r.Tokens[:nAPI]; secrets are the facts of
+// their secrets, in that order (nil when no check reads them).
+func (g *gatherer) findRisks(r *Report, nAPI int, secrets []secretFacts) {
 	if g.eventsRead {
 		r.Creators = matchCreators(r.Tokens, g.eventList, r.Checks)
 		r.Creators.Total = g.eventsTotal
@@ -213,10 +213,10 @@ func (g *gatherer) findRisks(r *Report, firstAPI int, secrets []secretFacts) {
 			r.Notes = append(r.Notes, fmt.Sprintf("creators: the event log has %d API-token creations; the newest %d were read", r.Creators.Total, r.Creators.Events))
 		}
 	}
-	for i := firstAPI; i < len(r.Tokens); i++ {
+	for i := 0; i < nAPI; i++ {
 		var sf secretFacts
 		if secrets != nil {
-			sf = secrets[i-firstAPI]
+			sf = secrets[i]
 		}
 		tokenRisks(&r.Tokens[i], sf, &g.facts, r.Checks)
 	}

@@ -48,7 +48,7 @@ func ServiceAccountRows(account api.ServiceAccount, tokens []api.PAT, th status.
 // duplicates, with any v1 secret the list gave removed from the names.
 func APITokenRows(list []api.APIToken, th status.Thresholds, now time.Time) []Token {
 	toks := make([]Token, 0, len(list))
-	seen := make(map[string]struct{}, len(list))
+	seen := make(map[tokenKey]struct{}, len(list))
 	for i := range list {
 		t := &list[i]
 		key := apiTokenKey(t)
