@@ -418,7 +418,6 @@ func (g *gatherer) projects() {
 	g.add(rankedSource{rank: rankProjects, Source: Source{Name: "projects", Err: err, Index: true}}, nil)
 	if err == nil && g.checks.Has(Orphaned) {
 		g.knowProjects(list, false)
-		g.request(g.archivedProjects)
 	}
 	for _, p := range list {
 		id := p.ID
