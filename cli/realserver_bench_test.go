@@ -27,7 +27,10 @@ import (
 // User-Agent), in the order they reached the proxy. It knows every URL
 // from the start, where the audit learns some from answers (the projects,
 // the event log's length), so curl waits on nothing. The two take turns,
-// each going first in turn. x/curl is the command's time over curl's.
+// each going first in turn. x/curl is the command's time over curl's;
+// cpu-ms and curl-cpu-ms are each process's CPU time (user and system):
+// on a machine whose cores are all busy, every CPU millisecond the command
+// spends is one the server does not get.
 //
 //	go test ./cli -run '^$' -bench '^BenchmarkRealServerAudit$' -benchtime 10x -count 5
 func BenchmarkRealServerAudit(b *testing.B) {
@@ -36,6 +39,7 @@ func BenchmarkRealServerAudit(b *testing.B) {
 	bin := buildBinary(b)
 	out := filepath.Join(b.TempDir(), "tokens.json")
 	config := b.TempDir()
+	var cpus [2]time.Duration // the app's, curl's
 	app := func(url string) time.Duration {
 		cmd := exec.Command(bin, "audit", "--format", "json", "--all")
 		cmd.Env = append(os.Environ(), "UNLEASH_URL="+url, "UNLEASH_API_TOKEN="+creds.AdminPAT,
@@ -53,6 +57,7 @@ func BenchmarkRealServerAudit(b *testing.B) {
 		if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == exitFindings) {
 			b.Fatalf("audit: %v", err)
 		}
+		cpus[0] += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		return d
 	}
 	var mu sync.Mutex
@@ -73,10 +78,15 @@ func BenchmarkRealServerAudit(b *testing.B) {
 	})
 	app(proxy)
 	inFlight := audit.DefaultConcurrency
-	curl := func() time.Duration { return realserver.CurlParallel(b, creds.URL, creds.AdminPAT, inFlight, reqs...) }
+	curl := func() time.Duration {
+		wall, cpu := realserver.CurlParallel(b, creds.URL, creds.AdminPAT, inFlight, reqs...)
+		cpus[1] += cpu
+		return wall
+	}
 	app(creds.URL) // warm: the server's caches, the binary in the page cache
 	curl()
 	var sums [2]time.Duration
+	cpus = [2]time.Duration{}
 	runs := [2]func() time.Duration{func() time.Duration { return app(creds.URL) }, curl}
 	b.ResetTimer()
 	for i := range b.N {
@@ -91,6 +101,8 @@ func BenchmarkRealServerAudit(b *testing.B) {
 	b.ReportMetric(ms(sums[0]), "ms")
 	b.ReportMetric(ms(sums[1]), "curl-ms")
 	b.ReportMetric(float64(sums[0])/float64(sums[1]), "x/curl")
+	b.ReportMetric(ms(cpus[0]), "cpu-ms")
+	b.ReportMetric(ms(cpus[1]), "curl-cpu-ms")
 	b.ReportMetric(float64(len(reqs)), "requests")
 	b.ReportMetric(float64(inFlight), "in-flight")
 	b.ReportMetric(float64(tokens), "api-tokens")

@@ -87,8 +87,9 @@ func Curl(tb testing.TB, base, auth string, compressed bool, reqs ...Request) []
 // Authorization: auth and the request's Header, nothing else (curl adds
 // only Host and, when Header has none, its own User-Agent and Accept), the
 // bodies discarded. It checks every answer's status and returns the
-// process's wall time, from its start to its exit.
-func CurlParallel(tb testing.TB, base, auth string, inFlight int, reqs ...Request) time.Duration {
+// process's wall time, from its start to its exit, and its CPU time (user
+// and system).
+func CurlParallel(tb testing.TB, base, auth string, inFlight int, reqs ...Request) (wall, cpu time.Duration) {
 	tb.Helper()
 	var cfg strings.Builder
 	fmt.Fprintf(&cfg, "silent\nshow-error\nparallel\nparallel-max = %d\nparallel-immediate\n", inFlight)
@@ -118,10 +119,11 @@ func CurlParallel(tb testing.TB, base, auth string, inFlight int, reqs ...Reques
 	cmd.Stdout = &out
 	start := time.Now()
 	err := cmd.Run()
-	wall := time.Since(start)
+	wall = time.Since(start)
 	if err != nil {
 		tb.Fatalf("curl: %v", err)
 	}
+	cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	answered := 0
 	sc := bufio.NewScanner(&out)
 	for sc.Scan() {
@@ -138,7 +140,7 @@ func CurlParallel(tb testing.TB, base, auth string, inFlight int, reqs ...Reques
 	if answered != len(reqs) {
 		tb.Fatalf("curl answered %d of %d requests", answered, len(reqs))
 	}
-	return wall
+	return wall, cpu
 }
 
 var curlDirs sync.Map // testing.TB → its directory for curl's config
