@@ -218,10 +218,8 @@ type gatherer struct {
 	done, total    int
 	sources        []rankedSource
 	patBatches     [][]Token           // PATs and service-account tokens, a batch per list
-	apiBatches     [][]Token           // API tokens, a batch per list, each token once, converted as each list came in
-	apiSecrets     [][]secretFacts     // the facts of their secrets, batch for batch; only when a check reads them
+	apiBatches     [][]api.APIToken    // API tokens as decoded, a batch per list, each token once: converted at the end
 	apiSeen        map[string]struct{} // the keys (apiTokenKey) of the tokens in apiBatches
-	where          map[string]string   // a project's Where: one string per project, not one per token
 	facts          serverFacts         // what the checks read besides the tokens
 	eventList      []api.Event         // api-token-created events, for creators
 	eventsTotal    int
@@ -293,9 +291,6 @@ func (g *gatherer) add(s rankedSource, toks []Token) {
 // in a batch (a project's token is also in the full list), only the first
 // is kept, so that the second copy of 100,000 tokens is garbage at once
 // rather than held until the report (which keeps the first it meets too).
-// The kept tokens are converted here, while other requests are in flight,
-// rather than after the last answer: that work was on the audit's critical
-// path, and the decoded list is garbage as soon as it is converted.
 func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
 	if s.Err != nil {
 		toks = nil
@@ -322,41 +317,8 @@ func (g *gatherer) addAPITokens(s rankedSource, toks []api.APIToken) {
 		}
 	}
 	if len(kept) > 0 {
-		g.convertAPITokens(kept)
+		g.apiBatches = append(g.apiBatches, kept)
 	}
-}
-
-// convertAPITokens adds a batch of API tokens to apiBatches (and the facts
-// of their secrets to apiSecrets when a check reads them); under g.mu.
-func (g *gatherer) convertAPITokens(toks []api.APIToken) {
-	if g.where == nil {
-		g.where = map[string]string{}
-	}
-	batch := make([]Token, len(toks))
-	var secrets []secretFacts
-	if g.checks.Has(Orphaned) || g.checks.Has(StoredInClear) {
-		secrets = make([]secretFacts, len(toks))
-	}
-	for i := range toks {
-		t := &toks[i]
-		w, ok := "", false
-		if len(t.Projects) == 1 {
-			w, ok = g.where[t.Projects[0]]
-		}
-		if !ok {
-			w = projectsWhere(t.Projects)
-			if len(t.Projects) == 1 {
-				g.where[t.Projects[0]] = w
-			}
-		}
-		batch[i] = apiToken(t, w)
-		g.facts.secureSeen = g.facts.secureSeen || t.Secure
-		if secrets != nil {
-			secrets[i] = secretFactsOf(t)
-		}
-	}
-	g.apiBatches = append(g.apiBatches, batch)
-	g.apiSecrets = append(g.apiSecrets, secrets)
 }
 
 func (g *gatherer) gather() {
@@ -492,13 +454,28 @@ func (g *gatherer) report(o Options) *Report {
 	if o.Checks.Has(Orphaned) || o.Checks.Has(StoredInClear) {
 		secrets = make([]secretFacts, 0, apiSize)
 	}
-	g.apiSeen = nil // the batches hold each token once (addAPITokens)
-	for i, b := range g.apiBatches {
-		r.Tokens = append(r.Tokens, b...)
-		if secrets != nil {
-			secrets = append(secrets, g.apiSecrets[i]...)
+	g.apiSeen = nil              // the batches hold each token once (addAPITokens)
+	where := map[string]string{} // one string per project list, not one per token
+	for bi, b := range g.apiBatches {
+		for i := range b {
+			t := &b[i]
+			w, ok := "", false
+			if len(t.Projects) == 1 {
+				w, ok = where[t.Projects[0]]
+			}
+			if !ok {
+				w = projectsWhere(t.Projects)
+				if len(t.Projects) == 1 {
+					where[t.Projects[0]] = w
+				}
+			}
+			r.Tokens = append(r.Tokens, apiToken(t, w))
+			g.facts.secureSeen = g.facts.secureSeen || t.Secure
+			if secrets != nil {
+				secrets = append(secrets, secretFactsOf(t))
+			}
 		}
-		g.apiBatches[i], g.apiSecrets[i] = nil, nil // copied: garbage now
+		g.apiBatches[bi] = nil // converted: garbage now, not held to the end of the report
 	}
 	for i := range r.Tokens {
 		t := &r.Tokens[i]
