@@ -440,7 +440,6 @@ func (g *gatherer) projects() {
 	g.add(rankedSource{rank: rankProjects, Source: Source{Name: "projects", Err: err, Index: true}}, nil)
 	if err == nil && g.checks.Has(Orphaned) {
 		g.knowProjects(list, false)
-		g.request(g.archivedProjects)
 	}
 	for _, p := range list {
 		id := p.ID
@@ -549,11 +548,13 @@ func sortByUrgency(toks []Token) {
 		}
 		idx[i] = e
 	}
-	slices.SortStableFunc(idx, func(a, b entry) int {
+	// Ties go by index: the order a stable sort gives, from pdqsort's
+	// fewer comparisons (SortStableFunc's merges took 2-3 times as long).
+	slices.SortFunc(idx, func(a, b entry) int {
 		if a.expires != b.expires {
 			return cmp.Compare(a.expires, b.expires)
 		}
-		return compareUrgency(&toks[a.i], &toks[b.i])
+		return cmp.Or(compareUrgency(&toks[a.i], &toks[b.i]), cmp.Compare(a.i, b.i))
 	})
 	// Put each token in its place by following the permutation's cycles:
 	// one Token held aside, not a second slice of them all (tens of MB at

@@ -41,8 +41,13 @@ func Fingerprint(secret string) string {
 
 func patIdent(id int) string { return strconv.Itoa(id) }
 
-// gatherFacts reads what the checks need besides the tokens.
+// gatherFacts reads what the checks need besides the tokens, each at once:
+// the archived projects do not wait for the active ones (the orphan check
+// reads both, in either order).
 func (g *gatherer) gatherFacts() {
+	if g.checks.Has(Orphaned) {
+		g.request(g.archivedProjects)
+	}
 	if g.checks.Has(NoExpiryInProduction) {
 		g.request(g.environments)
 	}

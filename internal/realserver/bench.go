@@ -21,6 +21,9 @@ type Request struct {
 	Method string // GET when empty
 	Path   string // "/api/admin/api-tokens", query included
 	Status int    // the answer's status expected; 200 when 0
+	// Header: what CurlParallel sends besides Authorization (the app's
+	// Accept, Accept-Encoding, User-Agent …, as a recording proxy saw them).
+	Header http.Header
 }
 
 // Curl sends the requests to the real server with one curl process, one
@@ -74,6 +77,70 @@ func Curl(tb testing.TB, base, auth string, compressed bool, reqs ...Request) []
 		tb.Fatalf("curl answered %d of %d requests", len(times), len(reqs))
 	}
 	return times
+}
+
+// CurlParallel sends the requests with one curl process, at most inFlight
+// at once, in the order given (--parallel --parallel-max inFlight
+// --parallel-immediate: a new connection at once for a transfer that finds
+// none free, as Go's transport does, rather than waiting to multiplex; curl
+// keeps every connection it opened for the transfers after), each with
+// Authorization: auth and the request's Header, nothing else (curl adds
+// only Host and, when Header has none, its own User-Agent and Accept), the
+// bodies discarded. It checks every answer's status and returns the
+// process's wall time, from its start to its exit, and its CPU time (user
+// and system).
+func CurlParallel(tb testing.TB, base, auth string, inFlight int, reqs ...Request) (wall, cpu time.Duration) {
+	tb.Helper()
+	var cfg strings.Builder
+	fmt.Fprintf(&cfg, "silent\nshow-error\nparallel\nparallel-max = %d\nparallel-immediate\n", inFlight)
+	for i, r := range reqs {
+		if i > 0 {
+			cfg.WriteString("next\n")
+		}
+		method := r.Method
+		if method == "" {
+			method = http.MethodGet
+		}
+		fmt.Fprintf(&cfg, "header = %q\n", "Authorization: "+auth)
+		for k, vs := range r.Header {
+			for _, v := range vs {
+				fmt.Fprintf(&cfg, "header = %q\n", k+": "+v)
+			}
+		}
+		cfg.WriteString("write-out = \"%{urlnum} %{http_code}\\n\"\n")
+		fmt.Fprintf(&cfg, "request = %q\nurl = %q\noutput = \"/dev/null\"\n", method, base+r.Path)
+	}
+	path := filepath.Join(curlDir(tb), "parallel.curl")
+	if err := os.WriteFile(path, []byte(cfg.String()), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	cmd := exec.Command("curl", "--config", path)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	start := time.Now()
+	err := cmd.Run()
+	wall = time.Since(start)
+	if err != nil {
+		tb.Fatalf("curl: %v", err)
+	}
+	cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	answered := 0
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		num, code, _ := strings.Cut(sc.Text(), " ")
+		i, err := strconv.Atoi(num)
+		if err != nil || i < 0 || i >= len(reqs) {
+			tb.Fatalf("curl wrote %q", sc.Text())
+		}
+		if code != strconv.Itoa(max(reqs[i].Status, 200)) {
+			tb.Fatalf("curl: %s %s answered HTTP %s", reqs[i].Method, reqs[i].Path, code)
+		}
+		answered++
+	}
+	if answered != len(reqs) {
+		tb.Fatalf("curl answered %d of %d requests", answered, len(reqs))
+	}
+	return wall, cpu
 }
 
 var curlDirs sync.Map // testing.TB → its directory for curl's config
