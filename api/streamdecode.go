@@ -125,6 +125,27 @@ func (s *bodyStream) readAll() error {
 // other way is left to the whole-body path. FuzzStreamDecode holds the
 // answers to json.Unmarshal's.
 func (l *apiTokens) decodeStream(s *bodyStream) (bool, error) {
+	if ok, err := streamHead(s); !ok || err != nil {
+		return err != nil, err
+	}
+	blocks, toks, err := streamRows(s)
+	if err != nil {
+		return true, err
+	}
+	if err := streamTail(s, &blocks, &toks); err != nil {
+		return true, err
+	}
+	if blocks == nil {
+		l.Tokens = toks
+	} else {
+		l.blocks = append(blocks, toks)
+	}
+	return true, nil
+}
+
+// streamHead reads the head `{"tokens":[` (white space anywhere) and
+// consumes it; ok false: the body starts some other way.
+func streamHead(s *bodyStream) (ok bool, err error) {
 	// The head: `{"tokens":[`, white space anywhere.
 	head := 0
 	for {
@@ -147,20 +168,25 @@ func (l *apiTokens) decodeStream(s *bodyStream) (bool, error) {
 		}
 		more, err := s.fill()
 		if err != nil {
-			return true, err
+			return false, err
 		}
 		if !more {
 			return false, nil
 		}
 	}
 	s.consume(head)
+	return true, nil
+}
+
+// streamRows reads the rows up to the closing ] and consumes them, into
+// blocks of rowBlock and the last one, toks.
+func streamRows(s *bodyStream) (blocks [][]APIToken, toks []APIToken, err error) {
 	var d decodeState
 	// The rows go into blocks of rowBlock (the first grows to that size):
 	// one slice of 100,000 rows grown by appending would copy it at each
 	// step, the old and the new held at once, and leave about four times
 	// the list as garbage.
-	var blocks [][]APIToken
-	toks := make([]APIToken, 0, 64)
+	toks = make([]APIToken, 0, 64)
 	first := true
 	for {
 		rest := s.rest()
@@ -193,7 +219,7 @@ func (l *apiTokens) decodeStream(s *bodyStream) (bool, error) {
 				dec := json.NewDecoder(bytes.NewReader(rest[start:]))
 				var raw json.RawMessage
 				if err := dec.Decode(&raw); err != nil {
-					return true, err
+					return nil, nil, err
 				}
 				end := start + int(dec.InputOffset())
 				r = reader{b: rest, i: end}
@@ -203,15 +229,15 @@ func (l *apiTokens) decodeStream(s *bodyStream) (bool, error) {
 			if r.bad || r.i >= len(rest) {
 				toks = toks[:len(toks)-1]
 				if s.eof {
-					return true, errors.New("unexpected end of JSON input")
+					return nil, nil, errors.New("unexpected end of JSON input")
 				}
 				if _, err := s.fill(); err != nil {
-					return true, err
+					return nil, nil, err
 				}
 				continue // at the end, once more: see s.eof above
 			}
 			if err := json.Unmarshal(row, t); err != nil {
-				return true, err
+				return nil, nil, err
 			}
 		}
 		first = false
@@ -220,47 +246,51 @@ func (l *apiTokens) decodeStream(s *bodyStream) (bool, error) {
 			break
 		}
 		if sep != ',' {
-			return true, syntaxError(sep, "after array element")
+			return nil, nil, syntaxError(sep, "after array element")
 		}
 	}
-	// The tail: `}`, or more keys (a second "tokens", in any case, wins
-	// as in encoding/json), then nothing.
+	return blocks, toks, nil
+}
+
+// streamTail reads what follows the rows: `}`, or more keys (a second
+// "tokens", in any case, wins as in encoding/json), then nothing; such a
+// second list replaces the rows.
+func streamTail(s *bodyStream, blocks *[][]APIToken, toks *[]APIToken) error {
 	if err := s.readAll(); err != nil {
-		return true, err
+		return err
 	}
 	r := reader{b: s.rest()}
 	switch c := r.next(); {
 	case c == 0:
-		return true, errors.New("unexpected end of JSON input")
+		return errors.New("unexpected end of JSON input")
 	case c == '}':
 		r.i++
 		if c := r.next(); r.i < len(r.b) {
-			return true, syntaxError(c, "after top-level value")
+			return syntaxError(c, "after top-level value")
 		}
 	case c == ',':
-		tail := append([]byte{'{'}, s.rest()[r.i+1:]...)
+		r.i++
+		if k := r.next(); k != '"' { // `,}`: {} alone would decode
+			return syntaxError(k, "looking for beginning of object key string")
+		}
+		tail := append([]byte{'{'}, s.rest()[r.i:]...)
 		defer clear(tail)
 		var again struct {
 			Tokens json.RawMessage `json:"tokens"`
 		}
 		if err := json.Unmarshal(tail, &again); err != nil {
-			return true, err
+			return err
 		}
 		if again.Tokens != nil {
-			blocks, toks = nil, nil
-			if err := json.Unmarshal(again.Tokens, &toks); err != nil {
-				return true, err
+			*blocks, *toks = nil, nil
+			if err := json.Unmarshal(again.Tokens, toks); err != nil {
+				return err
 			}
 		}
 	default:
-		return true, syntaxError(c, "after object key:value pair")
+		return syntaxError(c, "after object key:value pair")
 	}
-	if blocks == nil {
-		l.Tokens = toks
-	} else {
-		l.blocks = append(blocks, toks)
-	}
-	return true, nil
+	return nil
 }
 
 // rowBlock is how many rows a block of a list read as it comes holds.

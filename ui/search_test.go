@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/unleash-tokens/unleash-tokens/inmem"
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 )
@@ -84,4 +86,16 @@ func TestSearchLineWithoutTheFullList(t *testing.T) {
 	h.mustSee("Name: checkout-api", "enter ask the server", "esc leave the field", "tab next tab")
 	h.keys("enter")
 	h.mustSee(`API tokens named exactly "checkout-api"`)
+}
+
+// TestSearchLineTakesSlashAndQueryInOneBurst: "/edge" typed fast comes as
+// one key message; on the empty line the / is the one it already is.
+func TestSearchLineTakesSlashAndQueryInOneBurst(t *testing.T) {
+	h := newHarness(t, inmem.AdminPAT)
+	h.keys("4")
+	h.mustSee("All API tokens  (16)")
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/edge")})
+	h.mustSee("2 of 16 match", "edge-proxy", "growth-edge")
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/x")}) // not on an empty line: the / is text
+	h.mustSee("/edge/x", "0 of 16 match")
 }

@@ -151,6 +151,12 @@ func (t *Tab) Update(msg tea.Msg) tea.Cmd {
 	if emptyLine && keys.Matches(k, t.ctx.Keys.Filter) {
 		return nil // / on the empty search line it already is: nothing to type
 	}
+	if emptyLine && k.Type == tea.KeyRunes && len(k.Runes) > 1 && k.Runes[0] == '/' && !k.Paste {
+		// "/edge" typed fast arrives as one burst: the / opened the line
+		// it already is, the rest is the query.
+		k.Runes = k.Runes[1:]
+		msg = k
+	}
 	km := t.ctx.Keys
 	if t.input.Focused() {
 		switch {
