@@ -66,7 +66,7 @@ func goldenScreens() []goldenScreen {
 		{"search-filtered", inmem.AdminPAT, nil, []step{{keys: []string{"4"}, wait: "All API tokens  (17)"}, {keys: []string{"/"}}, {text: "check", wait: "of 17 match"}, {keys: []string{"enter"}, wait: "filter: check"}}, nil},
 		{"audit", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}}, nil},
 		{"audit-risks", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"left", "left", "left", "left"}, wait: "[all projects"}}, []inmem.Option{inmem.Risky(), inmem.SecureTokens()}},
-		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"right", "right", "right"}, wait: "mobile-android"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}, nil},
+		{"audit-stale-by-last-seen", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"5"}, wait: "[expired 5]"}, {keys: []string{"right", "right", "right"}, wait: "(9)"}, {keys: []string{"s", "s"}, wait: "Last seen ↑"}}, nil},
 		{"pats-sorted-by-expiry", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"s"}, wait: "Expires ↑"}}, nil},
 		{"new-pat", inmem.AdminPAT, nil, []step{{wait: "(9)"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", wait: "deploy bot"}}, nil},
 		{"pat-secret", inmem.AdminPAT, nil, []step{{wait: "9 stale"}, {keys: []string{"n"}, wait: "New personal access token"}, {text: "deploy bot", keys: []string{"enter"}, wait: "you will not see it again"}}, nil},
