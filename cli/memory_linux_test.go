@@ -116,7 +116,11 @@ func TestPeakMemoryTUI(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	url, _ := countingServer(t, peakTokens)
-	tm := startTmux(t, bin, 120, 35, peakEnv(t, url)...)
+	env, cmdline := peakEnv(t, url), bin
+	if f := os.Getenv("ZZ_GCTRACE"); f != "" {
+		env, cmdline = append(env, "GODEBUG=gctrace=1"), bin+" 2>"+f
+	}
+	tm := startTmux(t, cmdline, 120, 35, env...)
 	pid := pidOf(t, bin)
 	wait := func(text string) {
 		t.Helper()
