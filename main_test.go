@@ -27,7 +27,7 @@ func TestGCTarget(t *testing.T) {
 			}
 		})
 	}
-	if gcPercent != 50 {
-		t.Fatalf("gcPercent is %d; the README says 50", gcPercent)
+	if gcPercent != 50 || tuiGCPercent != 30 {
+		t.Fatalf("gcPercent is %d, tuiGCPercent %d; the README says 50 and 30", gcPercent, tuiGCPercent)
 	}
 }

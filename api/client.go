@@ -51,6 +51,8 @@ type Client struct {
 
 	mu      sync.Mutex
 	edition *Edition // the server's, once read: it picks the dialect of creates
+
+	lists sharedLists // the read of the API-token list under way (sharedlist.go)
 }
 
 // Option configures a Client.
@@ -207,6 +209,9 @@ func (r route) notSent() error {
 func (c *Client) do(ctx context.Context, r route, body any, out any) error {
 	if err := r.notSent(); err != nil {
 		return err
+	}
+	if r.method != http.MethodGet {
+		c.lists.forget() // see sharedLists
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()

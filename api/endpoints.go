@@ -175,18 +175,6 @@ func (c *Client) ListAPITokens(ctx context.Context) ([]APIToken, error) {
 	return joinBlocks(blocks), err
 }
 
-// ListAPITokensInBlocks is ListAPITokens as the blocks the list was read
-// into (every block but the last of the same length), for a caller that
-// converts the rows and need not have them all in one slice: at 100,000
-// tokens that slice is 18 MB, and joining the blocks holds two of it.
-func (c *Client) ListAPITokensInBlocks(ctx context.Context) ([][]APIToken, error) {
-	var body apiTokens
-	err := c.do(ctx, newRoute("list API tokens", http.MethodGet, "/api/admin/api-tokens"), nil, &body)
-	blocks := body.rows()
-	afterListBlocks(blocks)
-	return blocks, err
-}
-
 // APITokensByName lists API tokens whose name is exactly name (the server's
 // match is case-sensitive). Servers before 5.4.0 have no by-name route: there
 // the full list is read and filtered the same way.

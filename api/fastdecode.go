@@ -248,7 +248,11 @@ func (d *decodeState) apiToken(r *reader, t *APIToken) {
 		case 7:
 			t.SeenAt = d.timePtr(r)
 		case 8:
-			r.strOrNull(&t.Alias)
+			if !r.null() { // a string, which nothing reads: checked, not kept
+				if lit, escaped := r.literal(); escaped && !r.bad {
+					r.text(lit, escaped) // its escapes, as encoding/json checks them
+				}
+			}
 		case 9:
 			r.boolOrNull(&t.Secure)
 		case 10:

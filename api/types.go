@@ -75,8 +75,7 @@ type APIToken struct {
 	CreatedAt   time.Time  `json:"createdAt"`
 	ExpiresAt   *time.Time `json:"expiresAt,omitempty"` // nil: never expires
 	SeenAt      *time.Time `json:"seenAt,omitempty"`    // nil: never used
-	Alias       string     `json:"alias,omitempty"`
-	Secure      bool       `json:"secure,omitempty"` // v2 storage: Secret is only the selector
+	Secure      bool       `json:"secure,omitempty"`    // v2 storage: Secret is only the selector
 	// Superseded: a later token of the same name and scope in the same list
 	// outlives it (status.Successor): a rotation's old token. Set by the
 	// client's lists, never sent.

@@ -10,7 +10,7 @@ import (
 // redactSecretsInNames).
 func (t *Token) ExactName() string {
 	if t.exactName == "" {
-		return t.Name // a Token made elsewhere than by Run
+		return t.Name // the same (or a Token made elsewhere than by Run)
 	}
 	return t.exactName
 }
@@ -25,13 +25,21 @@ func (t *Token) ExactName() string {
 func redactSecretsInNames(toks []Token) {
 	redact.Prime(func(yield func(string) bool) {
 		for i := range toks {
-			if !yield(toks[i].Name) || !yield(toks[i].exactName) {
+			if !yield(toks[i].Name) || toks[i].exactName != "" && !yield(toks[i].exactName) {
 				return
 			}
 		}
 	})
 	for i := range toks {
-		toks[i].Name = redact.Text(toks[i].Name)
-		toks[i].exactName = redact.Text(toks[i].exactName)
+		t := &toks[i]
+		name := t.Name
+		t.Name = redact.Text(name)
+		if t.exactName != "" {
+			t.exactName = redact.Text(t.exactName)
+		}
+		if t.Name != name && t.raw == nil && t.Kind == KindAPIToken {
+			// Name was the name as sent: it is kept to find the token again.
+			t.raw = &rawNames{name, t.Environment}
+		}
 	}
 }

@@ -163,11 +163,11 @@ func (r *Report) RiskCounts() [NumRisks]int {
 }
 
 // WithRisk returns the tokens that have the risk.
-func (r *Report) WithRisk(risk Risk) []Token {
-	var out []Token
-	for _, t := range r.Tokens {
-		if t.Has(risk) {
-			out = append(out, t)
+func (r *Report) WithRisk(risk Risk) []*Token {
+	var out []*Token
+	for i := range r.Tokens {
+		if r.Tokens[i].Has(risk) {
+			out = append(out, &r.Tokens[i])
 		}
 	}
 	return out

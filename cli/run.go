@@ -27,6 +27,18 @@ import (
 // Version is the release version; main sets it from -ldflags "-X main.version=…".
 var Version = ""
 
+// TUIGCPercent is the garbage collector's target while the terminal UI
+// runs, unless the environment sets GOGC; 0 leaves it as it is. Set by
+// package main, where the reason is.
+var TUIGCPercent = 0
+
+// setTUIGC sets the collector's target to TUIGCPercent unless GOGC is set.
+func setTUIGC() {
+	if TUIGCPercent > 0 && os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(TUIGCPercent)
+	}
+}
+
 // Exit codes.
 const (
 	exitOK    = 0
@@ -90,6 +102,7 @@ func runTUI(g *globals, o options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "unleash-tokens: --clear-clipboard %s: give a positive duration such as 30s, or leave it out\n", o.clearClipboard)
 		return exitUsage
 	}
+	setTUIGC()
 	o.conn, o.demo = g.conn, g.demo
 	var demoThresholds status.Thresholds
 	if o.demo { // its flags are checked before the terminal is

@@ -36,7 +36,7 @@ type Tab struct {
 	progress *progress // of the run under way
 	choices  []choice
 	chosen   int // into choices
-	list     *list.List[audit.Token]
+	list     *list.List[*audit.Token]
 	width    int
 	height   int
 	summary  drawnSummary
@@ -78,14 +78,14 @@ func New(ctx *core.Context) *Tab {
 
 // spec lists the chosen category of the current report: the list's fetch
 // reads the report, which nothing changes once made.
-func (t *Tab) spec() list.Spec[audit.Token] {
+func (t *Tab) spec() list.Spec[*audit.Token] {
 	th := t.ctx.Thresholds
 	report, chosen := t.report, t.choices[t.chosen]
-	return list.Spec[audit.Token]{
+	return list.Spec[*audit.Token]{
 		What:    "the audit",
 		Title:   chosen.title(th),
 		Columns: columns,
-		Fetch: func(context.Context) ([]audit.Token, error) {
+		Fetch: func(context.Context) ([]*audit.Token, error) {
 			if report == nil {
 				return nil, nil
 			}
@@ -96,10 +96,10 @@ func (t *Tab) spec() list.Spec[audit.Token] {
 		Detail: detail,
 		ID:     tokens.AuditID,
 		Page:   tokens.AuditPage,
-		Search: func(a audit.Token, found func(string) bool) bool {
+		Search: func(a *audit.Token, found func(string) bool) bool {
 			return found(a.Name) || found(kindWord(a.Kind)) || found(a.Where) || found(a.Environment)
 		},
-		Facts: func(a audit.Token) (status.Facts, bool) { return a.Facts(), true },
+		Facts: func(a *audit.Token) (status.Facts, bool) { return a.Facts(), true },
 		Empty: t.emptyWords(chosen),
 		// fix.go
 		Rotate: t.rotate, BulkDelete: t.bulkDelete, BulkEdit: t.bulkEdit,
@@ -174,7 +174,7 @@ func (t *Tab) Actions() action.Table {
 		{Key: km.Reveal, When: func() bool { _, ok := t.list.Selected(); return ok && ready() },
 			Do: func(tea.KeyMsg) tea.Cmd {
 				tok, _ := t.list.Selected()
-				return core.Send(core.Reveal{Token: tok})
+				return core.Send(core.Reveal{Token: *tok})
 			}},
 		{Key: km.PrevCategory, When: ready, Why: wait, Do: func(tea.KeyMsg) tea.Cmd { return t.choose((t.chosen + n - 1) % n) }},
 		{Key: km.NextCategory, When: ready, Why: wait, Hidden: true, Do: func(tea.KeyMsg) tea.Cmd { return t.choose((t.chosen + 1) % n) }},
@@ -236,11 +236,11 @@ func (t *Tab) choose(c int) tea.Cmd {
 // Reveal: the audit tab is where tokens come from, not where they live.
 func (t *Tab) Reveal(audit.Token) tea.Cmd { return nil }
 
-func tokenKey(a audit.Token) string {
+func tokenKey(a *audit.Token) string {
 	return string(a.Kind) + "\x00" + a.Where + "\x00" + a.Name + "\x00" + a.Environment + "\x00" + strconv.Itoa(a.ID) + "\x00" + a.CreatedAt.String()
 }
 
-func cells(a audit.Token, c *core.Context) []table.Cell {
+func cells(a *audit.Token, c *core.Context) []table.Cell {
 	where := a.Where
 	if a.Environment != "" {
 		where += " · " + tokens.EnvironmentText(a.Environment)
@@ -271,7 +271,7 @@ func kindWord(k audit.Kind) string {
 	return "API token"
 }
 
-func detail(a audit.Token, c *core.Context) []list.Field {
+func detail(a *audit.Token, c *core.Context) []list.Field {
 	var f []list.Field
 	switch a.Kind {
 	case audit.KindPAT:

@@ -46,7 +46,7 @@ func (c choice) meaning(th status.Thresholds) string {
 }
 
 // tokens are the report's tokens of the choice.
-func (c choice) tokens(r *audit.Report) []audit.Token {
+func (c choice) tokens(r *audit.Report) []*audit.Token {
 	if c.isRisk {
 		return r.WithRisk(c.risk)
 	}

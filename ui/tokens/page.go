@@ -19,7 +19,7 @@ func PATID(p api.PAT) string { return strconv.Itoa(p.ID) }
 func APITokenID(t api.APIToken) string { return audit.APITokenIdent(t) }
 
 // AuditID is an audit row's id.
-func AuditID(a audit.Token) string { return api.Clean(a.Ident) }
+func AuditID(a *audit.Token) string { return api.Clean(a.Ident) }
 
 // PATPage is where Unleash lists your PATs.
 func PATPage(api.PAT) string { return "/profile/personal-api-tokens" }
@@ -42,7 +42,7 @@ func APITokenPage(t api.APIToken) string {
 }
 
 // AuditPage is the page of an audit row's token.
-func AuditPage(a audit.Token) string {
+func AuditPage(a *audit.Token) string {
 	switch a.Kind {
 	case audit.KindPAT:
 		return PATPage(api.PAT{})
