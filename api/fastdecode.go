@@ -277,9 +277,13 @@ func (d *decodeState) apiToken(r *reader, t *APIToken) {
 
 var eventKeys = []string{"id", "type", "createdAt", "createdBy", "createdByUserId", "environment", "project", "data"}
 
-// event reads an event as Event's UnmarshalJSON does.
+// event reads an event as Event's UnmarshalJSON does. When its type comes
+// before its data (Unleash writes it so) the data of an api-token-created
+// event is read in the same pass; otherwise, or when that fails, the data is
+// read again from its text.
 func (d *decodeState) event(r *reader, e *Event) {
 	var data []byte
+	var tok *EventToken
 	r.object(eventKeys, func(k int) {
 		switch k {
 		case 0:
@@ -299,13 +303,25 @@ func (d *decodeState) event(r *reader, e *Event) {
 		case 6:
 			d.intern(r, &e.Project)
 		case 7:
+			if e.Type == EventAPITokenCreated {
+				if tok = d.eventTokenHere(r); tok != nil {
+					return
+				}
+			}
 			data = r.span()
 		}
 	})
-	if r.bad || len(data) == 0 || string(data) == "null" || e.Type != EventAPITokenCreated {
+	if r.bad {
 		return
 	}
-	tok := new(EventToken)
+	if tok != nil { // read in the same pass (a type given twice makes r bad)
+		e.Token = tok
+		return
+	}
+	if len(data) == 0 || string(data) == "null" || e.Type != EventAPITokenCreated {
+		return
+	}
+	tok = new(EventToken)
 	sub := reader{b: data}
 	d.eventToken(&sub, tok)
 	sub.end()
@@ -316,6 +332,23 @@ func (d *decodeState) event(r *reader, e *Event) {
 		}
 	}
 	e.Token = tok
+}
+
+// eventTokenHere reads an event's data as its token, where r stands, when
+// it is an object that decodes in one pass; else it reads nothing and
+// returns nil.
+func (d *decodeState) eventTokenHere(r *reader) *EventToken {
+	if r.next() != '{' {
+		return nil // null, or not an object: read from its text
+	}
+	sub := reader{b: r.b, i: r.i}
+	tok := new(EventToken)
+	d.eventToken(&sub, tok)
+	if sub.bad {
+		return nil
+	}
+	r.i = sub.i
+	return tok
 }
 
 var eventTokenKeys = []string{"tokenName", "type", "environment", "projects", "createdAt", "selector"}

@@ -139,6 +139,10 @@ func FuzzFastDecode(f *testing.F) {
 		`{"tokens":[{"tokenName":"\u00e9\n","projects":[null,"x"],"type":"Backend"}]}`,
 		"{\"tokens\":[{\"tokenName\":\"\xff\",\"secret\":\"\xfe\"}]}",
 		`{"tokens":null,"x":[1,-2.5e+3,{"y":false}]}`,
+		// an event's data before its type, data that fails the one pass, data not an object
+		`{"events":[{"data":{"tokenName":"a","projects":["*"]},"type":"api-token-created"}],"total":1}`,
+		`{"events":[{"type":"api-token-created","data":{"tokenName":1}},{"type":"api-token-created","data":{"tokenName":"a","TOKENNAME":"b"}}]}`,
+		`{"events":[{"type":"api-token-created","data":[1]},{"type":"api-token-created","data":null},{"type":"api-token-created","data":{"tokenName":"\u00e9"}}]}`,
 	} {
 		f.Add([]byte(seed))
 	}

@@ -480,7 +480,7 @@ func (g *gatherer) projects() {
 }
 
 func patToken(p api.PAT, kind Kind, where, owner string, accountID int) Token {
-	tok := Token{Kind: kind, ID: p.ID, Ident: patIdent(p.ID), Name: api.Clean(p.Description), Where: where, Owner: owner,
+	tok := Token{Kind: kind, ID: p.ID, Ident: patIdent(p.ID), Name: api.CleanControls(p.Description), Where: where, Owner: owner,
 		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, ServerWarns: p.ExpiryWarning != "", accountID: int32(accountID)}
 	if tok.Name != p.Description {
 		tok.exactName = p.Description
@@ -505,8 +505,8 @@ type tokenKey [2]uint64
 var keySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
 func apiToken(t *api.APIToken, where string) Token {
-	tok := Token{Kind: KindAPIToken, Name: api.Clean(t.Name), Where: where, Type: t.Type,
-		Environment: api.Clean(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
+	tok := Token{Kind: KindAPIToken, Name: api.CleanControls(t.Name), Where: where, Type: t.Type,
+		Environment: api.CleanControls(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
 		SeenAt: t.SeenAt, Superseded: t.Superseded}
 	if tok.Name != t.Name || tok.Environment != t.Environment {
 		tok.raw = &rawNames{t.Name, t.Environment}

@@ -201,12 +201,31 @@ func appendJSONString(b []byte, s string) []byte {
 func jsonPlain(s string) bool {
 	ascii := true
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+		switch jsonByte[s[i]] {
+		case jsonEscaped:
 			return false
-		case c >= utf8.RuneSelf:
+		case jsonNonASCII:
 			ascii = false
 		}
 	}
 	return ascii || utf8.ValidString(s) && !strings.ContainsRune(s, '\u2028') && !strings.ContainsRune(s, '\u2029')
 }
+
+// jsonByte is what a byte is to jsonPlain: one table load per byte.
+var jsonByte = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			t[c] = jsonEscaped
+		case c >= utf8.RuneSelf:
+			t[c] = jsonNonASCII
+		}
+	}
+	return t
+}()
+
+const (
+	_ = iota // written as it is
+	jsonEscaped
+	jsonNonASCII
+)

@@ -32,6 +32,7 @@ func PATRows(pats []api.PAT, th status.Thresholds, now time.Time) []Token {
 		toks[i] = patToken(p, KindPAT, "my PATs", "", 0)
 	}
 	classify(toks, th, now)
+	redactSecretsInNames(toks)
 	return toks
 }
 
@@ -41,6 +42,7 @@ func ServiceAccountRows(account api.ServiceAccount, tokens []api.PAT, th status.
 	name := api.Clean(account.Name)
 	toks := accountTokens(tokens, "service account "+name, name, account.ID)
 	classify(toks, th, now)
+	redactSecretsInNames(toks)
 	return toks
 }
 

@@ -20,8 +20,12 @@ func (t *Token) ExactName() string {
 // secret the lists gave, whatever its characters), now that every list has
 // been read: a token may be named with another's secret, in plain sight or
 // inside an escape sequence that cleaning drops but the exact name keeps,
-// and a PAT's description, cleaned when its list came, may hold a secret a
-// later list gave. The names are looked up in one pass first.
+// and a PAT's description may hold a secret a later list gave. It is the
+// one redaction of a row's names (they are cleaned of control characters
+// only, api.CleanControls, when the row is made): each name passes through
+// redact.Text once, twice only when cleaning changed it; the environment,
+// where and owner, a few strings shared by many rows, once each. The names
+// are looked up in one pass first.
 func redactSecretsInNames(toks []Token) {
 	redact.Prime(func(yield func(string) bool) {
 		for i := range toks {
@@ -30,6 +34,15 @@ func redactSecretsInNames(toks []Token) {
 			}
 		}
 	})
+	few := map[string]string{}
+	once := func(s string) string {
+		r, ok := few[s]
+		if !ok {
+			r = redact.Text(s)
+			few[s] = r
+		}
+		return r
+	}
 	for i := range toks {
 		t := &toks[i]
 		name := t.Name
@@ -41,5 +54,6 @@ func redactSecretsInNames(toks []Token) {
 			// Name was the name as sent: it is kept to find the token again.
 			t.raw = &rawNames{name, t.Environment}
 		}
+		t.Environment, t.Where, t.Owner = once(t.Environment), once(t.Where), once(t.Owner)
 	}
 }

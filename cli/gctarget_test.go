@@ -1,26 +1,27 @@
 package cli
 
 import (
-	"runtime/debug"
 	"testing"
+
+	"github.com/unleash-tokens/unleash-tokens/internal/gcpace"
 )
 
-// TestTUIGCTarget: the terminal UI sets the collector's target to
-// TUIGCPercent unless GOGC is set (the README's Speed section, memory).
+// TestTUIGCTarget: the terminal UI paces a large heap at TUIGCPercent
+// (internal/gcpace) unless GOGC is set.
 func TestTUIGCTarget(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer gcpace.SetLarge(gcpace.Large())
 	defer func(p int) { TUIGCPercent = p }(TUIGCPercent)
 	TUIGCPercent = 30
 	for _, tt := range []struct {
 		gogc string
 		want int
-	}{{"", 30}, {"200", 100}, {"off", 100}} {
+	}{{"", 30}, {"200", gcpace.Percent}, {"off", gcpace.Percent}} {
 		t.Run("GOGC="+tt.gogc, func(t *testing.T) {
 			t.Setenv("GOGC", tt.gogc)
-			debug.SetGCPercent(100)
+			gcpace.SetLarge(gcpace.Percent)
 			setTUIGC()
-			if got := debug.SetGCPercent(100); got != tt.want {
-				t.Fatalf("target %d, want %d", got, tt.want)
+			if got := gcpace.Large(); got != tt.want {
+				t.Fatalf("target for a large heap %d, want %d", got, tt.want)
 			}
 		})
 	}

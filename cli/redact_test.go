@@ -14,7 +14,8 @@ import (
 // knows — the admin API token the server lists in full (a hand-made secret,
 // not hex), the PAT the app signs in with, cut and upper-cased, and a part of
 // another token's v1 secret — show none of them in any command's output: the
-// audit in every format, prune, rotate, pat list and create, and errors.
+// audit in every format, prune, rotate, pat list (as a table and as JSON, which writes
+// the name as sent) and create, and errors.
 func TestKnownSecretsRedactedEverywhere(t *testing.T) {
 	srv := fixClock(t)
 	serve(t, srv, inmem.AdminPAT)
@@ -60,6 +61,7 @@ func TestKnownSecretsRedactedEverywhere(t *testing.T) {
 		{"rotate, no such token (an error)", false, []string{"rotate", "api-token", "no " + inmem.AdminPAT}, -1, "no user:[redacted]"},
 		{"pat create", false, []string{"pat", "create", "--description", "pat " + inmem.AdminAPIToken}, exitOK, "pat [redacted]"},
 		{"pat list", false, []string{"pat", "list"}, exitOK, "pat [redacted]"},
+		{"pat list json", false, []string{"pat", "list", "--format", "json"}, exitOK, "pat [redacted]"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/audit"
 	"github.com/unleash-tokens/unleash-tokens/config"
 	"github.com/unleash-tokens/unleash-tokens/inmem"
+	"github.com/unleash-tokens/unleash-tokens/internal/gcpace"
 	"github.com/unleash-tokens/unleash-tokens/status"
 	"github.com/unleash-tokens/unleash-tokens/ui"
 )
@@ -35,7 +36,7 @@ var TUIGCPercent = 0
 // setTUIGC sets the collector's target to TUIGCPercent unless GOGC is set.
 func setTUIGC() {
 	if TUIGCPercent > 0 && os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(TUIGCPercent)
+		gcpace.SetLarge(TUIGCPercent)
 	}
 }
 

@@ -23,6 +23,7 @@ package redact
 
 import (
 	"bytes"
+	"encoding/binary"
 	"hash/maphash"
 	"iter"
 	"strings"
@@ -50,6 +51,9 @@ const Mark = "[redacted]"
 //     list tens of thousands. Their bodies are kept once each, lower-cased,
 //     one after another in one string, so that a window is looked up with one
 //     strings.Index; what a window was found to be is remembered.
+//
+// A window is MinRun (8) bytes, lower-cased: the hex tier keys it by those
+// bytes read as one uint64 (window), no string made or hashed.
 type registry struct {
 	mu sync.Mutex
 
@@ -60,13 +64,24 @@ type registry struct {
 	seed  maphash.Seed
 	seen  map[uint64]struct{} // hex tier: the bodies already in buf
 	buf   []byte              // hex tier: "\n" + body + "\n" + body …
-	cache map[string]hexLook  // hex windows looked up
+	cache map[uint64]hexLook  // hex windows looked up
 }
 
 // hexLook is what a hex window was found to be: in buf, or not in buf[:upTo].
 type hexLook struct {
 	upTo int
 	hit  bool
+}
+
+// The hex tier's keys are a window's 8 bytes.
+var _ [MinRun - 8]struct{}
+var _ [8 - MinRun]struct{}
+
+// window is the 8 bytes of w (lower-cased, len(w) == MinRun) as one key.
+func window(w string) uint64 {
+	_ = w[7]
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 }
 
 const maxCache = 1 << 16
@@ -191,7 +206,7 @@ func Text(s string) string {
 		reg.windows(s, func(i int, w string) {
 			_, hit := reg.grams[w]
 			if !hit && isHexString(w) {
-				hit = reg.hexHas(w)
+				hit = reg.hexHas(window(w))
 			}
 			if hit {
 				cover(i, MinRun)
@@ -227,58 +242,74 @@ func Prime(texts iter.Seq[string]) {
 	if len(reg.buf) == 0 {
 		return
 	}
-	want := map[string]int{} // window → from where in buf it is still unknown
+	want := map[uint64]int{} // window → from where in buf it is still unknown
 	for s := range texts {
 		reg.windows(s, func(_ int, w string) {
 			if !isHexString(w) {
 				return
 			}
-			if _, ok := want[w]; ok {
+			k := window(w)
+			if _, ok := want[k]; ok {
 				return
 			}
 			from := 0
-			if l, ok := reg.cache[w]; ok {
+			if l, ok := reg.cache[k]; ok {
 				if l.hit || l.upTo == len(reg.buf) {
 					return
 				}
 				from = l.upTo
 			}
-			want[strings.Clone(w)] = from
+			want[k] = from
 		})
 	}
 	if len(want) == 0 {
 		return
 	}
-	if len(want) <= 32 { // a strings.Index each is cheaper than a pass of map lookups
-		for w := range want {
-			reg.hexHas(w)
+	if len(want) <= 32 { // a strings.Index each is cheaper than a pass
+		for k := range want {
+			reg.hexHas(k)
 		}
 		return
 	}
 	from := len(reg.buf)
-	for _, f := range want {
+	var filter bloom // most of buf's windows are wanted by none: one bit says so
+	for k, f := range want {
 		from = min(from, f)
+		filter.add(k)
 	}
-	hits := map[string]bool{}
+	hits := map[uint64]bool{}
 	buf := reg.buf
 	run := 0
+	var k uint64 // the last 8 bytes of buf read, the latest highest
 	for i := from; i < len(buf); i++ {
-		if buf[i] == '\n' {
+		c := buf[i]
+		k = k>>8 | uint64(c)<<56
+		if c == '\n' {
 			run = 0
 			continue
 		}
 		run++
-		if run >= MinRun {
-			if _, ok := want[string(buf[i+1-MinRun:i+1])]; ok { // no allocation for a lookup
-				hits[string(buf[i+1-MinRun:i+1])] = true
+		if run >= MinRun && filter.has(k) {
+			if _, ok := want[k]; ok {
+				hits[k] = true
 			}
 		}
 	}
 	reg.trimCache()
-	for w := range want {
-		reg.cache[w] = hexLook{upTo: len(buf), hit: hits[w]}
+	for k := range want {
+		reg.cache[k] = hexLook{upTo: len(buf), hit: hits[k]}
 	}
 }
+
+// bloom is a one-hash Bloom filter of windows: 2^16 bits, so that a few
+// thousand wanted windows leave most of its bits clear.
+type bloom [1 << 10]uint64
+
+func bloomBit(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15) >> 48 }
+
+func (b *bloom) add(k uint64) { h := bloomBit(k); b[h>>6] |= 1 << (h & 63) }
+
+func (b *bloom) has(k uint64) bool { h := bloomBit(k); return b[h>>6]&(1<<(h&63)) != 0 }
 
 // windows calls f with each MinRun-window of s (lower-cased) that could be
 // part of a known secret: inside a run of bytes that the few tier's bodies
@@ -303,21 +334,23 @@ func (r *registry) windows(s string, f func(i int, w string)) {
 	}
 }
 
-// hexHas reports whether the hex window w is part of a known hex secret.
-func (r *registry) hexHas(w string) bool {
-	l, ok := r.cache[w]
+// hexHas reports whether the hex window k is part of a known hex secret.
+func (r *registry) hexHas(k uint64) bool {
+	l, ok := r.cache[k]
 	if ok && (l.hit || l.upTo == len(r.buf)) {
 		return l.hit
 	}
-	hit := bytes.Contains(r.buf[l.upTo:], []byte(w))
+	var w [MinRun]byte
+	binary.LittleEndian.PutUint64(w[:], k)
+	hit := bytes.Contains(r.buf[l.upTo:], w[:])
 	r.trimCache()
-	r.cache[strings.Clone(w)] = hexLook{upTo: len(r.buf), hit: hit}
+	r.cache[k] = hexLook{upTo: len(r.buf), hit: hit}
 	return hit
 }
 
 func (r *registry) trimCache() {
 	if r.cache == nil || len(r.cache) >= maxCache {
-		r.cache = map[string]hexLook{}
+		r.cache = map[uint64]hexLook{}
 	}
 }
 
