@@ -41,6 +41,9 @@ const (
 func For(live uint64) int { return forLarge(live, Percent) }
 
 func forLarge(live uint64, large int) int {
+	if large != Percent {
+		return large // the terminal UI's: a heap of lists held as long as it runs
+	}
 	if live == 0 {
 		return maxPercent
 	}
@@ -51,9 +54,11 @@ func forLarge(live uint64, large int) int {
 // large is the target for a large heap when SetLarge changed it (0: Percent).
 var large atomic.Int64
 
-// SetLarge sets the target for a large heap from now on (the terminal UI
-// holds its lists for as long as it runs, and asks for less than Percent),
-// and paces the heap as it is. It does nothing unless Start was called.
+// SetLarge sets the target from now on, whatever the heap's size, when it
+// is not Percent (the terminal UI: its heap is the lists it holds for as
+// long as it runs, so the Headroom a short command is given to collect
+// less would be most of its peak), and paces the heap as it is. It does
+// nothing unless Start was called.
 func SetLarge(percent int) {
 	large.Store(int64(percent))
 	if started.Load() {

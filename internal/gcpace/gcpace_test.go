@@ -66,8 +66,8 @@ func waitFor(t *testing.T, want int) {
 	t.Fatalf("GOGC %d, want %d", got, want)
 }
 
-// TestSetLarge: a large heap is paced at what SetLarge asked; a small one
-// keeps its Headroom.
+// TestSetLarge: a heap of any size is paced at what SetLarge asked when it
+// is not Percent; at Percent, a small heap keeps its Headroom.
 func TestSetLarge(t *testing.T) {
 	defer SetLarge(Large())
 	SetLarge(30)
@@ -77,12 +77,15 @@ func TestSetLarge(t *testing.T) {
 	for _, tt := range []struct {
 		live uint64
 		want int
-	}{{1 << 30, 30}, {200 << 20, 30}, {8 << 20, 400}} {
+	}{{1 << 30, 30}, {200 << 20, 30}, {8 << 20, 30}} {
 		if got := forLarge(tt.live, 30); got != tt.want {
 			t.Fatalf("forLarge(%d MiB, 30) = %d, want %d", tt.live>>20, got, tt.want)
 		}
 	}
 	if got := For(1 << 30); got != Percent {
 		t.Fatalf("For(1 GiB) = %d, want Percent", got)
+	}
+	if got := forLarge(8<<20, Percent); got != 400 {
+		t.Fatalf("forLarge(8 MiB, Percent) = %d, want 400 (32 MiB of headroom)", got)
 	}
 }
