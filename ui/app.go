@@ -100,7 +100,7 @@ type Model struct {
 	// answers (y or ctrl+c quits).
 	quitAsked bool
 	isError   bool
-	keyLine   drawnKeys // the footer's keys as last drawn
+	keyLine   drawnKeys // the footer's keys, drawn once
 
 	profiles     []config.ProfileInfo
 	profilesFrom string
@@ -118,8 +118,13 @@ type Model struct {
 	cameFrom *core.TabID // the tab the Audit tab jumped to (enter): esc there comes back
 }
 
-// drawnKeys is a footer line of keys and what it was drawn from.
-type drawnKeys struct{ from, line string }
+// drawnKeys is what the footer's key lines are made of, each drawn once:
+// the keys' items, the separator and the ellipsis (keyLineOf).
+type drawnKeys struct {
+	items           map[itemID]keyItem
+	sep, tail       string
+	sepWidth, tailW int
+}
 
 // New builds the app.
 func New(opts Options) *Model {

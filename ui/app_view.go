@@ -214,13 +214,13 @@ func (m *Model) footer() string {
 	case m.flash != "":
 		return st.Info.Render(core.Wrap(api.Clean(m.flash), m.width))
 	case m.overlay != nil:
-		return m.help.ShortHelpView(m.fitKeys(m.overlay.Keys()))
+		return m.keyLineOf(m.overlay.Keys())
 	case m.showHelp:
 		return m.helpFooter()
 	}
 	cur := m.tabs[m.active]
 	if cur.Capturing() {
-		return m.help.ShortHelpView(m.fitKeys(append(cur.Keys(), m.ctx.Keys.ForceQuit)))
+		return m.keyLineOf(append(cur.Keys(), m.ctx.Keys.ForceQuit))
 	}
 	var short []key.Binding
 	global := m.globalKeys()
@@ -229,76 +229,125 @@ func (m *Model) footer() string {
 			short = append(short, b)
 		}
 	}
-	all := append(short, global...)
-	var from strings.Builder
-	fmt.Fprint(&from, m.width)
-	for _, b := range all {
-		from.WriteString("\x00" + b.Help().Key + "\x01" + b.Help().Desc)
-	}
-	if m.keyLine.from == from.String() {
-		return m.keyLine.line
-	}
-	line := m.help.ShortHelpView(m.fitKeys(all))
-	m.keyLine = drawnKeys{from: from.String(), line: line}
-	return line
+	return m.keyLineOf(append(short, global...))
 }
 
-// fitKeys is the keys that fit in the footer: ? help always, then the
-// others in the order of importance (keys.Map.Rank) while they fit, shown
-// in the order they were offered (the screen's, then the app's).
-func (m *Model) fitKeys(all []key.Binding) []key.Binding {
-	k := m.ctx.Keys
-	measure := m.help
-	measure.Width = 0 // no cutting: measure the whole line
+// keyItem is one key as the footer draws it ("key desc" in the footer's
+// styles), its width and its rank (keys.Map.Rank): none of them changes
+// with the width, so a resize fits the line by arithmetic.
+type keyItem struct {
+	text        string
+	width, rank int
+}
+
+// itemID is what a key's item is drawn from.
+type itemID struct{ first, key, desc string }
+
+// keyItem is b's item, drawn once.
+func (m *Model) keyItem(b key.Binding) keyItem {
+	var first string
+	if ks := b.Keys(); len(ks) > 0 {
+		first = ks[0]
+	}
+	id := itemID{first, b.Help().Key, b.Help().Desc}
+	if it, ok := m.keyLine.items[id]; ok {
+		return it
+	}
+	st := m.help.Styles
+	text := st.ShortKey.Inline(true).Render(b.Help().Key) + " " + st.ShortDesc.Inline(true).Render(b.Help().Desc)
+	it := keyItem{text: text, width: lipgloss.Width(text), rank: m.ctx.Keys.Rank(b)}
+	if m.keyLine.items == nil || len(m.keyLine.items) > maxKeyItems {
+		m.keyLine.items = map[itemID]keyItem{}
+	}
+	m.keyLine.items[id] = it
+	return it
+}
+
+// maxKeyItems bounds the footer's drawn items (the app has a few dozen keys).
+const maxKeyItems = 256
+
+// keyLineOf is the footer line of the keys that fit (fitKeys), drawn as
+// help.ShortHelpView draws them, from each key's item drawn once.
+func (m *Model) keyLineOf(all []key.Binding) string {
+	d := &m.keyLine
+	if d.sep == "" {
+		st := m.help.Styles
+		d.sep = st.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+		d.sepWidth = lipgloss.Width(d.sep)
+		d.tail = " " + st.Ellipsis.Inline(true).Render(m.help.Ellipsis)
+		d.tailW = lipgloss.Width(d.tail)
+	}
+	items := make([]keyItem, len(all))
+	for i, b := range all {
+		items[i] = m.keyItem(b)
+	}
+	kept := m.fitKeys(all, items)
+	var b strings.Builder
+	b.Grow(m.width + 16*len(all))
+	total := 0
+	for i, kb := range all {
+		if !kept[i] || !kb.Enabled() {
+			continue
+		}
+		sep, w := "", items[i].width
+		if total > 0 {
+			sep, w = d.sep, w+d.sepWidth
+		}
+		// help.ShortHelpView: past its width, an ellipsis where it fits.
+		if m.help.Width > 0 && total+w > m.help.Width && total+d.tailW < m.help.Width {
+			b.WriteString(d.tail)
+			break
+		}
+		total += w
+		b.WriteString(sep)
+		b.WriteString(items[i].text)
+	}
+	return b.String()
+}
+
+// fitKeys is which keys fit in the footer: ? help always, then the others
+// in the order of importance (keys.Map.Rank) while they fit, shown in the
+// order they were offered (the screen's, then the app's). items are the
+// keys' items (keyItem).
+func (m *Model) fitKeys(all []key.Binding, items []keyItem) []bool {
+	helpKey := m.ctx.Keys.Help.Help().Key
 	kept := make([]bool, len(all))
 	byRank := make([]int, 0, len(all))
 	for i, b := range all {
-		if b.Help().Key == k.Help.Help().Key {
+		if b.Help().Key == helpKey {
 			kept[i] = true
 			continue
 		}
 		byRank = append(byRank, i)
 	}
-	slices.SortStableFunc(byRank, func(a, b int) int { return cmp.Compare(k.Rank(all[a]), k.Rank(all[b])) })
-	shown := func() []key.Binding {
-		var out []key.Binding
-		for i, b := range all {
-			if kept[i] {
-				out = append(out, b)
-			}
-		}
-		return out
-	}
-	// The line's width is its items' widths and a separator between two:
-	// each measured once, not the whole line again for every key tried.
-	width := func(b key.Binding) int { return ansi.StringWidth(measure.ShortHelpView([]key.Binding{b})) }
-	sep := ansi.StringWidth(measure.Styles.ShortSeparator.Inline(true).Render(measure.ShortSeparator))
-	total, items := 0, 0
-	add := func(b key.Binding) {
-		if !b.Enabled() {
+	slices.SortStableFunc(byRank, func(a, b int) int { return cmp.Compare(items[a].rank, items[b].rank) })
+	// The line's width is its items' widths and a separator between two.
+	total, n := 0, 0
+	add := func(i int) {
+		if !all[i].Enabled() {
 			return // ShortHelpView leaves it out
 		}
-		if items > 0 {
-			total += sep
+		if n > 0 {
+			total += m.keyLine.sepWidth
 		}
-		total += width(b)
-		items++
+		total += items[i].width
+		n++
 	}
-	for i, b := range all {
+	for i := range all {
 		if kept[i] {
-			add(b)
+			add(i)
 		}
 	}
 	for _, i := range byRank {
-		before, n := total, items
-		add(all[i])
+		before, was := total, n
+		add(i)
 		if total > m.width {
-			total, items = before, n
+			total, n = before, was
 			break // in the order of importance: none less important takes its place
 		}
 		kept[i] = true
 	}
-	return shown()
+	return kept
 }
 
 // fullHelp lists every key that acts here and what the status words mean,
