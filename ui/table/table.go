@@ -87,6 +87,7 @@ type Table struct {
 	layoutWidth int
 	layout      []colWidth
 	lines       map[int]drawnRow // rows drawn at this layout, until Invalidate
+	cells       map[int][]Cell   // rows' cells, at any layout (a resize draws them again), until Invalidate
 	paints      paints
 }
 
@@ -111,7 +112,10 @@ func (t *Table) SetLen(n int) {
 
 // Invalidate forgets the drawn rows: the owner's rows changed (a load, a
 // filter, a sort, the clock).
-func (t *Table) Invalidate() { clear(t.lines) }
+func (t *Table) Invalidate() {
+	clear(t.lines)
+	clear(t.cells)
+}
 
 // Len is the number of rows.
 func (t *Table) Len() int { return t.n }
@@ -226,8 +230,11 @@ func (t *Table) View(st Styles, cells func(row int) []Cell) string {
 	if len(t.lines) > 4*t.height+8 {
 		clear(t.lines) // only rows near the screen stay drawn
 	}
+	if len(t.cells) > 4*t.height+8 {
+		clear(t.cells)
+	}
 	if t.lines == nil {
-		t.lines = map[int]drawnRow{}
+		t.lines, t.cells = map[int]drawnRow{}, map[int][]Cell{}
 	}
 	for i := 0; i < t.height; i++ {
 		b.WriteByte('\n')
@@ -237,7 +244,12 @@ func (t *Table) View(st Styles, cells func(row int) []Cell) string {
 		}
 		d, ok := t.lines[row]
 		if !ok {
-			d = t.draw(cols, cells(row))
+			rc, ok := t.cells[row]
+			if !ok {
+				rc = cells(row)
+				t.cells[row] = rc
+			}
+			d = t.draw(cols, rc)
 			t.lines[row] = d
 		}
 		selected := row == t.cursor
