@@ -101,6 +101,7 @@ type Model struct {
 	quitAsked bool
 	isError   bool
 	keyLine   drawnKeys // the footer's keys, drawn once
+	drawnTabs drawnTabs // the tab bar, drawn once per active tab
 
 	profiles     []config.ProfileInfo
 	profilesFrom string
@@ -172,7 +173,7 @@ func (m *Model) build(in Instance) {
 	for _, s := range []core.Screen{patstab.New(ctx), accountstab.New(ctx), projectstab.New(ctx), searchtab.New(ctx), m.audit} {
 		m.tabs[s.ID()] = s
 	}
-	m.keyLine = drawnKeys{}
+	m.keyLine, m.drawnTabs = drawnKeys{}, drawnTabs{}
 	m.layout()
 }
 

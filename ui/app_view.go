@@ -106,7 +106,7 @@ func (m *Model) header() string {
 		return strings.Join(out, sep)
 	}
 	for r := 9; r > 0; r-- {
-		if line := join(r); ansi.StringWidth(line) <= m.width {
+		if line := join(r); core.Width(line) <= m.width {
 			return line
 		}
 	}
@@ -143,26 +143,39 @@ func describeEdition(e api.Edition) string {
 }
 
 // tabBar names every tab with its key; the active one is in brackets, so it
-// shows without colour too.
+// shows without colour too. Both forms are drawn once per active tab
+// (drawnTabs): a resize only picks one.
 func (m *Model) tabBar() string {
-	st := m.ctx.Styles
-	render := func(short bool) string {
-		var parts []string
-		for _, id := range tabOrder() {
-			label := fmt.Sprintf("%d %s", id.Number(), id.Title(short))
-			if id == m.active {
-				parts = append(parts, st.ActiveTab.Render("["+label+"]"))
-			} else {
-				parts = append(parts, st.Tab.Render(" "+label+" "))
+	d := &m.drawnTabs
+	if !d.ok || d.active != m.active {
+		st := m.ctx.Styles
+		render := func(short bool) string {
+			var parts []string
+			for _, id := range tabOrder() {
+				label := fmt.Sprintf("%d %s", id.Number(), id.Title(short))
+				if id == m.active {
+					parts = append(parts, st.ActiveTab.Render("["+label+"]"))
+				} else {
+					parts = append(parts, st.Tab.Render(" "+label+" "))
+				}
 			}
+			return strings.Join(parts, " ")
 		}
-		return strings.Join(parts, " ")
+		long := render(false)
+		*d = drawnTabs{ok: true, active: m.active, long: long, longWidth: ansi.StringWidth(long), short: render(true)}
 	}
-	bar := render(false)
-	if ansi.StringWidth(bar) > m.width {
-		bar = render(true)
+	if d.longWidth > m.width {
+		return d.short
 	}
-	return bar
+	return d.long
+}
+
+// drawnTabs is the tab bar as drawn, long and short, for an active tab.
+type drawnTabs struct {
+	ok          bool
+	active      core.TabID
+	long, short string
+	longWidth   int
 }
 
 // globalKeys are the app's keys that act now (its action table's).
@@ -581,7 +594,7 @@ func fitScreen(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		if len(l) > w && core.Width(l) > w { // a line is never wider than its bytes
 			if cutHook != nil {
 				cutHook(l)
 			}

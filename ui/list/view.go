@@ -131,23 +131,45 @@ func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
 
 // head is the title line: the title, the note, the count, the sort and the
 // marks, and what is under way; wrapped at " · " when too wide, never cut.
+// It is drawn once for what it says (drawnHead): a resize only measures.
 func (l *List[T]) head() string {
 	st := l.ctx.Styles
-	parts := []string{st.Title.Render(l.spec.Title)}
-	if l.spec.Note != "" {
-		parts = append(parts, st.Dim.Render(" · "+l.spec.Note))
-	}
-	if d := l.describe(); d != "" {
-		parts = append(parts, st.Dim.Render(d))
-	}
+	d := l.describe()
+	spin, word := "", ""
 	if l.loading || l.computeID != 0 {
-		parts = append(parts, "  "+l.ctx.Spin()+st.Dim.Render(map[bool]string{true: " loading", false: " filtering"}[l.loading]))
+		spin, word = l.ctx.Spin(), " filtering"
+		if l.loading {
+			word = " loading"
+		}
 	}
-	head := strings.Join(parts, "")
-	if ansi.StringWidth(head) <= l.width {
-		return head
+	busy := spin + word
+	h := &l.drawnHead
+	if !h.ok || h.title != l.spec.Title || h.note != l.spec.Note || h.describe != d || h.busy != busy {
+		parts := []string{st.Title.Render(l.spec.Title)}
+		if l.spec.Note != "" {
+			parts = append(parts, st.Dim.Render(" · "+l.spec.Note))
+		}
+		if d != "" {
+			parts = append(parts, st.Dim.Render(d))
+		}
+		if word != "" {
+			parts = append(parts, "  "+spin+st.Dim.Render(word))
+		}
+		line := strings.Join(parts, "")
+		*h = drawnHead{ok: true, title: l.spec.Title, note: l.spec.Note, describe: d, busy: busy, line: line, width: core.Width(line)}
 	}
-	return core.Wrap(head, l.width)
+	if h.width <= l.width {
+		return h.line
+	}
+	return core.Wrap(h.line, l.width)
+}
+
+// drawnHead is the title line as drawn, unwrapped, and what from.
+type drawnHead struct {
+	ok                          bool
+	title, note, describe, busy string
+	line                        string
+	width                       int
 }
 
 // reloadFailed is why a reload failed, above the rows kept: wrapped.
@@ -224,7 +246,7 @@ func (l *List[T]) besidePane(left, detail []string, h int) string {
 			line = leftLines[i]
 		}
 		b.WriteString(line)
-		if pad := tw - ansi.StringWidth(line); pad > 0 {
+		if pad := tw - core.Width(line); pad > 0 {
 			b.WriteString(blanks(pad))
 		}
 		b.WriteString(rule)
@@ -279,7 +301,7 @@ func (l *List[T]) errorLines() []string {
 func packFields(fields []Field, w int) []string {
 	w = max(w, 10)
 	var lines []string
-	cur := ""
+	cur, curWidth := "", 0 // the line being packed, measured as it grows
 	for _, f := range fields {
 		plain := f.Value
 		if f.Label != "" {
@@ -290,18 +312,19 @@ func packFields(fields []Field, w int) []string {
 			style = func(s string) string { return f.Style.Render(s) }
 		}
 		text := style(plain)
-		tw := ansi.StringWidth(text)
+		tw := core.Width(text)
 		switch {
 		case cur == "":
-		case ansi.StringWidth(cur)+3+tw <= w:
+		case curWidth+3+tw <= w:
 			cur += " · " + text
+			curWidth += 3 + tw
 			continue
 		default:
 			lines = append(lines, cur)
 			cur = ""
 		}
 		if tw <= w {
-			cur = text
+			cur, curWidth = text, tw
 			continue
 		}
 		wrapped := strings.Split(core.Wrap(plain, w), "\n") // at spaces: a date is never split
@@ -309,6 +332,7 @@ func packFields(fields []Field, w int) []string {
 			lines = append(lines, style(l))
 		}
 		cur = style(wrapped[len(wrapped)-1])
+		curWidth = core.Width(cur)
 	}
 	if cur != "" {
 		lines = append(lines, cur)
