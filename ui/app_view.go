@@ -16,6 +16,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 	"github.com/unleash-tokens/unleash-tokens/ui/overlay"
+	"github.com/unleash-tokens/unleash-tokens/ui/table"
 )
 
 func tabOrder() []core.TabID { return core.TabOrder }
@@ -106,7 +107,7 @@ func (m *Model) header() string {
 		return strings.Join(out, sep)
 	}
 	for r := 9; r > 0; r-- {
-		if line := join(r); core.Width(line) <= m.width {
+		if line := join(r); table.Width(line) <= m.width {
 			return line
 		}
 	}
@@ -594,7 +595,7 @@ func fitScreen(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if len(l) > w && core.Width(l) > w { // a line is never wider than its bytes
+		if len(l) > w && table.Width(l) > w { // a line is never wider than its bytes
 			if cutHook != nil {
 				cutHook(l)
 			}

@@ -2,7 +2,6 @@ package core
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -88,48 +87,4 @@ func Capitalise(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// narrow are the symbols the screens draw, each one cell wide (as
-// ansi.StringWidth counts them); Width counts them without decoding
-// graphemes.
-var narrow = map[rune]bool{'·': true, '…': true, '─': true, '│': true, '•': true, '≤': true, '→': true, '←': true, '↑': true, '↓': true,
-	'‹': true, '›': true, '▂': true, '▄': true, '█': true, '×': true, '–': true, '—': true}
-
-// Width is the number of cells s takes, as ansi.StringWidth counts it:
-// printable ASCII, the narrow symbols and CSI escape sequences (colours)
-// are counted in one pass; anything else (a wide or combining character,
-// another control) goes to ansi.StringWidth. A frame measures every line.
-func Width(s string) int {
-	n := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c >= 0x20 && c < 0x7f:
-			n++
-			i++
-		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
-			j := i + 2
-			for j < len(s) && s[j] >= 0x30 && s[j] <= 0x3f { // parameters
-				j++
-			}
-			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x2f { // intermediates
-				j++
-			}
-			if j >= len(s) || s[j] < 0x40 || s[j] > 0x7e { // no final byte
-				return ansi.StringWidth(s)
-			}
-			i = j + 1
-		case c >= 0x80:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !narrow[r] {
-				return ansi.StringWidth(s)
-			}
-			n++
-			i += size
-		default:
-			return ansi.StringWidth(s)
-		}
-	}
-	return n
 }

@@ -156,7 +156,7 @@ func (l *List[T]) head() string {
 			parts = append(parts, "  "+spin+st.Dim.Render(word))
 		}
 		line := strings.Join(parts, "")
-		*h = drawnHead{ok: true, title: l.spec.Title, note: l.spec.Note, describe: d, busy: busy, line: line, width: core.Width(line)}
+		*h = drawnHead{ok: true, title: l.spec.Title, note: l.spec.Note, describe: d, busy: busy, line: line, width: table.Width(line)}
 	}
 	if h.width <= l.width {
 		return h.line
@@ -246,7 +246,7 @@ func (l *List[T]) besidePane(left, detail []string, h int) string {
 			line = leftLines[i]
 		}
 		b.WriteString(line)
-		if pad := tw - core.Width(line); pad > 0 {
+		if pad := tw - table.Width(line); pad > 0 {
 			b.WriteString(blanks(pad))
 		}
 		b.WriteString(rule)
@@ -312,7 +312,7 @@ func packFields(fields []Field, w int) []string {
 			style = func(s string) string { return f.Style.Render(s) }
 		}
 		text := style(plain)
-		tw := core.Width(text)
+		tw := table.Width(text)
 		switch {
 		case cur == "":
 		case curWidth+3+tw <= w:
@@ -332,7 +332,7 @@ func packFields(fields []Field, w int) []string {
 			lines = append(lines, style(l))
 		}
 		cur = style(wrapped[len(wrapped)-1])
-		curWidth = core.Width(cur)
+		curWidth = table.Width(cur)
 	}
 	if cur != "" {
 		lines = append(lines, cur)

@@ -266,6 +266,8 @@ func (t *Table) View(st Styles, cells func(row int) []Cell) string {
 // draw makes a row's line, after its marker.
 func (t *Table) draw(cols []colWidth, rc []Cell) drawnRow {
 	var styled, plain strings.Builder
+	plain.Grow(t.width)
+	styled.Grow(t.width + 24*len(cols)) // and the colours' escapes
 	for n, c := range cols {
 		if n > 0 {
 			styled.WriteString(spaces(Gap))
@@ -275,12 +277,18 @@ func (t *Table) draw(cols []colWidth, rc []Cell) drawnRow {
 		if c.col < len(rc) {
 			cell = rc[c.col]
 		}
-		text := fit(cell.form(c.width), c.width)
+		text, pad := cut(cell.form(c.width), c.width)
 		plain.WriteString(text)
+		plain.WriteString(spaces(pad))
 		if cell.Style != nil {
-			t.paints.of(cell.Style).write(&styled, text)
+			pt := t.paints.of(cell.Style)
+			styled.WriteString(pt.open)
+			styled.WriteString(text)
+			styled.WriteString(spaces(pad))
+			styled.WriteString(pt.close)
 		} else {
 			styled.WriteString(text)
+			styled.WriteString(spaces(pad))
 		}
 	}
 	return drawnRow{styled: styled.String(), plain: plain.String()}
