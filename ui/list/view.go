@@ -3,6 +3,7 @@ package list
 import (
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -43,22 +44,25 @@ func (l *List[T]) detailLines() []string {
 		return nil
 	}
 	i := l.itemAt(row)
-	if d := l.detail; d.ok && d.item == i && d.width == l.width {
+	d := &l.detail
+	if d.ok && d.item == i && d.width == l.width {
 		return d.lines
 	}
-	fields := l.spec.Detail(l.items[i], l.ctx)
+	if !d.ok || d.item != i { // the item's fields are drawn once, packed at each width
+		*d = detailCache{ok: true, item: i, fields: drawFields(l.spec.Detail(l.items[i], l.ctx))}
+	}
 	var lines []string
 	if l.sidePane() {
-		for _, f := range fields {
-			lines = append(lines, packFields([]Field{f}, l.paneWidth())...)
+		for _, f := range d.fields {
+			lines = append(lines, packDrawn([]drawnField{f}, l.paneWidth())...)
 		}
 		if len(lines) > l.paneHeight() { // too tall for a field a line: packed, as under the table
-			lines = packFields(fields, l.paneWidth())
+			lines = packDrawn(d.fields, l.paneWidth())
 		}
 	} else {
-		lines = packFields(fields, l.width)
+		lines = packDrawn(d.fields, l.width)
 	}
-	l.detail = detailCache{ok: true, item: i, width: l.width, lines: lines}
+	d.width, d.lines = l.width, lines
 	return lines
 }
 
@@ -87,11 +91,13 @@ func (l *List[T]) tableWidth() int {
 	return l.width
 }
 
-// detailCache is the selected item's detail, drawn once per item and width
-// until the items or the clock change.
+// detailCache is the selected item's detail: its fields drawn once per
+// item, its lines once per item and width, until the items or the clock
+// change.
 type detailCache struct {
 	ok          bool
 	item, width int
+	fields      []drawnField
 	lines       []string
 }
 
@@ -298,21 +304,40 @@ func (l *List[T]) errorLines() []string {
 // packFields lays out a detail's fields in lines of width w, " · " between
 // them, starting a new line rather than splitting a field that would fit on
 // one; a field longer than a line is wrapped at spaces, never cut.
-func packFields(fields []Field, w int) []string {
-	w = max(w, 10)
-	var lines []string
-	cur, curWidth := "", 0 // the line being packed, measured as it grows
-	for _, f := range fields {
+func packFields(fields []Field, w int) []string { return packDrawn(drawFields(fields), w) }
+
+// drawnField is a detail's field in its style, and its width.
+type drawnField struct {
+	plain, text string
+	style       *lipgloss.Style
+	width       int
+}
+
+// drawFields draws each field in its style and measures it.
+func drawFields(fields []Field) []drawnField {
+	out := make([]drawnField, len(fields))
+	for i, f := range fields {
 		plain := f.Value
 		if f.Label != "" {
 			plain = f.Label + " " + f.Value
 		}
-		style := func(s string) string { return s }
+		text := plain
 		if f.Style != nil {
-			style = func(s string) string { return f.Style.Render(s) }
+			text = f.Style.Render(plain)
 		}
-		text := style(plain)
-		tw := table.Width(text)
+		out[i] = drawnField{plain: plain, text: text, style: f.Style, width: table.Width(text)}
+	}
+	return out
+}
+
+// packDrawn is packFields of fields drawn once: the lines' widths are
+// added up, not measured again.
+func packDrawn(fields []drawnField, w int) []string {
+	w = max(w, 10)
+	var lines []string
+	cur, curWidth := "", 0 // the line being packed, measured as it grows
+	for _, f := range fields {
+		text, tw := f.text, f.width
 		switch {
 		case cur == "":
 		case curWidth+3+tw <= w:
@@ -327,7 +352,11 @@ func packFields(fields []Field, w int) []string {
 			cur, curWidth = text, tw
 			continue
 		}
-		wrapped := strings.Split(core.Wrap(plain, w), "\n") // at spaces: a date is never split
+		style := func(s string) string { return s }
+		if f.style != nil {
+			style = func(s string) string { return f.style.Render(s) }
+		}
+		wrapped := strings.Split(core.Wrap(f.plain, w), "\n") // at spaces: a date is never split
 		for _, l := range wrapped[:len(wrapped)-1] {
 			lines = append(lines, style(l))
 		}
