@@ -98,10 +98,11 @@ type Model struct {
 	flash   string            // a line for the footer, until the next key
 	// quitAsked: ctrl+c came while a create was on its way; the next key
 	// answers (y or ctrl+c quits).
-	quitAsked bool
-	isError   bool
-	keyLine   drawnKeys // the footer's keys, drawn once
-	drawnTabs drawnTabs // the tab bar, drawn once per active tab
+	quitAsked   bool
+	isError     bool
+	keyLine     drawnKeys   // the footer's keys, drawn once
+	drawnTabs   drawnTabs   // the tab bar, drawn once per active tab
+	drawnHeader drawnHeader // the header's parts, drawn once for what they say
 
 	profiles     []config.ProfileInfo
 	profilesFrom string
@@ -173,7 +174,7 @@ func (m *Model) build(in Instance) {
 	for _, s := range []core.Screen{patstab.New(ctx), accountstab.New(ctx), projectstab.New(ctx), searchtab.New(ctx), m.audit} {
 		m.tabs[s.ID()] = s
 	}
-	m.keyLine, m.drawnTabs = drawnKeys{}, drawnTabs{}
+	m.keyLine, m.drawnTabs, m.drawnHeader = drawnKeys{}, drawnTabs{}, drawnHeader{}
 	m.layout()
 }
 

@@ -66,52 +66,89 @@ func (m *Model) View() string {
 func (m *Model) header() string {
 	st := m.ctx.Styles
 	s := m.ctx.Session()
-	type part struct {
-		text string
-		rank int // lower stays longer
+	var parts []headerPart
+	add := func(text string, style *lipgloss.Style, rank int) {
+		parts = append(parts, headerPart{text, style, rank})
 	}
-	parts := []part{{st.Title.Render("unleash-tokens"), 9}, {api.Clean(m.ctx.URL), 0}}
+	add("unleash-tokens", &st.Title, 9)
+	add(api.Clean(m.ctx.URL), nil, 0)
 	switch {
 	case m.ctx.OwnTokenGone != "":
-		parts = append(parts, part{st.Error.Render("signed out"), 3})
+		add("signed out", &st.Error, 3)
 	case s.Err != nil:
-		parts = append(parts, part{st.Error.Render("not signed in: " + sessionProblem(s.Err)), 3})
+		add("not signed in: "+sessionProblem(s.Err), &st.Error, 3)
 	case s.User != "":
-		parts = append(parts, part{s.User, 5})
+		add(s.User, nil, 5)
 	default:
-		parts = append(parts, part{st.Dim.Render("signing in…"), 6})
+		add("signing in…", &st.Dim, 6)
 	}
 	if m.ctx.Profile != "" {
-		parts = append(parts, part{"profile " + api.Clean(m.ctx.Profile), 4})
+		add("profile "+api.Clean(m.ctx.Profile), nil, 4)
 	}
 	if m.switching != "" {
-		parts = append(parts, part{st.Warning.Render(m.ctx.Spin() + " switching to " + api.Clean(m.switching) + "…"), 3})
+		add(m.ctx.Spin()+" switching to "+api.Clean(m.switching)+"…", &st.Warning, 3)
 	}
 	if s.Edition != "" {
-		parts = append(parts, part{st.Dim.Render(s.Edition), 2})
+		add(s.Edition, &st.Dim, 2)
 	}
 	if s.Unsupported != "" {
-		parts = append(parts, part{st.Warning.Render("not supported: lists only"), 3})
+		add("not supported: lists only", &st.Warning, 3)
 	}
 	if m.ctx.ReadOnly {
-		parts = append(parts, part{st.Warning.Render("read-only"), 1})
+		add("read-only", &st.Warning, 1)
 	}
-	sep := st.Dim.Render(" · ")
+	d := &m.drawnHeader
+	if !slices.Equal(d.parts, parts) { // drawn once for what it says: a resize only adds widths
+		*d = drawnHeader{parts: parts, sep: st.Dim.Render(" · ")}
+		d.sepWidth = table.Width(d.sep)
+		for _, p := range parts {
+			text := p.text
+			if p.style != nil {
+				text = p.style.Render(text)
+			}
+			d.texts = append(d.texts, text)
+			d.widths = append(d.widths, table.Width(text))
+		}
+	}
 	join := func(maxRank int) string {
 		var out []string
-		for _, p := range parts {
+		for i, p := range d.parts {
 			if p.rank <= maxRank {
-				out = append(out, p.text)
+				out = append(out, d.texts[i])
 			}
 		}
-		return strings.Join(out, sep)
+		return strings.Join(out, d.sep)
 	}
 	for r := 9; r > 0; r-- {
-		if line := join(r); table.Width(line) <= m.width {
-			return line
+		w, n := 0, 0
+		for i, p := range d.parts {
+			if p.rank <= r {
+				w += d.widths[i]
+				n++
+			}
+		}
+		if w+max(n-1, 0)*d.sepWidth <= m.width {
+			return join(r)
 		}
 	}
 	return join(0) // the instance alone: fitScreen cuts a URL wider than the screen
+}
+
+// headerPart is a part of the header before it is drawn; rank: lower stays
+// longer.
+type headerPart struct {
+	text  string
+	style *lipgloss.Style // nil: plain
+	rank  int
+}
+
+// drawnHeader is the header's parts as drawn, and their widths.
+type drawnHeader struct {
+	parts    []headerPart
+	texts    []string
+	widths   []int
+	sep      string
+	sepWidth int
 }
 
 func sessionProblem(err error) string {
