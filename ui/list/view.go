@@ -62,8 +62,27 @@ func (l *List[T]) detailLines() []string {
 	} else {
 		lines = packDrawn(d.fields, l.width)
 	}
-	d.width, d.lines = l.width, lines
+	d.width, d.lines, d.dim = l.width, lines, nil
 	return lines
+}
+
+// dimmed is the detail's lines in the dim style: those of detailLines
+// drawn once with them.
+func (l *List[T]) dimmed(detail []string) []string {
+	st := l.ctx.Styles
+	d := &l.detail
+	cached := d.ok && len(detail) > 0 && len(d.lines) == len(detail) && &d.lines[0] == &detail[0]
+	if cached && d.dim != nil {
+		return d.dim
+	}
+	out := make([]string, len(detail))
+	for i, line := range detail {
+		out[i] = st.Dim.Render(line)
+	}
+	if cached {
+		d.dim = out
+	}
+	return out
 }
 
 // SidePaneAt is the width from which the selected item's detail is a pane
@@ -99,6 +118,7 @@ type detailCache struct {
 	item, width int
 	fields      []drawnField
 	lines       []string
+	dim         []string // lines in the dim style (dimmed)
 }
 
 // changed forgets what was drawn of the items: they, their order or the
@@ -216,11 +236,9 @@ func (l *List[T]) View() string {
 		body = append(body, f)
 	}
 	if l.sidePane() {
-		return core.Block(append(lines, l.besidePane(body, detail, l.height-len(lines))), l.height)
+		return core.Block(append(lines, l.besidePane(body, l.dimmed(detail), l.height-len(lines))), l.height)
 	}
-	for _, d := range detail {
-		body = append(body, st.Dim.Render(d))
-	}
+	body = append(body, l.dimmed(detail)...)
 	return core.Block(append(lines, body...), l.height)
 }
 
@@ -234,8 +252,8 @@ func blanks(n int) string {
 	return strings.Repeat(" ", n)
 }
 
-// besidePane draws the table's lines on the left and the detail on the
-// right, h lines; the rule between them runs the whole height.
+// besidePane draws the table's lines on the left and the detail (in its
+// style) on the right, h lines; the rule between them runs the whole height.
 func (l *List[T]) besidePane(left, detail []string, h int) string {
 	st := l.ctx.Styles
 	leftLines := strings.Split(strings.Join(left, "\n"), "\n")
@@ -257,7 +275,7 @@ func (l *List[T]) besidePane(left, detail []string, h int) string {
 		}
 		b.WriteString(rule)
 		if i < len(detail) {
-			b.WriteString(st.Dim.Render(detail[i]))
+			b.WriteString(detail[i])
 		}
 	}
 	return b.String()
