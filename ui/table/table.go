@@ -93,9 +93,12 @@ type Table struct {
 
 type colWidth struct{ col, width int }
 
-// drawnRow is a row's line as drawn, in its colours and plain (for the
-// cursor's row, which has one style across).
-type drawnRow struct{ styled, plain string }
+// drawnRow is a row's line as drawn, in its colours and, once the cursor
+// is on it, plain (the cursor's row has one style across).
+type drawnRow struct {
+	styled, plain string
+	hasPlain      bool
+}
 
 // New makes a table with the given columns.
 func New(cols ...Column) *Table {
@@ -242,19 +245,27 @@ func (t *Table) View(st Styles, cells func(row int) []Cell) string {
 		if row >= t.n {
 			continue
 		}
+		selected := row == t.cursor
 		d, ok := t.lines[row]
-		if !ok {
+		if !ok || selected && !d.hasPlain { // plain only for the cursor's row
 			rc, ok := t.cells[row]
 			if !ok {
 				rc = cells(row)
 				t.cells[row] = rc
 			}
-			d = t.draw(cols, rc)
+			if d.styled == "" {
+				d.styled = t.draw(cols, rc, false)
+			}
+			if selected {
+				d.plain, d.hasPlain = t.draw(cols, rc, true), true
+			}
 			t.lines[row] = d
 		}
-		selected := row == t.cursor
 		if selected {
-			sel.write(&b, t.marker(row, true)+d.plain)
+			b.WriteString(sel.open)
+			b.WriteString(t.marker(row, true))
+			b.WriteString(d.plain)
+			b.WriteString(sel.close)
 		} else {
 			b.WriteString(t.marker(row, false))
 			b.WriteString(d.styled)
@@ -263,33 +274,28 @@ func (t *Table) View(st Styles, cells func(row int) []Cell) string {
 	return b.String()
 }
 
-// draw makes a row's line, after its marker.
-func (t *Table) draw(cols []colWidth, rc []Cell) drawnRow {
-	var styled, plain strings.Builder
-	plain.Grow(t.width)
-	styled.Grow(t.width + 24*len(cols)) // and the colours' escapes
+// draw makes a row's line, after its marker: in the cells' colours, or
+// plain.
+func (t *Table) draw(cols []colWidth, rc []Cell, plain bool) string {
+	var b strings.Builder
+	b.Grow(t.width + 24*len(cols)) // and the colours' escapes
 	for n, c := range cols {
 		if n > 0 {
-			styled.WriteString(spaces(Gap))
-			plain.WriteString(spaces(Gap))
+			b.WriteString(spaces(Gap))
 		}
 		var cell Cell
 		if c.col < len(rc) {
 			cell = rc[c.col]
 		}
 		text, pad := cut(cell.form(c.width), c.width)
-		plain.WriteString(text)
-		plain.WriteString(spaces(pad))
-		if cell.Style != nil {
-			pt := t.paints.of(cell.Style)
-			styled.WriteString(pt.open)
-			styled.WriteString(text)
-			styled.WriteString(spaces(pad))
-			styled.WriteString(pt.close)
-		} else {
-			styled.WriteString(text)
-			styled.WriteString(spaces(pad))
+		var pt paint
+		if !plain {
+			pt = t.paints.of(cell.Style)
 		}
+		b.WriteString(pt.open)
+		b.WriteString(text)
+		b.WriteString(spaces(pad))
+		b.WriteString(pt.close)
 	}
-	return drawnRow{styled: styled.String(), plain: plain.String()}
+	return b.String()
 }
