@@ -98,9 +98,11 @@ type Model struct {
 	flash   string            // a line for the footer, until the next key
 	// quitAsked: ctrl+c came while a create was on its way; the next key
 	// answers (y or ctrl+c quits).
-	quitAsked bool
-	isError   bool
-	keyLine   drawnKeys // the footer's keys as last drawn
+	quitAsked   bool
+	isError     bool
+	keyLine     drawnKeys   // the footer's keys, drawn once
+	drawnTabs   drawnTabs   // the tab bar, drawn once per active tab
+	drawnHeader drawnHeader // the header's parts, drawn once for what they say
 
 	profiles     []config.ProfileInfo
 	profilesFrom string
@@ -118,8 +120,13 @@ type Model struct {
 	cameFrom *core.TabID // the tab the Audit tab jumped to (enter): esc there comes back
 }
 
-// drawnKeys is a footer line of keys and what it was drawn from.
-type drawnKeys struct{ from, line string }
+// drawnKeys is what the footer's key lines are made of, each drawn once:
+// the keys' items, the separator and the ellipsis (keyLineOf).
+type drawnKeys struct {
+	items           map[itemID]keyItem
+	sep, tail       string
+	sepWidth, tailW int
+}
 
 // New builds the app.
 func New(opts Options) *Model {
@@ -167,7 +174,7 @@ func (m *Model) build(in Instance) {
 	for _, s := range []core.Screen{patstab.New(ctx), accountstab.New(ctx), projectstab.New(ctx), searchtab.New(ctx), m.audit} {
 		m.tabs[s.ID()] = s
 	}
-	m.keyLine = drawnKeys{}
+	m.keyLine, m.drawnTabs, m.drawnHeader = drawnKeys{}, drawnTabs{}, drawnHeader{}
 	m.layout()
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/ui/core"
 	"github.com/unleash-tokens/unleash-tokens/ui/keys"
 	"github.com/unleash-tokens/unleash-tokens/ui/overlay"
+	"github.com/unleash-tokens/unleash-tokens/ui/table"
 )
 
 func tabOrder() []core.TabID { return core.TabOrder }
@@ -65,52 +66,89 @@ func (m *Model) View() string {
 func (m *Model) header() string {
 	st := m.ctx.Styles
 	s := m.ctx.Session()
-	type part struct {
-		text string
-		rank int // lower stays longer
+	var parts []headerPart
+	add := func(text string, style *lipgloss.Style, rank int) {
+		parts = append(parts, headerPart{text, style, rank})
 	}
-	parts := []part{{st.Title.Render("unleash-tokens"), 9}, {api.Clean(m.ctx.URL), 0}}
+	add("unleash-tokens", &st.Title, 9)
+	add(api.Clean(m.ctx.URL), nil, 0)
 	switch {
 	case m.ctx.OwnTokenGone != "":
-		parts = append(parts, part{st.Error.Render("signed out"), 3})
+		add("signed out", &st.Error, 3)
 	case s.Err != nil:
-		parts = append(parts, part{st.Error.Render("not signed in: " + sessionProblem(s.Err)), 3})
+		add("not signed in: "+sessionProblem(s.Err), &st.Error, 3)
 	case s.User != "":
-		parts = append(parts, part{s.User, 5})
+		add(s.User, nil, 5)
 	default:
-		parts = append(parts, part{st.Dim.Render("signing in…"), 6})
+		add("signing in…", &st.Dim, 6)
 	}
 	if m.ctx.Profile != "" {
-		parts = append(parts, part{"profile " + api.Clean(m.ctx.Profile), 4})
+		add("profile "+api.Clean(m.ctx.Profile), nil, 4)
 	}
 	if m.switching != "" {
-		parts = append(parts, part{st.Warning.Render(m.ctx.Spin() + " switching to " + api.Clean(m.switching) + "…"), 3})
+		add(m.ctx.Spin()+" switching to "+api.Clean(m.switching)+"…", &st.Warning, 3)
 	}
 	if s.Edition != "" {
-		parts = append(parts, part{st.Dim.Render(s.Edition), 2})
+		add(s.Edition, &st.Dim, 2)
 	}
 	if s.Unsupported != "" {
-		parts = append(parts, part{st.Warning.Render("not supported: lists only"), 3})
+		add("not supported: lists only", &st.Warning, 3)
 	}
 	if m.ctx.ReadOnly {
-		parts = append(parts, part{st.Warning.Render("read-only"), 1})
+		add("read-only", &st.Warning, 1)
 	}
-	sep := st.Dim.Render(" · ")
+	d := &m.drawnHeader
+	if !slices.Equal(d.parts, parts) { // drawn once for what it says: a resize only adds widths
+		*d = drawnHeader{parts: parts, sep: st.Dim.Render(" · ")}
+		d.sepWidth = table.Width(d.sep)
+		for _, p := range parts {
+			text := p.text
+			if p.style != nil {
+				text = p.style.Render(text)
+			}
+			d.texts = append(d.texts, text)
+			d.widths = append(d.widths, table.Width(text))
+		}
+	}
 	join := func(maxRank int) string {
 		var out []string
-		for _, p := range parts {
+		for i, p := range d.parts {
 			if p.rank <= maxRank {
-				out = append(out, p.text)
+				out = append(out, d.texts[i])
 			}
 		}
-		return strings.Join(out, sep)
+		return strings.Join(out, d.sep)
 	}
 	for r := 9; r > 0; r-- {
-		if line := join(r); ansi.StringWidth(line) <= m.width {
-			return line
+		w, n := 0, 0
+		for i, p := range d.parts {
+			if p.rank <= r {
+				w += d.widths[i]
+				n++
+			}
+		}
+		if w+max(n-1, 0)*d.sepWidth <= m.width {
+			return join(r)
 		}
 	}
 	return join(0) // the instance alone: fitScreen cuts a URL wider than the screen
+}
+
+// headerPart is a part of the header before it is drawn; rank: lower stays
+// longer.
+type headerPart struct {
+	text  string
+	style *lipgloss.Style // nil: plain
+	rank  int
+}
+
+// drawnHeader is the header's parts as drawn, and their widths.
+type drawnHeader struct {
+	parts    []headerPart
+	texts    []string
+	widths   []int
+	sep      string
+	sepWidth int
 }
 
 func sessionProblem(err error) string {
@@ -143,26 +181,39 @@ func describeEdition(e api.Edition) string {
 }
 
 // tabBar names every tab with its key; the active one is in brackets, so it
-// shows without colour too.
+// shows without colour too. Both forms are drawn once per active tab
+// (drawnTabs): a resize only picks one.
 func (m *Model) tabBar() string {
-	st := m.ctx.Styles
-	render := func(short bool) string {
-		var parts []string
-		for _, id := range tabOrder() {
-			label := fmt.Sprintf("%d %s", id.Number(), id.Title(short))
-			if id == m.active {
-				parts = append(parts, st.ActiveTab.Render("["+label+"]"))
-			} else {
-				parts = append(parts, st.Tab.Render(" "+label+" "))
+	d := &m.drawnTabs
+	if !d.ok || d.active != m.active {
+		st := m.ctx.Styles
+		render := func(short bool) string {
+			var parts []string
+			for _, id := range tabOrder() {
+				label := fmt.Sprintf("%d %s", id.Number(), id.Title(short))
+				if id == m.active {
+					parts = append(parts, st.ActiveTab.Render("["+label+"]"))
+				} else {
+					parts = append(parts, st.Tab.Render(" "+label+" "))
+				}
 			}
+			return strings.Join(parts, " ")
 		}
-		return strings.Join(parts, " ")
+		long := render(false)
+		*d = drawnTabs{ok: true, active: m.active, long: long, longWidth: ansi.StringWidth(long), short: render(true)}
 	}
-	bar := render(false)
-	if ansi.StringWidth(bar) > m.width {
-		bar = render(true)
+	if d.longWidth > m.width {
+		return d.short
 	}
-	return bar
+	return d.long
+}
+
+// drawnTabs is the tab bar as drawn, long and short, for an active tab.
+type drawnTabs struct {
+	ok          bool
+	active      core.TabID
+	long, short string
+	longWidth   int
 }
 
 // globalKeys are the app's keys that act now (its action table's).
@@ -214,13 +265,13 @@ func (m *Model) footer() string {
 	case m.flash != "":
 		return st.Info.Render(core.Wrap(api.Clean(m.flash), m.width))
 	case m.overlay != nil:
-		return m.help.ShortHelpView(m.fitKeys(m.overlay.Keys()))
+		return m.keyLineOf(m.overlay.Keys())
 	case m.showHelp:
 		return m.helpFooter()
 	}
 	cur := m.tabs[m.active]
 	if cur.Capturing() {
-		return m.help.ShortHelpView(m.fitKeys(append(cur.Keys(), m.ctx.Keys.ForceQuit)))
+		return m.keyLineOf(append(cur.Keys(), m.ctx.Keys.ForceQuit))
 	}
 	var short []key.Binding
 	global := m.globalKeys()
@@ -229,76 +280,125 @@ func (m *Model) footer() string {
 			short = append(short, b)
 		}
 	}
-	all := append(short, global...)
-	var from strings.Builder
-	fmt.Fprint(&from, m.width)
-	for _, b := range all {
-		from.WriteString("\x00" + b.Help().Key + "\x01" + b.Help().Desc)
-	}
-	if m.keyLine.from == from.String() {
-		return m.keyLine.line
-	}
-	line := m.help.ShortHelpView(m.fitKeys(all))
-	m.keyLine = drawnKeys{from: from.String(), line: line}
-	return line
+	return m.keyLineOf(append(short, global...))
 }
 
-// fitKeys is the keys that fit in the footer: ? help always, then the
-// others in the order of importance (keys.Map.Rank) while they fit, shown
-// in the order they were offered (the screen's, then the app's).
-func (m *Model) fitKeys(all []key.Binding) []key.Binding {
-	k := m.ctx.Keys
-	measure := m.help
-	measure.Width = 0 // no cutting: measure the whole line
+// keyItem is one key as the footer draws it ("key desc" in the footer's
+// styles), its width and its rank (keys.Map.Rank): none of them changes
+// with the width, so a resize fits the line by arithmetic.
+type keyItem struct {
+	text        string
+	width, rank int
+}
+
+// itemID is what a key's item is drawn from.
+type itemID struct{ first, key, desc string }
+
+// keyItem is b's item, drawn once.
+func (m *Model) keyItem(b key.Binding) keyItem {
+	var first string
+	if ks := b.Keys(); len(ks) > 0 {
+		first = ks[0]
+	}
+	id := itemID{first, b.Help().Key, b.Help().Desc}
+	if it, ok := m.keyLine.items[id]; ok {
+		return it
+	}
+	st := m.help.Styles
+	text := st.ShortKey.Inline(true).Render(b.Help().Key) + " " + st.ShortDesc.Inline(true).Render(b.Help().Desc)
+	it := keyItem{text: text, width: lipgloss.Width(text), rank: m.ctx.Keys.Rank(b)}
+	if m.keyLine.items == nil || len(m.keyLine.items) > maxKeyItems {
+		m.keyLine.items = map[itemID]keyItem{}
+	}
+	m.keyLine.items[id] = it
+	return it
+}
+
+// maxKeyItems bounds the footer's drawn items (the app has a few dozen keys).
+const maxKeyItems = 256
+
+// keyLineOf is the footer line of the keys that fit (fitKeys), drawn as
+// help.ShortHelpView draws them, from each key's item drawn once.
+func (m *Model) keyLineOf(all []key.Binding) string {
+	d := &m.keyLine
+	if d.sep == "" {
+		st := m.help.Styles
+		d.sep = st.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+		d.sepWidth = lipgloss.Width(d.sep)
+		d.tail = " " + st.Ellipsis.Inline(true).Render(m.help.Ellipsis)
+		d.tailW = lipgloss.Width(d.tail)
+	}
+	items := make([]keyItem, len(all))
+	for i, b := range all {
+		items[i] = m.keyItem(b)
+	}
+	kept := m.fitKeys(all, items)
+	var b strings.Builder
+	b.Grow(m.width + 16*len(all))
+	total := 0
+	for i, kb := range all {
+		if !kept[i] || !kb.Enabled() {
+			continue
+		}
+		sep, w := "", items[i].width
+		if total > 0 {
+			sep, w = d.sep, w+d.sepWidth
+		}
+		// help.ShortHelpView: past its width, an ellipsis where it fits.
+		if m.help.Width > 0 && total+w > m.help.Width && total+d.tailW < m.help.Width {
+			b.WriteString(d.tail)
+			break
+		}
+		total += w
+		b.WriteString(sep)
+		b.WriteString(items[i].text)
+	}
+	return b.String()
+}
+
+// fitKeys is which keys fit in the footer: ? help always, then the others
+// in the order of importance (keys.Map.Rank) while they fit, shown in the
+// order they were offered (the screen's, then the app's). items are the
+// keys' items (keyItem).
+func (m *Model) fitKeys(all []key.Binding, items []keyItem) []bool {
+	helpKey := m.ctx.Keys.Help.Help().Key
 	kept := make([]bool, len(all))
 	byRank := make([]int, 0, len(all))
 	for i, b := range all {
-		if b.Help().Key == k.Help.Help().Key {
+		if b.Help().Key == helpKey {
 			kept[i] = true
 			continue
 		}
 		byRank = append(byRank, i)
 	}
-	slices.SortStableFunc(byRank, func(a, b int) int { return cmp.Compare(k.Rank(all[a]), k.Rank(all[b])) })
-	shown := func() []key.Binding {
-		var out []key.Binding
-		for i, b := range all {
-			if kept[i] {
-				out = append(out, b)
-			}
-		}
-		return out
-	}
-	// The line's width is its items' widths and a separator between two:
-	// each measured once, not the whole line again for every key tried.
-	width := func(b key.Binding) int { return ansi.StringWidth(measure.ShortHelpView([]key.Binding{b})) }
-	sep := ansi.StringWidth(measure.Styles.ShortSeparator.Inline(true).Render(measure.ShortSeparator))
-	total, items := 0, 0
-	add := func(b key.Binding) {
-		if !b.Enabled() {
+	slices.SortStableFunc(byRank, func(a, b int) int { return cmp.Compare(items[a].rank, items[b].rank) })
+	// The line's width is its items' widths and a separator between two.
+	total, n := 0, 0
+	add := func(i int) {
+		if !all[i].Enabled() {
 			return // ShortHelpView leaves it out
 		}
-		if items > 0 {
-			total += sep
+		if n > 0 {
+			total += m.keyLine.sepWidth
 		}
-		total += width(b)
-		items++
+		total += items[i].width
+		n++
 	}
-	for i, b := range all {
+	for i := range all {
 		if kept[i] {
-			add(b)
+			add(i)
 		}
 	}
 	for _, i := range byRank {
-		before, n := total, items
-		add(all[i])
+		before, was := total, n
+		add(i)
 		if total > m.width {
-			total, items = before, n
+			total, n = before, was
 			break // in the order of importance: none less important takes its place
 		}
 		kept[i] = true
 	}
-	return shown()
+	return kept
 }
 
 // fullHelp lists every key that acts here and what the status words mean,
@@ -532,7 +632,7 @@ func fitScreen(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		if len(l) > w && table.Width(l) > w { // a line is never wider than its bytes
 			if cutHook != nil {
 				cutHook(l)
 			}

@@ -25,22 +25,23 @@ import (
 
 // Tab is Audit.
 type Tab struct {
-	ctx      *core.Context
-	report   *audit.Report
-	counts   [status.NumCategories]int // of report, counted once: the summary draws on every frame
-	risks    [audit.NumRisks]int
-	atRisk   int // tokens with any risk
-	failed   []audit.Source
-	reqID    int
-	running  bool
-	progress *progress // of the run under way
-	choices  []choice
-	chosen   int // into choices
-	list     *list.List[*audit.Token]
-	width    int
-	height   int
-	summary  drawnSummary
-	timeline timeline // of report, counted once (timeline.go)
+	ctx          *core.Context
+	report       *audit.Report
+	counts       [status.NumCategories]int // of report, counted once: the summary draws on every frame
+	risks        [audit.NumRisks]int
+	atRisk       int // tokens with any risk
+	failed       []audit.Source
+	reqID        int
+	running      bool
+	progress     *progress // of the run under way
+	choices      []choice
+	chosen       int // into choices
+	list         *list.List[*audit.Token]
+	width        int
+	height       int
+	summary      drawnSummary
+	summaryForms *summaryForms // of report, drawn once: the summary at any width
+	timeline     timeline      // of report, counted once (timeline.go)
 	drawnTimeline
 }
 

@@ -42,7 +42,8 @@ type List[T any] struct {
 	pendingFn func()                   // what to do once the computation lands (select a key)
 	held      []tea.KeyMsg             // keys that came while a filter or sort was under way (see hold)
 
-	detail detailCache // the selected item's detail as drawn
+	detail    detailCache // the selected item's detail as drawn
+	drawnHead drawnHead   // the title line as drawn (head)
 
 	form    form.Form[T]
 	asked   *form.Check[T] // what to check once a delete that was asked for returns

@@ -3,6 +3,7 @@ package list
 import (
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/unleash-tokens/unleash-tokens/api"
@@ -43,23 +44,45 @@ func (l *List[T]) detailLines() []string {
 		return nil
 	}
 	i := l.itemAt(row)
-	if d := l.detail; d.ok && d.item == i && d.width == l.width {
+	d := &l.detail
+	if d.ok && d.item == i && d.width == l.width {
 		return d.lines
 	}
-	fields := l.spec.Detail(l.items[i], l.ctx)
+	if !d.ok || d.item != i { // the item's fields are drawn once, packed at each width
+		*d = detailCache{ok: true, item: i, fields: drawFields(l.spec.Detail(l.items[i], l.ctx))}
+	}
 	var lines []string
 	if l.sidePane() {
-		for _, f := range fields {
-			lines = append(lines, packFields([]Field{f}, l.paneWidth())...)
+		for _, f := range d.fields {
+			lines = append(lines, packDrawn([]drawnField{f}, l.paneWidth())...)
 		}
 		if len(lines) > l.paneHeight() { // too tall for a field a line: packed, as under the table
-			lines = packFields(fields, l.paneWidth())
+			lines = packDrawn(d.fields, l.paneWidth())
 		}
 	} else {
-		lines = packFields(fields, l.width)
+		lines = packDrawn(d.fields, l.width)
 	}
-	l.detail = detailCache{ok: true, item: i, width: l.width, lines: lines}
+	d.width, d.lines, d.dim = l.width, lines, nil
 	return lines
+}
+
+// dimmed is the detail's lines in the dim style: those of detailLines
+// drawn once with them.
+func (l *List[T]) dimmed(detail []string) []string {
+	st := l.ctx.Styles
+	d := &l.detail
+	cached := d.ok && len(detail) > 0 && len(d.lines) == len(detail) && &d.lines[0] == &detail[0]
+	if cached && d.dim != nil {
+		return d.dim
+	}
+	out := make([]string, len(detail))
+	for i, line := range detail {
+		out[i] = st.Dim.Render(line)
+	}
+	if cached {
+		d.dim = out
+	}
+	return out
 }
 
 // SidePaneAt is the width from which the selected item's detail is a pane
@@ -87,12 +110,15 @@ func (l *List[T]) tableWidth() int {
 	return l.width
 }
 
-// detailCache is the selected item's detail, drawn once per item and width
-// until the items or the clock change.
+// detailCache is the selected item's detail: its fields drawn once per
+// item, its lines once per item and width, until the items or the clock
+// change.
 type detailCache struct {
 	ok          bool
 	item, width int
+	fields      []drawnField
 	lines       []string
+	dim         []string // lines in the dim style (dimmed)
 }
 
 // changed forgets what was drawn of the items: they, their order or the
@@ -131,23 +157,45 @@ func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
 
 // head is the title line: the title, the note, the count, the sort and the
 // marks, and what is under way; wrapped at " · " when too wide, never cut.
+// It is drawn once for what it says (drawnHead): a resize only measures.
 func (l *List[T]) head() string {
 	st := l.ctx.Styles
-	parts := []string{st.Title.Render(l.spec.Title)}
-	if l.spec.Note != "" {
-		parts = append(parts, st.Dim.Render(" · "+l.spec.Note))
-	}
-	if d := l.describe(); d != "" {
-		parts = append(parts, st.Dim.Render(d))
-	}
+	d := l.describe()
+	spin, word := "", ""
 	if l.loading || l.computeID != 0 {
-		parts = append(parts, "  "+l.ctx.Spin()+st.Dim.Render(map[bool]string{true: " loading", false: " filtering"}[l.loading]))
+		spin, word = l.ctx.Spin(), " filtering"
+		if l.loading {
+			word = " loading"
+		}
 	}
-	head := strings.Join(parts, "")
-	if ansi.StringWidth(head) <= l.width {
-		return head
+	busy := spin + word
+	h := &l.drawnHead
+	if !h.ok || h.title != l.spec.Title || h.note != l.spec.Note || h.describe != d || h.busy != busy {
+		parts := []string{st.Title.Render(l.spec.Title)}
+		if l.spec.Note != "" {
+			parts = append(parts, st.Dim.Render(" · "+l.spec.Note))
+		}
+		if d != "" {
+			parts = append(parts, st.Dim.Render(d))
+		}
+		if word != "" {
+			parts = append(parts, "  "+spin+st.Dim.Render(word))
+		}
+		line := strings.Join(parts, "")
+		*h = drawnHead{ok: true, title: l.spec.Title, note: l.spec.Note, describe: d, busy: busy, line: line, width: table.Width(line)}
 	}
-	return core.Wrap(head, l.width)
+	if h.width <= l.width {
+		return h.line
+	}
+	return core.Wrap(h.line, l.width)
+}
+
+// drawnHead is the title line as drawn, unwrapped, and what from.
+type drawnHead struct {
+	ok                          bool
+	title, note, describe, busy string
+	line                        string
+	width                       int
 }
 
 // reloadFailed is why a reload failed, above the rows kept: wrapped.
@@ -188,11 +236,9 @@ func (l *List[T]) View() string {
 		body = append(body, f)
 	}
 	if l.sidePane() {
-		return core.Block(append(lines, l.besidePane(body, detail, l.height-len(lines))), l.height)
+		return core.Block(append(lines, l.besidePane(body, l.dimmed(detail), l.height-len(lines))), l.height)
 	}
-	for _, d := range detail {
-		body = append(body, st.Dim.Render(d))
-	}
+	body = append(body, l.dimmed(detail)...)
 	return core.Block(append(lines, body...), l.height)
 }
 
@@ -206,8 +252,8 @@ func blanks(n int) string {
 	return strings.Repeat(" ", n)
 }
 
-// besidePane draws the table's lines on the left and the detail on the
-// right, h lines; the rule between them runs the whole height.
+// besidePane draws the table's lines on the left and the detail (in its
+// style) on the right, h lines; the rule between them runs the whole height.
 func (l *List[T]) besidePane(left, detail []string, h int) string {
 	st := l.ctx.Styles
 	leftLines := strings.Split(strings.Join(left, "\n"), "\n")
@@ -224,12 +270,12 @@ func (l *List[T]) besidePane(left, detail []string, h int) string {
 			line = leftLines[i]
 		}
 		b.WriteString(line)
-		if pad := tw - ansi.StringWidth(line); pad > 0 {
+		if pad := tw - table.Width(line); pad > 0 {
 			b.WriteString(blanks(pad))
 		}
 		b.WriteString(rule)
 		if i < len(detail) {
-			b.WriteString(st.Dim.Render(detail[i]))
+			b.WriteString(detail[i])
 		}
 	}
 	return b.String()
@@ -276,39 +322,64 @@ func (l *List[T]) errorLines() []string {
 // packFields lays out a detail's fields in lines of width w, " · " between
 // them, starting a new line rather than splitting a field that would fit on
 // one; a field longer than a line is wrapped at spaces, never cut.
-func packFields(fields []Field, w int) []string {
-	w = max(w, 10)
-	var lines []string
-	cur := ""
-	for _, f := range fields {
+func packFields(fields []Field, w int) []string { return packDrawn(drawFields(fields), w) }
+
+// drawnField is a detail's field in its style, and its width.
+type drawnField struct {
+	plain, text string
+	style       *lipgloss.Style
+	width       int
+}
+
+// drawFields draws each field in its style and measures it.
+func drawFields(fields []Field) []drawnField {
+	out := make([]drawnField, len(fields))
+	for i, f := range fields {
 		plain := f.Value
 		if f.Label != "" {
 			plain = f.Label + " " + f.Value
 		}
-		style := func(s string) string { return s }
+		text := plain
 		if f.Style != nil {
-			style = func(s string) string { return f.Style.Render(s) }
+			text = f.Style.Render(plain)
 		}
-		text := style(plain)
-		tw := ansi.StringWidth(text)
+		out[i] = drawnField{plain: plain, text: text, style: f.Style, width: table.Width(text)}
+	}
+	return out
+}
+
+// packDrawn is packFields of fields drawn once: the lines' widths are
+// added up, not measured again.
+func packDrawn(fields []drawnField, w int) []string {
+	w = max(w, 10)
+	var lines []string
+	cur, curWidth := "", 0 // the line being packed, measured as it grows
+	for _, f := range fields {
+		text, tw := f.text, f.width
 		switch {
 		case cur == "":
-		case ansi.StringWidth(cur)+3+tw <= w:
+		case curWidth+3+tw <= w:
 			cur += " · " + text
+			curWidth += 3 + tw
 			continue
 		default:
 			lines = append(lines, cur)
 			cur = ""
 		}
 		if tw <= w {
-			cur = text
+			cur, curWidth = text, tw
 			continue
 		}
-		wrapped := strings.Split(core.Wrap(plain, w), "\n") // at spaces: a date is never split
+		style := func(s string) string { return s }
+		if f.style != nil {
+			style = func(s string) string { return f.style.Render(s) }
+		}
+		wrapped := strings.Split(core.Wrap(f.plain, w), "\n") // at spaces: a date is never split
 		for _, l := range wrapped[:len(wrapped)-1] {
 			lines = append(lines, style(l))
 		}
 		cur = style(wrapped[len(wrapped)-1])
+		curWidth = table.Width(cur)
 	}
 	if cur != "" {
 		lines = append(lines, cur)

@@ -32,7 +32,7 @@ func (t *Table) columns() []colWidth {
 	spare = t.growToContent(visible, widths, spare)
 	spread(visible, widths, spare)
 	shrink(visible, widths, avail)
-	t.Invalidate()
+	clear(t.lines) // the rows' cells stay: only their widths changed
 	t.layout = t.layout[:0]
 	for _, i := range visible {
 		t.layout = append(t.layout, colWidth{i, widths[i]})

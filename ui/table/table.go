@@ -87,14 +87,18 @@ type Table struct {
 	layoutWidth int
 	layout      []colWidth
 	lines       map[int]drawnRow // rows drawn at this layout, until Invalidate
+	cells       map[int][]Cell   // rows' cells, at any layout (a resize draws them again), until Invalidate
 	paints      paints
 }
 
 type colWidth struct{ col, width int }
 
-// drawnRow is a row's line as drawn, in its colours and plain (for the
-// cursor's row, which has one style across).
-type drawnRow struct{ styled, plain string }
+// drawnRow is a row's line as drawn, in its colours and, once the cursor
+// is on it, plain (the cursor's row has one style across).
+type drawnRow struct {
+	styled, plain string
+	hasPlain      bool
+}
 
 // New makes a table with the given columns.
 func New(cols ...Column) *Table {
@@ -111,7 +115,10 @@ func (t *Table) SetLen(n int) {
 
 // Invalidate forgets the drawn rows: the owner's rows changed (a load, a
 // filter, a sort, the clock).
-func (t *Table) Invalidate() { clear(t.lines) }
+func (t *Table) Invalidate() {
+	clear(t.lines)
+	clear(t.cells)
+}
 
 // Len is the number of rows.
 func (t *Table) Len() int { return t.n }
@@ -226,8 +233,11 @@ func (t *Table) View(st Styles, cells func(row int) []Cell) string {
 	if len(t.lines) > 4*t.height+8 {
 		clear(t.lines) // only rows near the screen stay drawn
 	}
+	if len(t.cells) > 4*t.height+8 {
+		clear(t.cells)
+	}
 	if t.lines == nil {
-		t.lines = map[int]drawnRow{}
+		t.lines, t.cells = map[int]drawnRow{}, map[int][]Cell{}
 	}
 	for i := 0; i < t.height; i++ {
 		b.WriteByte('\n')
@@ -235,14 +245,27 @@ func (t *Table) View(st Styles, cells func(row int) []Cell) string {
 		if row >= t.n {
 			continue
 		}
+		selected := row == t.cursor
 		d, ok := t.lines[row]
-		if !ok {
-			d = t.draw(cols, cells(row))
+		if !ok || selected && !d.hasPlain { // plain only for the cursor's row
+			rc, ok := t.cells[row]
+			if !ok {
+				rc = cells(row)
+				t.cells[row] = rc
+			}
+			if d.styled == "" {
+				d.styled = t.draw(cols, rc, false)
+			}
+			if selected {
+				d.plain, d.hasPlain = t.draw(cols, rc, true), true
+			}
 			t.lines[row] = d
 		}
-		selected := row == t.cursor
 		if selected {
-			sel.write(&b, t.marker(row, true)+d.plain)
+			b.WriteString(sel.open)
+			b.WriteString(t.marker(row, true))
+			b.WriteString(d.plain)
+			b.WriteString(sel.close)
 		} else {
 			b.WriteString(t.marker(row, false))
 			b.WriteString(d.styled)
@@ -251,25 +274,28 @@ func (t *Table) View(st Styles, cells func(row int) []Cell) string {
 	return b.String()
 }
 
-// draw makes a row's line, after its marker.
-func (t *Table) draw(cols []colWidth, rc []Cell) drawnRow {
-	var styled, plain strings.Builder
+// draw makes a row's line, after its marker: in the cells' colours, or
+// plain.
+func (t *Table) draw(cols []colWidth, rc []Cell, plain bool) string {
+	var b strings.Builder
+	b.Grow(t.width + 24*len(cols)) // and the colours' escapes
 	for n, c := range cols {
 		if n > 0 {
-			styled.WriteString(spaces(Gap))
-			plain.WriteString(spaces(Gap))
+			b.WriteString(spaces(Gap))
 		}
 		var cell Cell
 		if c.col < len(rc) {
 			cell = rc[c.col]
 		}
-		text := fit(cell.form(c.width), c.width)
-		plain.WriteString(text)
-		if cell.Style != nil {
-			t.paints.of(cell.Style).write(&styled, text)
-		} else {
-			styled.WriteString(text)
+		text, pad := cut(cell.form(c.width), c.width)
+		var pt paint
+		if !plain {
+			pt = t.paints.of(cell.Style)
 		}
+		b.WriteString(pt.open)
+		b.WriteString(text)
+		b.WriteString(spaces(pad))
+		b.WriteString(pt.close)
 	}
-	return drawnRow{styled: styled.String(), plain: plain.String()}
+	return b.String()
 }
