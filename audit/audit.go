@@ -413,8 +413,7 @@ const patRoom = 256
 func (g *gatherer) gather() {
 	g.request(g.pats)
 	g.request(g.accounts)
-	early := g.askEarly(defaultProject)
-	g.request(func() { g.projects(early) })
+	g.request(g.projects)
 	g.request(func() {
 		blocks, err := g.client.ListAPITokensInBlocks(g.ctx)
 		g.addAPITokens(rankedSource{rank: rankAPITokens, Source: Source{Name: "API tokens", Err: err}}, blocks)
@@ -465,9 +464,7 @@ func accountTokens(pats []api.PAT, where, owner string, id int) []Token {
 	return toks
 }
 
-// projects reads the project list, then each project's tokens; early is
-// the default project's list, asked for with the first requests.
-func (g *gatherer) projects(early *earlyProject) {
+func (g *gatherer) projects() {
 	list, err := g.client.ListProjects(g.ctx)
 	g.add(rankedSource{rank: rankProjects, Source: Source{Name: "projects", Err: err, Index: true}}, nil)
 	if err == nil && g.checks.Has(Orphaned) {
@@ -475,19 +472,11 @@ func (g *gatherer) projects(early *earlyProject) {
 	}
 	for _, p := range list {
 		id := p.ID
-		if early != nil && id == early.id {
-			g.useEarly(early)
-			continue
-		}
 		g.request(func() {
 			toks, err := g.client.ListProjectTokens(g.ctx, id)
-			g.addProjectTokens(id, toks, err)
+			g.addAPITokens(rankedSource{rank: rankProject, key: id, Source: Source{Name: "project " + api.Clean(id), Err: err}}, [][]api.APIToken{toks})
 		})
 	}
-}
-
-func (g *gatherer) addProjectTokens(id string, toks []api.APIToken, err error) {
-	g.addAPITokens(rankedSource{rank: rankProject, key: id, Source: Source{Name: "project " + api.Clean(id), Err: err}}, [][]api.APIToken{toks})
 }
 
 func patToken(p api.PAT, kind Kind, where, owner string, accountID int) Token {
