@@ -203,7 +203,7 @@ func (m *familyBuilder) eachToken(ins []Instance, fn func(*Instance, *Report, *T
 func tokenLabels(in *Instance, t *Token, extra ...string) []*dto.LabelPair {
 	projects := cleanList(t.Projects)
 	slices.Sort(projects)
-	return labels(append([]string{"instance", in.Label(), "kind", string(t.Kind), "type", string(t.Type),
+	return labels(append([]string{"instance", in.Label(), "kind", t.Kind.String(), "type", string(t.Type),
 		"environment", t.Environment, "project", strings.Join(projects, ","), "name", t.Name, "id", t.Ident}, extra...)...)
 }
 

@@ -237,7 +237,7 @@ func (t *Tab) choose(c int) tea.Cmd {
 func (t *Tab) Reveal(audit.Token) tea.Cmd { return nil }
 
 func tokenKey(a *audit.Token) string {
-	return string(a.Kind) + "\x00" + a.Where + "\x00" + a.Name + "\x00" + a.Environment + "\x00" + strconv.Itoa(a.ID) + "\x00" + a.CreatedAt.String()
+	return a.Kind.String() + "\x00" + a.Where + "\x00" + a.Name + "\x00" + a.Environment + "\x00" + strconv.Itoa(a.ID) + "\x00" + a.CreatedAt.String()
 }
 
 func cells(a *audit.Token, c *core.Context) []table.Cell {
