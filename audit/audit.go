@@ -303,7 +303,7 @@ type gatherer struct {
 	// reads them.
 	apiTokens      []Token
 	apiSecrets     []secretFacts
-	apiSeen        map[tokenKey]struct{} // the keys (apiTokenKey) of apiTokens
+	apiSeen        map[tokenKey]int32    // the keys (apiTokenKey) of apiTokens: their index
 	apiWhere       map[string]string     // one "project x" string per project, not one per token
 	secureSeen     bool                  // some listed API token is a v2 token
 	needSecrets    bool                  // a check reads the secrets' facts
@@ -394,7 +394,7 @@ func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 	s.Tokens = n
 	g.sources = append(g.sources, s)
 	if g.apiSeen == nil {
-		g.apiSeen, g.apiWhere = map[tokenKey]struct{}{}, map[string]string{}
+		g.apiSeen, g.apiWhere = map[tokenKey]int32{}, map[string]string{}
 	}
 	fresh := 0
 	dup := make([]bool, n)
@@ -402,10 +402,13 @@ func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 	for _, toks := range blocks {
 		for i := range toks {
 			key := apiTokenKey(&toks[i])
-			if _, seen := g.apiSeen[key]; seen {
+			if j, seen := g.apiSeen[key]; seen {
 				dup[at] = true
+				if s.rank == rankAPITokens && int(j) < len(g.apiTokens) {
+					g.apiTokens[j].share(&toks[i])
+				}
 			} else {
-				g.apiSeen[key] = struct{}{}
+				g.apiSeen[key] = int32(len(g.apiTokens) + fresh)
 				fresh++
 			}
 			at++
@@ -433,6 +436,38 @@ func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 		at += len(toks)
 		blocks[bi] = nil
 	}
+}
+
+// share makes a row made from a project's list of tokens hold the text and
+// times of the same token in the list of all API tokens, where they are
+// equal: the terminal UI's Search tab holds that list (it shares the read,
+// api.ListAPITokensInBlocks), so the project's decoded copies become
+// garbage instead of being held twice (at 100,000 tokens, most rows come
+// from the projects' lists, read while the long list of all is).
+func (tok *Token) share(t *api.APIToken) {
+	if tok.Kind != KindAPIToken || tok.more != nil {
+		return
+	}
+	if tok.Name == t.Name {
+		tok.Name = t.Name
+	}
+	if tok.Environment == t.Environment {
+		tok.Environment = t.Environment
+	}
+	if slices.Equal(tok.Projects, t.Projects) {
+		tok.Projects = t.Projects
+	}
+	if sameTime(tok.ExpiresAt, t.ExpiresAt) {
+		tok.ExpiresAt = t.ExpiresAt
+	}
+	if sameTime(tok.SeenAt, t.SeenAt) {
+		tok.SeenAt = t.SeenAt
+	}
+}
+
+// sameTime: both nil, or the same instant and location.
+func sameTime(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 // addAPIToken converts one API token into apiTokens (under g.mu).

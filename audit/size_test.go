@@ -2,8 +2,12 @@ package audit
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 	"unsafe"
+
+	"github.com/unleash-tokens/unleash-tokens/api"
 )
 
 // TestTokenSize: the report holds a row per token (100,000 at times), so
@@ -32,5 +36,25 @@ func TestKindText(t *testing.T) {
 	var k Kind
 	if err := json.Unmarshal([]byte(`"token"`), &k); err == nil {
 		t.Error(`"token" read as a kind`)
+	}
+}
+
+// TestShare: a row made from a project's list takes the text and times of
+// the same token in the list of all API tokens where they are equal, and
+// keeps its own where not.
+func TestShare(t *testing.T) {
+	at := func(s string) *time.Time { v, _ := time.Parse(time.RFC3339, s); return &v }
+	fromProject := api.APIToken{Name: strings.Clone("deploy"), Environment: strings.Clone("production"), Projects: []string{"payments"},
+		ExpiresAt: at("2027-01-01T00:00:00Z"), SeenAt: at("2026-01-01T00:00:00Z")}
+	fromAll := api.APIToken{Name: strings.Clone("deploy"), Environment: strings.Clone("production"), Projects: []string{"payments"},
+		ExpiresAt: at("2027-01-01T00:00:00Z"), SeenAt: at("2026-02-01T00:00:00Z")}
+	tok := apiToken(&fromProject, "project payments")
+	tok.share(&fromAll)
+	if unsafe.StringData(tok.Name) != unsafe.StringData(fromAll.Name) || unsafe.StringData(tok.Environment) != unsafe.StringData(fromAll.Environment) ||
+		&tok.Projects[0] != &fromAll.Projects[0] || tok.ExpiresAt != fromAll.ExpiresAt {
+		t.Error("the equal text and times are not the list of all's")
+	}
+	if tok.SeenAt != fromProject.SeenAt {
+		t.Error("a time that differs was taken")
 	}
 }
