@@ -303,12 +303,12 @@ type gatherer struct {
 	// reads them.
 	apiTokens      []Token
 	apiSecrets     []secretFacts
-	apiSeen        map[tokenKey]int32    // the keys (apiTokenKey) of apiTokens: their index
-	apiWhere       map[string]string     // one "project x" string per project, not one per token
-	secureSeen     bool                  // some listed API token is a v2 token
-	needSecrets    bool                  // a check reads the secrets' facts
-	facts          serverFacts           // what the checks read besides the tokens
-	eventList      []api.Event           // api-token-created events, for creators
+	apiSeen        map[tokenKey]int32 // the keys (apiTokenKey) of apiTokens: their index
+	apiWhere       map[string]string  // one "project x" string per project, not one per token
+	secureSeen     bool               // some listed API token is a v2 token
+	needSecrets    bool               // a check reads the secrets' facts
+	facts          serverFacts        // what the checks read besides the tokens
+	eventList      []api.Event        // api-token-created events, for creators
 	eventsTotal    int
 	eventsRead     bool
 	eventPagesLeft int   // pages of events asked for, not yet in
