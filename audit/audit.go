@@ -280,6 +280,9 @@ func Run(ctx context.Context, c *api.Client, o Options) *Report {
 	}
 	g := &gatherer{ctx: ctx, client: c, sem: make(chan struct{}, o.Concurrency), progress: o.Progress, checks: o.Checks,
 		needSecrets: o.Checks.Has(Orphaned) || o.Checks.Has(StoredInClear)}
+	if g.needSecrets {
+		g.apiSecrets = &secretList{}
+	}
 	g.gather()
 	return g.report(o)
 }
@@ -302,7 +305,7 @@ type gatherer struct {
 	// apiSecrets are their secrets' facts, in the same order, when a check
 	// reads them.
 	apiTokens      []Token
-	apiSecrets     []secretFacts
+	apiSecrets     *secretList        // nil when no check reads them
 	apiSeen        map[tokenKey]int32 // the keys (apiTokenKey) of apiTokens: their index
 	apiWhere       map[string]string  // one "project x" string per project, not one per token
 	secureSeen     bool               // some listed API token is a v2 token
@@ -423,7 +426,7 @@ func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 	if len(g.apiTokens)+fresh > cap(g.apiTokens) {
 		g.apiTokens = slices.Grow(g.apiTokens, fresh+patRoom)
 		if g.needSecrets {
-			g.apiSecrets = slices.Grow(g.apiSecrets, fresh)
+			g.apiSecrets.grow(fresh)
 		}
 	}
 	at = 0
@@ -485,7 +488,7 @@ func (g *gatherer) addAPIToken(t *api.APIToken) {
 	g.apiTokens = append(g.apiTokens, apiToken(t, w))
 	g.secureSeen = g.secureSeen || t.Secure
 	if g.needSecrets {
-		g.apiSecrets = append(g.apiSecrets, secretFactsOf(t))
+		g.apiSecrets.add(secretFactsOf(t))
 	}
 }
 

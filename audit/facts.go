@@ -210,7 +210,7 @@ func uniqueEvents(events []api.Event) []api.Event {
 // findRisks matches creators and decides every risk, once the tokens are
 // classified. The API tokens are r.Tokens[:nAPI]; secrets are the facts of
 // their secrets, in that order (nil when no check reads them).
-func (g *gatherer) findRisks(r *Report, nAPI int, secrets []secretFacts) {
+func (g *gatherer) findRisks(r *Report, nAPI int, secrets *secretList) {
 	if g.eventsRead {
 		r.Creators = matchCreators(r.Tokens, g.eventList, r.Checks)
 		r.Creators.Total = g.eventsTotal
@@ -221,7 +221,7 @@ func (g *gatherer) findRisks(r *Report, nAPI int, secrets []secretFacts) {
 	for i := 0; i < nAPI; i++ {
 		var sf secretFacts
 		if secrets != nil {
-			sf = secrets[i]
+			sf = secrets.at(i)
 		}
 		tokenRisks(&r.Tokens[i], sf, &g.facts, r.Checks)
 	}

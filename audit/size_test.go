@@ -58,3 +58,23 @@ func TestShare(t *testing.T) {
 		t.Error("a time that differs was taken")
 	}
 }
+
+// TestSecretList: the facts read back as added, across the bits' words.
+func TestSecretList(t *testing.T) {
+	var l secretList
+	l.grow(10)
+	var want []secretFacts
+	for i := range 200 {
+		sf := secretFacts{v1: i%3 != 0}
+		if i%50 == 7 {
+			sf.scope = "payments"
+		}
+		l.add(sf)
+		want = append(want, sf)
+	}
+	for i, w := range want {
+		if got := l.at(i); got != w {
+			t.Fatalf("%d: %+v, want %+v", i, got, w)
+		}
+	}
+}
