@@ -61,7 +61,6 @@ type Token struct {
 	Ident       string // names the token without its secret; see Ident
 	Name        string // a PAT's description or an API token's name, cleaned for display (ExactName: as sent)
 	Where       string // "my PATs", "service account CI runner", "project payments", "all projects"
-	Owner       string // the service account's name, for its tokens
 	Type        api.TokenType
 	Environment string
 	Projects    []string
@@ -91,11 +90,20 @@ type Token struct {
 // Environment (to find the token again). Never changed once a row holds
 // it (a change makes a new one: rows may be copies of each other).
 type more struct {
+	owner          string // see Owner
 	exactName      string // see ExactName; "" when it is Name
 	rawName        string
 	rawEnvironment string
 	raw            bool  // rawName and rawEnvironment are set
 	accountID      int32 // Unleash's ids are PostgreSQL integers (32 bits)
+}
+
+// Owner is the service account's name, for its tokens; "" for others.
+func (t *Token) Owner() string {
+	if t.more == nil {
+		return ""
+	}
+	return t.more.owner
 }
 
 // with is the row's more, changed by f, as a new one.
@@ -566,10 +574,10 @@ func (g *gatherer) projects() {
 }
 
 func patToken(p api.PAT, kind Kind, where, owner string, accountID int) Token {
-	tok := Token{Kind: kind, ID: p.ID, Ident: patIdent(p.ID), Name: api.CleanControls(p.Description), Where: where, Owner: owner,
+	tok := Token{Kind: kind, ID: p.ID, Ident: patIdent(p.ID), Name: api.CleanControls(p.Description), Where: where,
 		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, ServerWarns: p.ExpiryWarning != ""}
-	if tok.Name != p.Description || accountID != 0 {
-		m := &more{accountID: int32(accountID)}
+	if tok.Name != p.Description || accountID != 0 || owner != "" {
+		m := &more{owner: owner, accountID: int32(accountID)}
 		if tok.Name != p.Description {
 			m.exactName = p.Description
 		}

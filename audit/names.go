@@ -57,6 +57,11 @@ func redactSecretsInNames(toks []Token) {
 			env := t.Environment
 			t.with(func(m *more) { m.rawName, m.rawEnvironment, m.raw = name, env, true })
 		}
-		t.Environment, t.Where, t.Owner = once(t.Environment), once(t.Where), once(t.Owner)
+		t.Environment, t.Where = once(t.Environment), once(t.Where)
+		if owner := t.Owner(); owner != "" {
+			if r := once(owner); r != owner {
+				t.with(func(m *more) { m.owner = r })
+			}
+		}
 	}
 }
