@@ -11,7 +11,6 @@ import (
 	"hash/maphash"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -313,7 +312,7 @@ type gatherer struct {
 	// as each list comes in, so that no list's decoded rows outlive it;
 	// apiSecrets are their secrets' facts, in the same order, when a check
 	// reads them.
-	apiTokens      tokenChunks
+	apiTokens      []Token
 	apiSecrets     *secretList        // nil when no check reads them
 	apiSeen        map[tokenKey]int32 // the keys (apiTokenKey) of apiTokens: their index
 	apiWhere       map[string]string  // one "project x" string per project, not one per token
@@ -416,11 +415,11 @@ func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 			key := apiTokenKey(&toks[i])
 			if j, seen := g.apiSeen[key]; seen {
 				dup[at] = true
-				if s.rank == rankAPITokens && int(j) < g.apiTokens.n {
-					g.apiTokens.at(int(j)).share(&toks[i])
+				if s.rank == rankAPITokens && int(j) < len(g.apiTokens) {
+					g.apiTokens[j].share(&toks[i])
 				}
 			} else {
-				g.apiSeen[key] = int32(g.apiTokens.n + fresh)
+				g.apiSeen[key] = int32(len(g.apiTokens) + fresh)
 				fresh++
 			}
 			at++
@@ -429,9 +428,14 @@ func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 	if fresh == 0 {
 		return
 	}
-	g.apiTokens.grow(fresh)
-	if g.needSecrets {
-		g.apiSecrets.grow(fresh)
+	// Room for them in one step, and for a few PATs besides: the report
+	// appends those to this slice (see report), and a slice of 100,000
+	// Tokens that grew by appending would be copied while both are held.
+	if len(g.apiTokens)+fresh > cap(g.apiTokens) {
+		g.apiTokens = slices.Grow(g.apiTokens, fresh+patRoom)
+		if g.needSecrets {
+			g.apiSecrets.grow(fresh)
+		}
 	}
 	at = 0
 	for bi, toks := range blocks {
@@ -489,62 +493,16 @@ func (g *gatherer) addAPIToken(t *api.APIToken) {
 			g.apiWhere[t.Projects[0]] = w
 		}
 	}
-	g.apiTokens.add(apiToken(t, w))
+	g.apiTokens = append(g.apiTokens, apiToken(t, w))
 	g.secureSeen = g.secureSeen || t.Secure
 	if g.needSecrets {
 		g.apiSecrets.add(secretFactsOf(t))
 	}
 }
 
-// tokenChunks are the API tokens converted so far, in chunks that are
-// never moved: a slice of 100,000 Tokens that grew as the lists came in
-// was copied at each step while both were held (20 MB and more at once
-// at each of the last steps); the report's slice is made once, of the
-// right size, when every list is in.
-type tokenChunks struct {
-	n      int
-	chunks [][]Token // each full but the last
-	starts []int     // the index of each chunk's first token
-}
-
-// maxChunk is the most tokens a chunk holds (850 KB).
-const maxChunk = 4096
-
-// grow makes room for n more tokens in as few chunks as fit.
-func (c *tokenChunks) grow(n int) {
-	if k := len(c.chunks); k > 0 {
-		last := c.chunks[k-1]
-		n -= cap(last) - len(last)
-	}
-	for n > 0 {
-		size := min(n, maxChunk)
-		c.starts = append(c.starts, c.n+c.room())
-		c.chunks = append(c.chunks, make([]Token, 0, size))
-		n -= size
-	}
-}
-
-// room is how many more tokens the chunks hold.
-func (c *tokenChunks) room() int {
-	r := 0
-	for _, ch := range c.chunks {
-		r += cap(ch) - len(ch)
-	}
-	return r
-}
-
-// add appends a token (grow made room for it).
-func (c *tokenChunks) add(t Token) {
-	k := sort.SearchInts(c.starts, c.n+1) - 1 // the chunk that token c.n goes in
-	c.chunks[k] = append(c.chunks[k], t)
-	c.n++
-}
-
-// at is token i.
-func (c *tokenChunks) at(i int) *Token {
-	k := sort.SearchInts(c.starts, i+1) - 1
-	return &c.chunks[k][i-c.starts[k]]
-}
+// patRoom is how many PATs and service-account tokens the API tokens'
+// slice keeps room for.
+const patRoom = 256
 
 func (g *gatherer) gather() {
 	g.request(g.pats)
@@ -683,20 +641,17 @@ func (g *gatherer) report(o Options) *Report {
 	for _, s := range g.sources {
 		r.Sources = append(r.Sources, s.Source)
 	}
-	// The API tokens first, then the PATs, in one slice made once.
-	nAPI, size := g.apiTokens.n, g.apiTokens.n
-	for _, b := range g.patBatches {
-		size += len(b)
-	}
-	r.Tokens = make([]Token, 0, size)
-	for i, ch := range g.apiTokens.chunks {
-		r.Tokens = append(r.Tokens, ch...)
-		g.apiTokens.chunks[i] = nil
-	}
+	// The API tokens first, in the slice they were converted into (it has
+	// room for a few PATs), then the PATs.
+	r.Tokens = g.apiTokens
+	nAPI := len(r.Tokens)
 	for _, b := range g.patBatches {
 		r.Tokens = append(r.Tokens, b...)
 	}
-	g.apiTokens, g.apiSeen, g.apiWhere, g.patBatches = tokenChunks{}, nil, nil, nil
+	if r.Tokens == nil {
+		r.Tokens = []Token{}
+	}
+	g.apiTokens, g.apiSeen, g.apiWhere, g.patBatches = nil, nil, nil, nil
 	g.facts.secureSeen = g.secureSeen
 	for i := range r.Tokens {
 		t := &r.Tokens[i]

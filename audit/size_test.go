@@ -78,30 +78,3 @@ func TestSecretList(t *testing.T) {
 		}
 	}
 }
-
-// TestTokenChunks: tokens added in lists of any size are found again by
-// index, in order.
-func TestTokenChunks(t *testing.T) {
-	var c tokenChunks
-	n := 0
-	for _, size := range []int{3, 500, 0, maxChunk + 7, 1, 2 * maxChunk} {
-		c.grow(size)
-		for range size {
-			c.add(Token{ID: n})
-			n++
-		}
-	}
-	if c.n != n {
-		t.Fatalf("%d tokens, want %d", c.n, n)
-	}
-	for i := range n {
-		if got := c.at(i).ID; got != i {
-			t.Fatalf("token %d is %d", i, got)
-		}
-	}
-	for _, ch := range c.chunks {
-		if len(ch) != cap(ch) || len(ch) > maxChunk {
-			t.Fatalf("a chunk of %d, room for %d", len(ch), cap(ch))
-		}
-	}
-}
