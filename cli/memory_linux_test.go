@@ -39,23 +39,27 @@ import (
 //
 // The peak moves with the garbage collector's pacing, the machine's load
 // and whether the Search tab's read of the list and the audit's overlap,
-// from run to run. Measured (load average 1.1-3.3): the audit in 16 runs
-// 96.1-116.2 MiB, 1.48-1.79x (1.79-1.89x before the redaction registry
-// packed its hex secrets and the audit's rows were made smaller; 2.65-3.59x
-// before the lists were decoded row by row as they are read, converted
-// block by block, and the collector's target set to 50), so it is held to
-// issue 20's 2.5x; the TUI in 20 runs 100.3-115.9 MiB, median 108, within
-// issue 20's 120 MiB (119.4-133.8 before: the audit's rows held the
-// projects' decoded copies of each token's text and times beside the
-// Search tab's, its slice of 100,000 rows grew by copying as the projects'
-// lists came in, the rows were 256 bytes and the registry a lower-cased
-// copy of every secret; 151-169 MiB before the audit's rows were made
-// smaller and the Audit tab listed pointers to them, the Search tab and
-// the audit shared one read of the list, and the TUI's collector target
-// was set to 30; 195-275 MiB before that). A busy machine moves the TUI's
-// up: with a busy loop on one of the two cores, 106-115 MiB in one batch
-// of 6 runs, 124-136 MiB in another of 8. The ceiling is the quiet range
-// with room.
+// from run to run. The TUI's is read once the audit's report is made and
+// what it leads to has run (its line under the tab bar no longer says
+// "reading every token", and the peak has stood still for 2 s): read as
+// soon as the Search tab's rows showed, as it was before, it missed the
+// report and the Audit tab's list. Measured (load average 1.6-2.8): the
+// audit in 10 runs 95.4-105.0 MiB, 1.47-1.61x (1.79-1.89x before the
+// redaction registry packed its hex secrets and the audit's rows were made
+// smaller; 2.65-3.59x before the lists were decoded row by row as they are
+// read, converted block by block, and the collector's target set to 50),
+// so it is held to issue 20's 2.5x; the TUI in 20 runs 111.4-126.6 MiB,
+// median 116.4, over issue 20's 120 MiB in 4 (129.4-146.4 MiB, 6 runs,
+// before: the audit's rows held the projects' decoded copies of each
+// token's text and times beside the Search tab's, the Audit tab made every
+// row's cells to measure its columns, the rows were 256 bytes and the
+// registry a lower-cased copy of every secret; 151-169 MiB, read early,
+// before the audit's rows were made smaller and the Audit tab listed
+// pointers to them, the Search tab and the audit shared one read of the
+// list, and the TUI's collector target was set to 30; 195-275 MiB before
+// that). Some 60 MB is live once loaded (its heap profile): the Search
+// tab's rows (15 MB) and the audit's (21 MB) still hold each token once
+// each. The ceiling is the measured range with room.
 const (
 	peakTokens             = 100_000
 	maxAuditRSSPerJSONByte = 2.5
