@@ -7,6 +7,7 @@ package audit
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"hash/maphash"
 	"math"
 	"slices"
@@ -18,24 +19,48 @@ import (
 	"github.com/unleash-tokens/unleash-tokens/status"
 )
 
-// Kind is what sort of token a row is.
-type Kind string
+// Kind is what sort of token a row is: a small number, one byte of a row
+// beside its flags, written as its name (String, MarshalText).
+type Kind uint8
 
 const (
-	KindPAT                 Kind = "pat"
-	KindServiceAccountToken Kind = "service_account_token"
-	KindAPIToken            Kind = "api_token"
+	KindPAT Kind = iota + 1
+	KindServiceAccountToken
+	KindAPIToken
 )
+
+var kindNames = [...]string{"", "pat", "service_account_token", "api_token"}
+
+// String is the kind's name in every output: "pat", "service_account_token",
+// "api_token".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[int(k)]
+	}
+	return ""
+}
+
+// MarshalText writes the kind's name (JSON).
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a kind's name.
+func (k *Kind) UnmarshalText(b []byte) error {
+	for i, n := range kindNames {
+		if n == string(b) {
+			*k = Kind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("no token kind is named %q", b)
+}
 
 // Token is one token the audit found. It holds no secret: the TUI finds an
 // API token again by its raw name, environment, projects and creation time.
 type Token struct {
-	Kind        Kind
 	ID          int    // PATs and service-account tokens; 0 for API tokens
 	Ident       string // names the token without its secret; see Ident
 	Name        string // a PAT's description or an API token's name, cleaned for display (ExactName: as sent)
 	Where       string // "my PATs", "service account CI runner", "project payments", "all projects"
-	Owner       string // the service account's name, for its tokens
 	Type        api.TokenType
 	Environment string
 	Projects    []string
@@ -46,24 +71,50 @@ type Token struct {
 	Superseded  bool // a later token of its name and scope outlives it (a rotation's old token)
 	Categories  status.Set
 
-	// The small private fields here, beside the flags above, where the
-	// alignment would leave the room empty: the report holds one row per
-	// token (100,000 of them at times), so each 8 bytes a row saves is
-	// 0.8 MB.
-	v2        bool  // an API token stored hashed: Ident is its selector
-	accountID int32 // Unleash's ids are PostgreSQL integers (32 bits)
+	// Kind and the small private fields here, beside the flags above,
+	// where the alignment would leave the room empty: the report holds one
+	// row per token (100,000 of them at times), so each 8 bytes a row
+	// saves is 0.8 MB.
+	Kind Kind
+	v2   bool // an API token stored hashed: Ident is its selector
 
 	Risks     []RiskFinding // most serious first; nil when none (or not looked for)
 	CreatedBy string        // API tokens: who made it, from the event log; "" when unknown
 
-	exactName string    // see ExactName; "" when it is Name
-	raw       *rawNames // an API token's name and environment as the server sent them, when not Name and Environment
+	more *more // what few rows have; nil when none of it
 }
 
-// rawNames are an API token's name and environment as the server sent
-// them, to find the token again: kept apart for the few tokens whose
-// cleaned (or redacted) name or environment differs.
-type rawNames struct{ name, environment string }
+// more is what few rows have, kept apart: a service-account token's
+// account, a name that cleaning changed, an API token's name and
+// environment as the server sent them when they are not Name and
+// Environment (to find the token again). Never changed once a row holds
+// it (a change makes a new one: rows may be copies of each other).
+type more struct {
+	owner          string // see Owner
+	exactName      string // see ExactName; "" when it is Name
+	rawName        string
+	rawEnvironment string
+	raw            bool  // rawName and rawEnvironment are set
+	accountID      int32 // Unleash's ids are PostgreSQL integers (32 bits)
+}
+
+// Owner is the service account's name, for its tokens; "" for others.
+func (t *Token) Owner() string {
+	if t.more == nil {
+		return ""
+	}
+	return t.more.owner
+}
+
+// with is the row's more, changed by f, as a new one.
+func (t *Token) with(f func(m *more)) {
+	var m more
+	if t.more != nil {
+		m = *t.more
+	}
+	f(&m)
+	t.more = &m
+}
 
 // Expiry is the expiry every output shows: nil when the token never expires
 // by status.IsNever (none, or more than 100 years ahead), the one rule.
@@ -83,8 +134,8 @@ func (t *Token) Facts() status.Facts {
 // to find the token again, never to print.
 func (t Token) RawName() string {
 	switch {
-	case t.raw != nil:
-		return t.raw.name
+	case t.more != nil && t.more.raw:
+		return t.more.rawName
 	case t.Kind == KindAPIToken:
 		return t.Name
 	}
@@ -94,8 +145,8 @@ func (t Token) RawName() string {
 // RawEnvironment is an API token's environment as the server sent it.
 func (t Token) RawEnvironment() string {
 	switch {
-	case t.raw != nil:
-		return t.raw.environment
+	case t.more != nil && t.more.raw:
+		return t.more.rawEnvironment
 	case t.Kind == KindAPIToken:
 		return t.Environment
 	}
@@ -110,7 +161,12 @@ func (t Token) APIToken() api.APIToken {
 }
 
 // AccountID is the service account of a service-account token.
-func (t Token) AccountID() int { return int(t.accountID) }
+func (t Token) AccountID() int {
+	if t.more == nil {
+		return 0
+	}
+	return int(t.more.accountID)
+}
 
 // Source is one list the audit read, or tried to.
 type Source struct {
@@ -232,6 +288,9 @@ func Run(ctx context.Context, c *api.Client, o Options) *Report {
 	}
 	g := &gatherer{ctx: ctx, client: c, sem: make(chan struct{}, o.Concurrency), progress: o.Progress, checks: o.Checks,
 		needSecrets: o.Checks.Has(Orphaned) || o.Checks.Has(StoredInClear)}
+	if g.needSecrets {
+		g.apiSecrets = &secretList{}
+	}
 	g.gather()
 	return g.report(o)
 }
@@ -254,13 +313,13 @@ type gatherer struct {
 	// apiSecrets are their secrets' facts, in the same order, when a check
 	// reads them.
 	apiTokens      []Token
-	apiSecrets     []secretFacts
-	apiSeen        map[tokenKey]struct{} // the keys (apiTokenKey) of apiTokens
-	apiWhere       map[string]string     // one "project x" string per project, not one per token
-	secureSeen     bool                  // some listed API token is a v2 token
-	needSecrets    bool                  // a check reads the secrets' facts
-	facts          serverFacts           // what the checks read besides the tokens
-	eventList      []api.Event           // api-token-created events, for creators
+	apiSecrets     *secretList        // nil when no check reads them
+	apiSeen        map[tokenKey]int32 // the keys (apiTokenKey) of apiTokens: their index
+	apiWhere       map[string]string  // one "project x" string per project, not one per token
+	secureSeen     bool               // some listed API token is a v2 token
+	needSecrets    bool               // a check reads the secrets' facts
+	facts          serverFacts        // what the checks read besides the tokens
+	eventList      []api.Event        // api-token-created events, for creators
 	eventsTotal    int
 	eventsRead     bool
 	eventPagesLeft int   // pages of events asked for, not yet in
@@ -346,7 +405,7 @@ func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 	s.Tokens = n
 	g.sources = append(g.sources, s)
 	if g.apiSeen == nil {
-		g.apiSeen, g.apiWhere = map[tokenKey]struct{}{}, map[string]string{}
+		g.apiSeen, g.apiWhere = map[tokenKey]int32{}, map[string]string{}
 	}
 	fresh := 0
 	dup := make([]bool, n)
@@ -354,10 +413,13 @@ func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 	for _, toks := range blocks {
 		for i := range toks {
 			key := apiTokenKey(&toks[i])
-			if _, seen := g.apiSeen[key]; seen {
+			if j, seen := g.apiSeen[key]; seen {
 				dup[at] = true
+				if s.rank == rankAPITokens && int(j) < len(g.apiTokens) {
+					g.apiTokens[j].share(&toks[i])
+				}
 			} else {
-				g.apiSeen[key] = struct{}{}
+				g.apiSeen[key] = int32(len(g.apiTokens) + fresh)
 				fresh++
 			}
 			at++
@@ -372,7 +434,7 @@ func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 	if len(g.apiTokens)+fresh > cap(g.apiTokens) {
 		g.apiTokens = slices.Grow(g.apiTokens, fresh+patRoom)
 		if g.needSecrets {
-			g.apiSecrets = slices.Grow(g.apiSecrets, fresh)
+			g.apiSecrets.grow(fresh)
 		}
 	}
 	at = 0
@@ -385,6 +447,38 @@ func (g *gatherer) addAPITokens(s rankedSource, blocks [][]api.APIToken) {
 		at += len(toks)
 		blocks[bi] = nil
 	}
+}
+
+// share makes a row made from a project's list of tokens hold the text and
+// times of the same token in the list of all API tokens, where they are
+// equal: the terminal UI's Search tab holds that list (it shares the read,
+// api.ListAPITokensInBlocks), so the project's decoded copies become
+// garbage instead of being held twice (at 100,000 tokens, most rows come
+// from the projects' lists, read while the long list of all is).
+func (tok *Token) share(t *api.APIToken) {
+	if tok.Kind != KindAPIToken || tok.more != nil {
+		return
+	}
+	if tok.Name == t.Name {
+		tok.Name = t.Name
+	}
+	if tok.Environment == t.Environment {
+		tok.Environment = t.Environment
+	}
+	if slices.Equal(tok.Projects, t.Projects) {
+		tok.Projects = t.Projects
+	}
+	if sameTime(tok.ExpiresAt, t.ExpiresAt) {
+		tok.ExpiresAt = t.ExpiresAt
+	}
+	if sameTime(tok.SeenAt, t.SeenAt) {
+		tok.SeenAt = t.SeenAt
+	}
+}
+
+// sameTime: both nil, or the same instant and location.
+func sameTime(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 // addAPIToken converts one API token into apiTokens (under g.mu).
@@ -402,7 +496,7 @@ func (g *gatherer) addAPIToken(t *api.APIToken) {
 	g.apiTokens = append(g.apiTokens, apiToken(t, w))
 	g.secureSeen = g.secureSeen || t.Secure
 	if g.needSecrets {
-		g.apiSecrets = append(g.apiSecrets, secretFactsOf(t))
+		g.apiSecrets.add(secretFactsOf(t))
 	}
 }
 
@@ -480,10 +574,14 @@ func (g *gatherer) projects() {
 }
 
 func patToken(p api.PAT, kind Kind, where, owner string, accountID int) Token {
-	tok := Token{Kind: kind, ID: p.ID, Ident: patIdent(p.ID), Name: api.CleanControls(p.Description), Where: where, Owner: owner,
-		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, ServerWarns: p.ExpiryWarning != "", accountID: int32(accountID)}
-	if tok.Name != p.Description {
-		tok.exactName = p.Description
+	tok := Token{Kind: kind, ID: p.ID, Ident: patIdent(p.ID), Name: api.CleanControls(p.Description), Where: where,
+		CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, SeenAt: p.SeenAt, ServerWarns: p.ExpiryWarning != ""}
+	if tok.Name != p.Description || accountID != 0 || owner != "" {
+		m := &more{owner: owner, accountID: int32(accountID)}
+		if tok.Name != p.Description {
+			m.exactName = p.Description
+		}
+		tok.more = m
 	}
 	return tok
 }
@@ -509,10 +607,11 @@ func apiToken(t *api.APIToken, where string) Token {
 		Environment: api.CleanControls(t.Environment), Projects: t.Projects, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
 		SeenAt: t.SeenAt, Superseded: t.Superseded}
 	if tok.Name != t.Name || tok.Environment != t.Environment {
-		tok.raw = &rawNames{t.Name, t.Environment}
-	}
-	if tok.Name != t.Name {
-		tok.exactName = t.Name
+		m := &more{rawName: t.Name, rawEnvironment: t.Environment, raw: true}
+		if tok.Name != t.Name {
+			m.exactName = t.Name
+		}
+		tok.more = m
 	}
 	tok.Ident, tok.v2 = apiTokenIdent(t)
 	return tok

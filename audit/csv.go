@@ -46,7 +46,7 @@ func WriteCSVAll(w io.Writer, ins []Instance, o Output) error {
 }
 
 func csvRow(t *Token, now time.Time) []string {
-	return []string{string(t.Kind), csvSafe(t.Ident), csvSafe(t.Name), csvSafe(t.Where), csvSafe(t.Owner), string(t.Type), csvSafe(t.Environment),
+	return []string{t.Kind.String(), csvSafe(t.Ident), csvSafe(t.Name), csvSafe(t.Where), csvSafe(t.Owner()), string(t.Type), csvSafe(t.Environment),
 		csvSafe(strings.Join(cleanList(t.Projects), ";")), stamp(known(t.CreatedAt)), stamp(t.Expiry(now)), stamp(t.SeenAt),
 		strings.Join(t.Categories.Keys(), ";"), strings.Join(t.RiskKeys(), ";")}
 }

@@ -26,17 +26,22 @@ func apiTokenIdent(t *api.APIToken) (ident string, v2 bool) {
 		return "", false
 	case t.Secure || t.Secret.FormatKind() == api.FormatV2Selector:
 		return s, true
-	case t.Secret.FormatKind() == api.FormatV2:
-		body := s[strings.Index(s, "v2_")+len("v2_"):]
-		return strings.Clone(body[:strings.Index(body, "_")]), true
 	}
-	return Fingerprint(s), false
+	var buf [64]byte
+	return string(AppendAPITokenIdent(buf[:0], t)), t.Secret.FormatKind() == api.FormatV2
 }
 
 // Fingerprint is a v1 secret's Ident.
 func Fingerprint(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return "sha256:" + hex.EncodeToString(sum[:6])
+	var buf [32]byte
+	return string(appendFingerprint(buf[:0], secret))
+}
+
+// appendFingerprint appends Fingerprint(secret) to b.
+func appendFingerprint(b []byte, secret string) []byte {
+	var data [128]byte // the secret's bytes, on the stack when it fits
+	sum := sha256.Sum256(append(data[:0], secret...))
+	return hex.AppendEncode(append(b, "sha256:"...), sum[:6])
 }
 
 func patIdent(id int) string { return strconv.Itoa(id) }
@@ -210,7 +215,7 @@ func uniqueEvents(events []api.Event) []api.Event {
 // findRisks matches creators and decides every risk, once the tokens are
 // classified. The API tokens are r.Tokens[:nAPI]; secrets are the facts of
 // their secrets, in that order (nil when no check reads them).
-func (g *gatherer) findRisks(r *Report, nAPI int, secrets []secretFacts) {
+func (g *gatherer) findRisks(r *Report, nAPI int, secrets *secretList) {
 	if g.eventsRead {
 		r.Creators = matchCreators(r.Tokens, g.eventList, r.Checks)
 		r.Creators.Total = g.eventsTotal
@@ -221,7 +226,7 @@ func (g *gatherer) findRisks(r *Report, nAPI int, secrets []secretFacts) {
 	for i := 0; i < nAPI; i++ {
 		var sf secretFacts
 		if secrets != nil {
-			sf = secrets[i]
+			sf = secrets.at(i)
 		}
 		tokenRisks(&r.Tokens[i], sf, &g.facts, r.Checks)
 	}

@@ -190,7 +190,7 @@ func tokenRow(t *Token, instance string, now time.Time) tokenJSON {
 	for i, f := range t.Risks {
 		risks[i] = riskJSON{Risk: f.Risk.Key(), Reason: f.Reason}
 	}
-	return tokenJSON{Instance: instance, Kind: t.Kind, ID: t.Ident, Name: t.ExactName(), Where: t.Where, Owner: t.Owner,
+	return tokenJSON{Instance: instance, Kind: t.Kind, ID: t.Ident, Name: t.ExactName(), Where: t.Where, Owner: t.Owner(),
 		Type: string(t.Type), Environment: t.Environment, Projects: cleanList(t.Projects), CreatedAt: known(t.CreatedAt),
 		CreatedBy: t.CreatedBy, ExpiresAt: utc(t.Expiry(now)), SeenAt: utc(t.SeenAt), Categories: t.Categories.Keys(),
 		Risks: risks, Finding: t.Finding()}

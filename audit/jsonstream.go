@@ -80,7 +80,7 @@ func (row *tokenJSON) appendJSON(b []byte, indent string) ([]byte, error) {
 	b = appendJSONString(b, row.Instance)
 	b = append(b, ',')
 	field("kind")
-	b = appendJSONString(b, string(row.Kind))
+	b = appendJSONString(b, row.Kind.String())
 	b = append(b, ',')
 	field("id")
 	b = appendJSONString(b, row.ID)

@@ -22,7 +22,7 @@ func (k Kind) Short() string {
 	case KindAPIToken:
 		return "api-token"
 	}
-	return string(k)
+	return k.String()
 }
 
 // PATRows are a user's PATs as the audit's rows, classified.

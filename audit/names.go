@@ -9,10 +9,10 @@ import (
 // same cleaned for a terminal. Neither holds a secret the app knows (see
 // redactSecretsInNames).
 func (t *Token) ExactName() string {
-	if t.exactName == "" {
+	if t.more == nil || t.more.exactName == "" {
 		return t.Name // the same (or a Token made elsewhere than by Run)
 	}
-	return t.exactName
+	return t.more.exactName
 }
 
 // redactSecretsInNames removes from every name, exact and cleaned, every
@@ -29,7 +29,7 @@ func (t *Token) ExactName() string {
 func redactSecretsInNames(toks []Token) {
 	redact.Prime(func(yield func(string) bool) {
 		for i := range toks {
-			if !yield(toks[i].Name) || toks[i].exactName != "" && !yield(toks[i].exactName) {
+			if m := toks[i].more; !yield(toks[i].Name) || m != nil && m.exactName != "" && !yield(m.exactName) {
 				return
 			}
 		}
@@ -47,13 +47,21 @@ func redactSecretsInNames(toks []Token) {
 		t := &toks[i]
 		name := t.Name
 		t.Name = redact.Text(name)
-		if t.exactName != "" {
-			t.exactName = redact.Text(t.exactName)
+		if m := t.more; m != nil && m.exactName != "" {
+			if exact := redact.Text(m.exactName); exact != m.exactName {
+				t.with(func(m *more) { m.exactName = exact })
+			}
 		}
-		if t.Name != name && t.raw == nil && t.Kind == KindAPIToken {
+		if t.Name != name && (t.more == nil || !t.more.raw) && t.Kind == KindAPIToken {
 			// Name was the name as sent: it is kept to find the token again.
-			t.raw = &rawNames{name, t.Environment}
+			env := t.Environment
+			t.with(func(m *more) { m.rawName, m.rawEnvironment, m.raw = name, env, true })
 		}
-		t.Environment, t.Where, t.Owner = once(t.Environment), once(t.Where), once(t.Owner)
+		t.Environment, t.Where = once(t.Environment), once(t.Where)
+		if owner := t.Owner(); owner != "" {
+			if r := once(owner); r != owner {
+				t.with(func(m *more) { m.owner = r })
+			}
+		}
 	}
 }

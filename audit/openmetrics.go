@@ -63,7 +63,7 @@ func MetricFamilies(ins []Instance, o Output) []*dto.MetricFamily {
 
 	m.family("unleash_token_info", "What the audit knows of the token besides its times; always 1.")
 	m.eachToken(ins, func(in *Instance, _ *Report, t *Token) {
-		m.sample(tokenLabels(in, t, "where", t.Where, "owner", t.Owner, "created_by", t.CreatedBy), 1)
+		m.sample(tokenLabels(in, t, "where", t.Where, "owner", t.Owner(), "created_by", t.CreatedBy), 1)
 	})
 	m.family("unleash_token_category", "1 for each of the token's categories (expired, expiring_soon, expiring, stale, never_used, never_expires), as the audit decides them with its thresholds.")
 	m.eachToken(ins, func(in *Instance, _ *Report, t *Token) {
@@ -203,7 +203,7 @@ func (m *familyBuilder) eachToken(ins []Instance, fn func(*Instance, *Report, *T
 func tokenLabels(in *Instance, t *Token, extra ...string) []*dto.LabelPair {
 	projects := cleanList(t.Projects)
 	slices.Sort(projects)
-	return labels(append([]string{"instance", in.Label(), "kind", string(t.Kind), "type", string(t.Type),
+	return labels(append([]string{"instance", in.Label(), "kind", t.Kind.String(), "type", string(t.Type),
 		"environment", t.Environment, "project", strings.Join(projects, ","), "name", t.Name, "id", t.Ident}, extra...)...)
 }
 

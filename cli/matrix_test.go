@@ -257,7 +257,7 @@ func heldKey(h inmem.Held) string {
 
 // outputKey is heldKey of a token an output names by kind and id.
 func outputKey(kind, id string) string {
-	if kind == string(audit.KindAPIToken) {
+	if kind == audit.KindAPIToken.String() {
 		return "api_token:" + id
 	}
 	return "pat:" + id

@@ -64,7 +64,7 @@ func TestPruneDryRunThenDelete(t *testing.T) {
 		t.Fatalf("%v\n%s", err, r.stdout)
 	}
 	if out.DryRun || out.Summary["deleted"] != 2 || out.Summary["expired"] != 2 || len(out.Tokens) != 2 ||
-		out.Tokens[0].Result != "deleted" || out.Tokens[0].Name != "data-warehouse-sync" || out.Tokens[0].Kind != "api_token" {
+		out.Tokens[0].Result != "deleted" || out.Tokens[0].Name != "data-warehouse-sync" || out.Tokens[0].Kind.String() != "api_token" {
 		t.Fatalf("json: %+v", out)
 	}
 	if w := writes(); len(w) != 2 || !strings.HasPrefix(w[0], "DELETE api-tokens/") {

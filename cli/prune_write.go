@@ -237,7 +237,7 @@ func writePruneCSV(w io.Writer, p *pruneReport) error {
 	_ = cw.Write([]string{"kind", "id", "name", "where", "type", "environment", "projects", "created_at", "expires_at", "seen_at", "result", "reason"})
 	for _, r := range p.Rows {
 		t := r.Token
-		_ = cw.Write([]string{string(t.Kind), audit.CSVSafe(t.Ident), audit.CSVSafe(t.Name), audit.CSVSafe(t.Where), string(t.Type), audit.CSVSafe(t.Environment),
+		_ = cw.Write([]string{t.Kind.String(), audit.CSVSafe(t.Ident), audit.CSVSafe(t.Name), audit.CSVSafe(t.Where), string(t.Type), audit.CSVSafe(t.Environment),
 			audit.CSVSafe(strings.Join(audit.CleanList(t.Projects), ";")), audit.Stamp(&t.CreatedAt), audit.Stamp(t.ExpiresAt), audit.Stamp(t.SeenAt),
 			r.Result, audit.CSVSafe(r.Reason)})
 	}

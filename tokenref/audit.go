@@ -50,7 +50,7 @@ func (l *Lists) fromAudit(r audit.Token) (Token, string) {
 	case audit.KindPAT, audit.KindServiceAccountToken:
 		t := Token{Kind: PAT, PAT: api.PAT{ID: r.ID}}
 		if r.Kind == audit.KindServiceAccountToken {
-			t = Token{Kind: ServiceAccountToken, PAT: api.PAT{ID: r.ID}, AccountID: r.AccountID(), Account: r.Owner}
+			t = Token{Kind: ServiceAccountToken, PAT: api.PAT{ID: r.ID}, AccountID: r.AccountID(), Account: r.Owner()}
 		}
 		now, ok, err := l.Find(t)
 		switch {

@@ -1,6 +1,9 @@
 package redact
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -50,5 +53,172 @@ func TestPrimeAgreesWithText(t *testing.T) {
 		if strings.HasPrefix(n, "name-") && got != "name-[redacted]" || strings.HasPrefix(n, "deploy-") && got != n {
 			t.Fatalf("Text(%q) = %q", n, got)
 		}
+	}
+}
+
+// TestHexWindows: every window of a learned hex body, at either half of a
+// packed byte, of even and odd lengths, is found; a window across two
+// bodies, or past a body's end, is not; Prime agrees with Text.
+func TestHexWindows(t *testing.T) {
+	t.Cleanup(Forget)
+	Forget()
+	rnd := rand.New(rand.NewPCG(1, 2))
+	hexOf := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "0123456789abcdef"[rnd.IntN(16)]
+		}
+		return string(b)
+	}
+	var bodies []string
+	var secrets []string
+	for i := range 300 {
+		n := []int{16, 17, 23, 56, 56, 56, 64}[i%7]
+		body := hexOf(n)
+		if i%5 == 0 {
+			body = strings.ToUpper(body) // learned in any case, found in any case
+		}
+		bodies = append(bodies, strings.ToLower(body))
+		secrets = append(secrets, "p:e."+body)
+	}
+	LearnEach(slices.Values(secrets))
+	known := func(w string) bool {
+		for _, b := range bodies {
+			if strings.Contains(b, w) {
+				return true
+			}
+		}
+		return false
+	}
+	var texts []string
+	for i, b := range bodies {
+		for at := 0; at+MinRun <= len(b); at += 1 + i%3 {
+			w := b[at : at+MinRun]
+			texts = append(texts, "x "+w+" y")
+			// Near misses: its first or last digit changed.
+			other := string("0123456789abcdef"[(strings.IndexByte("0123456789abcdef", w[0])+1)%16])
+			texts = append(texts, "x "+other+w[1:]+" y", "x "+w[:MinRun-1]+other+" y")
+		}
+		// Across this body's end and the next one's start (neighbours in
+		// a block when of the same length).
+		next := bodies[(i+7)%len(bodies)]
+		for k := 1; k < MinRun; k++ {
+			if len(b) >= k && len(next) >= MinRun-k {
+				texts = append(texts, "x "+b[len(b)-k:]+next[:MinRun-k]+" y")
+			}
+		}
+	}
+	for range 2000 {
+		texts = append(texts, "x "+hexOf(MinRun)+" y")
+	}
+	for _, prime := range []bool{false, true} {
+		reg.mu.Lock()
+		reg.cache = nil
+		reg.mu.Unlock()
+		if prime {
+			Prime(slices.Values(texts))
+		}
+		for _, s := range texts {
+			w := s[2 : 2+MinRun]
+			want := s
+			if known(w) {
+				want = "x " + Mark + " y"
+			}
+			if got := Text(s); got != want {
+				t.Fatalf("prime %v: Text(%q) = %q, want %q", prime, s, got, want)
+			}
+			if got := Text(strings.ToUpper(s)); (got != strings.ToUpper(s)) != known(w) {
+				t.Fatalf("prime %v: Text(%q) = %q", prime, strings.ToUpper(s), got)
+			}
+		}
+	}
+}
+
+// benchSecrets are n v1 secrets as Unleash makes them (56 hex digits).
+func benchSecrets(n int) []string {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	out := make([]string, n)
+	b := make([]byte, 56)
+	for i := range out {
+		for j := range b {
+			b[j] = "0123456789abcdef"[rnd.IntN(16)]
+		}
+		out[i] = fmt.Sprintf("project-%d:development.%s", i%200, b)
+	}
+	return out
+}
+
+// BenchmarkLearn100k: learning a list's 100,000 v1 secrets; reports the
+// heap the registry holds for them.
+func BenchmarkLearn100k(b *testing.B) {
+	secrets := benchSecrets(100_000)
+	b.Cleanup(Forget)
+	var held float64
+	for b.Loop() {
+		Forget()
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		LearnEach(slices.Values(secrets))
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		held = float64(after.HeapAlloc) - float64(before.HeapAlloc)
+	}
+	b.ReportMetric(held/100_000, "B/secret")
+}
+
+// BenchmarkText100k: Text of a name holding a hex run that is no secret's
+// (a lookup each time: the cache is dropped), and of a name holding none.
+func BenchmarkText100k(b *testing.B) {
+	b.Cleanup(Forget)
+	Forget()
+	LearnEach(slices.Values(benchSecrets(100_000)))
+	for _, c := range []struct{ name, text string }{
+		{"hex-miss", "deploy-0badc0ffee15-prod"},
+		{"hex-hit", "deploy-" + Body(benchSecrets(1)[0])[9:30] + "-prod"},
+		{"words", "service-account-for-payments-development"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				reg.mu.Lock()
+				reg.cache = nil
+				reg.mu.Unlock()
+				Text(c.text)
+			}
+		})
+	}
+}
+
+// BenchmarkPrime100k: Prime of 100,000 names as a list has them (no hex
+// run in most; one in a hundred with one, one in a thousand with a part of
+// a secret), and of the same names where a third have hex runs.
+func BenchmarkPrime100k(b *testing.B) {
+	b.Cleanup(Forget)
+	Forget()
+	secrets := benchSecrets(100_000)
+	LearnEach(slices.Values(secrets))
+	for _, c := range []struct {
+		name       string
+		hex, parts int // one name in hex has a hex run, one in parts a part of a secret
+	}{{"names", 100, 1000}, {"hex-third", 3, 9}} {
+		names := make([]string, 100_000)
+		for i := range names {
+			switch {
+			case i%c.parts == 0:
+				names[i] = "name-" + Body(secrets[i])[20:40]
+			case i%c.hex == 0:
+				names[i] = fmt.Sprintf("deploy-%08x-prod", i*2654435761)
+			default:
+				names[i] = fmt.Sprintf("bulk-token-%05d", i)
+			}
+		}
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				reg.mu.Lock()
+				reg.cache = nil
+				reg.mu.Unlock()
+				Prime(slices.Values(names))
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"strconv"
 
+	"github.com/unleash-tokens/unleash-tokens/api"
 	"github.com/unleash-tokens/unleash-tokens/audit"
 )
 
@@ -15,7 +16,7 @@ import (
 func RiskKey(kind audit.Kind, id int, ident string) string {
 	switch {
 	case kind == audit.KindAPIToken && ident != "":
-		return "api:" + ident
+		return apiRiskPrefix + ident
 	case kind != audit.KindAPIToken && id != 0:
 		return "pat:" + itoa(id)
 	}
@@ -54,6 +55,23 @@ func (c *Context) RisksGen() int { return c.risksGen }
 
 // Risks are an audit's risks, by RiskKey.
 type Risks map[string][]audit.RiskFinding
+
+// apiRiskPrefix begins an API token's RiskKey.
+const apiRiskPrefix = "api:"
+
+// OfAPIToken are the risks of an API token, its key made in a buffer (no
+// string per row: see audit.AppendAPITokenIdent).
+func (r Risks) OfAPIToken(t *api.APIToken) []audit.RiskFinding {
+	if len(r) == 0 {
+		return nil
+	}
+	var buf [96]byte
+	key := audit.AppendAPITokenIdent(append(buf[:0], apiRiskPrefix...), t)
+	if len(key) == len(apiRiskPrefix) {
+		return nil // no ident: RiskKey is ""
+	}
+	return r[string(key)]
+}
 
 // Of are the risks of the token with the key.
 func (r Risks) Of(key string) []audit.RiskFinding {

@@ -35,8 +35,5 @@ func patRisks(r core.Risks, p api.PAT) []audit.RiskFinding {
 // apiTokenRisks are an API token's risks among an audit's; without any
 // risks, its id (a hash of a v1 secret) is not worked out.
 func apiTokenRisks(r core.Risks, t api.APIToken) []audit.RiskFinding {
-	if len(r) == 0 {
-		return nil
-	}
-	return r.Of(core.RiskKey(audit.KindAPIToken, 0, audit.APITokenIdent(t)))
+	return r.OfAPIToken(&t)
 }
