@@ -17,11 +17,12 @@ var version = ""
 // (unless GOGC is set; internal/gcpace.SetLarge): it holds its lists for as
 // long as it runs, so its resident set is what the user's machine keeps
 // giving it, where a command's lasts for a second. At 30 the heap grows to
-// 1.3 times what is held. Measured at 100,000 tokens (five runs each, load
-// 1.6): the TUI's peak 119-131 MiB; with gcpace's 32 MiB of headroom kept
-// under 30, 131-144; at 20, 114-122, for more collections while loading.
-// The audit command's user time at 30 was 1.10-1.21 s against 1.03-1.11 s
-// at 50, which a command that exits need not pay.
+// 1.3 times what is held. Measured at 100,000 tokens, the peak read once the
+// audit's report is made (seven runs each, quiet and with one core busy):
+// 114-118 MiB at 30, 105-113 at 20, but a load of 100,000 tokens took
+// 343-444 ms at 20 against 294-318 at 30. The audit command's user time at
+// 30 was 1.10-1.21 s against 1.03-1.11 s at 50, which a command that exits
+// need not pay.
 const tuiGCPercent = 30
 
 func main() {
